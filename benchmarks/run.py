@@ -1,0 +1,662 @@
+"""Time ``pmlint check`` against markdownlint-cli2, pymarkdown and rumdl on one corpus.
+
+    python benchmarks/run.py --files 1000 --runs 5 [--big 10000] [--skip-slow]
+
+Generates the corpus (``benchmarks/.work/corpus-N``), installs the peers into
+``benchmarks/.work`` (see peers.py), then measures, in one run and on the same files:
+
+* batch wall time (median/min/max of ``--runs`` runs after one untimed warm-up):
+  ``pmlint check --no-cache`` (cold), ``pmlint check`` with its cache filled (warm),
+  markdownlint-cli2, pymarkdown, ``rumdl check --no-cache`` and ``rumdl check`` cached;
+* single-file latency (median of ``--single-runs`` runs): what a pre-commit hook waits for;
+* peak memory: the largest process's max RSS of each run (``os.wait4``, which includes the
+  children the tool reaped), and for pmlint the process tree's peak PSS sampled from /proc
+  (worker processes added up);
+* with ``--big N``: pmlint (and rumdl) on N files, and the per-file cost ratio N vs --files.
+
+Linter exit code 1 means "found problems" and is expected; anything else (pmlint's 2, a
+signal) is a failure and its stderr is printed. Every tool runs with its default rules.
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate
+import peers
+
+WORK = HERE / ".work"
+OK_CODES = (0, 1)  # 1 = "found problems", which every linter here does on this corpus
+GROWTH_LIMIT = 1.25  # per-file cost at --big may exceed the --files cost by at most this
+MEMORY_LIMIT_MB = 250.0
+
+
+class ToolError(RuntimeError):
+    """A tool crashed or exited with a code other than 0 or 1."""
+
+
+# ---------------------------------------------------------------- running one command
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One timed run."""
+
+    wall: float  # seconds
+    maxrss_mb: float  # largest single process (the tool or a child it reaped)
+    code: int
+
+
+def _log_files(label: str) -> tuple[Path, Path]:
+    logs = WORK / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    safe = "".join(c if c.isalnum() else "-" for c in label)
+    return logs / f"{safe}.out", logs / f"{safe}.err"
+
+
+def _tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def run_once(cmd: Sequence[str], cwd: Path, env: dict[str, str], label: str) -> Sample:
+    """Run ``cmd`` once with output to log files; time it and read its rusage."""
+    out_path, err_path = _log_files(label)
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        began = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - began
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
+    if code not in OK_CODES:
+        raise ToolError(
+            f"{label}: `{shlex.join(cmd)}` exited with {code}\n--- stderr (tail) ---\n"
+            f"{_tail(err_path)}"
+        )
+    return Sample(wall=wall, maxrss_mb=usage.ru_maxrss / 1024, code=code)
+
+
+# ---------------------------------------------------------------- process-tree memory
+
+
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            kids += [int(k) for k in (task / "children").read_text().split()]
+    except OSError:
+        pass
+    return kids
+
+
+def _rss_pss_kb(pid: int) -> tuple[int, int]:
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0, 0
+    values = {}
+    for line in text.splitlines():
+        if line.startswith(("Rss:", "Pss:")):
+            values[line[:3]] = int(line.split()[1])
+    return values.get("Rss", 0), values.get("Pss", 0)
+
+
+def tree_memory_mb(root: int) -> tuple[float, float]:
+    """RSS sum (upper bound: shared pages counted in every process) and PSS sum (shared
+    pages split between the processes) over ``root`` and all its descendants."""
+    rss = pss = 0
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        r, p = _rss_pss_kb(pid)
+        rss, pss = rss + r, pss + p
+        todo += _children(pid)
+    return rss / 1024, pss / 1024
+
+
+def peak_tree_memory(cmd: Sequence[str], cwd: Path, env: dict[str, str], label: str,
+                     interval: float = 0.02) -> tuple[float, float]:
+    """Run ``cmd`` once, sampling its process tree; peak (RSS sum, PSS sum) in MB."""
+    out_path, err_path = _log_files(label)
+    peak_rss = peak_pss = 0.0
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdout=out, stderr=err)
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak_rss, peak_pss
+            while not done.wait(interval):
+                rss, pss = tree_memory_mb(proc.pid)
+                peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        code = proc.wait()
+        done.set()
+        sampler.join()
+    if code not in OK_CODES:
+        raise ToolError(f"{label}: exited with {code}\n{_tail(err_path)}")
+    return peak_rss, peak_pss
+
+
+# ---------------------------------------------------------------- measurements
+
+
+@dataclass
+class Result:
+    """Runs of one command on one corpus."""
+
+    label: str
+    command: str
+    files: int
+    samples: list[Sample] = field(default_factory=list)
+    note: str = ""
+    estimate: float | None = None  # extrapolated median (pymarkdown on a subset)
+    tree_peak_mb: tuple[float, float] | None = None  # (RSS sum, PSS sum)
+    baseline: str = "pmlint-cold"  # the pmlint result this one is compared with
+    error: str = ""
+
+    @property
+    def median(self) -> float:
+        if self.estimate is not None:
+            return self.estimate
+        return statistics.median(s.wall for s in self.samples) if self.samples else float("nan")
+
+    @property
+    def min(self) -> float:
+        return min((s.wall for s in self.samples), default=float("nan"))
+
+    @property
+    def max(self) -> float:
+        return max((s.wall for s in self.samples), default=float("nan"))
+
+    @property
+    def maxrss_mb(self) -> float:
+        return max((s.maxrss_mb for s in self.samples), default=float("nan"))
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and bool(self.samples)
+
+
+@dataclass
+class Bench:
+    """Shared settings of a benchmark session."""
+
+    env: dict[str, str]
+    verbose: bool = True
+
+    def measure(self, result: Result, cmd: Sequence[str], cwd: Path, runs: int,
+                warmup: int = 1, prepare: Callable[[], None] | None = None) -> Result:
+        """Fill ``result`` with ``runs`` timed runs of ``cmd`` after ``warmup`` untimed ones."""
+        result.command = result.command or shlex.join(cmd)
+        self.say(f"{result.label}: {result.command}  ({warmup} warm-up + {runs} runs)")
+        try:
+            if prepare is not None:
+                prepare()
+            for _ in range(warmup):
+                run_once(cmd, cwd, self.env, result.label)
+            for i in range(runs):
+                sample = run_once(cmd, cwd, self.env, result.label)
+                result.samples.append(sample)
+                self.say(f"  run {i + 1}/{runs}: {sample.wall:.3f} s, "
+                         f"max RSS {sample.maxrss_mb:.0f} MB, exit {sample.code}")
+        except ToolError as exc:
+            result.error = str(exc)
+            print(f"ERROR {exc}", file=sys.stderr, flush=True)
+        return result
+
+    def say(self, text: str) -> None:
+        if self.verbose:
+            print(text, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- the tools
+
+
+@dataclass(frozen=True)
+class Commands:
+    """How each tool is invoked on a corpus (run with cwd = the corpus root)."""
+
+    pmlint: list[str]
+    paths: peers.Peers
+
+    def pmlint_cold(self, target: str = "tasks") -> list[str]:
+        return [*self.pmlint, "check", "--no-cache", target]
+
+    def pmlint_warm(self, target: str = "tasks") -> list[str]:
+        return [*self.pmlint, "check", target]
+
+    def markdownlint(self, target: str = "tasks/*.md") -> list[str]:
+        return [str(self.paths.markdownlint_cli2), target]
+
+    def pymarkdown(self, files: Sequence[str]) -> list[str]:
+        return [str(self.paths.pymarkdown), "scan", *files]
+
+    def rumdl_cold(self, target: str = "tasks") -> list[str]:
+        return [str(self.paths.rumdl), "check", "--no-config", "--no-cache", target]
+
+    def rumdl_cached(self, target: str = "tasks") -> list[str]:
+        return [str(self.paths.rumdl), "check", "--no-config", target]
+
+
+def resolve_pmlint(option: str | None) -> list[str]:
+    """``--pmlint CMD``, else ``pmlint`` on PATH, else ``python -m postmortem_lint``."""
+    if option:
+        return shlex.split(option)
+    found = shutil.which("pmlint")
+    return [found] if found else [sys.executable, "-m", "postmortem_lint"]
+
+
+def clear_cache(corpus: Path, name: str) -> Callable[[], None]:
+    """A ``prepare`` step removing a tool's cache folder so the warm-up refills it."""
+    def prepare() -> None:
+        shutil.rmtree(corpus / name, ignore_errors=True)
+    return prepare
+
+
+# ---------------------------------------------------------------- corpus
+
+
+def ensure_corpus(count: int, seed: int) -> Path:
+    """``benchmarks/.work/corpus-COUNT``, generated unless already there for this seed."""
+    out = WORK / f"corpus-{count}"
+    stamp = out / ".generated"
+    wanted = f"count={count} seed={seed} generator={_generator_digest()}\n"
+    if stamp.exists() and stamp.read_text() == wanted:
+        return out
+    began = time.perf_counter()
+    generate.generate(out, count, seed)
+    stamp.write_text(wanted)
+    print(f"generated {count} files in {out} ({time.perf_counter() - began:.1f} s)",
+          file=sys.stderr)
+    return out
+
+
+def _generator_digest() -> str:
+    import hashlib
+
+    return hashlib.sha256(Path(generate.__file__).read_bytes()).hexdigest()[:12]
+
+
+def corpus_files(corpus: Path) -> list[str]:
+    """The corpus's post-mortems, relative to its root, sorted."""
+    return sorted(f"tasks/{p.name}" for p in (corpus / "tasks").glob("post-mortem-*.md"))
+
+
+def pick_single(files: list[str], corpus: Path) -> str:
+    """A file of median size: the one a hook user is most likely to commit."""
+    sized = sorted(files, key=lambda f: ((corpus / f).stat().st_size, f))
+    return sized[len(sized) // 2]
+
+
+def tool_env(corpus: Path) -> dict[str, str]:
+    """Environment for the tools: git must not climb out of the corpus into this repo."""
+    env = dict(os.environ)
+    env["GIT_CEILING_DIRECTORIES"] = str(corpus.parent)
+    env.pop("PMLINT_CONFIG", None)
+    env["NO_COLOR"] = "1"
+    return env
+
+
+# ---------------------------------------------------------------- the benchmark steps
+
+
+@dataclass
+class Options:
+    """Parsed command line."""
+
+    files: int
+    runs: int
+    single_runs: int
+    big: int
+    big_runs: int
+    seed: int
+    skip_slow: bool
+    pymarkdown_files: int
+    pymarkdown_runs: int
+    markdownlint_runs: int
+    pmlint: list[str]
+    output: Path | None
+
+
+def sanity_check(cmds: Commands, corpus: Path, bench: Bench, files: int) -> str:
+    """Run ``pmlint check --format json`` once; report what it found (best effort)."""
+    cmd = [*cmds.pmlint, "check", "--no-cache", "--format", "json", "tasks"]
+    label = f"pmlint-json-{files}"
+    try:
+        run_once(cmd, corpus, bench.env, label)
+    except ToolError as exc:
+        return f"sanity run failed: {exc}"
+    out, _ = _log_files(label)
+    try:
+        data = json.loads(out.read_text())
+        codes: dict[str, int] = {}
+        for diag in data.get("diagnostics", []):
+            codes[diag.get("code", "?")] = codes.get(diag.get("code", "?"), 0) + 1
+        top = ", ".join(f"{c} {n}" for c, n in sorted(codes.items(), key=lambda x: -x[1])[:8])
+        return (f"pmlint checked {data.get('files_checked')} of {files} files, "
+                f"{sum(codes.values())} findings (top: {top})")
+    except (OSError, ValueError, AttributeError) as exc:
+        return f"could not read pmlint's JSON output ({exc})"
+
+
+def batch_results(opts: Options, cmds: Commands, corpus: Path, bench: Bench,
+                  files: list[str], include_slow: bool) -> dict[str, Result]:
+    """The batch timings on one corpus."""
+    n = len(files)
+    res: dict[str, Result] = {}
+    res["pmlint-cold"] = bench.measure(
+        Result("pmlint cold (--no-cache)", "", n), cmds.pmlint_cold(), corpus, opts.runs)
+    res["pmlint-warm"] = bench.measure(
+        Result("pmlint warm (cache filled)", "", n), cmds.pmlint_warm(), corpus, opts.runs,
+        prepare=clear_cache(corpus, ".pmlint_cache"))
+    res["rumdl-cold"] = bench.measure(
+        Result("rumdl --no-cache", "", n), cmds.rumdl_cold(), corpus, opts.runs)
+    res["rumdl-cached"] = bench.measure(
+        Result("rumdl cached", "", n, baseline="pmlint-warm"), cmds.rumdl_cached(), corpus,
+        opts.runs,
+        prepare=clear_cache(corpus, ".rumdl_cache"))
+    if include_slow:
+        res["markdownlint"] = bench.measure(
+            Result("markdownlint-cli2", "", n), cmds.markdownlint(), corpus,
+            opts.markdownlint_runs, warmup=0)
+        res["pymarkdown"] = measure_pymarkdown(opts, cmds, corpus, bench, files)
+    for key in ("pmlint-cold", "pmlint-warm"):
+        if res[key].ok:
+            cmd = cmds.pmlint_cold() if key == "pmlint-cold" else cmds.pmlint_warm()
+            res[key].tree_peak_mb = peak_tree_memory(cmd, corpus, bench.env, f"{key}-mem-{n}")
+    return res
+
+
+def measure_pymarkdown(opts: Options, cmds: Commands, corpus: Path, bench: Bench,
+                       files: list[str]) -> Result:
+    """pymarkdown on the corpus, or on a subset and extrapolated (it is very slow)."""
+    subset = files if opts.pymarkdown_files <= 0 else files[: opts.pymarkdown_files]
+    result = Result(f"pymarkdown ({len(subset)} files)", "", len(files))
+    result.command = f"pymarkdown scan <{len(subset)} files>"
+    bench.measure(result, cmds.pymarkdown(subset), corpus, opts.pymarkdown_runs, warmup=0)
+    if result.ok and len(subset) < len(files):
+        one = bench.measure(Result("pymarkdown (1 file)", "", 1),
+                            cmds.pymarkdown(subset[:1]), corpus, 3, warmup=0)
+        if one.ok:
+            subset_median = result.median
+            per_file = (subset_median - one.median) / max(len(subset) - 1, 1)
+            result.estimate = one.median + per_file * (len(files) - 1)
+            result.note = (
+                f"pymarkdown extrapolated: {len(subset)} files took {subset_median:.2f} s "
+                f"(median of {len(result.samples)}), 1 file {one.median:.2f} s; estimate for "
+                f"{len(files)} = t1 + (t{len(subset)} - t1) x {len(files) - 1}/{len(subset) - 1}"
+            )
+    return result
+
+
+def single_results(opts: Options, cmds: Commands, corpus: Path, bench: Bench,
+                   one: str) -> dict[str, Result]:
+    """One-file latency of each tool (default invocation; pmlint also without cache)."""
+    runs = opts.single_runs
+    jobs = {
+        "pmlint": cmds.pmlint_warm(one),
+        "pmlint-nocache": cmds.pmlint_cold(one),
+        "markdownlint": cmds.markdownlint(one),
+        "pymarkdown": cmds.pymarkdown([one]),
+        "rumdl": cmds.rumdl_cached(one),
+    }
+    labels = {"pmlint": "pmlint check FILE", "pmlint-nocache": "pmlint check --no-cache FILE",
+              "markdownlint": "markdownlint-cli2 FILE", "pymarkdown": "pymarkdown scan FILE",
+              "rumdl": "rumdl check FILE"}
+    return {key: bench.measure(Result(labels[key], "", 1), cmd, corpus, runs)
+            for key, cmd in jobs.items()}
+
+
+def big_results(opts: Options, cmds: Commands, bench: Bench) -> dict[str, Result]:
+    """pmlint and rumdl on the big corpus."""
+    corpus = ensure_corpus(opts.big, opts.seed)
+    files = corpus_files(corpus)
+    bench.env = tool_env(corpus)
+    big = Options(**{**opts.__dict__, "runs": opts.big_runs})
+    return batch_results(big, cmds, corpus, bench, files, include_slow=False)
+
+
+# ---------------------------------------------------------------- report
+
+
+def ratio(num: Result | None, den: Result | None) -> float | None:
+    if num is None or den is None or not (num.ok or num.estimate) or not den.ok:
+        return None
+    return num.median / den.median if den.median > 0 else None
+
+
+def fmt_ratio(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}×"
+
+
+def fmt_s(value: float) -> str:
+    return "n/a" if math.isnan(value) else (f"{value:.3f}" if value < 10 else f"{value:.1f}")
+
+
+def result_rows(results: dict[str, Result]) -> list[str]:
+    rows = [("| tool | runs | median s | min s | max s | tool / pmlint (same mode) | "
+            "max RSS MB |"),
+            "|---|---:|---:|---:|---:|---:|---:|"]
+    for key, r in results.items():
+        if r.error:
+            rows.append(f"| {r.label} | failed | | | | | |")
+            continue
+        rel = "—" if key.startswith("pmlint") else fmt_ratio(ratio(r, results.get(r.baseline)))
+        median = fmt_s(r.median) + (" (est.)" if r.estimate is not None else "")
+        rss = f"{r.maxrss_mb:.0f}"
+        if r.tree_peak_mb:
+            rss += f" (tree: RSS {r.tree_peak_mb[0]:.0f}, PSS {r.tree_peak_mb[1]:.0f})"
+        low, high = ("—", "—") if r.estimate is not None else (fmt_s(r.min), fmt_s(r.max))
+        rows.append(f"| {r.label} | {len(r.samples)} | {median} | {low} | {high} | {rel} | "
+                    f"{rss} |")
+    return rows
+
+
+def single_rows(results: dict[str, Result]) -> list[str]:
+    base = results.get("pmlint")
+    rows = ["| tool | runs | median ms | min ms | max ms | pmlint / tool |",
+            "|---|---:|---:|---:|---:|---:|"]
+    for key, r in results.items():
+        if r.error:
+            rows.append(f"| {r.label} | failed | | | | |")
+            continue
+        rel = "—" if key.startswith("pmlint") else fmt_ratio(ratio(base, r))
+        rows.append(f"| {r.label} | {len(r.samples)} | {r.median * 1000:.0f} | "
+                    f"{r.min * 1000:.0f} | {r.max * 1000:.0f} | {rel} |")
+    return rows
+
+
+@dataclass
+class Check:
+    """One target of issue 6 and whether the measurement meets it."""
+
+    name: str
+    value: float | None
+    limit: float
+    higher_is_better: bool
+
+    def row(self) -> str:
+        if self.value is None:
+            verdict, shown = "not measured", "n/a"
+        else:
+            good = self.value >= self.limit if self.higher_is_better else self.value <= self.limit
+            verdict, shown = ("PASS" if good else "FAIL"), f"{self.value:.2f}"
+        sign = "≥" if self.higher_is_better else "≤"
+        return f"| {self.name} | {shown} | {sign} {self.limit:g} | {verdict} |"
+
+
+def target_checks(batch: dict[str, Result], single: dict[str, Result],
+                  big: dict[str, Result], files: int, big_files: int) -> list[Check]:
+    cold = batch.get("pmlint-cold")
+    checks = [
+        Check(f"markdownlint-cli2 / pmlint cold, {files} files", ratio(batch.get("markdownlint"),
+                                                                       cold), 6, True),
+        Check(f"pymarkdown / pmlint cold, {files} files", ratio(batch.get("pymarkdown"), cold),
+              50, True),
+        Check("pmlint warm / rumdl cached", ratio(batch.get("pmlint-warm"),
+                                                  batch.get("rumdl-cached")), 2, False),
+        Check("pmlint FILE / markdownlint-cli2 FILE", ratio(single.get("pmlint"),
+                                                            single.get("markdownlint")), 0.4,
+              False),
+    ]
+    big_cold = big.get("pmlint-cold")
+    if big_cold is None:
+        return checks
+    growth = ratio(big_cold, cold)
+    checks.append(Check(f"per-file cost {big_files} / {files} files (cold)",
+                        None if growth is None else growth * files / big_files, GROWTH_LIMIT,
+                        False))
+    peak = max(big_cold.maxrss_mb, big_cold.tree_peak_mb[0]) \
+        if big_cold.ok and big_cold.tree_peak_mb else None
+    checks.append(Check(f"pmlint cold peak memory at {big_files} files, MB (larger of max "
+                        "RSS and process-tree RSS sum)", peak, MEMORY_LIMIT_MB, False))
+    return checks
+
+
+def machine() -> dict[str, str]:
+    model = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text()
+                      .splitlines() if line.startswith("MemTotal:"))
+        memory = f"{mem_kb / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration, ValueError):
+        memory = "?"
+    return {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cores (nproc)": str(os.cpu_count()),
+        "CPU": model,
+        "memory": memory,
+        "OS": f"{platform.system()} {platform.release()}",
+        "Python": platform.python_version(),
+    }
+
+
+def render_report(opts: Options, info: dict[str, str], versions: dict[str, str],
+                  batch: dict[str, Result], single: dict[str, Result],
+                  big: dict[str, Result], notes: list[str]) -> str:
+    lines = ["## Machine", "", *(f"- **{k}:** {v}" for k, v in info.items()),
+             f"- **pmlint command:** `{shlex.join(opts.pmlint)}`",
+             "- **peers:** " + ", ".join(f"{k} {v}" for k, v in versions.items()), "",
+             "All tools run with their default rules (rumdl with `--no-config`; no markdownlint",
+             "configuration file in the corpus), output to a file, cwd = the corpus root.",
+             "Cold = no tool cache (the OS page cache is warm: every timed series follows at",
+             "least one earlier read of the files). Ratios use medians.", "",
+             f"## Batch: {opts.files} files ({generate.__name__}.py --seed {opts.seed})", "",
+             *result_rows(batch), ""]
+    single_file = single.get("pmlint")
+    lines += [(f"## Single file (in the {opts.files}-file corpus"
+              f"{': ' + single_file.command.split()[-1] if single_file else ''})"), "",
+              *single_rows(single), ""]
+    if big:
+        lines += [f"## Batch: {opts.big} files", "", *result_rows(big), ""]
+    lines += ["## Targets (issue 6)", "", "| target | measured | wanted | verdict |",
+              "|---|---:|---:|---|",
+              *(c.row() for c in target_checks(batch, single, big, opts.files, opts.big)), ""]
+    lines += ["## Commands (cwd = corpus root)", "",
+              *command_lines([*batch.values(), *single.values()]), ""]
+    if notes:
+        lines += ["## Notes", "", *(f"- {n}" for n in notes), ""]
+    return "\n".join(lines)
+
+
+def command_lines(results: list[Result]) -> list[str]:
+    """The commands timed, with the peers' install prefix shortened."""
+    prefix = str(WORK) + "/"
+    return [f"- {r.label}: `{r.command.replace(prefix, '.work/')}`" for r in results]
+
+
+def corpus_summary(corpus: Path, files: list[str]) -> str:
+    size = sum((corpus / f).stat().st_size for f in files)
+    return (f"corpus: {len(files)} files, {size / len(files) / 1024:.1f} KB average, "
+            f"{size / 1024 / 1024:.1f} MB in total ({corpus.relative_to(HERE.parent)})")
+
+
+# ---------------------------------------------------------------- main
+
+
+def parse_args(argv: list[str] | None) -> Options:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--files", type=int, default=1000, help="corpus size (default 1000)")
+    p.add_argument("--runs", type=int, default=5, help="timed runs per batch measurement")
+    p.add_argument("--single-runs", type=int, default=15, help="timed single-file runs")
+    p.add_argument("--big", type=int, default=0, help="also time pmlint/rumdl on N files")
+    p.add_argument("--big-runs", type=int, default=0, help="runs at --big (default --runs)")
+    p.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    p.add_argument("--skip-slow", action="store_true",
+                   help="skip the batch runs of markdownlint-cli2 and pymarkdown")
+    p.add_argument("--pymarkdown-files", type=int, default=100,
+                   help="time pymarkdown on this many files and extrapolate (0 = all)")
+    p.add_argument("--pymarkdown-runs", type=int, default=3, help="runs for pymarkdown")
+    p.add_argument("--markdownlint-runs", type=int, default=0,
+                   help="runs for markdownlint-cli2 (default --runs)")
+    p.add_argument("--pmlint", help="pmlint command (default: pmlint on PATH, else "
+                   "python -m postmortem_lint)")
+    p.add_argument("--output", type=Path, help="also write the Markdown report here")
+    a = p.parse_args(argv)
+    if a.files < 2 or a.runs < 1 or a.single_runs < 1:
+        p.error("--files must be at least 2, --runs and --single-runs at least 1")
+    return Options(
+        files=a.files, runs=a.runs, single_runs=a.single_runs, big=a.big,
+        big_runs=a.big_runs or a.runs, seed=a.seed, skip_slow=a.skip_slow,
+        pymarkdown_files=a.pymarkdown_files, pymarkdown_runs=a.pymarkdown_runs,
+        markdownlint_runs=a.markdownlint_runs or a.runs, pmlint=resolve_pmlint(a.pmlint),
+        output=a.output,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    opts = parse_args(argv)
+    paths = peers.install()
+    versions = peers.versions()
+    cmds = Commands(pmlint=opts.pmlint, paths=paths)
+    corpus = ensure_corpus(opts.files, opts.seed)
+    files = corpus_files(corpus)
+    bench = Bench(env=tool_env(corpus))
+    notes = [corpus_summary(corpus, files), sanity_check(cmds, corpus, bench, len(files))]
+    batch = batch_results(opts, cmds, corpus, bench, files, include_slow=not opts.skip_slow)
+    single = single_results(opts, cmds, corpus, bench, pick_single(files, corpus))
+    big = big_results(opts, cmds, bench) if opts.big else {}
+    notes += [r.note for r in batch.values() if r.note]
+    if opts.skip_slow:
+        notes.append("--skip-slow: markdownlint-cli2 and pymarkdown batch runs skipped")
+    if opts.big:
+        notes.append(f"markdownlint-cli2 and pymarkdown are not run on {opts.big} files "
+                     "(minutes to an hour per run); ratios are taken at --files")
+    report = render_report(opts, machine(), versions, batch, single, big, notes)
+    print(report)
+    if opts.output:
+        opts.output.write_text(report + "\n", encoding="utf-8")
+    failed = [r for group in (batch, single, big) for r in group.values() if r.error]
+    return 2 if any(r.label.startswith("pmlint") for r in failed) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
