@@ -242,7 +242,20 @@ FLAW_RATES = {
     "unticked_final": 0.05,
     "owner_tbd": 0.04,
     "unknown_related": 0.05,
+    "named_blame": 0.02,
+    "secret": 0.01,
+    "suppression": 0.02,
 }
+NAMED_BLAME = (
+    "{name} forgot to drain the old nodes before the deploy.",
+    "The outage was caused by {name} skipping the canary.",
+    "It was {name}'s mistake to apply the change during peak hours.",
+)
+SECRETS = (
+    "postgres://app:S3cr3t-pa55@db-primary.internal:5432/orders",
+    "AWS_ACCESS_KEY_ID=AKIA{key}",
+    "Authorization: token ghp_{key}{key}{tail}",
+)
 
 
 @dataclass
@@ -346,7 +359,12 @@ def executive_summary(inc: Incident, rng: random.Random) -> list[str]:
     )
     if "blame" in inc.flaws:
         text += " " + rng.choice(BLAME)
-    return ["## Executive Summary", "", text, ""]
+    if "named_blame" in inc.flaws:
+        text += " " + rng.choice(NAMED_BLAME).format(name=inc.people[1].split()[0])
+    lines = ["## Executive Summary", ""]
+    if "suppression" in inc.flaws:
+        lines.append("<!-- pmlint-disable-next-line PM405 -->")
+    return [*lines, text, ""]
 
 
 def impact(inc: Incident, rng: random.Random) -> list[str]:
@@ -558,6 +576,10 @@ def supporting_data(inc: Incident, rng: random.Random) -> list[str]:
         f"returned 503 after {rng.randint(1000, 30000)}ms"
         for _ in range(rng.randint(2, 4))
     ]
+    if "secret" in inc.flaws:
+        key = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(16))
+        secret = rng.choice(SECRETS).format(key=key, tail=key[:4].lower())
+        logs.append(f"DEBUG [{stamp}:59] {inc.svc}: config {secret}")
     related = [f"- [{r}] - earlier {rng.choice(SYMPTOMS)[0]} in {inc.svc}" for r in inc.related]
     return [
         "## Supporting Data", "",
