@@ -1,0 +1,78 @@
+"""Helpers the checks share: placeholders, prose spans, section lookups."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from postmortem_lint.build import column_index, first_table, flatten
+from postmortem_lint.model import Block, Code, Heading, ListBlock, Paragraph, PostMortem, Row, Table
+
+PLACEHOLDER = re.compile(
+    r"\$?\[(?!\s?\]|[xX]\]|INC-|\^|!|\d+\])([^\[\]\n]{1,80})\](?![(\[:])"
+    r"|\b(?:HH:MM|YYYY-MM-DD)\b"
+    r"|\b(?:Yes/No|None/Partial/Complete|Excellent/Good/Adequate/Poor)\b"
+    r"|Draft \| Under Review \| Final \| Closed"
+)
+"""The scaffold's fill-in tokens. Links, task boxes, footnotes and [INC-…] references are not."""
+
+_INLINE_CODE = re.compile(r"`[^`\n]*`")
+
+
+def placeholders(text: str) -> Iterator[re.Match[str]]:
+    """Placeholder tokens in ``text``, skipping inline code spans and URLs."""
+    if "[" not in text and "HH" not in text and "YYYY" not in text and "/" not in text and "|" not in text:
+        return
+    masked = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
+    for match in PLACEHOLDER.finditer(masked):
+        if "://" not in match.group(0):
+            yield match
+
+
+def is_placeholder(text: str) -> bool:
+    """True when ``text`` is nothing but placeholders (``[Name]``, ``HH:MM``)."""
+    stripped = PLACEHOLDER.sub("", text).strip(" *_`$")
+    return bool(text.strip()) and not stripped
+
+
+def table_in(doc: PostMortem, section: str) -> Table | None:
+    return first_table(doc, section)
+
+
+def cells_by_name(table: Table, row: Row, names: tuple[str, ...]) -> dict[str, str]:
+    """The texts of ``row`` for the named (normalised) header columns."""
+    found: dict[str, str] = {}
+    for name in names:
+        index = column_index(table, name)
+        found[name] = row.cell(index).text if index is not None else ""
+    return found
+
+
+def has_content(blocks: tuple[Block, ...]) -> bool:
+    """True when any block is something other than a heading or an HTML comment."""
+    from postmortem_lint.model import Html, ThematicBreak
+
+    for block in blocks:
+        if isinstance(block, (Heading, ThematicBreak)):
+            continue
+        if isinstance(block, Html) and block.text.strip().startswith("<!--"):
+            continue
+        return True
+    return False
+
+
+def prose_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Paragraphs and tables (nested ones too), where prose lives; never code."""
+    for block in flatten(blocks):
+        if isinstance(block, (Paragraph, Table)):
+            yield block
+
+
+def ordered_lists(blocks: tuple[Block, ...]) -> Iterator[ListBlock]:
+    for block in flatten(blocks):
+        if isinstance(block, ListBlock) and block.ordered:
+            yield block
+
+
+def is_code(block: Block) -> bool:
+    return isinstance(block, Code)

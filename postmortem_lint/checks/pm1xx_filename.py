@@ -1,0 +1,86 @@
+"""PM101–PM103: the file's name, the date in it and where it lives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from postmortem_lint.diagnostics import Finding
+from postmortem_lint.facts import FILENAME, FILENAME_DATE, filename_date
+from postmortem_lint.model import PostMortem
+from postmortem_lint.registry import Context, rule
+
+
+@rule("PM101", "filename-format", "error")
+def filename_format(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Checks that the file is named `post-mortem-YYYY-MM-DD-<slug>.md`, the slug
+    being lowercase words joined by hyphens.
+
+    ## Why is this bad?
+    Tools, the tracker and people find post-mortems by name; a file called
+    `Incident notes.md` sorts nowhere and links break on the spaces.
+
+    ## Example
+    ```text
+    tasks/Post Mortem DB outage.md
+    ```
+
+    ## Use instead
+    ```text
+    tasks/post-mortem-2026-03-14-db-outage.md
+    ```
+    """
+    name = PurePosixPath(doc.path).name
+    if not FILENAME.match(name):
+        yield Finding(1, f"file name `{name}` is not `post-mortem-YYYY-MM-DD-<slug>.md` (slug: lowercase words joined by '-')", text=name)
+
+
+@rule("PM102", "filename-date", "error")
+def filename_date_real(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Checks that the date in the file name is a real calendar date.
+
+    ## Why is this bad?
+    `post-mortem-2026-02-30-x.md` sorts and files under a day that never was;
+    the tracker and reports then place the incident wrongly.
+
+    ## Example
+    ```text
+    tasks/post-mortem-2026-02-30-db-outage.md
+    ```
+
+    ## Use instead
+    ```text
+    tasks/post-mortem-2026-02-28-db-outage.md
+    ```
+    """
+    name = PurePosixPath(doc.path).name
+    match = FILENAME_DATE.match(name)
+    if match and filename_date(name) is None:
+        yield Finding(1, f"the date in the file name, {'-'.join(match.groups())}, is not a real calendar date", text=name)
+
+
+@rule("PM103", "location", "error")
+def location(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Checks that the post-mortem lies in the configured folder (`tasks/` by default).
+
+    ## Why is this bad?
+    A post-mortem outside the folder is missed by the tracker, by reviews that
+    watch the folder and by the next person searching for past incidents.
+
+    ## Example
+    ```text
+    docs/post-mortem-2026-03-14-db-outage.md
+    ```
+
+    ## Use instead
+    ```text
+    tasks/post-mortem-2026-03-14-db-outage.md
+    ```
+    """
+    folder = ctx.settings.folder.strip("/")
+    parent = str(PurePosixPath(doc.path).parent)
+    if parent != (folder or "."):
+        yield Finding(1, f"post-mortem lies in `{parent}/`, not in the configured folder `{folder}/`", text=parent)

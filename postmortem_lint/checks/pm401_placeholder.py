@@ -1,0 +1,44 @@
+"""PM401 placeholder: template fill-in tokens left in the document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from postmortem_lint.build import code_lines
+from postmortem_lint.checks._common import placeholders
+from postmortem_lint.diagnostics import Finding
+from postmortem_lint.model import PostMortem
+from postmortem_lint.registry import COMPLETENESS, Context, rule
+
+
+@rule("PM401", "placeholder", COMPLETENESS)
+def placeholder(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Finds template placeholders left in: the scaffold's bracketed tokens (`[Name]`,
+    `[Date]`, `[X minutes]`, …), `HH:MM`, `YYYY-MM-DD`, `$[Amount]` and unchosen
+    alternatives such as `Yes/No`. Links, task boxes (`[ ]`, `[x]`), footnotes and
+    `[INC-…]` references are not placeholders. Warning on a Draft, error once
+    the status is Under Review or later.
+
+    ## Why is this bad?
+    A placeholder in a reviewed post-mortem is a question nobody answered.
+
+    ## Example
+    ```markdown
+    - **Affected Users:** [Number or percentage]
+    ```
+
+    ## Use instead
+    ```markdown
+    - **Affected Users:** 18% of checkout sessions (about 41,000 users)
+    ```
+    """
+    skip = code_lines(doc.blocks)
+    first = doc.front_matter_lines + 1
+    for number in range(first, len(doc.source.lines) + 1):
+        if number in skip:
+            continue
+        line = doc.source.line(number)
+        for match in placeholders(line):
+            token = match.group(0)
+            yield Finding(number, f"placeholder `{token}` left in", match.start() + 1, number, match.end() + 1, token)

@@ -1,0 +1,57 @@
+"""PM407 template-example-left: the template's illustrative example kept verbatim."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+from postmortem_lint.diagnostics import Finding
+from postmortem_lint.model import PostMortem
+from postmortem_lint.packs import shipped
+from postmortem_lint.registry import COMPLETENESS, Context, rule
+
+
+@functools.lru_cache(maxsize=1)
+def _phrases() -> tuple[tuple[str, str], ...]:
+    data = shipped("template-examples.yaml")["phrases"]
+    return tuple((phrase.casefold(), group) for group, items in data.items() for phrase in items)
+
+
+@rule("PM407", "template-example-left", COMPLETENESS)
+def template_example_left(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Finds the template's *illustrative example* still in the document: its
+    connection-pool 5 whys, its AI-001..AI-005 action texts, its prevention items,
+    sample metrics, logs and related incidents (INC-2025-08-15, INC-2025-07-20),
+    and its `kubectl rollout undo` / `UPDATE config` fix. The template's structural
+    text (checklists, agenda, sign-off roles) is meant to stay and is not flagged.
+
+    ## Why is this bad?
+    The example describes somebody else's incident; left in, it reads as fact
+    and sends the next reader after a connection pool that was never involved.
+
+    ## Example
+    ```markdown
+    - [x] Implement circuit breakers
+    ```
+
+    ## Use instead
+    ```markdown
+    - [x] Version cache keys so a format change cannot evict the whole cache
+    ```
+    """
+    phrases = _phrases()
+    for number, line in enumerate(doc.source.lines, start=1):
+        folded = line.casefold()
+        for phrase, group in phrases:
+            at = folded.find(phrase)
+            if at >= 0:
+                yield Finding(
+                    number,
+                    f"template example text left in ({group}): `{line[at : at + len(phrase)]}`",
+                    at + 1,
+                    number,
+                    at + len(phrase) + 1,
+                    phrase,
+                )
+                break

@@ -1,0 +1,74 @@
+"""PM408 secret-leak: credentials pasted into a widely shared document."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from postmortem_lint.diagnostics import Finding
+from postmortem_lint.model import PostMortem
+from postmortem_lint.registry import Context, rule
+
+SECRETS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("AWS access key", re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}\b")),
+    ("GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b")),
+    ("GitLab token", re.compile(r"\bglpat-[A-Za-z0-9_-]{20,64}\b")),
+    ("Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,200}")),
+    ("Slack webhook", re.compile(r"hooks\.slack\.com/services/T[A-Za-z0-9]{6,12}/B[A-Za-z0-9]{6,12}/[A-Za-z0-9]{16,40}")),
+    ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
+    ("Stripe secret key", re.compile(r"\b[sr]k_live_[0-9A-Za-z]{16,99}\b")),
+    ("private key", re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----")),
+    ("password in a URL", re.compile(r"\b[a-z][a-z0-9+.-]{1,20}://[^\s/:@]{1,64}:([^\s/@]{3,128})@[\w.-]+")),
+    ("JSON web token", re.compile(r"\beyJ[A-Za-z0-9_-]{8,500}\.eyJ[A-Za-z0-9_-]{8,2000}\.[A-Za-z0-9_-]{8,500}")),
+    (
+        "password",
+        re.compile(
+            r"(?i)\b(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?token)\b[\"']?\s{0,3}[:=]\s{0,3}[\"']?([^\s\"'`<>]{8,128})"
+        ),
+    ),
+)
+_HARMLESS = re.compile(r"^(?:\*+|x+|X+|<[^>]*>|\$\{?\w+\}?|%\w+%|\{\{.*\}\}|redacted|REDACTED|\[.*\]|\.{3}|…)$")
+
+
+def _secret_findings(number: int, line: str) -> Iterator[Finding]:
+    for kind, pattern in SECRETS:
+        for match in pattern.finditer(line):
+            value = match.group(match.lastindex or 0)
+            if _HARMLESS.match(value) or "*" in value[:3]:
+                continue
+            shown = value[:4] + "…" if len(value) > 8 else "…"
+            yield Finding(
+                number,
+                f"possible {kind} (`{shown}`) in the document: revoke it and redact it",
+                match.start() + 1,
+                number,
+                match.end() + 1,
+                kind,
+            )
+
+
+@rule("PM408", "secret-leak", "error")
+def secret_leak(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Finds credentials pasted into the document, in prose, logs, commands or
+    configuration: cloud access keys, tokens with known prefixes (GitHub, GitLab,
+    Slack, Stripe, Google), private-key blocks, JSON web tokens, passwords in URLs
+    and `password=…` assignments. Redacted values (`****`, `<token>`, `${VAR}`)
+    are not flagged.
+
+    ## Why is this bad?
+    A post-mortem is shared widely, often publicly; a key in its log excerpt is a
+    second incident. Revoke the key: removing it from the file leaves it in git history.
+
+    ## Example
+    ```markdown
+    The job ran `aws s3 sync` with AKIAZ3MPLE7QXW4RT2KD and failed.
+    ```
+
+    ## Use instead
+    ```markdown
+    The job ran `aws s3 sync` with the deploy role's key (since rotated) and failed.
+    ```
+    """
+    for number, line in enumerate(doc.source.lines, start=1):
+        yield from _secret_findings(number, line)

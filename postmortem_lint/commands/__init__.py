@@ -1,0 +1,1 @@
+"""One module per subcommand; each defines ``<name>_command`` (a click command)."""

@@ -1,0 +1,41 @@
+"""`pmlint rules` and `pmlint rule CODE`: the catalog, from the rules' docstrings."""
+
+from __future__ import annotations
+
+import click
+
+from postmortem_lint.registry import COMPLETENESS, Rule, catalog
+
+
+def severity_label(rule: Rule) -> str:
+    return "warning/error (by status)" if rule.severity == COMPLETENESS else rule.severity
+
+
+def catalog_table() -> str:
+    rows = [f"{'code':<6}  {'name':<28}  {'default':<24}  fixable"]
+    for rule in catalog().values():
+        rows.append(f"{rule.code:<6}  {rule.name:<28}  {severity_label(rule):<24}  {'yes' if rule.fixable else 'no'}")
+    return "\n".join(rows)
+
+
+def explain(code: str) -> str:
+    rule = catalog().get(code.upper())
+    if rule is None:
+        raise click.ClickException(f"unknown rule code {code!r}; `pmlint rules` lists them")
+    head = f"{rule.code} {rule.name}\nDefault severity: {severity_label(rule)}. Fixable: {'yes' if rule.fixable else 'no'}.\n"
+    return head + "\n" + rule.doc.rstrip() + "\n"
+
+
+@click.command("rules")
+def rules_command() -> int:
+    """List every rule: code, name, default severity, fixable."""
+    click.echo(catalog_table())
+    return 0
+
+
+@click.command("rule")
+@click.argument("code")
+def rule_command(code: str) -> int:
+    """Explain rule CODE with a bad and a good example."""
+    click.echo(explain(code), nl=False)
+    return 0

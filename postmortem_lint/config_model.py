@@ -1,0 +1,59 @@
+"""The pydantic model of a configuration file (imported only when one exists)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+_CODE = re.compile(r"^(?:ALL|PM\d{1,3})$", re.I)
+
+
+def _codes(values: list[str]) -> list[str]:
+    for value in values:
+        if not _CODE.match(value):
+            raise ValueError(f"`{value}` is not a rule code or prefix such as PM502 or PM5")
+    return values
+
+
+class BlameConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    extra_phrases: list[str] = Field(default_factory=list, alias="extra-phrases")
+    allow: list[str] = Field(default_factory=list)
+
+
+class ConfigFile(BaseModel):
+    """`[tool.pmlint]` / `.pmlint.yaml`: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    include: list[str] = Field(default_factory=lambda: ["tasks/post-mortem-*.md"], min_length=1)
+    folder: str | None = None
+    tracker: str = "POST_MORTEM_TRACKING.md"
+    select: list[str] = Field(default_factory=list)
+    ignore: list[str] = Field(default_factory=list)
+    severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict)
+    per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
+    incident_number_width: int = Field(3, ge=1, le=6, alias="incident-number-width")
+    blame: BlameConfig = Field(default_factory=BlameConfig)
+    owners: str | None = None
+    since: dt.date | None = None
+    sections: str | None = None
+    timezone: str = "UTC"
+
+    _check_select = field_validator("select", "ignore")(_codes)
+
+    @field_validator("severity")
+    @classmethod
+    def _severity_codes(cls, value: dict[str, str]) -> dict[str, str]:
+        _codes(list(value))
+        return value
+
+    @field_validator("per_file_ignores")
+    @classmethod
+    def _ignore_codes(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for codes in value.values():
+            _codes(codes)
+        return value

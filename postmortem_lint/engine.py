@@ -1,0 +1,260 @@
+"""check(targets, settings) -> diagnostics: the one pipeline every command uses.
+
+file -> decode -> parse/build -> document rules -> (all files) repository rules ->
+severity, selection, suppressions -> sorted diagnostics. Per-file work is pure
+and runs in worker processes for large runs; the repository rules run once in
+the parent over small summaries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from postmortem_lint import source as source_mod
+from postmortem_lint.config import Settings
+from postmortem_lint.diagnostics import Diagnostic, Finding
+from postmortem_lint.index import RepoIndex, Summary, summarize
+from postmortem_lint.model import Suppression
+from postmortem_lint.registry import COMPLETENESS, Context, Rule, catalog
+
+PARALLEL_THRESHOLD = 48
+ALWAYS = ("PM1", "PM7", "PM000")
+"""Rule prefixes that still apply to post-mortems dated before `since`."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A file to check: where it is, how to show it, and optionally its content."""
+
+    path: Path
+    rel: str
+    data: bytes | None = None
+
+
+@dataclass
+class FileResult:
+    """Raw per-file outcome, before selection and suppression."""
+
+    rel: str
+    findings: list[Finding] = field(default_factory=list)
+    summary: Summary | None = None
+    suppressions: tuple[Suppression, ...] = ()
+
+
+@dataclass
+class RunResult:
+    diagnostics: list[Diagnostic]
+    files_checked: int
+    results: dict[str, FileResult] = field(default_factory=dict)
+
+
+def lint_bytes(rel: str, data: bytes | None, path: Path | None, settings: Settings, today: dt.date) -> FileResult:
+    """Check one file's content (read from ``path`` when ``data`` is None)."""
+    from postmortem_lint.build import build
+
+    decoded = source_mod.decode(data) if data is not None else source_mod.read(path or Path(rel))
+    if isinstance(decoded, source_mod.SourceError):
+        return FileResult(rel, [Finding(decoded.line, decoded.message, code="PM000")])
+    doc = build(rel, decoded)
+    ctx = Context(settings, today)
+    findings: list[Finding] = []
+    for rule in document_rules(settings):
+        findings.extend(replace(f, code=rule.code) for f in rule.check(doc, ctx))
+    return FileResult(rel, findings, summarize(doc), doc.suppressions)
+
+
+def document_rules(settings: Settings) -> list[Rule]:
+    return [r for r in catalog().values() if r.scope == "document" and enabled(r.code, settings)]
+
+
+def enabled(code: str, settings: Settings) -> bool:
+    """Selection as in ruff: the most specific matching prefix of select/ignore wins."""
+    chosen = _longest(code, settings.select) if settings.select else 0
+    if settings.select and chosen < 0:
+        return False
+    return _longest(code, settings.ignore) <= max(chosen, 0) if settings.ignore else True
+
+
+def _longest(code: str, prefixes: Sequence[str]) -> int:
+    """Length of the longest prefix matching ``code`` (ALL = 0), -1 if none."""
+    best = -1
+    for prefix in prefixes:
+        if prefix == "ALL":
+            best = max(best, 0)
+        elif code.startswith(prefix):
+            best = max(best, len(prefix))
+    return best
+
+
+def _lint_target(args: tuple[Target, Settings, dt.date]) -> FileResult:
+    target, settings, today = args
+    return lint_bytes(target.rel, target.data, target.path, settings, today)
+
+
+def lint_all(
+    targets: Sequence[Target],
+    settings: Settings,
+    today: dt.date,
+    jobs: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[FileResult]:
+    """Per-file results, in parallel when there are many files."""
+    workers = jobs or (os.cpu_count() or 1)
+    work = [(t, settings, today) for t in targets]
+    if workers <= 1 or len(work) < PARALLEL_THRESHOLD:
+        results: Iterable[FileResult] = map(_lint_target, work)
+    else:
+        results = _parallel(work, workers)
+    for done, result in enumerate(results, start=1):
+        if progress:
+            progress(done, len(work))
+        yield result
+
+
+def _parallel(work: list[tuple[Target, Settings, dt.date]], workers: int) -> Iterator[FileResult]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, min(64, len(work) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_lint_target, work, chunksize=chunk)
+
+
+def finish(
+    results: dict[str, FileResult],
+    report: set[str] | None,
+    settings: Settings,
+    today: dt.date,
+    index: RepoIndex | None = None,
+) -> list[Diagnostic]:
+    """Repository rules, severities, selection and suppressions -> sorted diagnostics."""
+    index = index or RepoIndex.of(r.summary for r in results.values() if r.summary)
+    rules = catalog()
+    ctx = Context(settings, today)
+    out: list[Diagnostic] = []
+    for rel, result in results.items():
+        if report is not None and rel not in report:
+            continue
+        findings = list(result.findings)
+        if result.summary is not None:
+            findings.extend(_repo_findings(result.summary, index, ctx, settings))
+        out.extend(_file_diagnostics(result, findings, rules, settings))
+    return sorted(out, key=lambda d: d.sort_key)
+
+
+def _repo_findings(summary: Summary, index: RepoIndex, ctx: Context, settings: Settings) -> Iterator[Finding]:
+    for rule in catalog().values():
+        if rule.scope == "repo" and enabled(rule.code, settings):
+            yield from (replace(f, code=rule.code) for f in rule.check(summary, index, ctx))
+
+
+def _file_diagnostics(result: FileResult, findings: list[Finding], rules: dict[str, Rule], settings: Settings) -> list[Diagnostic]:
+    status = result.summary.status if result.summary else None
+    has_status = bool(result.summary and result.summary.status_text)
+    old = _before_since(result.summary, settings)
+    kept: list[Diagnostic] = []
+    for finding in findings:
+        if not _applies(finding.code, result.rel, settings, old):
+            continue
+        severity = _severity(rules[finding.code], status, has_status, settings)
+        if severity != "off":
+            kept.append(_stamp(result.rel, finding, rules[finding.code], severity))
+    return _suppress(kept, result, rules, settings)
+
+
+def _applies(code: str, rel: str, settings: Settings, old: bool) -> bool:
+    if not enabled(code, settings) or (old and not code.startswith(ALWAYS)):
+        return False
+    for pattern, codes in settings.per_file_ignores.items():
+        if fnmatch.fnmatch(rel, pattern) and any(code.startswith(c) or c == "ALL" for c in codes):
+            return False
+    return True
+
+
+def _before_since(summary: Summary | None, settings: Settings) -> bool:
+    if settings.since is None or summary is None:
+        return False
+    date = summary.incident_date
+    return date is not None and date < settings.since
+
+
+def _severity(rule: Rule, status: str | None, has_status: bool, settings: Settings) -> str:
+    configured = settings.severity.get(rule.code)
+    if configured:
+        return configured
+    if rule.severity == COMPLETENESS:
+        return "warning" if status == "Draft" else "error"
+    return rule.severity
+
+
+def _stamp(rel: str, finding: Finding, rule: Rule, severity: str) -> Diagnostic:
+    line = max(1, finding.line)
+    return Diagnostic(
+        path=rel,
+        line=line,
+        column=max(0, finding.column),
+        end_line=max(line, finding.end_line),
+        end_column=max(0, finding.end_column),
+        code=rule.code,
+        name=rule.name,
+        severity=severity,
+        message=finding.message,
+        fixable=rule.fixable,
+        text=finding.text,
+    )
+
+
+def _suppress(diagnostics: list[Diagnostic], result: FileResult, rules: dict[str, Rule], settings: Settings) -> list[Diagnostic]:
+    if not result.suppressions:
+        return diagnostics
+    used: set[int] = set()
+    kept = []
+    for diagnostic in diagnostics:
+        hit = next((i for i, s in enumerate(result.suppressions) if _covers(s, diagnostic)), None)
+        if hit is None:
+            kept.append(diagnostic)
+        else:
+            used.add(hit)
+    if enabled("PM901", settings) and not _before_since(result.summary, settings):
+        for i, supp in enumerate(result.suppressions):
+            if i not in used and all(enabled(c, settings) for c in supp.codes):
+                kept.append(_unused(result.rel, supp, rules["PM901"], settings))
+    return kept
+
+
+def _covers(supp: Suppression, diagnostic: Diagnostic) -> bool:
+    if supp.codes and not any(diagnostic.code.startswith(c) for c in supp.codes):
+        return False
+    if supp.kind == "next-line":
+        return diagnostic.line == supp.end_line
+    return supp.line <= diagnostic.line <= supp.end_line
+
+
+def _unused(rel: str, supp: Suppression, rule: Rule, settings: Settings) -> Diagnostic:
+    codes = ",".join(supp.codes) or "all codes"
+    finding = Finding(
+        supp.line,
+        f"`pmlint-disable{'-' + supp.kind if supp.kind != 'range' else ''}` for {codes} suppresses nothing",
+        supp.column,
+        text=f"{supp.kind}:{codes}",
+    )
+    return _stamp(rel, finding, rule, settings.severity.get("PM901", rule.severity))
+
+
+def check(
+    targets: Sequence[Target],
+    settings: Settings,
+    today: dt.date,
+    report: set[str] | None = None,
+    jobs: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    """Check ``targets``; report only those in ``report`` (None: all of them)."""
+    results = {r.rel: r for r in lint_all(targets, settings, today, jobs, progress)}
+    diagnostics = finish(results, report, settings, today)
+    checked = len(results) if report is None else len(report & results.keys())
+    return RunResult(diagnostics, checked, results)

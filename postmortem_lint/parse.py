@@ -1,0 +1,222 @@
+"""Markdown text -> typed blocks with 1-based source lines.
+
+The only module that imports mistune. mistune 3's AST has no positions, so a
+`BlockParser` subclass records where each block rule matched and a `BlockState`
+subclass stamps every token with the line of the rule that produced it (or of the
+cursor, for plain paragraphs). List-item and block-quote bodies are line-for-line
+copies of a run of parent lines, so a child state only needs a line offset.
+This leans on mistune internals: the version is pinned and tests/parse_test.py
+checks lines for every block kind.
+
+Only the block phase runs: rules read raw inline text, which is faster than
+building inline tokens that nothing uses.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Any
+
+import mistune
+from mistune.block_parser import BlockParser
+from mistune.core import BlockState
+from mistune.plugins.table import table
+
+from postmortem_lint.model import (
+    Block,
+    Cell,
+    Code,
+    Heading,
+    Html,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Row,
+    Table,
+    ThematicBreak,
+)
+
+Token = dict[str, Any]
+_TASK = re.compile(r"\[([ xX])\][ \t]+")
+_NEWLINE = re.compile("\n")
+
+
+class _Tokens(list):  # type: ignore[type-arg]
+    """A token list that stamps each token with a source line as it is added."""
+
+    def __init__(self, state: _State) -> None:
+        super().__init__()
+        self.state = state
+
+    def append(self, token: Token) -> None:
+        self.state.stamp(token)
+        super().append(token)
+
+    def insert(self, index: Any, token: Token) -> None:
+        self.state.stamp(token)
+        super().insert(index, token)
+
+
+class _State(BlockState):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.tokens = _Tokens(self)
+        self.line_base = 0
+        self.rules: list[tuple[str, int]] = []
+        self.next_item_line = 0
+        self._newlines: list[int] | None = None
+
+    def process(self, src: str) -> None:
+        super().process(src)
+        self._newlines = None
+
+    def line_at(self, offset: int) -> int:
+        """0-based document line of ``offset`` in this state's source."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in _NEWLINE.finditer(self.src)]
+        return self.line_base + bisect.bisect_left(self._newlines, offset)
+
+    def stamp(self, token: Token) -> None:
+        if "_line" not in token:
+            offset = self.rules[-1][1] if self.rules else self.cursor
+            token["_line"] = self.line_at(offset)
+
+    def child_state(self, src: str, lazy_line_starts: Any = None) -> _State:
+        child = super().child_state(src, lazy_line_starts)
+        assert isinstance(child, _State)
+        rule, offset = self.rules[-1] if self.rules else ("", self.cursor)
+        if rule == "list":
+            child.line_base = self.next_item_line
+            self.next_item_line = self.line_at(self.cursor) - 1
+        else:
+            child.line_base = self.line_at(offset)
+        return child
+
+
+class _Parser(BlockParser):
+    state_cls = _State
+
+    def parse_method(self, m: re.Match[str], state: Any) -> int | None:
+        name = m.lastgroup or ""
+        if name == "list":
+            state.next_item_line = state.line_at(m.start())
+        state.rules.append((name, m.start()))
+        try:
+            return super().parse_method(m, state)  # type: ignore[no-any-return]
+        finally:
+            state.rules.pop()
+
+
+def _markdown() -> mistune.Markdown:
+    md = mistune.Markdown(renderer=None, block=_Parser())
+    table(md)
+    return md
+
+
+_MD = _markdown()
+
+
+def parse(text: str) -> tuple[Block, ...]:
+    """Parse LF-normalised Markdown into top-level blocks with source lines."""
+    state = _State()
+    state.process(text if text.endswith("\n") else text + "\n")
+    _MD.block.parse(state)
+    lines = text.split("\n")
+    return _convert_all(state.tokens, len(lines), lines)
+
+
+def _convert_all(tokens: list[Token], limit: int, lines: list[str]) -> tuple[Block, ...]:
+    """Convert sibling tokens; each ends where the next begins (0-based ``limit``)."""
+    kept = [t for t in tokens if t["type"] not in ("blank_line",)]
+    blocks: list[Block] = []
+    for index, token in enumerate(kept):
+        start = token["_line"]
+        stop = kept[index + 1]["_line"] if index + 1 < len(kept) else limit
+        end = _trim_blank(lines, start, stop)
+        block = _convert(token, start + 1, end + 1, lines)
+        if block is not None:
+            blocks.append(block)
+    return tuple(blocks)
+
+
+def _trim_blank(lines: list[str], start: int, stop: int) -> int:
+    """The last non-blank 0-based line in ``start``..``stop - 1`` (at least ``start``)."""
+    end = min(stop, len(lines)) - 1
+    while end > start and not lines[end].strip():
+        end -= 1
+    return max(end, start)
+
+
+def _convert(token: Token, line: int, end: int, lines: list[str]) -> Block | None:
+    kind = token["type"]
+    if kind == "heading":
+        text = token["text"].strip()
+        setext = token.get("style") == "setext"
+        return Heading(line, end, token["attrs"]["level"], " ".join(text.split()) if setext else text, setext)
+    if kind in ("paragraph", "block_text"):
+        return Paragraph(line, end, token["text"].rstrip("\n"))
+    if kind == "block_code":
+        return Code(line, end, (token.get("attrs") or {}).get("info") or "", token.get("raw", ""))
+    if kind == "block_html":
+        return Html(line, end, token.get("raw", ""))
+    if kind == "thematic_break":
+        return ThematicBreak(line, end)
+    if kind == "list":
+        return _list(token, line, end, lines)
+    if kind == "block_quote":
+        return Quote(line, end, _convert_all(token["children"], end, lines))
+    if kind == "table":
+        return _table(token, line, end, lines)
+    return None
+
+
+def _list(token: Token, line: int, end: int, lines: list[str]) -> ListBlock:
+    items = token["children"]
+    starts = [_item_line(item, line - 1) for item in items]
+    converted = []
+    for index, item in enumerate(items):
+        stop = starts[index + 1] if index + 1 < len(items) else end
+        item_end = _trim_blank(lines, starts[index], stop)
+        converted.append(_item(item, starts[index] + 1, item_end + 1, lines))
+    return ListBlock(line, end, bool(token["attrs"].get("ordered")), tuple(converted))
+
+
+def _item_line(item: Token, default: int) -> int:
+    children = item["children"]
+    return children.state.line_base if isinstance(children, _Tokens) else default
+
+
+def _item(item: Token, line: int, end: int, lines: list[str]) -> ListItem:
+    children = _convert_all(item["children"], end, lines)
+    first = children[0] if children else None
+    text = first.text if isinstance(first, Paragraph) and first.line == line else ""
+    checked = None
+    task = _TASK.match(text) if text else None
+    if task:
+        checked = task.group(1) != " "
+        text = text[task.end() :]
+    return ListItem(line, end, text, checked, children)
+
+
+def _table(token: Token, line: int, end: int, lines: list[str]) -> Table:
+    head, body = token["children"]
+    header = _row(head["children"], line, lines)
+    rows = tuple(_row(row["children"], line + 2 + j, lines) for j, row in enumerate(body["children"]))
+    return Table(line, line + 1 + len(rows), header, rows)
+
+
+def _row(cells: list[Token], line: int, lines: list[str]) -> Row:
+    source = lines[line - 1] if line - 1 < len(lines) else ""
+    found: list[Cell] = []
+    position = 0
+    for cell in cells:
+        text = cell["text"].strip()
+        pipe = source.find("|", position)
+        start = pipe + 1 if pipe >= 0 else position
+        at = source.find(text, start) if text else -1
+        column = (at if at >= 0 else start) + 1
+        found.append(Cell(text, column))
+        position = at + len(text) if at >= 0 else start
+    return Row(line, tuple(found))

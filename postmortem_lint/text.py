@@ -1,0 +1,45 @@
+"""Small text helpers shared by the builder and the rules."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_PAREN_SUFFIX = re.compile(r"\s*\([^)]*\)\s*$")
+_NON_WORD = re.compile(r"[^\w]+")
+_LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
+_EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?!\s)|(?<!\s)[*_](?!\w))")
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_CODE = re.compile(r"`+([^`\n]*)`+")
+_SYMBOLS = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]")
+
+
+def heading_key(text: str) -> str:
+    """Normalise a heading for matching: 'Why It Happened (5 Whys)' -> 'why it happened'."""
+    text = strip_inline(text)
+    text = _PAREN_SUFFIX.sub("", text)
+    text = _LEADING_NUMBER.sub("", text.strip())
+    return " ".join(_NON_WORD.sub(" ", text.casefold()).replace("_", " ").split())
+
+
+def strip_inline(text: str) -> str:
+    """Inline Markdown to plain text: drop emphasis, code ticks, link targets, emoji."""
+    if "[" in text:
+        text = _LINK.sub(r"\1", text)
+    if "`" in text:
+        text = _CODE.sub(r"\1", text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub("", text)
+    return _SYMBOLS.sub("", text).strip()
+
+
+def fold(text: str) -> str:
+    """ASCII-fold and lowercase: 'Zoë Ødegård' -> 'zoe odegard'."""
+    normal = unicodedata.normalize("NFKD", text)
+    return normal.encode("ascii", "ignore").decode("ascii").casefold()
+
+
+def column_of(line: str, needle: str, default: int = 1) -> int:
+    """1-based column of ``needle`` in ``line``, or ``default``."""
+    at = line.find(needle) if needle else -1
+    return at + 1 if at >= 0 else default
