@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from postmortem_lint.diagnostics import Finding
-from postmortem_lint.facts import FILENAME, FILENAME_DATE, filename_date
+from postmortem_lint.facts import FILENAME, FILENAME_DATE, parse_date
 from postmortem_lint.model import PostMortem
 from postmortem_lint.registry import Context, rule
 
@@ -57,7 +57,7 @@ def filename_date_real(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     """
     name = PurePosixPath(doc.path).name
     match = FILENAME_DATE.match(name)
-    if match and filename_date(name) is None:
+    if match and parse_date("-".join(part.zfill(2) for part in match.groups())) is None:
         yield Finding(1, f"the date in the file name, {'-'.join(match.groups())}, is not a real calendar date", text=name)
 
 

@@ -107,14 +107,17 @@ def metadata_missing(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     **Status:** Final
     ```
     """
-    line = _header_anchor(doc)
     for key, label in REQUIRED_FIELDS.items():
         if key not in doc.fields:
-            yield Finding(line, f"header field `**{label}:**` is missing", text=label)
+            yield Finding(_header_anchor(doc, key), f"header field `**{label}:**` is missing", text=label)
 
 
-def _header_anchor(doc: PostMortem) -> int:
-    """Where a missing field belongs: after the last field present, else the title."""
+def _header_anchor(doc: PostMortem, key: str) -> int:
+    """Where a missing field belongs: at the next template field present, else after the last field, else the title."""
+    order = list(REQUIRED_FIELDS)
+    later = [doc.fields[k].line for k in order[order.index(key) + 1 :] if k in doc.fields]
+    if later:
+        return min(later)
     if doc.fields:
         return max(f.line for f in doc.fields.values())
     return doc.title.line if doc.title else 1
