@@ -12,6 +12,7 @@ from postmortem_lint.checks import (  # noqa: F401
     pm1xx_filename,
     pm2xx_header,
     pm3xx_sections,
+    pm7xx_repo,
     pm50x_actions,
     pm401_placeholder,
     pm402_timeline,
