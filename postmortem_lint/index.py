@@ -34,6 +34,7 @@ class Summary:
 
     path: str
     title: str = ""
+    title_line: int = 1
     incident: str = ""
     incident_line: int = 1
     incident_column: int = 1
@@ -75,6 +76,7 @@ def summarize(doc: PostMortem) -> Summary:
     return Summary(
         path=doc.path,
         title=title,
+        title_line=doc.title.line if doc.title else 1,
         incident=inc.value if inc else "",
         incident_line=inc.line if inc else 1,
         incident_column=inc.column if inc else 1,
