@@ -81,11 +81,24 @@ def check_command(paths: tuple[Path, ...], format_: str, select: str | None, ign
 def run_check(options: CheckOptions) -> int:
     """Run a check and print the report; returns the exit code."""
     settings = _settings(options)
+    if options.fix:
+        _fix_tracker(settings)
     today = options.today or dt.date.today()
     targets, report = _targets(options, settings)
     progress = _progress(len(targets), options)
     result = check(targets, settings, today, report=report, jobs=options.jobs, progress=progress)
     return _report(result, options)
+
+
+def _fix_tracker(settings: config.Settings) -> None:
+    """`--fix`: bring the tracker in sync first (PM703); exit 2 when it cannot be parsed."""
+    from postmortem_lint import tracker
+    from postmortem_lint.fsutil import UnsafePathError
+
+    try:
+        tracker.sync(settings)
+    except (tracker.TrackerError, UnsafePathError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _settings(options: CheckOptions) -> config.Settings:

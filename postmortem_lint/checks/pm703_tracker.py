@@ -1,0 +1,123 @@
+"""PM703 tracker-out-of-sync: the post-mortem's tracker row is missing, stale or misplaced.
+
+The tracker is read once per run (memoised in the run's context). A project with
+no tracker file is not checked: a team may not keep one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from postmortem_lint import tracker
+from postmortem_lint.diagnostics import Finding
+from postmortem_lint.discover import matches
+from postmortem_lint.index import RepoIndex, Summary
+from postmortem_lint.registry import Context, repo_rule
+
+_MEMO = "pm703"
+
+
+@dataclass(frozen=True)
+class _State:
+    """The tracker as read once per run, and the rows it should have."""
+
+    name: str
+    folder: str = "."
+    rows: dict[str, tracker.Row] = field(default_factory=dict)
+    misplaced: frozenset[str] = frozenset()
+    duplicated: frozenset[str] = frozenset()
+    problem: str = ""
+
+
+@repo_rule("PM703", "tracker-out-of-sync", "error", fixable=True)
+def tracker_out_of_sync(summary: Summary, index: RepoIndex, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Checks that the tracker's managed table (between `<!-- pmlint:tracker:start -->`
+    and `<!-- pmlint:tracker:end -->`) has a row for the post-mortem, that the row
+    says what the post-mortem says (incident, severity, date, status, open/total
+    action items) and that it sits where `pmlint track` would put it (newest date
+    first, then incident number). A project with no tracker file is not checked.
+    Rows for post-mortems that no longer exist are reported by `pmlint track --check`.
+
+    ## Why is this bad?
+    The tracker is what the weekly reliability review reads; a row that still says
+    `Draft` or `0/5` open for a post-mortem that moved on hides work, or invents it.
+
+    ## Example
+    ```markdown
+    **Status:** Final
+    <!-- while the tracker row still reads: | … | SEV-2 | 2026-03-14 | Draft | 4/6 | -->
+    ```
+
+    ## Use instead
+    ```markdown
+    <!-- run `pmlint track` (or `pmlint check --fix`): the row now reads | … | Final | 4/6 | -->
+    ```
+    """
+    state = _state(index, ctx)
+    if state is None or not matches(summary.path, ctx.settings.include):
+        return
+    line = summary.title_line
+    if state.problem:
+        yield Finding(line, state.problem, 1, text=state.problem)
+        return
+    expected = tracker.row_cells(summary, state.folder)
+    target = _target(expected)
+    row = state.rows.get(target)
+    if row is None:
+        yield Finding(line, f"no row for this post-mortem in {state.name}; run `pmlint track`", 1, text="missing")
+    elif row.cells != expected:
+        yield Finding(line, f"{state.name} row is stale ({_differences(row.cells, expected)}); run `pmlint track`", 1, text="stale")
+    elif target in state.duplicated:
+        yield Finding(line, f"{state.name} has more than one row for this post-mortem; run `pmlint track`", 1, text="duplicate")
+    elif target in state.misplaced:
+        message = f"{state.name} row is out of order (newest date first, then incident number); run `pmlint track`"
+        yield Finding(line, message, 1, text="order")
+
+
+def _state(index: RepoIndex, ctx: Context) -> _State | None:
+    if _MEMO not in ctx.extra:
+        ctx.extra[_MEMO] = _load(index, ctx)
+    state: _State | None = ctx.extra[_MEMO]
+    return state
+
+
+def _load(index: RepoIndex, ctx: Context) -> _State | None:
+    name = PurePosixPath(ctx.settings.tracker).as_posix()
+    try:
+        parsed = tracker.read(tracker.tracker_path(ctx.settings), name)
+    except tracker.TrackerError as exc:
+        return _State(name, problem=f"tracker cannot be parsed ({exc}); fix it by hand")
+    if parsed is None:
+        return None
+    if not parsed.managed:
+        return _State(name, problem=f"{name} has no `{tracker.START}` table; run `pmlint track` to migrate it")
+    listed = [s for s in index.summaries.values() if matches(s.path, ctx.settings.include)]
+    rows = tracker.expected_rows(listed, name)
+    actual = {r.target: r for r in parsed.rows}
+    seen = Counter(r.target for r in parsed.rows)
+    duplicated = frozenset(t for t, n in seen.items() if n > 1)
+    folder = PurePosixPath(name).parent.as_posix()
+    return _State(name, folder, actual, _misplaced(rows, parsed.rows), duplicated)
+
+
+def _target(cells: tuple[str, ...]) -> str:
+    return tracker.Row(cells, 0).target
+
+
+def _misplaced(expected: list[tuple[str, ...]], actual: tuple[tracker.Row, ...]) -> frozenset[str]:
+    """Targets whose row is not where the sort order puts it (among rows of existing files)."""
+    wanted = [_target(cells) for cells in expected]
+    present = list(dict.fromkeys(r.target for r in actual if r.target in set(wanted)))
+    seen = set(present)
+    order = [t for t in wanted if t in seen]
+    return frozenset(a for a, b in zip(present, order, strict=True) if a != b)
+
+
+def _differences(actual: tuple[str, ...], expected: tuple[str, ...]) -> str:
+    return "; ".join(
+        f"{column} `{old}` should be `{new}`" for column, old, new in zip(tracker.COLUMNS, actual, expected, strict=True) if old != new
+    )
