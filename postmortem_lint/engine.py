@@ -252,9 +252,16 @@ def check(
     report: set[str] | None = None,
     jobs: int = 0,
     progress: Callable[[int, int], None] | None = None,
+    against: dict[str, Summary] | None = None,
+    against_ref: str | None = None,
 ) -> RunResult:
-    """Check ``targets``; report only those in ``report`` (None: all of them)."""
+    """Check ``targets``; report only those in ``report`` (None: all of them).
+
+    ``against`` holds the summaries of post-mortems at ``against_ref`` (``--against``).
+    """
     results = {r.rel: r for r in lint_all(targets, settings, today, jobs, progress)}
-    diagnostics = finish(results, report, settings, today)
+    index = RepoIndex.of(r.summary for r in results.values() if r.summary)
+    index.against, index.against_ref = against or {}, against_ref
+    diagnostics = finish(results, report, settings, today, index)
     checked = len(results) if report is None else len(report & results.keys())
     return RunResult(diagnostics, checked, results)
