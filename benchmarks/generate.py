@@ -2,7 +2,9 @@
 
     python benchmarks/generate.py OUT_DIR --count 1000 --seed 1
 
-writes ``OUT_DIR/tasks/post-mortem-YYYY-MM-DD-<slug>.md`` (about 10 KB each). Every file
+writes ``OUT_DIR/tasks/post-mortem-YYYY-MM-DD-<slug>.md`` (about 10 KB each) and a
+``.pmlint.yaml`` spelling out the default configuration (so that OUT_DIR is the project
+root even inside another repository). Every file
 has all of the template's ``##``/``###`` sections, header fields and tables, filled with
 varied text from word and phrase banks. A realistic share of files carry flaws a linter
 should report: a placeholder left in, an overdue action item, a blame phrase, an
@@ -25,31 +27,82 @@ from pathlib import Path
 # ---------------------------------------------------------------- word and phrase banks
 
 SERVICES = (
-    "checkout-api", "payments-gateway", "auth-service", "search-indexer", "order-service",
-    "inventory-sync", "notification-worker", "billing-ledger", "image-resizer", "session-store",
-    "api-gateway", "recommendation-engine", "user-profile", "shipping-quotes", "feature-flags",
-    "reporting-etl", "webhook-dispatcher", "email-relay", "cart-service", "pricing-engine",
-    "identity-broker", "media-cdn", "audit-log", "metrics-pipeline", "geo-lookup",
-    "loyalty-points", "fraud-scoring", "catalog-service", "tenant-router", "export-jobs",
+    "checkout-api",
+    "payments-gateway",
+    "auth-service",
+    "search-indexer",
+    "order-service",
+    "inventory-sync",
+    "notification-worker",
+    "billing-ledger",
+    "image-resizer",
+    "session-store",
+    "api-gateway",
+    "recommendation-engine",
+    "user-profile",
+    "shipping-quotes",
+    "feature-flags",
+    "reporting-etl",
+    "webhook-dispatcher",
+    "email-relay",
+    "cart-service",
+    "pricing-engine",
+    "identity-broker",
+    "media-cdn",
+    "audit-log",
+    "metrics-pipeline",
+    "geo-lookup",
+    "loyalty-points",
+    "fraud-scoring",
+    "catalog-service",
+    "tenant-router",
+    "export-jobs",
 )
 COMPONENTS = (
-    "PostgreSQL primary", "Redis cluster", "Kafka consumer group", "load balancer",
-    "Kubernetes node pool", "DNS resolver", "TLS certificate", "connection pool",
-    "Elasticsearch cluster", "message queue", "object storage bucket", "CDN edge cache",
-    "service mesh sidecar", "autoscaling group", "cron scheduler", "read replica",
-    "rate limiter", "circuit breaker", "feature flag service", "secrets manager",
-    "ingress controller", "batch worker pool", "gRPC client", "schema migration",
+    "PostgreSQL primary",
+    "Redis cluster",
+    "Kafka consumer group",
+    "load balancer",
+    "Kubernetes node pool",
+    "DNS resolver",
+    "TLS certificate",
+    "connection pool",
+    "Elasticsearch cluster",
+    "message queue",
+    "object storage bucket",
+    "CDN edge cache",
+    "service mesh sidecar",
+    "autoscaling group",
+    "cron scheduler",
+    "read replica",
+    "rate limiter",
+    "circuit breaker",
+    "feature flag service",
+    "secrets manager",
+    "ingress controller",
+    "batch worker pool",
+    "gRPC client",
+    "schema migration",
 )
 SYMPTOMS = (
-    ("elevated 5xx errors", "error-spike"), ("request latency above the SLO", "latency"),
-    ("failed logins", "login-failures"), ("stale search results", "stale-search"),
-    ("duplicate charges", "duplicate-charges"), ("dropped webhooks", "dropped-webhooks"),
-    ("timeouts on write requests", "write-timeouts"), ("a full outage", "outage"),
-    ("delayed order confirmations", "delayed-orders"), ("missing invoices", "missing-invoices"),
-    ("a growing consumer lag", "consumer-lag"), ("intermittent 502 responses", "intermittent-502"),
-    ("memory exhaustion on workers", "oom"), ("expired certificates", "cert-expiry"),
-    ("partial data loss in reports", "report-data-loss"), ("a crash loop", "crash-loop"),
-    ("slow page loads", "slow-pages"), ("disk pressure on nodes", "disk-pressure"),
+    ("elevated 5xx errors", "error-spike"),
+    ("request latency above the SLO", "latency"),
+    ("failed logins", "login-failures"),
+    ("stale search results", "stale-search"),
+    ("duplicate charges", "duplicate-charges"),
+    ("dropped webhooks", "dropped-webhooks"),
+    ("timeouts on write requests", "write-timeouts"),
+    ("a full outage", "outage"),
+    ("delayed order confirmations", "delayed-orders"),
+    ("missing invoices", "missing-invoices"),
+    ("a growing consumer lag", "consumer-lag"),
+    ("intermittent 502 responses", "intermittent-502"),
+    ("memory exhaustion on workers", "oom"),
+    ("expired certificates", "cert-expiry"),
+    ("partial data loss in reports", "report-data-loss"),
+    ("a crash loop", "crash-loop"),
+    ("slow page loads", "slow-pages"),
+    ("disk pressure on nodes", "disk-pressure"),
 )
 CAUSES = (
     ("a configuration change that lowered the connection limit", "config"),
@@ -70,36 +123,126 @@ CAUSES = (
     ("a runbook step that skipped the drain of the old nodes", "process"),
 )
 FIRST = (
-    "Alice", "Bob", "Carol", "Dmitri", "Elena", "Farid", "Grace", "Hiro", "Ines", "Jamal",
-    "Kerstin", "Liam", "Mei", "Nadia", "Oscar", "Priya", "Quentin", "Rosa", "Sven", "Tariq",
-    "Uma", "Victor", "Wen", "Ximena", "Yusuf", "Zoe", "Aiko", "Bruno", "Chiara", "Deepak",
+    "Alice",
+    "Bob",
+    "Carol",
+    "Dmitri",
+    "Elena",
+    "Farid",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jamal",
+    "Kerstin",
+    "Liam",
+    "Mei",
+    "Nadia",
+    "Oscar",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Sven",
+    "Tariq",
+    "Uma",
+    "Victor",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+    "Aiko",
+    "Bruno",
+    "Chiara",
+    "Deepak",
 )
 LAST = (
-    "Andersen", "Baptiste", "Chen", "Dubois", "Eriksen", "Fischer", "Garcia", "Haddad",
-    "Ivanova", "Johansson", "Kowalski", "Lopez", "Moreau", "Nakamura", "Okafor", "Patel",
-    "Quinn", "Raman", "Schmidt", "Tanaka", "Ueda", "Vargas", "Weber", "Xu", "Yilmaz", "Zhang",
+    "Andersen",
+    "Baptiste",
+    "Chen",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Haddad",
+    "Ivanova",
+    "Johansson",
+    "Kowalski",
+    "Lopez",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Patel",
+    "Quinn",
+    "Raman",
+    "Schmidt",
+    "Tanaka",
+    "Ueda",
+    "Vargas",
+    "Weber",
+    "Xu",
+    "Yilmaz",
+    "Zhang",
 )
 TEAMS = ("Platform", "Payments", "Identity", "Search", "Data", "SRE", "Storefront", "Core API")
 REGIONS = (
-    "us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1",
-    "sa-east-1", "North America", "Europe", "Asia-Pacific", "all regions",
+    "us-east-1",
+    "us-west-2",
+    "eu-west-1",
+    "eu-central-1",
+    "ap-southeast-1",
+    "ap-northeast-1",
+    "sa-east-1",
+    "North America",
+    "Europe",
+    "Asia-Pacific",
+    "all regions",
 )
 FEATURES = (
-    "checkout", "login", "search", "order history", "invoices", "notifications",
-    "profile updates", "file uploads", "reporting dashboards", "mobile sync", "webhooks",
-    "password reset", "shopping cart", "promotions", "admin console",
+    "checkout",
+    "login",
+    "search",
+    "order history",
+    "invoices",
+    "notifications",
+    "profile updates",
+    "file uploads",
+    "reporting dashboards",
+    "mobile sync",
+    "webhooks",
+    "password reset",
+    "shopping cart",
+    "promotions",
+    "admin console",
 )
 ALERTS = (
-    "HighErrorRate", "LatencyP95Breach", "ConsumerLagHigh", "PodCrashLooping", "DiskAlmostFull",
-    "CertificateExpiring", "SLOBurnRateFast", "QueueDepthHigh", "DBConnectionsSaturated",
+    "HighErrorRate",
+    "LatencyP95Breach",
+    "ConsumerLagHigh",
+    "PodCrashLooping",
+    "DiskAlmostFull",
+    "CertificateExpiring",
+    "SLOBurnRateFast",
+    "QueueDepthHigh",
+    "DBConnectionsSaturated",
 )
 DETECTION = (
-    "Monitoring alert", "Customer report", "Internal discovery", "Automated system",
-    "Synthetic check", "Support escalation",
+    "Monitoring alert",
+    "Customer report",
+    "Internal discovery",
+    "Automated system",
+    "Synthetic check",
+    "Support escalation",
 )
 VERBS = (
-    "rolled back", "restarted", "scaled out", "failed over", "drained", "patched",
-    "re-deployed", "throttled", "disabled", "reconfigured",
+    "rolled back",
+    "restarted",
+    "scaled out",
+    "failed over",
+    "drained",
+    "patched",
+    "re-deployed",
+    "throttled",
+    "disabled",
+    "reconfigured",
 )
 ADJ = ("gradual", "sudden", "intermittent", "sustained", "partial", "cascading", "regional")
 QUALITY = ("Excellent", "Good", "Adequate", "Poor")
@@ -110,21 +253,16 @@ BLAME = (
     "The operator failed to notice the warning in the deploy log.",
 )
 FILLER = (
-    ("The {svc} team had shipped two unrelated changes earlier the same day, which slowed "
-    "the first round of diagnosis."),
-    ("Dashboards for {svc} showed {sym} within minutes, but the alert was routed to a "
-    "low-urgency channel."),
+    ("The {svc} team had shipped two unrelated changes earlier the same day, which slowed the first round of diagnosis."),
+    ("Dashboards for {svc} showed {sym} within minutes, but the alert was routed to a low-urgency channel."),
     "Traffic was roughly {pct}% above the weekly baseline because of a marketing campaign.",
-    ("The {comp} had been running close to its limits for several weeks without anyone "
-    "tracking the trend."),
+    ("The {comp} had been running close to its limits for several weeks without anyone tracking the trend."),
     "A similar pattern had been seen in staging, where it was attributed to test data.",
     "Retries from the mobile clients amplified the load on {svc} by a factor of {n}.",
     "The runbook for {svc} described the {comp} but not the dependency on {svc2}.",
     "Once the {comp} was {verb}, error rates returned to normal within {n} minutes.",
-    ("Customers in {region} were affected first because their traffic is served by the "
-    "oldest cluster."),
-    ("The incident channel had {n} participants at its peak, and updates were posted every "
-    "{m} minutes."),
+    ("Customers in {region} were affected first because their traffic is served by the oldest cluster."),
+    ("The incident channel had {n} participants at its peak, and updates were posted every {m} minutes."),
     "Log volume grew {n}-fold during the incident, which delayed queries in the log search.",
     "We verified the fix by replaying a sample of {k} production requests against a canary.",
     "Support collected {k} tickets that mentioned {feat}, most of them within the first hour.",
@@ -134,11 +272,9 @@ FIX_COMMANDS = (
     "kubectl -n {ns} rollout restart deployment/{svc}",
     "kubectl -n {ns} scale deployment/{svc} --replicas={n}",
     "helm rollback {svc} {m} --namespace {ns}",
-    ("psql -c \"SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE state = 'idle in "
-    "transaction';\""),
+    ("psql -c \"SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE state = 'idle in transaction';\""),
     "redis-cli -h {svc}-cache CONFIG SET maxmemory-policy allkeys-lru",
-    ("aws autoscaling set-desired-capacity --auto-scaling-group-name {svc}-asg "
-    "--desired-capacity {n}"),
+    ("aws autoscaling set-desired-capacity --auto-scaling-group-name {svc}-asg --desired-capacity {n}"),
     "terraform apply -target=module.{ns}.aws_security_group.{ns}",
     "./scripts/feature-flag.sh disable {ns}-new-path --all-tenants",
 )
@@ -189,18 +325,28 @@ WENT_POORLY = (
     "Log search was too slow during the incident",
 )
 PREVENTION = (
-    "Add saturation alerts for the {comp}", "Enable canary analysis for {svc}",
-    "Set retry budgets for {svc} clients", "Add synthetic checks for {feat}",
-    "Introduce change freeze on peak days", "Add load shedding to {svc}",
-    "Rehearse failover of the {comp}", "Track error budget for {svc}",
-    "Review on-call escalation policy", "Add capacity forecast for {comp}",
+    "Add saturation alerts for the {comp}",
+    "Enable canary analysis for {svc}",
+    "Set retry budgets for {svc} clients",
+    "Add synthetic checks for {feat}",
+    "Introduce change freeze on peak days",
+    "Add load shedding to {svc}",
+    "Rehearse failover of the {comp}",
+    "Track error budget for {svc}",
+    "Review on-call escalation policy",
+    "Add capacity forecast for {comp}",
 )
 WHY_Q = (
-    "Why did {svc} return errors?", "Why was the {comp} saturated?",
-    "Why did the change reach production?", "Why was the limit not monitored?",
-    "Why did retries make it worse?", "Why was the problem not caught in testing?",
-    "Why did the alert not page anyone?", "Why did the rollback take so long?",
-    "Why was the dependency on {svc2} unknown?", "Why did the deploy skip the canary?",
+    "Why did {svc} return errors?",
+    "Why was the {comp} saturated?",
+    "Why did the change reach production?",
+    "Why was the limit not monitored?",
+    "Why did retries make it worse?",
+    "Why was the problem not caught in testing?",
+    "Why did the alert not page anyone?",
+    "Why did the rollback take so long?",
+    "Why was the dependency on {svc2} unknown?",
+    "Why did the deploy skip the canary?",
 )
 WHY_A = (
     "the {comp} ran out of capacity under the retry load",
@@ -219,15 +365,20 @@ STATUS_WEIGHTS = (15, 15, 40, 30)
 SEVERITY_WEIGHTS = (10, 30, 40, 20)
 ROLES = ("Incident Commander", "Tech Lead", "Engineering Manager", "SRE Lead")
 CHECKLIST = (
-    "Timeline is complete and accurate", "Root cause is clearly identified",
-    "Impact is quantified", "Action items are specific and assigned",
-    "Lessons learned are documented", "No blame is assigned to individuals",
+    "Timeline is complete and accurate",
+    "Root cause is clearly identified",
+    "Impact is quantified",
+    "Action items are specific and assigned",
+    "Lessons learned are documented",
+    "No blame is assigned to individuals",
     "Technical details are sufficient for understanding",
     "Prevention measures address the root cause",
 )
 SUCCESS = (
-    "All action items have owners", "Root cause is fully understood",
-    "Prevention measures are implemented", "Documentation is updated",
+    "All action items have owners",
+    "Root cause is fully understood",
+    "Prevention measures are implemented",
+    "Documentation is updated",
     "Team training is completed",
 )
 TODAY = dt.date(2026, 11, 27)
@@ -309,11 +460,20 @@ def person(rng: random.Random) -> str:
 def fill(template: str, inc: Incident, rng: random.Random) -> str:
     """Fill the ``{slot}`` fields of a phrase from the incident and the banks."""
     return template.format(
-        svc=inc.svc, svc2=inc.svc2, comp=inc.comp, sym=inc.symptom, cause=inc.cause,
-        region=rng.choice(REGIONS), feat=rng.choice(FEATURES), verb=rng.choice(VERBS),
+        svc=inc.svc,
+        svc2=inc.svc2,
+        comp=inc.comp,
+        sym=inc.symptom,
+        cause=inc.cause,
+        region=rng.choice(REGIONS),
+        feat=rng.choice(FEATURES),
+        verb=rng.choice(VERBS),
         verb2=rng.choice(("restart", "fail over", "drain", "scale out")),
-        pct=rng.randint(5, 80), n=rng.randint(2, 12), m=rng.choice((10, 15, 20, 30)),
-        k=rng.randint(20, 900), ns=inc.svc.split("-")[0],
+        pct=rng.randint(5, 80),
+        n=rng.randint(2, 12),
+        m=rng.choice((10, 15, 20, 30)),
+        k=rng.randint(20, 900),
+        ns=inc.svc.split("-")[0],
     )
 
 
@@ -368,15 +528,15 @@ def executive_summary(inc: Incident, rng: random.Random) -> list[str]:
 
 
 def impact(inc: Incident, rng: random.Random) -> list[str]:
-    users = f"{rng.randint(1, 95)}% of active users" if rng.random() < 0.5 else \
-        f"{rng.randint(120, 250000):,} users"
+    users = f"{rng.randint(1, 95)}% of active users" if rng.random() < 0.5 else f"{rng.randint(120, 250000):,} users"
     if "placeholder" in inc.flaws and rng.random() < 0.4:
         users = "[Number or percentage]"
     feats = ", ".join(rng.sample(FEATURES, 3))
     systems = f"{inc.svc}, {inc.svc2}, {inc.comp}"
     sla = rng.choice(("No (within monthly error budget)", "Yes (99.9% monthly target missed)"))
     return [
-        "## Impact", "",
+        "## Impact",
+        "",
         "### Customer Impact",
         f"- **Affected Users:** {users}",
         f"- **Affected Features:** {feats}",
@@ -387,13 +547,14 @@ def impact(inc: Incident, rng: random.Random) -> list[str]:
         "### Technical Impact",
         f"- **Systems Affected:** {systems}",
         f"- **Data Loss:** {rng.choice(('None', 'None', 'None', 'Partial'))}",
-        (f"- **Performance Degradation:** p95 latency {rng.randint(300, 9000)}ms "
-        f"(normal: {rng.randint(80, 250)}ms), error rate {rng.randint(2, 60)}%"),
+        (
+            f"- **Performance Degradation:** p95 latency {rng.randint(300, 9000)}ms "
+            f"(normal: {rng.randint(80, 250)}ms), error rate {rng.randint(2, 60)}%"
+        ),
         "",
         "### Business Impact",
         f"- **Customer Tickets:** {rng.randint(0, 400)}",
-        (f"- **Reputation Impact:** {rng.choice(('Low', 'Moderate', 'High'))} - "
-        f"{sentences(inc, rng, 1)}"),
+        (f"- **Reputation Impact:** {rng.choice(('Low', 'Moderate', 'High'))} - {sentences(inc, rng, 1)}"),
         f"- **Compliance Issues:** {rng.choice(('None', 'None', 'Under review with Legal'))}",
         "",
     ]
@@ -428,11 +589,17 @@ def timeline(inc: Incident, rng: random.Random) -> list[str]:
     times += [inc.start + s for s in during] + [end]
     times += sorted(end + rng.randint(2, 45) for _ in range(3))
     rows = []
-    for (event, actor), minute in zip(events, times):
+    for (event, actor), minute in zip(events, times, strict=True):
         who = rng.choice(inc.people) if actor == "@" else actor
         text = event.format(
-            sym=inc.symptom, alert=rng.choice(ALERTS), sev=inc.severity, slug=inc.slug,
-            comp=inc.comp, svc=inc.svc, verb=rng.choice(VERBS), cause=inc.cause,
+            sym=inc.symptom,
+            alert=rng.choice(ALERTS),
+            sev=inc.severity,
+            slug=inc.slug,
+            comp=inc.comp,
+            svc=inc.svc,
+            verb=rng.choice(VERBS),
+            cause=inc.cause,
         )
         rows.append([hhmm(minute), text, who])
     if "timeline_order" in inc.flaws:
@@ -441,9 +608,14 @@ def timeline(inc: Incident, rng: random.Random) -> list[str]:
     if "placeholder" in inc.flaws and rng.random() < 0.3:
         rows[rng.randint(3, len(rows) - 1)][0] = "HH:MM"
     return [
-        "## Timeline", "", "All times in UTC", "",
-        "| Time | Event | Actor |", "|------|-------|-------|",
-        *(f"| {t} | {e} | {a} |" for t, e, a in rows), "",
+        "## Timeline",
+        "",
+        "All times in UTC",
+        "",
+        "| Time | Event | Actor |",
+        "|------|-------|-------|",
+        *(f"| {t} | {e} | {a} |" for t, e, a in rows),
+        "",
     ]
 
 
@@ -452,7 +624,7 @@ def five_whys(inc: Incident, rng: random.Random) -> list[str]:
     questions = pick(rng, WHY_Q, count, inc)
     answers = pick(rng, WHY_A, count, inc)
     lines = ["### Why It Happened (5 Whys Analysis)"]
-    for i, (q, a) in enumerate(zip(questions, answers), start=1):
+    for i, (q, a) in enumerate(zip(questions, answers, strict=True), start=1):
         lines += [f"{i}. **{q}**", f"   → Because {a}", ""]
     return lines
 
@@ -460,72 +632,91 @@ def five_whys(inc: Incident, rng: random.Random) -> list[str]:
 def root_cause(inc: Incident, rng: random.Random) -> list[str]:
     factors = pick(rng, LESSONS, 3, inc)
     return [
-        "## Root Cause Analysis", "",
+        "## Root Cause Analysis",
+        "",
         "### What Happened",
-        sentences(inc, rng, 4), "",
-        f"At {hhmm(inc.start)} UTC {inc.svc} began to show {inc.symptom}. "
-        + sentences(inc, rng, 3), "",
+        sentences(inc, rng, 4),
+        "",
+        f"At {hhmm(inc.start)} UTC {inc.svc} began to show {inc.symptom}. " + sentences(inc, rng, 3),
+        "",
         *five_whys(inc, rng),
         "### Root Cause",
         f"**Primary Cause:** {inc.cause[0].upper()}{inc.cause[1:]}.",
         "**Contributing Factors:**",
-        *(f"{i}. {f}" for i, f in enumerate(factors, start=1)), "",
+        *(f"{i}. {f}" for i, f in enumerate(factors, start=1)),
+        "",
         "### Trigger",
         f"The incident was triggered by {inc.cause} while {inc.svc} was serving "
-        f"{rng.randint(2, 40)}k requests per minute. " + sentences(inc, rng, 1), "",
+        f"{rng.randint(2, 40)}k requests per minute. " + sentences(inc, rng, 1),
+        "",
     ]
 
 
 def detection_response(inc: Incident, rng: random.Random) -> list[str]:
     ttd = rng.randint(1, 40)
-    ttr_minutes = "[X minutes]" if "placeholder" in inc.flaws and rng.random() < 0.4 \
-        else f"{rng.randint(2, 20)} minutes"
+    ttr_minutes = "[X minutes]" if "placeholder" in inc.flaws and rng.random() < 0.4 else f"{rng.randint(2, 20)} minutes"
     return [
-        "## Detection and Response", "",
+        "## Detection and Response",
+        "",
         "### Detection",
         f"- **Time to Detect (TTD):** {ttd} minutes",
         f"- **Detection Method:** {rng.choice(DETECTION)}",
-        f"- **Why wasn't it detected sooner?** {sentences(inc, rng, 1)}", "",
+        f"- **Why wasn't it detected sooner?** {sentences(inc, rng, 1)}",
+        "",
         "### Response",
         f"- **Time to Respond (TTR):** {ttr_minutes}",
         f"- **Time to Mitigate (TTM):** {rng.randint(ttd, ttd + inc.minutes)} minutes",
         f"- **Time to Resolve (TTR):** {inc.minutes} minutes",
-        f"- **Response Quality:** {rng.choice(QUALITY)}", "",
+        f"- **Response Quality:** {rng.choice(QUALITY)}",
+        "",
         "### What Went Well",
-        *(f"✅ {w}" for w in pick(rng, WENT_WELL, 3, inc)), "",
+        *(f"✅ {w}" for w in pick(rng, WENT_WELL, 3, inc)),
+        "",
         "### What Went Poorly",
-        *(f"❌ {w}" for w in pick(rng, WENT_POORLY, 3, inc)), "",
+        *(f"❌ {w}" for w in pick(rng, WENT_POORLY, 3, inc)),
+        "",
     ]
 
 
 def resolution(inc: Incident, rng: random.Random) -> list[str]:
     commands = pick(rng, FIX_COMMANDS, 2, inc)
     return [
-        "## Resolution", "",
+        "## Resolution",
+        "",
         "### Immediate Fix",
-        f"We {rng.choice(VERBS)} the {inc.comp} and {rng.choice(VERBS)} {inc.svc}. "
-        + sentences(inc, rng, 1), "",
-        "```bash", f"# Commands run by the incident commander on {inc.date.isoformat()}",
-        *commands, "```", "",
+        f"We {rng.choice(VERBS)} the {inc.comp} and {rng.choice(VERBS)} {inc.svc}. " + sentences(inc, rng, 1),
+        "",
+        "```bash",
+        f"# Commands run by the incident commander on {inc.date.isoformat()}",
+        *commands,
+        "```",
+        "",
         "### Long-term Fix",
-        sentences(inc, rng, 3), "",
+        sentences(inc, rng, 3),
+        "",
     ]
 
 
 def lessons(inc: Incident, rng: random.Random) -> list[str]:
     chosen = pick(rng, LESSONS, 8, inc)
     return [
-        "## Lessons Learned", "",
-        "### Technical Lessons", *(f"{i}. {t}" for i, t in enumerate(chosen[:3], 1)), "",
-        "### Process Lessons", *(f"{i}. {t}" for i, t in enumerate(chosen[3:6], 1)), "",
-        "### Communication Lessons", *(f"{i}. {t}" for i, t in enumerate(chosen[6:], 1)), "",
+        "## Lessons Learned",
+        "",
+        "### Technical Lessons",
+        *(f"{i}. {t}" for i, t in enumerate(chosen[:3], 1)),
+        "",
+        "### Process Lessons",
+        *(f"{i}. {t}" for i, t in enumerate(chosen[3:6], 1)),
+        "",
+        "### Communication Lessons",
+        *(f"{i}. {t}" for i, t in enumerate(chosen[6:], 1)),
+        "",
     ]
 
 
 def action_status(due: dt.date, rng: random.Random, overdue_ok: bool) -> str:
     if due < TODAY:
-        return rng.choice(("Done", "Done", "Closed", "Won't Do")) if not overdue_ok else \
-            rng.choice(("Open", "In Progress", "Blocked"))
+        return rng.choice(("Done", "Done", "Closed", "Won't Do")) if not overdue_ok else rng.choice(("Open", "In Progress", "Blocked"))
     return rng.choice(("Open", "In Progress", "Done"))
 
 
@@ -545,10 +736,12 @@ def action_items(inc: Incident, rng: random.Random) -> list[str]:
         prio = rng.choice(("High", "Medium", "Low"))
         rows.append(f"| AI-{i:03d} | {action} | {owner} | {prio} | {due_text} | {status} |")
     return [
-        "## Action Items", "",
+        "## Action Items",
+        "",
         "| ID | Action | Owner | Priority | Due Date | Status |",
         "|----|--------|-------|----------|----------|--------|",
-        *rows, "",
+        *rows,
+        "",
     ]
 
 
@@ -563,6 +756,7 @@ def prevention(inc: Incident, rng: random.Random) -> list[str]:
     for title, chunk in zip(
         ("Short-term (This Week)", "Medium-term (This Month)", "Long-term (This Quarter)"),
         (items[:3], items[3:6], items[6:]),
+        strict=True,
     ):
         out += [f"### {title}", *(f"- {box(done and rng.random() < 0.7)} {t}" for t in chunk), ""]
     return out
@@ -572,8 +766,7 @@ def supporting_data(inc: Incident, rng: random.Random) -> list[str]:
     err = rng.randint(3, 70)
     stamp = f"{inc.date.isoformat()} {hhmm(inc.start)}"
     logs = [
-        f"ERROR [{stamp}:{rng.randint(10, 59)}] {inc.svc}: upstream {inc.svc2} "
-        f"returned 503 after {rng.randint(1000, 30000)}ms"
+        f"ERROR [{stamp}:{rng.randint(10, 59)}] {inc.svc}: upstream {inc.svc2} returned 503 after {rng.randint(1000, 30000)}ms"
         for _ in range(rng.randint(2, 4))
     ]
     if "secret" in inc.flaws:
@@ -582,19 +775,28 @@ def supporting_data(inc: Incident, rng: random.Random) -> list[str]:
         logs.append(f"DEBUG [{stamp}:59] {inc.svc}: config {secret}")
     related = [f"- [{r}] - earlier {rng.choice(SYMPTOMS)[0]} in {inc.svc}" for r in inc.related]
     return [
-        "## Supporting Data", "",
-        "### Metrics During Incident", "```",
+        "## Supporting Data",
+        "",
+        "### Metrics During Incident",
+        "```",
         f"Error Rate: {err}% (normal: <0.1%)",
         f"Response Time p95: {rng.randint(900, 12000)}ms (normal: {rng.randint(90, 300)}ms)",
         f"Success Rate: {100 - err}% (normal: 99.9%)",
         f"Traffic: {rng.randint(2, 60)},000 req/min (normal: {rng.randint(2, 40)},000 req/min)",
-        "```", "",
+        "```",
+        "",
         "### Graphs",
         f"![Error Rate during {inc.number}](./graphs/{inc.slug}-errors.png)",
-        f"![Latency during {inc.number}](./graphs/{inc.slug}-latency.png)", "",
-        "### Logs", "```", *logs, "```", "",
+        f"![Latency during {inc.number}](./graphs/{inc.slug}-latency.png)",
+        "",
+        "### Logs",
+        "```",
+        *logs,
+        "```",
+        "",
         "### Related Incidents",
-        *(related or ["- None found"]), "",
+        *(related or ["- None found"]),
+        "",
     ]
 
 
@@ -602,7 +804,8 @@ def follow_up(inc: Incident, rng: random.Random) -> list[str]:
     done = inc.status in ("Final", "Closed") and "unticked_final" not in inc.flaws
     meeting = inc.date + dt.timedelta(days=rng.randint(2, 7))
     return [
-        "## Follow-up", "",
+        "## Follow-up",
+        "",
         "### Review Meeting",
         f"- **Date:** {meeting.isoformat()}",
         f"- **Attendees:** {', '.join(inc.people)}, {rng.choice(TEAMS)} team",
@@ -610,20 +813,24 @@ def follow_up(inc: Incident, rng: random.Random) -> list[str]:
         "  1. Review timeline and root cause",
         "  2. Discuss action items",
         "  3. Assign owners and deadlines",
-        "  4. Schedule follow-up", "",
+        "  4. Schedule follow-up",
+        "",
         "### Success Criteria",
         "Post-mortem is complete when:",
-        *(f"- {box(done or rng.random() < 0.4)} {s}" for s in SUCCESS), "",
+        *(f"- {box(done or rng.random() < 0.4)} {s}" for s in SUCCESS),
+        "",
     ]
 
 
 def communication(inc: Incident, rng: random.Random) -> list[str]:
     return [
-        "## Communication", "",
+        "## Communication",
+        "",
         "### Internal Communication",
         f"- **Incident Channel:** #inc-{inc.date.isoformat()}-{inc.svc}",
         f"- **Stakeholder Updates:** Every {rng.choice((15, 30, 60))} minutes during incident",
-        f"- **Post-Incident Report:** Sent within {rng.choice((24, 48))} hours", "",
+        f"- **Post-Incident Report:** Sent within {rng.choice((24, 48))} hours",
+        "",
         "### External Communication",
         f"- **Status Page Updated:** {rng.choice(('Yes', 'No'))}",
         f"- **Customer Notification:** {rng.choice(('Yes, email to affected tenants', 'No'))}",
@@ -635,17 +842,23 @@ def communication(inc: Incident, rng: random.Random) -> list[str]:
 def appendices(inc: Incident, rng: random.Random) -> list[str]:
     pr = rng.randint(1000, 9999)
     return [
-        "## Appendices", "",
-        "### Appendix A: Full Log Analysis", sentences(inc, rng, 2), "",
+        "## Appendices",
+        "",
+        "### Appendix A: Full Log Analysis",
+        sentences(inc, rng, 2),
+        "",
         "### Appendix B: Configuration Changes",
-        (f"The {inc.comp} settings for {inc.svc} were changed in "
-        f"[config PR #{pr}](https://git.example.com/{inc.svc}/pull/{pr})."), "",
+        (f"The {inc.comp} settings for {inc.svc} were changed in [config PR #{pr}](https://git.example.com/{inc.svc}/pull/{pr})."),
+        "",
         "### Appendix C: Code Changes",
         f"- [Fix PR #{pr + 1}](https://git.example.com/{inc.svc}/pull/{pr + 1})",
-        f"- [Test PR #{pr + 7}](https://git.example.com/{inc.svc}/pull/{pr + 7})", "",
+        f"- [Test PR #{pr + 7}](https://git.example.com/{inc.svc}/pull/{pr + 7})",
+        "",
         "### Appendix D: Monitoring Improvements",
-        f"New alert `{rng.choice(ALERTS)}` and the {inc.comp} headroom dashboard for {inc.svc}.", "",
-        "---", "",
+        f"New alert `{rng.choice(ALERTS)}` and the {inc.comp} headroom dashboard for {inc.svc}.",
+        "",
+        "---",
+        "",
     ]
 
 
@@ -655,12 +868,14 @@ def sign_off(inc: Incident, rng: random.Random) -> list[str]:
     for role in ROLES:
         day = inc.date + dt.timedelta(days=rng.randint(3, 14))
         ok = signed or rng.random() < 0.3
-        rows.append(f"| {role} | {rng.choice(inc.people)} | {day.isoformat() if ok else ''} "
-                    f"| {box(ok)} |")
+        rows.append(f"| {role} | {rng.choice(inc.people)} | {day.isoformat() if ok else ''} | {box(ok)} |")
     return [
-        "## Sign-off", "",
-        "| Role | Name | Date | Reviewed |", "|------|------|------|----------|",
-        *rows, "",
+        "## Sign-off",
+        "",
+        "| Role | Name | Date | Reviewed |",
+        "|------|------|------|----------|",
+        *rows,
+        "",
     ]
 
 
@@ -673,24 +888,44 @@ def revisions(inc: Incident, rng: random.Random) -> list[str]:
         day += dt.timedelta(days=rng.randint(1, 4))
         rows.append(f"| 1.{i} | {day.isoformat()} | {changes[i]} | {inc.author} |")
     return [
-        "## Revision History", "",
-        "| Version | Date | Changes | Author |", "|---------|------|---------|--------|",
-        *rows, "", "---", "",
+        "## Revision History",
+        "",
+        "| Version | Date | Changes | Author |",
+        "|---------|------|---------|--------|",
+        *rows,
+        "",
+        "---",
+        "",
     ]
 
 
 def checklist(inc: Incident, rng: random.Random) -> list[str]:
     done = inc.status in ("Final", "Closed") and "unticked_final" not in inc.flaws
     return [
-        "## Post-Mortem Quality Checklist", "",
+        "## Post-Mortem Quality Checklist",
+        "",
         *(f"- {box(done or rng.random() < 0.5)} {c}" for c in CHECKLIST),
     ]
 
 
 SECTIONS = (
-    header, executive_summary, impact, timeline, root_cause, detection_response, resolution,
-    lessons, action_items, prevention, supporting_data, follow_up, communication, appendices,
-    sign_off, revisions, checklist,
+    header,
+    executive_summary,
+    impact,
+    timeline,
+    root_cause,
+    detection_response,
+    resolution,
+    lessons,
+    action_items,
+    prevention,
+    supporting_data,
+    follow_up,
+    communication,
+    appendices,
+    sign_off,
+    revisions,
+    checklist,
 )
 
 
@@ -705,8 +940,7 @@ def render(inc: Incident, rng: random.Random) -> str:
 # ---------------------------------------------------------------- corpus
 
 
-def new_incident(rng: random.Random, date: dt.date, seq: int, taken: set[str],
-                 earlier: list[str]) -> Incident:
+def new_incident(rng: random.Random, date: dt.date, seq: int, taken: set[str], earlier: list[str]) -> Incident:
     svc, svc2 = rng.sample(SERVICES, 2)
     symptom, symptom_slug = rng.choice(SYMPTOMS)
     slug = unique_slug(f"{svc}-{symptom_slug}", taken)
@@ -717,18 +951,28 @@ def new_incident(rng: random.Random, date: dt.date, seq: int, taken: set[str],
     if "unknown_related" in flaws:
         related.append(f"INC-{date.year - 3}-01-01-9{rng.randint(10, 99)}")
     minutes = rng.choice((rng.randint(5, 30), rng.randint(30, 120), rng.randint(120, 600)))
-    if rng.random() < 0.05:  # crosses midnight; the timeline wraps once
-        start = rng.randint(max(120, 24 * 60 - minutes + 1), 24 * 60 - 1)
-    else:  # the whole timeline (90 min before to 45 min after) stays within the day
-        start = rng.randint(90, 24 * 60 - minutes - 46)
+    # 5% cross midnight (the timeline wraps once); the others keep the whole timeline,
+    # 90 minutes before the start to 45 after the end, within the day
+    crosses = rng.random() < 0.05
+    start = rng.randint(max(120, 24 * 60 - minutes + 1), 24 * 60 - 1) if crosses else rng.randint(90, 24 * 60 - minutes - 46)
     return Incident(
-        date=date, number=f"INC-{date.isoformat()}-{seq:03d}", slug=slug,
-        title=f"{svc} {symptom} in {rng.choice(REGIONS)}", svc=svc, svc2=svc2,
-        comp=rng.choice(COMPONENTS), symptom=symptom, cause=cause,
-        start=start, minutes=minutes,
+        date=date,
+        number=f"INC-{date.isoformat()}-{seq:03d}",
+        slug=slug,
+        title=f"{svc} {symptom} in {rng.choice(REGIONS)}",
+        svc=svc,
+        svc2=svc2,
+        comp=rng.choice(COMPONENTS),
+        symptom=symptom,
+        cause=cause,
+        start=start,
+        minutes=minutes,
         severity=rng.choices((1, 2, 3, 4), SEVERITY_WEIGHTS)[0],
         status=rng.choices(STATUSES, STATUS_WEIGHTS)[0],
-        author=people[0], people=people, related=related, flaws=flaws,
+        author=people[0],
+        people=people,
+        related=related,
+        flaws=flaws,
     )
 
 
@@ -747,11 +991,20 @@ def dates(rng: random.Random, count: int) -> list[dt.date]:
     return sorted(FIRST_DAY + dt.timedelta(days=rng.randrange(span)) for _ in range(count))
 
 
+CONFIG = """\
+# pmlint configuration of a generated benchmark corpus: the defaults, spelled out.
+# Its presence also makes this folder the project root, wherever the corpus lies.
+include:
+  - tasks/post-mortem-*.md
+"""
+
+
 def generate(out: Path, count: int, seed: int) -> list[Path]:
     """Write ``count`` post-mortems under ``out/tasks`` and return their paths."""
     rng = random.Random(seed)
     tasks = out / "tasks"
     tasks.mkdir(parents=True, exist_ok=True)
+    (out / ".pmlint.yaml").write_text(CONFIG, encoding="utf-8")
     for old in tasks.glob("post-mortem-*.md"):
         old.unlink()
     taken: set[str] = set()
@@ -779,8 +1032,11 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     paths = generate(args.out, args.count, args.seed)
     size = sum(p.stat().st_size for p in paths)
-    print(f"wrote {len(paths)} files, {size / len(paths) / 1024:.1f} KB average, "
-          f"to {args.out / 'tasks'} in {time.perf_counter() - began:.1f} s", file=sys.stderr)
+    print(
+        f"wrote {len(paths)} files, {size / len(paths) / 1024:.1f} KB average, "
+        f"to {args.out / 'tasks'} in {time.perf_counter() - began:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -80,7 +80,9 @@ def _pip_version(work: Path, dist: str) -> str:
     code = f"import importlib.metadata as m; print(m.version({dist!r}))"
     out = subprocess.run(
         [str(work / "venv" / "bin" / "python"), "-c", code],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return out.stdout.strip() or "?"
 

@@ -41,8 +41,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import generate
-import peers
+import generate  # noqa: E402
+import peers  # noqa: E402
 
 WORK = HERE / ".work"
 OK_CODES = (0, 1)  # 1 = "found problems", which every linter here does on this corpus
@@ -91,10 +91,7 @@ def run_once(cmd: Sequence[str], cwd: Path, env: dict[str, str], label: str) -> 
     code = os.waitstatus_to_exitcode(status)
     proc.returncode = code
     if code not in OK_CODES:
-        raise ToolError(
-            f"{label}: `{shlex.join(cmd)}` exited with {code}\n--- stderr (tail) ---\n"
-            f"{_tail(err_path)}"
-        )
+        raise ToolError(f"{label}: `{shlex.join(cmd)}` exited with {code}\n--- stderr (tail) ---\n{_tail(err_path)}")
     return Sample(wall=wall, maxrss_mb=usage.ru_maxrss / 1024, code=code)
 
 
@@ -136,8 +133,7 @@ def tree_memory_mb(root: int) -> tuple[float, float]:
     return rss / 1024, pss / 1024
 
 
-def peak_tree_memory(cmd: Sequence[str], cwd: Path, env: dict[str, str], label: str,
-                     interval: float = 0.02) -> tuple[float, float]:
+def peak_tree_memory(cmd: Sequence[str], cwd: Path, env: dict[str, str], label: str, interval: float = 0.02) -> tuple[float, float]:
     """Run ``cmd`` once, sampling its process tree; peak (RSS sum, PSS sum) in MB."""
     out_path, err_path = _log_files(label)
     peak_rss = peak_pss = 0.0
@@ -208,8 +204,9 @@ class Bench:
     env: dict[str, str]
     verbose: bool = True
 
-    def measure(self, result: Result, cmd: Sequence[str], cwd: Path, runs: int,
-                warmup: int = 1, prepare: Callable[[], None] | None = None) -> Result:
+    def measure(
+        self, result: Result, cmd: Sequence[str], cwd: Path, runs: int, warmup: int = 1, prepare: Callable[[], None] | None = None
+    ) -> Result:
         """Fill ``result`` with ``runs`` timed runs of ``cmd`` after ``warmup`` untimed ones."""
         result.command = result.command or shlex.join(cmd)
         self.say(f"{result.label}: {result.command}  ({warmup} warm-up + {runs} runs)")
@@ -221,8 +218,7 @@ class Bench:
             for i in range(runs):
                 sample = run_once(cmd, cwd, self.env, result.label)
                 result.samples.append(sample)
-                self.say(f"  run {i + 1}/{runs}: {sample.wall:.3f} s, "
-                         f"max RSS {sample.maxrss_mb:.0f} MB, exit {sample.code}")
+                self.say(f"  run {i + 1}/{runs}: {sample.wall:.3f} s, max RSS {sample.maxrss_mb:.0f} MB, exit {sample.code}")
         except ToolError as exc:
             result.error = str(exc)
             print(f"ERROR {exc}", file=sys.stderr, flush=True)
@@ -272,8 +268,10 @@ def resolve_pmlint(option: str | None) -> list[str]:
 
 def clear_cache(corpus: Path, name: str) -> Callable[[], None]:
     """A ``prepare`` step removing a tool's cache folder so the warm-up refills it."""
+
     def prepare() -> None:
         shutil.rmtree(corpus / name, ignore_errors=True)
+
     return prepare
 
 
@@ -290,8 +288,7 @@ def ensure_corpus(count: int, seed: int) -> Path:
     began = time.perf_counter()
     generate.generate(out, count, seed)
     stamp.write_text(wanted)
-    print(f"generated {count} files in {out} ({time.perf_counter() - began:.1f} s)",
-          file=sys.stderr)
+    print(f"generated {count} files in {out} ({time.perf_counter() - began:.1f} s)", file=sys.stderr)
     return out
 
 
@@ -357,32 +354,31 @@ def sanity_check(cmds: Commands, corpus: Path, bench: Bench, files: int) -> str:
         for diag in data.get("diagnostics", []):
             codes[diag.get("code", "?")] = codes.get(diag.get("code", "?"), 0) + 1
         top = ", ".join(f"{c} {n}" for c, n in sorted(codes.items(), key=lambda x: -x[1])[:8])
-        return (f"pmlint checked {data.get('files_checked')} of {files} files, "
-                f"{sum(codes.values())} findings (top: {top})")
+        return f"pmlint checked {data.get('files_checked')} of {files} files, {sum(codes.values())} findings (top: {top})"
     except (OSError, ValueError, AttributeError) as exc:
         return f"could not read pmlint's JSON output ({exc})"
 
 
-def batch_results(opts: Options, cmds: Commands, corpus: Path, bench: Bench,
-                  files: list[str], include_slow: bool) -> dict[str, Result]:
+def batch_results(opts: Options, cmds: Commands, corpus: Path, bench: Bench, files: list[str], include_slow: bool) -> dict[str, Result]:
     """The batch timings on one corpus."""
     n = len(files)
     res: dict[str, Result] = {}
-    res["pmlint-cold"] = bench.measure(
-        Result("pmlint cold (--no-cache)", "", n), cmds.pmlint_cold(), corpus, opts.runs)
+    res["pmlint-cold"] = bench.measure(Result("pmlint cold (--no-cache)", "", n), cmds.pmlint_cold(), corpus, opts.runs)
     res["pmlint-warm"] = bench.measure(
-        Result("pmlint warm (cache filled)", "", n), cmds.pmlint_warm(), corpus, opts.runs,
-        prepare=clear_cache(corpus, ".pmlint_cache"))
-    res["rumdl-cold"] = bench.measure(
-        Result("rumdl --no-cache", "", n), cmds.rumdl_cold(), corpus, opts.runs)
+        Result("pmlint warm (cache filled)", "", n), cmds.pmlint_warm(), corpus, opts.runs, prepare=clear_cache(corpus, ".pmlint_cache")
+    )
+    res["rumdl-cold"] = bench.measure(Result("rumdl --no-cache", "", n), cmds.rumdl_cold(), corpus, opts.runs)
     res["rumdl-cached"] = bench.measure(
-        Result("rumdl cached", "", n, baseline="pmlint-warm"), cmds.rumdl_cached(), corpus,
+        Result("rumdl cached", "", n, baseline="pmlint-warm"),
+        cmds.rumdl_cached(),
+        corpus,
         opts.runs,
-        prepare=clear_cache(corpus, ".rumdl_cache"))
+        prepare=clear_cache(corpus, ".rumdl_cache"),
+    )
     if include_slow:
         res["markdownlint"] = bench.measure(
-            Result("markdownlint-cli2", "", n), cmds.markdownlint(), corpus,
-            opts.markdownlint_runs, warmup=0)
+            Result("markdownlint-cli2", "", n), cmds.markdownlint(), corpus, opts.markdownlint_runs, warmup=0
+        )
         res["pymarkdown"] = measure_pymarkdown(opts, cmds, corpus, bench, files)
     for key in ("pmlint-cold", "pmlint-warm"):
         if res[key].ok:
@@ -391,16 +387,14 @@ def batch_results(opts: Options, cmds: Commands, corpus: Path, bench: Bench,
     return res
 
 
-def measure_pymarkdown(opts: Options, cmds: Commands, corpus: Path, bench: Bench,
-                       files: list[str]) -> Result:
+def measure_pymarkdown(opts: Options, cmds: Commands, corpus: Path, bench: Bench, files: list[str]) -> Result:
     """pymarkdown on the corpus, or on a subset and extrapolated (it is very slow)."""
     subset = files if opts.pymarkdown_files <= 0 else files[: opts.pymarkdown_files]
     result = Result(f"pymarkdown ({len(subset)} files)", "", len(files))
     result.command = f"pymarkdown scan <{len(subset)} files>"
     bench.measure(result, cmds.pymarkdown(subset), corpus, opts.pymarkdown_runs, warmup=0)
     if result.ok and len(subset) < len(files):
-        one = bench.measure(Result("pymarkdown (1 file)", "", 1),
-                            cmds.pymarkdown(subset[:1]), corpus, 3, warmup=0)
+        one = bench.measure(Result("pymarkdown (1 file)", "", 1), cmds.pymarkdown(subset[:1]), corpus, 3, warmup=0)
         if one.ok:
             subset_median = result.median
             per_file = (subset_median - one.median) / max(len(subset) - 1, 1)
@@ -413,8 +407,7 @@ def measure_pymarkdown(opts: Options, cmds: Commands, corpus: Path, bench: Bench
     return result
 
 
-def single_results(opts: Options, cmds: Commands, corpus: Path, bench: Bench,
-                   one: str) -> dict[str, Result]:
+def single_results(opts: Options, cmds: Commands, corpus: Path, bench: Bench, one: str) -> dict[str, Result]:
     """One-file latency of each tool (default invocation; pmlint also without cache)."""
     runs = opts.single_runs
     jobs = {
@@ -424,11 +417,14 @@ def single_results(opts: Options, cmds: Commands, corpus: Path, bench: Bench,
         "pymarkdown": cmds.pymarkdown([one]),
         "rumdl": cmds.rumdl_cached(one),
     }
-    labels = {"pmlint": "pmlint check FILE", "pmlint-nocache": "pmlint check --no-cache FILE",
-              "markdownlint": "markdownlint-cli2 FILE", "pymarkdown": "pymarkdown scan FILE",
-              "rumdl": "rumdl check FILE"}
-    return {key: bench.measure(Result(labels[key], "", 1), cmd, corpus, runs)
-            for key, cmd in jobs.items()}
+    labels = {
+        "pmlint": "pmlint check FILE",
+        "pmlint-nocache": "pmlint check --no-cache FILE",
+        "markdownlint": "markdownlint-cli2 FILE",
+        "pymarkdown": "pymarkdown scan FILE",
+        "rumdl": "rumdl check FILE",
+    }
+    return {key: bench.measure(Result(labels[key], "", 1), cmd, corpus, runs) for key, cmd in jobs.items()}
 
 
 def big_results(opts: Options, cmds: Commands, bench: Bench) -> dict[str, Result]:
@@ -458,9 +454,7 @@ def fmt_s(value: float) -> str:
 
 
 def result_rows(results: dict[str, Result]) -> list[str]:
-    rows = [("| tool | runs | median s | min s | max s | tool / pmlint (same mode) | "
-            "max RSS MB |"),
-            "|---|---:|---:|---:|---:|---:|---:|"]
+    rows = [("| tool | runs | median s | min s | max s | tool / pmlint (same mode) | max RSS MB |"), "|---|---:|---:|---:|---:|---:|---:|"]
     for key, r in results.items():
         if r.error:
             rows.append(f"| {r.label} | failed | | | | | |")
@@ -471,22 +465,19 @@ def result_rows(results: dict[str, Result]) -> list[str]:
         if r.tree_peak_mb:
             rss += f" (tree: RSS {r.tree_peak_mb[0]:.0f}, PSS {r.tree_peak_mb[1]:.0f})"
         low, high = ("—", "—") if r.estimate is not None else (fmt_s(r.min), fmt_s(r.max))
-        rows.append(f"| {r.label} | {len(r.samples)} | {median} | {low} | {high} | {rel} | "
-                    f"{rss} |")
+        rows.append(f"| {r.label} | {len(r.samples)} | {median} | {low} | {high} | {rel} | {rss} |")
     return rows
 
 
 def single_rows(results: dict[str, Result]) -> list[str]:
     base = results.get("pmlint")
-    rows = ["| tool | runs | median ms | min ms | max ms | pmlint / tool |",
-            "|---|---:|---:|---:|---:|---:|"]
+    rows = ["| tool | runs | median ms | min ms | max ms | pmlint / tool |", "|---|---:|---:|---:|---:|---:|"]
     for key, r in results.items():
         if r.error:
             rows.append(f"| {r.label} | failed | | | | |")
             continue
         rel = "—" if key.startswith("pmlint") else fmt_ratio(ratio(base, r))
-        rows.append(f"| {r.label} | {len(r.samples)} | {r.median * 1000:.0f} | "
-                    f"{r.min * 1000:.0f} | {r.max * 1000:.0f} | {rel} |")
+        rows.append(f"| {r.label} | {len(r.samples)} | {r.median * 1000:.0f} | {r.min * 1000:.0f} | {r.max * 1000:.0f} | {rel} |")
     return rows
 
 
@@ -509,31 +500,29 @@ class Check:
         return f"| {self.name} | {shown} | {sign} {self.limit:g} | {verdict} |"
 
 
-def target_checks(batch: dict[str, Result], single: dict[str, Result],
-                  big: dict[str, Result], files: int, big_files: int) -> list[Check]:
+def target_checks(batch: dict[str, Result], single: dict[str, Result], big: dict[str, Result], files: int, big_files: int) -> list[Check]:
     cold = batch.get("pmlint-cold")
     checks = [
-        Check(f"markdownlint-cli2 / pmlint cold, {files} files", ratio(batch.get("markdownlint"),
-                                                                       cold), 6, True),
-        Check(f"pymarkdown / pmlint cold, {files} files", ratio(batch.get("pymarkdown"), cold),
-              50, True),
-        Check("pmlint warm / rumdl cached", ratio(batch.get("pmlint-warm"),
-                                                  batch.get("rumdl-cached")), 2, False),
-        Check("pmlint FILE / markdownlint-cli2 FILE", ratio(single.get("pmlint"),
-                                                            single.get("markdownlint")), 0.4,
-              False),
+        Check(f"markdownlint-cli2 / pmlint cold, {files} files", ratio(batch.get("markdownlint"), cold), 6, True),
+        Check(f"pymarkdown / pmlint cold, {files} files", ratio(batch.get("pymarkdown"), cold), 50, True),
+        Check("pmlint warm / rumdl cached", ratio(batch.get("pmlint-warm"), batch.get("rumdl-cached")), 2, False),
+        Check("pmlint FILE / markdownlint-cli2 FILE", ratio(single.get("pmlint"), single.get("markdownlint")), 0.4, False),
     ]
     big_cold = big.get("pmlint-cold")
     if big_cold is None:
         return checks
     growth = ratio(big_cold, cold)
-    checks.append(Check(f"per-file cost {big_files} / {files} files (cold)",
-                        None if growth is None else growth * files / big_files, GROWTH_LIMIT,
-                        False))
-    peak = max(big_cold.maxrss_mb, big_cold.tree_peak_mb[0]) \
-        if big_cold.ok and big_cold.tree_peak_mb else None
-    checks.append(Check(f"pmlint cold peak memory at {big_files} files, MB (larger of max "
-                        "RSS and process-tree RSS sum)", peak, MEMORY_LIMIT_MB, False))
+    checks.append(
+        Check(
+            f"per-file cost {big_files} / {files} files (cold)", None if growth is None else growth * files / big_files, GROWTH_LIMIT, False
+        )
+    )
+    peak = max(big_cold.maxrss_mb, big_cold.tree_peak_mb[0]) if big_cold.ok and big_cold.tree_peak_mb else None
+    checks.append(
+        Check(
+            f"pmlint cold peak memory at {big_files} files, MB (larger of max RSS and process-tree RSS sum)", peak, MEMORY_LIMIT_MB, False
+        )
+    )
     return checks
 
 
@@ -544,8 +533,7 @@ def machine() -> dict[str, str]:
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-        mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text()
-                      .splitlines() if line.startswith("MemTotal:"))
+        mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal:"))
         memory = f"{mem_kb / 1024 / 1024:.1f} GiB"
     except (OSError, StopIteration, ValueError):
         memory = "?"
@@ -559,29 +547,50 @@ def machine() -> dict[str, str]:
     }
 
 
-def render_report(opts: Options, info: dict[str, str], versions: dict[str, str],
-                  batch: dict[str, Result], single: dict[str, Result],
-                  big: dict[str, Result], notes: list[str]) -> str:
-    lines = ["## Machine", "", *(f"- **{k}:** {v}" for k, v in info.items()),
-             f"- **pmlint command:** `{shlex.join(opts.pmlint)}`",
-             "- **peers:** " + ", ".join(f"{k} {v}" for k, v in versions.items()), "",
-             "All tools run with their default rules (rumdl with `--no-config`; no markdownlint",
-             "configuration file in the corpus), output to a file, cwd = the corpus root.",
-             "Cold = no tool cache (the OS page cache is warm: every timed series follows at",
-             "least one earlier read of the files). Ratios use medians.", "",
-             f"## Batch: {opts.files} files ({generate.__name__}.py --seed {opts.seed})", "",
-             *result_rows(batch), ""]
+def render_report(
+    opts: Options,
+    info: dict[str, str],
+    versions: dict[str, str],
+    batch: dict[str, Result],
+    single: dict[str, Result],
+    big: dict[str, Result],
+    notes: list[str],
+) -> str:
+    lines = [
+        "## Machine",
+        "",
+        *(f"- **{k}:** {v}" for k, v in info.items()),
+        f"- **pmlint command:** `{shlex.join(opts.pmlint)}`",
+        "- **peers:** " + ", ".join(f"{k} {v}" for k, v in versions.items()),
+        "",
+        "All tools run with their default rules (rumdl with `--no-config`; no markdownlint",
+        "configuration file in the corpus), output to a file, cwd = the corpus root.",
+        "Cold = no tool cache (the OS page cache is warm: every timed series follows at",
+        "least one earlier read of the files). Ratios use medians.",
+        "",
+        f"## Batch: {opts.files} files ({generate.__name__}.py --seed {opts.seed})",
+        "",
+        *result_rows(batch),
+        "",
+    ]
     single_file = single.get("pmlint")
-    lines += [(f"## Single file (in the {opts.files}-file corpus"
-              f"{': ' + single_file.command.split()[-1] if single_file else ''})"), "",
-              *single_rows(single), ""]
+    lines += [
+        (f"## Single file (in the {opts.files}-file corpus{': ' + single_file.command.split()[-1] if single_file else ''})"),
+        "",
+        *single_rows(single),
+        "",
+    ]
     if big:
         lines += [f"## Batch: {opts.big} files", "", *result_rows(big), ""]
-    lines += ["## Targets (issue 6)", "", "| target | measured | wanted | verdict |",
-              "|---|---:|---:|---|",
-              *(c.row() for c in target_checks(batch, single, big, opts.files, opts.big)), ""]
-    lines += ["## Commands (cwd = corpus root)", "",
-              *command_lines([*batch.values(), *single.values()]), ""]
+    lines += [
+        "## Targets (issue 6)",
+        "",
+        "| target | measured | wanted | verdict |",
+        "|---|---:|---:|---|",
+        *(c.row() for c in target_checks(batch, single, big, opts.files, opts.big)),
+        "",
+    ]
+    lines += ["## Commands (cwd = corpus root)", "", *command_lines([*batch.values(), *single.values()]), ""]
     if notes:
         lines += ["## Notes", "", *(f"- {n}" for n in notes), ""]
     return "\n".join(lines)
@@ -595,8 +604,10 @@ def command_lines(results: list[Result]) -> list[str]:
 
 def corpus_summary(corpus: Path, files: list[str]) -> str:
     size = sum((corpus / f).stat().st_size for f in files)
-    return (f"corpus: {len(files)} files, {size / len(files) / 1024:.1f} KB average, "
-            f"{size / 1024 / 1024:.1f} MB in total ({corpus.relative_to(HERE.parent)})")
+    return (
+        f"corpus: {len(files)} files, {size / len(files) / 1024:.1f} KB average, "
+        f"{size / 1024 / 1024:.1f} MB in total ({corpus.relative_to(HERE.parent)})"
+    )
 
 
 # ---------------------------------------------------------------- main
@@ -610,24 +621,27 @@ def parse_args(argv: list[str] | None) -> Options:
     p.add_argument("--big", type=int, default=0, help="also time pmlint/rumdl on N files")
     p.add_argument("--big-runs", type=int, default=0, help="runs at --big (default --runs)")
     p.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
-    p.add_argument("--skip-slow", action="store_true",
-                   help="skip the batch runs of markdownlint-cli2 and pymarkdown")
-    p.add_argument("--pymarkdown-files", type=int, default=100,
-                   help="time pymarkdown on this many files and extrapolate (0 = all)")
+    p.add_argument("--skip-slow", action="store_true", help="skip the batch runs of markdownlint-cli2 and pymarkdown")
+    p.add_argument("--pymarkdown-files", type=int, default=100, help="time pymarkdown on this many files and extrapolate (0 = all)")
     p.add_argument("--pymarkdown-runs", type=int, default=3, help="runs for pymarkdown")
-    p.add_argument("--markdownlint-runs", type=int, default=0,
-                   help="runs for markdownlint-cli2 (default --runs)")
-    p.add_argument("--pmlint", help="pmlint command (default: pmlint on PATH, else "
-                   "python -m postmortem_lint)")
+    p.add_argument("--markdownlint-runs", type=int, default=0, help="runs for markdownlint-cli2 (default --runs)")
+    p.add_argument("--pmlint", help="pmlint command (default: pmlint on PATH, else python -m postmortem_lint)")
     p.add_argument("--output", type=Path, help="also write the Markdown report here")
     a = p.parse_args(argv)
     if a.files < 2 or a.runs < 1 or a.single_runs < 1:
         p.error("--files must be at least 2, --runs and --single-runs at least 1")
     return Options(
-        files=a.files, runs=a.runs, single_runs=a.single_runs, big=a.big,
-        big_runs=a.big_runs or a.runs, seed=a.seed, skip_slow=a.skip_slow,
-        pymarkdown_files=a.pymarkdown_files, pymarkdown_runs=a.pymarkdown_runs,
-        markdownlint_runs=a.markdownlint_runs or a.runs, pmlint=resolve_pmlint(a.pmlint),
+        files=a.files,
+        runs=a.runs,
+        single_runs=a.single_runs,
+        big=a.big,
+        big_runs=a.big_runs or a.runs,
+        seed=a.seed,
+        skip_slow=a.skip_slow,
+        pymarkdown_files=a.pymarkdown_files,
+        pymarkdown_runs=a.pymarkdown_runs,
+        markdownlint_runs=a.markdownlint_runs or a.runs,
+        pmlint=resolve_pmlint(a.pmlint),
         output=a.output,
     )
 
@@ -648,8 +662,9 @@ def main(argv: list[str] | None = None) -> int:
     if opts.skip_slow:
         notes.append("--skip-slow: markdownlint-cli2 and pymarkdown batch runs skipped")
     if opts.big:
-        notes.append(f"markdownlint-cli2 and pymarkdown are not run on {opts.big} files "
-                     "(minutes to an hour per run); ratios are taken at --files")
+        notes.append(
+            f"markdownlint-cli2 and pymarkdown are not run on {opts.big} files (minutes to an hour per run); ratios are taken at --files"
+        )
     report = render_report(opts, machine(), versions, batch, single, big, notes)
     print(report)
     if opts.output:
