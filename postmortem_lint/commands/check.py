@@ -9,8 +9,10 @@ from pathlib import Path
 
 import click
 
-from postmortem_lint import config, discover
-from postmortem_lint.engine import RunResult, Target, check
+from postmortem_lint import baseline, config, discover, gitrepo
+from postmortem_lint.diagnostics import Diagnostic
+from postmortem_lint.engine import RunResult, Target, check, lint_bytes
+from postmortem_lint.index import Summary
 from postmortem_lint.reporters import FORMATS, render
 
 
@@ -85,9 +87,15 @@ def run_check(options: CheckOptions) -> int:
         _fix_tracker(settings)
     today = options.today or dt.date.today()
     targets, report = _targets(options, settings)
+    against = _against(options, settings, targets, today)
     progress = _progress(len(targets), options)
-    result = check(targets, settings, today, report=report, jobs=options.jobs, progress=progress)
-    return _report(result, options)
+    jobs = options.jobs
+    result = check(targets, settings, today, report=report, jobs=jobs, progress=progress, against=against, against_ref=options.against)
+    if options.write_baseline:
+        return _write_baseline(options.write_baseline, result)
+    if options.baseline:
+        result.diagnostics = _baselined(options.baseline, result.diagnostics)
+    return _report(result, options, settings)
 
 
 def _fix_tracker(settings: config.Settings) -> None:
@@ -116,17 +124,98 @@ def _settings(options: CheckOptions) -> config.Settings:
 
 
 def _targets(options: CheckOptions, settings: config.Settings) -> tuple[list[Target], set[str] | None]:
-    """Every post-mortem of the project, and the subset to report (None: all)."""
+    """Every post-mortem of the project, and the subset to report (None: all).
+
+    ``--staged`` replaces the staged post-mortems' content with the index's and
+    reports only them; ``--changed-since`` reports only the changed ones. The
+    repository rules still see every post-mortem.
+    """
     root = settings.root
-    project = {discover.relative(p, root): p for p in discover.glob_project(root, settings.include)}
-    if not options.paths:
-        return [Target(p, rel) for rel, p in sorted(project.items())], None
+    targets = {rel: Target(p, rel) for rel, p in _project(root, settings, options).items()}
+    named = _named(options, root, settings)
+    targets.update((rel, Target(p, rel)) for rel, p in named.items())
+    report = set(named) if options.paths else None
     try:
-        named = {discover.relative(p, root): p for p in discover.expand(options.paths, settings.include)}
+        if options.staged:
+            staged = _staged(root, named, settings)
+            targets.update((rel, Target(root / rel, rel, data)) for rel, data in staged.items())
+            report = _narrow(report, set(staged))
+        if options.changed_since:
+            report = _narrow(report, set(gitrepo.changed_since(root, options.changed_since, _patterns(named, settings))))
+    except gitrepo.GitError as exc:
+        raise click.ClickException(str(exc)) from None
+    return [targets[rel] for rel in sorted(targets)], report
+
+
+def _project(root: Path, settings: config.Settings, options: CheckOptions) -> dict[str, Path]:
+    """The project's post-mortems: git's tracked and untracked-not-ignored files, else a filesystem glob."""
+    if discover.git_top(root) is not None:
+        try:
+            return {rel: root / rel for rel in gitrepo.list_files(root, settings.include)}
+        except gitrepo.GitError as exc:
+            if _needs_git(options):
+                raise click.ClickException(str(exc)) from None
+    elif _needs_git(options):
+        raise click.ClickException(f"{root}: not a git repository (--staged, --changed-since and --against need one)")
+    return {discover.relative(p, root): p for p in discover.glob_project(root, settings.include)}
+
+
+def _needs_git(options: CheckOptions) -> bool:
+    return bool(options.staged or options.changed_since or options.against)
+
+
+def _named(options: CheckOptions, root: Path, settings: config.Settings) -> dict[str, Path]:
+    try:
+        return {discover.relative(p, root): p for p in discover.expand(options.paths, settings.include)}
     except discover.PathError as exc:
         raise click.ClickException(str(exc)) from None
-    everything = {**project, **named}
-    return [Target(p, rel) for rel, p in sorted(everything.items())], set(named)
+
+
+def _patterns(named: dict[str, Path], settings: config.Settings) -> tuple[str, ...]:
+    """Pathspecs for the git queries: the include globs, or everything when PATHs are named."""
+    return ("**",) if named else settings.include
+
+
+def _staged(root: Path, named: dict[str, Path], settings: config.Settings) -> dict[str, bytes]:
+    """Staged content of the staged post-mortems (of the named PATHs, when given)."""
+    paths = [p for p in gitrepo.staged_files(root, _patterns(named, settings)) if not named or p in named]
+    return gitrepo.staged_blobs(root, paths)
+
+
+def _narrow(report: set[str] | None, chosen: set[str]) -> set[str]:
+    return chosen if report is None else report & chosen
+
+
+def _against(options: CheckOptions, settings: config.Settings, targets: list[Target], today: dt.date) -> dict[str, Summary]:
+    """Summaries of the post-mortems the other branch added (``--against REF``), for PM701/PM702.
+
+    The same path at REF is the same post-mortem and is left out.
+    """
+    if not options.against:
+        return {}
+    try:
+        added = gitrepo.added_at(settings.root, options.against, settings.include)
+    except gitrepo.GitError as exc:
+        raise click.ClickException(str(exc)) from None
+    current = {t.rel for t in targets}
+    results = (lint_bytes(rel, data, None, settings, today) for rel, data in sorted(added.items()) if rel not in current)
+    return {r.rel: r.summary for r in results if r.summary is not None}
+
+
+def _write_baseline(path: Path, result: RunResult) -> int:
+    try:
+        baseline.write(path, result.diagnostics)
+    except baseline.BaselineError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"pmlint: recorded {len(result.diagnostics)} findings in {path}", err=True)
+    return 0
+
+
+def _baselined(path: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    try:
+        return baseline.new_findings(diagnostics, baseline.load(path))
+    except baseline.BaselineError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _progress(total: int, options: CheckOptions):  # type: ignore[no-untyped-def]
@@ -142,19 +231,27 @@ def _progress(total: int, options: CheckOptions):  # type: ignore[no-untyped-def
     return show
 
 
-def _report(result: RunResult, options: CheckOptions) -> int:
+def _report(result: RunResult, options: CheckOptions, settings: config.Settings) -> int:
     diagnostics = result.diagnostics
     out = open(options.output, "w", encoding="utf-8") if options.output else sys.stdout  # noqa: SIM115
     try:
         if options.statistics:
             _statistics(diagnostics, out)
         else:
-            render(options.format, diagnostics, result.files_checked, out, colour=options.colour, quiet=options.quiet)
+            prefix = _path_prefix(settings.root)
+            render(options.format, diagnostics, result.files_checked, out, colour=options.colour, quiet=options.quiet, path_prefix=prefix)
     finally:
         if options.output:
             out.close()
     failing = {"error", "warning"} if options.strict else {"error"}
     return 1 if any(d.severity in failing for d in diagnostics) else 0
+
+
+def _path_prefix(root: Path) -> str:
+    """The project root relative to the repository top ('' or 'sub/'): CI formats want repository paths."""
+    top = discover.git_top(root.resolve())
+    rel = root.resolve().relative_to(top).as_posix() if top else "."
+    return "" if rel == "." else rel + "/"
 
 
 def _statistics(diagnostics: list, out) -> None:  # type: ignore[no-untyped-def, type-arg]
