@@ -46,6 +46,13 @@ class Summary:
     related: tuple[tuple[str, int, int], ...] = ()
     actions: tuple[ActionSummary, ...] = ()
     fields: dict[str, str] = field(default_factory=dict)
+    ttd_minutes: int | None = None
+    ttm_minutes: int | None = None
+    timeline_ttd: int | None = None
+    timeline_ttm: int | None = None
+    root_cause: str = ""
+    systems: tuple[str, ...] = ()
+    """Report facts (`measures.py`): stated and timeline TTD/TTM, primary cause, systems affected."""
 
     @property
     def incident_date(self) -> dt.date | None:
@@ -55,6 +62,7 @@ class Summary:
 def summarize(doc: PostMortem) -> Summary:
     """The summary of one document (pure)."""
     from postmortem_lint.checks.pm50x_actions import action_items
+    from postmortem_lint.measures import measures
     from postmortem_lint.text import strip_inline
 
     fields = {k: f.value for k, f in doc.fields.items()}
@@ -88,6 +96,7 @@ def summarize(doc: PostMortem) -> Summary:
         related=tuple(_related(doc)),
         actions=actions,
         fields=fields,
+        **measures(doc),
     )
 
 
