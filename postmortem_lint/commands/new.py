@@ -1,0 +1,104 @@
+"""`pmlint new [TITLE]`: ask the seed's clarifying questions, write a Draft, print its path.
+
+Every answer is also a flag; a question whose flag is given is not asked.
+`--no-input` never prompts: a missing answer takes its default (`--help` lists them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import click
+
+from postmortem_lint import scaffold, tracker
+from postmortem_lint.commands.track import project_settings
+from postmortem_lint.fsutil import UnsafePathError
+
+
+def _answer(question: scaffold.Question):  # type: ignore[no-untyped-def]
+    def convert(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return question.parse(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return convert
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
+
+
+def _question_option(flag: str, key: str):  # type: ignore[no-untyped-def]
+    question = scaffold.BY_KEY[key]
+    values = "|".join(question.values)
+    help_ = f"{question.prompt} {values} (or its letter; default {question.default})."
+    return click.option(flag, key, metavar="VALUE", callback=_answer(question), help=help_)
+
+
+@click.command("new")
+@click.argument("title", required=False)
+@click.option("--date", callback=_date, metavar="YYYY-MM-DD", help="Incident date (default: today in the `timezone` setting).")
+@_question_option("--severity", "severity")
+@_question_option("--impact", "impact")
+@_question_option("--duration", "duration")
+@_question_option("--detection", "detection")
+@_question_option("--root-cause", "root_cause")
+@click.option("--author", help="Author (default: git config user.name, else the placeholder [Name]).")
+@click.option("--no-input", is_flag=True, help=f"Never prompt; a missing title is {scaffold.DEFAULT_TITLE!r}.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Configuration file (overrides discovery).")
+def new_command(
+    title: str | None, date: dt.date | None, author: str | None, no_input: bool, config_file: Path | None, **given: str | None
+) -> int:
+    """Scaffold tasks/post-mortem-<date>-<slug>.md, add its tracker row and print its path."""
+    settings = project_settings(config_file)
+    if title is None and not no_input:
+        title = click.prompt("Incident title", err=True)
+    chosen = {q.key: given[q.key] or (q.default if no_input else _ask(number, q)) for number, q in enumerate(scaffold.QUESTIONS, 1)}
+    answers = scaffold.Answers(
+        title=scaffold.clean_title(title),
+        date=date or scaffold.today_in(settings.timezone),
+        author=author if author is not None else scaffold.git_author(settings.root),
+        **chosen,
+    )
+    try:
+        path = scaffold.create(settings, answers)
+    except (tracker.TrackerError, UnsafePathError, FileExistsError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"{settings.root / settings.folder}: cannot write the post-mortem: {exc.strerror or exc}") from None
+    click.echo(_shown(path))
+    return 0
+
+
+def _ask(number: int, question: scaffold.Question) -> str:
+    click.echo(f"\n{number}. {question.prompt}", err=True)
+    for index, choice in enumerate(question.choices):
+        click.echo(f"   {chr(ord('A') + index)}) {choice.label}", err=True)
+    last = chr(ord("A") + len(question.choices) - 1)
+
+    def convert(text: str) -> str:
+        try:
+            return question.parse(text)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    value: str = click.prompt(f"Answer (A-{last} or a value)", default=question.letter(question.default), value_proc=convert, err=True)
+    return value
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the current directory when below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
