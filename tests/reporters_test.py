@@ -1,0 +1,174 @@
+"""Every output format against one shared set of diagnostics; golden files for the CI formats.
+
+Regenerate the golden files after an intended change with
+``PMLINT_UPDATE_GOLDEN=1 pytest tests/reporters_test.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from postmortem_lint import __version__
+from postmortem_lint.diagnostics import Diagnostic
+from postmortem_lint.registry import catalog
+from postmortem_lint.reporters import FORMATS, render
+from postmortem_lint.reporters.github import escape_data, escape_property
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SPACED = "tasks/post-mortem-2026-03-14-café outage.md"
+PLAIN = "tasks/post-mortem-2026-03-14-checkout-latency.md"
+
+DIAGNOSTICS = [
+    Diagnostic(PLAIN, 4, 23, 4, 41, "PM701", "incident-number-duplicate", "error",
+               "incident number INC-2026-03-14-001 is also used by tasks/a.md, tasks/b.md", text="INC-2026-03-14-001"),
+    Diagnostic(PLAIN, 13, 0, 13, 0, "PM405", "executive-summary-length", "warning", "executive summary has 6 sentences; write 2–3"),
+    Diagnostic(PLAIN, 128, 91, 128, 97, "PM401", "placeholder", "error", "placeholder `[Name]` left in", fixable=False, text="[Name]"),
+    Diagnostic(PLAIN, 128, 91, 128, 97, "PM401", "placeholder", "error", "placeholder `[Name]` left in", text="[Name]"),
+    Diagnostic(SPACED, 1, 0, 1, 0, "PM101", "filename-format", "error",
+               "file name has 100% spaces: a, b\r\nand a new line", text="café outage"),
+    Diagnostic(SPACED, 60, 3, 62, 5, "PM702", "related-incident-unknown", "info", "related <incident> & \"quoted\" \x01 INC-2025-13-40"),
+]
+
+
+def rendered(name: str, diagnostics: list[Diagnostic] = DIAGNOSTICS, **options: Any) -> str:
+    out = io.StringIO()
+    render(name, diagnostics, 2, out, **options)
+    return out.getvalue()
+
+
+def golden(name: str, text: str) -> str:
+    path = GOLDEN / name
+    if os.environ.get("PMLINT_UPDATE_GOLDEN"):
+        path.write_bytes(text.encode("utf-8"))
+    return path.read_bytes().decode("utf-8")
+
+
+def _sarif_without_catalog(text: str) -> str:
+    """The SARIF log minus the rule catalog, rule indexes and version, which change with every rule added."""
+    log = json.loads(text)
+    driver = log["runs"][0]["tool"]["driver"]
+    driver.pop("rules")
+    for result in log["runs"][0]["results"]:
+        result.pop("ruleIndex")
+    driver["version"] = driver["semanticVersion"] = "<version>"
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize("name", ["github", "gitlab", "junit"])
+def test_ci_format_matches_its_golden_file(name: str) -> None:
+    text = rendered(name)
+    assert text == golden(f"report.{name}.txt", text)
+
+
+def test_sarif_matches_its_golden_file_apart_from_the_catalog() -> None:
+    text = _sarif_without_catalog(rendered("sarif"))
+    assert text == golden("report.sarif.json", text)
+
+
+def test_every_format_renders_the_shared_diagnostics_and_an_empty_run() -> None:
+    for name in FORMATS:
+        assert rendered(name).strip()
+        rendered(name, [])
+
+
+def test_sarif_validates_against_the_2_1_0_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    if not SARIF_SCHEMA.is_file():
+        pytest.skip(f"{SARIF_SCHEMA} is absent")
+    validator = jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
+    for diagnostics in (DIAGNOSTICS, []):
+        errors = [e.message for e in validator.iter_errors(json.loads(rendered("sarif", diagnostics)))]
+        assert errors == []
+
+
+def test_sarif_describes_every_rule_with_help_from_its_docstring() -> None:
+    driver = json.loads(rendered("sarif"))["runs"][0]["tool"]["driver"]
+    assert (driver["name"], driver["version"]) == ("pmlint", __version__)
+    rules = {r["id"]: r for r in driver["rules"]}
+    assert list(rules) == list(catalog())
+    pm701 = rules["PM701"]
+    assert pm701["name"] == "incident-number-duplicate"
+    assert pm701["defaultConfiguration"] == {"level": "error"}
+    assert "## Why is this bad?" in pm701["help"]["markdown"]
+    assert "\n" not in pm701["shortDescription"]["text"]
+    assert rules["PM702"]["defaultConfiguration"] == {"level": "warning"}
+
+
+def test_sarif_results_point_at_their_rule_and_repository_path() -> None:
+    run = json.loads(rendered("sarif", path_prefix="docs/"))["runs"][0]
+    ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    first, *_, spaced = run["results"]
+    assert ids[first["ruleIndex"]] == first["ruleId"] == "PM701"
+    location = first["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == f"docs/{PLAIN}"
+    assert location["region"] == {"startLine": 4, "startColumn": 23, "endLine": 4, "endColumn": 41}
+    uri = spaced["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "docs/tasks/post-mortem-2026-03-14-caf%C3%A9%20outage.md"
+    assert spaced["level"] == "note"
+    assert all("partialFingerprints" not in r for r in run["results"])
+
+
+def test_sarif_region_omits_unknown_columns() -> None:
+    results = json.loads(rendered("sarif"))["runs"][0]["results"]
+    assert results[1]["locations"][0]["physicalLocation"]["region"] == {"startLine": 13, "endLine": 13}
+
+
+def test_github_escapes_data_and_properties() -> None:
+    assert escape_data("100%\r\nnext") == "100%25%0D%0Anext"
+    assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
+    lines = rendered("github", path_prefix="sub dir/").splitlines()
+    assert len(lines) == len(DIAGNOSTICS)
+    assert lines[4] == (
+        "::error file=sub dir/tasks/post-mortem-2026-03-14-café outage.md,line=1,endLine=1,title=PM101 filename-format"
+        "::file name has 100%25 spaces: a, b%0D%0Aand a new line"
+    )
+    assert lines[-1].startswith("::notice ")
+
+
+def test_gitlab_fingerprints_are_unique_and_ignore_the_line() -> None:
+    issues = json.loads(rendered("gitlab"))
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    shifted = [_shift(d, 10) for d in DIAGNOSTICS]
+    assert [i["fingerprint"] for i in json.loads(rendered("gitlab", shifted))] == [i["fingerprint"] for i in issues]
+    assert {i["severity"] for i in issues} == {"major", "minor", "info"}
+    assert issues[0]["location"] == {"path": PLAIN, "lines": {"begin": 4, "end": 4}}
+
+
+def _shift(d: Diagnostic, by: int) -> Diagnostic:
+    return replace(d, line=d.line + by, end_line=d.end_line + by)
+
+
+def test_junit_is_well_formed_xml_with_one_failure_per_finding() -> None:
+    root = ET.fromstring(rendered("junit"))
+    assert root.get("failures") == str(len(DIAGNOSTICS))
+    suites = root.findall("testsuite")
+    assert [s.get("name") for s in suites] == [PLAIN, SPACED]
+    assert len(root.findall(".//failure")) == len(DIAGNOSTICS)
+    assert "\ufffd" in (suites[1].findall(".//failure")[-1].get("message") or "")
+
+
+def test_junit_clean_run_is_one_passing_case() -> None:
+    root = ET.fromstring(rendered("junit", []))
+    assert (root.get("tests"), root.get("failures")) == ("1", "0")
+    assert root.find(".//failure") is None
+
+
+def test_json_keeps_the_spec_shape() -> None:
+    payload = json.loads(rendered("json"))
+    assert payload["summary"] == {"error": 4, "warning": 1, "info": 1}
+    assert payload["diagnostics"][0]["code"] == "PM701"
+
+
+def test_text_prints_one_line_per_finding_and_a_summary() -> None:
+    lines = rendered("text", colour=False).splitlines()
+    assert lines[0] == f"{PLAIN}:4:23: PM701 [error] incident number INC-2026-03-14-001 is also used by tasks/a.md, tasks/b.md"
+    assert lines[-1].startswith("Found 4 errors, 1 warning, 1 info in 2 files")
