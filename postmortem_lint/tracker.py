@@ -179,9 +179,12 @@ def _status(summary: Summary) -> str:
 
 
 def _actions(summary: Summary) -> str:
-    total = len(summary.actions)
-    done = sum(1 for a in summary.actions if _fold_status(a.status) in CLOSED_ACTIONS)
-    return f"{total - done}/{total}"
+    return f"{open_actions(summary)}/{len(summary.actions)}"
+
+
+def open_actions(summary: Summary) -> int:
+    """Action items not Done, Closed or Won't Do."""
+    return sum(1 for a in summary.actions if _fold_status(a.status) not in CLOSED_ACTIONS)
 
 
 def _fold_status(status: str) -> str:
