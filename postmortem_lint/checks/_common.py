@@ -9,12 +9,12 @@ from postmortem_lint.build import column_index, first_table, flatten
 from postmortem_lint.model import Block, Code, Heading, ListBlock, Paragraph, PostMortem, Row, Table
 
 PLACEHOLDER = re.compile(
-    r"\$?\[(?!\s?\]|[xX]\]|INC-|\^|!|\d+\])([^\[\]\n]{1,80})\](?![(\[:])"
+    r"(?<!\])\$?\[(?!\s?\]|[xX]\]|INC-|\^|!|\d+\])([^\[\]\n]{1,80})\](?![(\[:])"
     r"|\b(?:HH:MM|YYYY-MM-DD)\b"
     r"|\b(?:Yes/No|None/Partial/Complete|Excellent/Good/Adequate/Poor)\b"
     r"|Draft \| Under Review \| Final \| Closed"
 )
-"""The scaffold's fill-in tokens. Links, task boxes, footnotes and [INC-…] references are not."""
+"""The scaffold's fill-in tokens. Links (inline and `[text][ref]`), task boxes, footnotes and [INC-…] references are not."""
 
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
 

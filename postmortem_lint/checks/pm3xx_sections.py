@@ -83,9 +83,11 @@ def _missing(
 def _missing_subsections(section: Section, required: RequiredSection) -> Iterator[Finding]:
     present = {s.key for s in section.subsections}
     level = "#" * (section.heading.level + 1)
+    blocks = section.all_blocks()
+    last = blocks[-1].end_line if blocks else section.line
     for index, (name, key) in enumerate(required.subsections):
         if key not in present:
-            yield _missing(section.subsections, required.subsections, index, f"{level} {name}", section.end_line)
+            yield _missing(section.subsections, required.subsections, index, f"{level} {name}", last)
 
 
 @rule("PM302", "section-order", "warning")
