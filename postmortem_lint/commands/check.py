@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from postmortem_lint import baseline, config, discover, gitrepo
+from postmortem_lint import baseline, config, discover, gitrepo, roster
 from postmortem_lint.diagnostics import Diagnostic
 from postmortem_lint.engine import RunResult, Target, check, lint_bytes
 from postmortem_lint.index import Summary
@@ -120,6 +120,10 @@ def _settings(options: CheckOptions) -> config.Settings:
         settings = replace(settings, select=options.select)
     if options.ignore:
         settings = replace(settings, ignore=settings.ignore + options.ignore)
+    try:
+        roster.roster(settings)
+    except roster.RosterError as exc:
+        raise click.ClickException(str(exc)) from None
     return settings
 
 
