@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -14,8 +15,12 @@ _CODE = re.compile(r"`+([^`\n]*)`+")
 _SYMBOLS = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]")
 
 
+@functools.lru_cache(maxsize=4096)
 def heading_key(text: str) -> str:
-    """Normalise a heading for matching: 'Why It Happened (5 Whys)' -> 'why it happened'."""
+    """Normalise a heading for matching: 'Why It Happened (5 Whys)' -> 'why it happened'.
+
+    Cached: rules ask for the same table headers and section titles many times per file.
+    """
     text = strip_inline(text)
     text = _PAREN_SUFFIX.sub("", text)
     text = _LEADING_NUMBER.sub("", text.strip())
