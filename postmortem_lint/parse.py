@@ -142,9 +142,12 @@ def _convert_all(tokens: list[Token], limit: int, lines: list[str]) -> tuple[Blo
 
 
 def _trim_blank(lines: list[str], start: int, stop: int) -> int:
-    """The last non-blank 0-based line in ``start``..``stop - 1`` (at least ``start``)."""
+    """The last non-blank 0-based line in ``start``..``stop - 1`` (at least ``start``).
+
+    A line of only ``>`` is blank too: inside a block quote it separates blocks.
+    """
     end = min(stop, len(lines)) - 1
-    while end > start and not lines[end].strip():
+    while end > start and not lines[end].strip(" \t>"):
         end -= 1
     return max(end, start)
 
