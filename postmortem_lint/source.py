@@ -6,6 +6,8 @@ Nothing here raises for bad content: undecodable or oversized input becomes a
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,11 +63,37 @@ def from_text(text: str) -> Source:
 
 
 def read(path: Path) -> Source | SourceError:
-    """Read and decode ``path``; I/O problems become a `SourceError`."""
+    """Read and decode ``path``; I/O problems become a `SourceError`.
+
+    Reads at most ``MAX_BYTES + 1`` bytes, and never blocks on a FIFO or device
+    named like a post-mortem (opened non-blocking, then checked to be a regular file).
+    """
     try:
-        data = path.read_bytes()
+        data = _read_capped(path)
     except IsADirectoryError:
         return SourceError("is a directory, not a file")
+    except FileNotFoundError:
+        if path.is_symlink():
+            return SourceError(f"is a dangling symbolic link (to `{os.readlink(path)}`)")
+        return SourceError("cannot be read: no such file")
     except OSError as exc:
         return SourceError(f"cannot be read: {exc.strerror or exc}")
+    if isinstance(data, SourceError):
+        return data
     return decode(data)
+
+
+def _read_capped(path: Path) -> bytes | SourceError:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            return SourceError("is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            return SourceError("is not a regular file (a FIFO, socket or device)")
+        if info.st_size > MAX_BYTES:
+            return SourceError(f"file is {info.st_size:,} bytes, over the {MAX_BYTES:,}-byte limit; not parsed")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    finally:
+        os.close(fd)
