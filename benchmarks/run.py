@@ -73,6 +73,14 @@ def _log_files(label: str) -> tuple[Path, Path]:
     return logs / f"{safe}.out", logs / f"{safe}.err"
 
 
+def _crashed(err_path: Path) -> bool:
+    """Exit code 1 is "problems found", unless it is Python dying with a traceback."""
+    with err_path.open("rb") as err:
+        err.seek(max(0, err_path.stat().st_size - 65536))
+        tail = err.read()
+    return b"Traceback (most recent call last)" in tail or b"No module named" in tail
+
+
 def _tail(path: Path, lines: int = 30) -> str:
     try:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
@@ -90,7 +98,7 @@ def run_once(cmd: Sequence[str], cwd: Path, env: dict[str, str], label: str) -> 
         wall = time.perf_counter() - began
     code = os.waitstatus_to_exitcode(status)
     proc.returncode = code
-    if code not in OK_CODES:
+    if code not in OK_CODES or (code == 1 and _crashed(err_path)):
         raise ToolError(f"{label}: `{shlex.join(cmd)}` exited with {code}\n--- stderr (tail) ---\n{_tail(err_path)}")
     return Sample(wall=wall, maxrss_mb=usage.ru_maxrss / 1024, code=code)
 
@@ -198,6 +206,18 @@ class Result:
 
 
 @dataclass
+class Job:
+    """A command to time ``runs`` times after ``warmup`` untimed runs (``prepare`` first)."""
+
+    key: str
+    result: Result
+    cmd: list[str]
+    runs: int
+    warmup: int = 1
+    prepare: Callable[[], None] | None = None
+
+
+@dataclass
 class Bench:
     """Shared settings of a benchmark session."""
 
@@ -208,21 +228,46 @@ class Bench:
         self, result: Result, cmd: Sequence[str], cwd: Path, runs: int, warmup: int = 1, prepare: Callable[[], None] | None = None
     ) -> Result:
         """Fill ``result`` with ``runs`` timed runs of ``cmd`` after ``warmup`` untimed ones."""
-        result.command = result.command or shlex.join(cmd)
-        self.say(f"{result.label}: {result.command}  ({warmup} warm-up + {runs} runs)")
+        return self.measure_all([Job("one", result, list(cmd), runs, warmup, prepare)], cwd)["one"]
+
+    def measure_all(self, jobs: list[Job], cwd: Path) -> dict[str, Result]:
+        """Warm every job up, then time them round-robin: on a shared machine a change of
+        load then hits every tool alike instead of whichever happened to run at the time."""
+        for job in jobs:
+            self._start(job, cwd)
+        for round_no in range(max((j.runs for j in jobs), default=0)):
+            for job in jobs:
+                if not job.result.error and round_no < job.runs:
+                    self._time(job, cwd, round_no)
+        return {j.key: j.result for j in jobs}
+
+    def _start(self, job: Job, cwd: Path) -> None:
+        job.result.command = job.result.command or shlex.join(job.cmd)
+        self.say(f"{job.result.label}: {job.result.command}  ({job.warmup} warm-up + {job.runs} runs)")
         try:
-            if prepare is not None:
-                prepare()
-            for _ in range(warmup):
-                run_once(cmd, cwd, self.env, result.label)
-            for i in range(runs):
-                sample = run_once(cmd, cwd, self.env, result.label)
-                result.samples.append(sample)
-                self.say(f"  run {i + 1}/{runs}: {sample.wall:.3f} s, max RSS {sample.maxrss_mb:.0f} MB, exit {sample.code}")
+            if job.prepare is not None:
+                job.prepare()
+            for _ in range(job.warmup):
+                run_once(job.cmd, cwd, self.env, job.result.label)
         except ToolError as exc:
-            result.error = str(exc)
-            print(f"ERROR {exc}", file=sys.stderr, flush=True)
-        return result
+            self._fail(job, exc)
+
+    def _time(self, job: Job, cwd: Path, round_no: int) -> None:
+        try:
+            sample = run_once(job.cmd, cwd, self.env, job.result.label)
+        except ToolError as exc:
+            self._fail(job, exc)
+            return
+        job.result.samples.append(sample)
+        self.say(
+            f"  {job.result.label} run {round_no + 1}/{job.runs}: {sample.wall:.3f} s, "
+            f"max RSS {sample.maxrss_mb:.0f} MB, exit {sample.code}"
+        )
+
+    @staticmethod
+    def _fail(job: Job, exc: ToolError) -> None:
+        job.result.error = str(exc)
+        print(f"ERROR {exc}", file=sys.stderr, flush=True)
 
     def say(self, text: str) -> None:
         if self.verbose:
@@ -259,11 +304,15 @@ class Commands:
 
 
 def resolve_pmlint(option: str | None) -> list[str]:
-    """``--pmlint CMD``, else ``pmlint`` on PATH, else ``python -m postmortem_lint``."""
+    """``--pmlint CMD``, else ``pmlint`` on PATH, else the repository's ``.venv/bin/pmlint``,
+    else ``python -m postmortem_lint`` with this interpreter."""
     if option:
         return shlex.split(option)
     found = shutil.which("pmlint")
-    return [found] if found else [sys.executable, "-m", "postmortem_lint"]
+    local = HERE.parent / ".venv" / "bin" / "pmlint"
+    if found:
+        return [found]
+    return [str(local)] if local.exists() else [sys.executable, "-m", "postmortem_lint"]
 
 
 def clear_cache(corpus: Path, name: str) -> Callable[[], None]:
@@ -337,49 +386,62 @@ class Options:
     markdownlint_runs: int
     pmlint: list[str]
     output: Path | None
+    no_verify: bool
 
 
-def sanity_check(cmds: Commands, corpus: Path, bench: Bench, files: int) -> str:
-    """Run ``pmlint check --format json`` once; report what it found (best effort)."""
+def sanity_check(cmds: Commands, corpus: Path, bench: Bench, files: int) -> tuple[bool, str]:
+    """Run ``pmlint check --format json`` once: did it really check every file?
+
+    Timing a pmlint that is not installed (``No module named ...`` also exits 1) or that
+    silently skips files would give meaningless, flattering numbers.
+    """
     cmd = [*cmds.pmlint, "check", "--no-cache", "--format", "json", "tasks"]
     label = f"pmlint-json-{files}"
     try:
         run_once(cmd, corpus, bench.env, label)
+        data = json.loads(_log_files(label)[0].read_text())
+        checked, diagnostics = int(data["files_checked"]), list(data["diagnostics"])
     except ToolError as exc:
-        return f"sanity run failed: {exc}"
-    out, _ = _log_files(label)
-    try:
-        data = json.loads(out.read_text())
-        codes: dict[str, int] = {}
-        for diag in data.get("diagnostics", []):
-            codes[diag.get("code", "?")] = codes.get(diag.get("code", "?"), 0) + 1
-        top = ", ".join(f"{c} {n}" for c, n in sorted(codes.items(), key=lambda x: -x[1])[:8])
-        return f"pmlint checked {data.get('files_checked')} of {files} files, {sum(codes.values())} findings (top: {top})"
-    except (OSError, ValueError, AttributeError) as exc:
-        return f"could not read pmlint's JSON output ({exc})"
+        return False, f"pmlint sanity run failed: {exc}"
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        err = _tail(_log_files(label)[1], 10)
+        return False, f"`{shlex.join(cmd)}` gave no pmlint JSON report ({exc}); stderr:\n{err}"
+    codes: dict[str, int] = {}
+    for diag in diagnostics:
+        codes[str(diag.get("code"))] = codes.get(str(diag.get("code")), 0) + 1
+    top = ", ".join(f"{c} {n}" for c, n in sorted(codes.items(), key=lambda x: (-x[1], x[0]))[:10])
+    message = f"pmlint checked {checked} of {files} files: {len(diagnostics)} findings (most frequent: {top})"
+    return checked == files, message
 
 
 def batch_results(opts: Options, cmds: Commands, corpus: Path, bench: Bench, files: list[str], include_slow: bool) -> dict[str, Result]:
-    """The batch timings on one corpus."""
+    """The batch timings on one corpus, interleaved."""
     n = len(files)
-    res: dict[str, Result] = {}
-    res["pmlint-cold"] = bench.measure(Result("pmlint cold (--no-cache)", "", n), cmds.pmlint_cold(), corpus, opts.runs)
-    res["pmlint-warm"] = bench.measure(
-        Result("pmlint warm (cache filled)", "", n), cmds.pmlint_warm(), corpus, opts.runs, prepare=clear_cache(corpus, ".pmlint_cache")
-    )
-    res["rumdl-cold"] = bench.measure(Result("rumdl --no-cache", "", n), cmds.rumdl_cold(), corpus, opts.runs)
-    res["rumdl-cached"] = bench.measure(
-        Result("rumdl cached", "", n, baseline="pmlint-warm"),
-        cmds.rumdl_cached(),
-        corpus,
-        opts.runs,
-        prepare=clear_cache(corpus, ".rumdl_cache"),
-    )
+    jobs = [
+        Job("pmlint-cold", Result("pmlint cold (--no-cache)", "", n), cmds.pmlint_cold(), opts.runs),
+        Job(
+            "pmlint-warm",
+            Result("pmlint warm (cache filled)", "", n),
+            cmds.pmlint_warm(),
+            opts.runs,
+            prepare=clear_cache(corpus, ".pmlint_cache"),
+        ),
+        Job("rumdl-cold", Result("rumdl --no-cache", "", n), cmds.rumdl_cold(), opts.runs),
+        Job(
+            "rumdl-cached",
+            Result("rumdl cached", "", n, baseline="pmlint-warm"),
+            cmds.rumdl_cached(),
+            opts.runs,
+            prepare=clear_cache(corpus, ".rumdl_cache"),
+        ),
+    ]
     if include_slow:
-        res["markdownlint"] = bench.measure(
-            Result("markdownlint-cli2", "", n), cmds.markdownlint(), corpus, opts.markdownlint_runs, warmup=0
-        )
-        res["pymarkdown"] = measure_pymarkdown(opts, cmds, corpus, bench, files)
+        jobs.append(Job("markdownlint", Result("markdownlint-cli2", "", n), cmds.markdownlint(), opts.markdownlint_runs, warmup=0))
+        jobs += pymarkdown_jobs(opts, cmds, files)
+    res = bench.measure_all(jobs, corpus)
+    if "pymarkdown" in res:
+        subset = n if opts.pymarkdown_files <= 0 else min(opts.pymarkdown_files, n)
+        extrapolate_pymarkdown(res["pymarkdown"], res.pop("pymarkdown-1"), subset, n)
     for key in ("pmlint-cold", "pmlint-warm"):
         if res[key].ok:
             cmd = cmds.pmlint_cold() if key == "pmlint-cold" else cmds.pmlint_warm()
@@ -387,24 +449,27 @@ def batch_results(opts: Options, cmds: Commands, corpus: Path, bench: Bench, fil
     return res
 
 
-def measure_pymarkdown(opts: Options, cmds: Commands, corpus: Path, bench: Bench, files: list[str]) -> Result:
-    """pymarkdown on the corpus, or on a subset and extrapolated (it is very slow)."""
+def pymarkdown_jobs(opts: Options, cmds: Commands, files: list[str]) -> list[Job]:
+    """pymarkdown on the corpus, or on a subset plus one file to extrapolate from (it is very slow)."""
     subset = files if opts.pymarkdown_files <= 0 else files[: opts.pymarkdown_files]
-    result = Result(f"pymarkdown ({len(subset)} files)", "", len(files))
-    result.command = f"pymarkdown scan <{len(subset)} files>"
-    bench.measure(result, cmds.pymarkdown(subset), corpus, opts.pymarkdown_runs, warmup=0)
-    if result.ok and len(subset) < len(files):
-        one = bench.measure(Result("pymarkdown (1 file)", "", 1), cmds.pymarkdown(subset[:1]), corpus, 3, warmup=0)
-        if one.ok:
-            subset_median = result.median
-            per_file = (subset_median - one.median) / max(len(subset) - 1, 1)
-            result.estimate = one.median + per_file * (len(files) - 1)
-            result.note = (
-                f"pymarkdown extrapolated: {len(subset)} files took {subset_median:.2f} s "
-                f"(median of {len(result.samples)}), 1 file {one.median:.2f} s; estimate for "
-                f"{len(files)} = t1 + (t{len(subset)} - t1) x {len(files) - 1}/{len(subset) - 1}"
-            )
-    return result
+    result = Result(f"pymarkdown ({len(subset)} files)", f"pymarkdown scan <{len(subset)} files>", len(files))
+    jobs = [Job("pymarkdown", result, cmds.pymarkdown(subset), opts.pymarkdown_runs, warmup=0)]
+    jobs.append(Job("pymarkdown-1", Result("pymarkdown (1 file)", "", 1), cmds.pymarkdown(subset[:1]), 3, warmup=0))
+    return jobs
+
+
+def extrapolate_pymarkdown(result: Result, one: Result, subset: int, total: int) -> None:
+    """Estimate the full-corpus time from the subset and one-file times: t1 + (tK - t1)(N - 1)/(K - 1)."""
+    if not (result.ok and one.ok) or subset >= total:
+        return
+    subset_median = result.median
+    per_file = (subset_median - one.median) / max(subset - 1, 1)
+    result.estimate = one.median + per_file * (total - 1)
+    result.note = (
+        f"pymarkdown extrapolated: {subset} files took {subset_median:.2f} s "
+        f"(median of {len(result.samples)}), 1 file {one.median:.2f} s; estimate for "
+        f"{total} = t1 + (t{subset} - t1) x {total - 1}/{subset - 1}"
+    )
 
 
 def single_results(opts: Options, cmds: Commands, corpus: Path, bench: Bench, one: str) -> dict[str, Result]:
@@ -424,7 +489,7 @@ def single_results(opts: Options, cmds: Commands, corpus: Path, bench: Bench, on
         "pymarkdown": "pymarkdown scan FILE",
         "rumdl": "rumdl check FILE",
     }
-    return {key: bench.measure(Result(labels[key], "", 1), cmd, corpus, runs) for key, cmd in jobs.items()}
+    return bench.measure_all([Job(key, Result(labels[key], "", 1), cmd, runs) for key, cmd in jobs.items()], corpus)
 
 
 def big_results(opts: Options, cmds: Commands, bench: Bench) -> dict[str, Result]:
@@ -524,6 +589,14 @@ def target_checks(batch: dict[str, Result], single: dict[str, Result], big: dict
         )
     )
     return checks
+
+
+def load_average() -> str:
+    """The 1/5/15-minute load averages: other work on the machine skews timings."""
+    try:
+        return " / ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
 
 
 def machine() -> dict[str, str]:
@@ -627,6 +700,7 @@ def parse_args(argv: list[str] | None) -> Options:
     p.add_argument("--markdownlint-runs", type=int, default=0, help="runs for markdownlint-cli2 (default --runs)")
     p.add_argument("--pmlint", help="pmlint command (default: pmlint on PATH, else python -m postmortem_lint)")
     p.add_argument("--output", type=Path, help="also write the Markdown report here")
+    p.add_argument("--no-verify", action="store_true", help="time pmlint even if its JSON report does not cover every file")
     a = p.parse_args(argv)
     if a.files < 2 or a.runs < 1 or a.single_runs < 1:
         p.error("--files must be at least 2, --runs and --single-runs at least 1")
@@ -643,18 +717,24 @@ def parse_args(argv: list[str] | None) -> Options:
         markdownlint_runs=a.markdownlint_runs or a.runs,
         pmlint=resolve_pmlint(a.pmlint),
         output=a.output,
+        no_verify=a.no_verify,
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     opts = parse_args(argv)
+    load_before = load_average()
     paths = peers.install()
     versions = peers.versions()
     cmds = Commands(pmlint=opts.pmlint, paths=paths)
     corpus = ensure_corpus(opts.files, opts.seed)
     files = corpus_files(corpus)
     bench = Bench(env=tool_env(corpus))
-    notes = [corpus_summary(corpus, files), sanity_check(cmds, corpus, bench, len(files))]
+    sane, finding = sanity_check(cmds, corpus, bench, len(files))
+    if not sane and not opts.no_verify:
+        print(f"ERROR {finding}\n(use --no-verify to time this command anyway)", file=sys.stderr)
+        return 2
+    notes = [corpus_summary(corpus, files), finding]
     batch = batch_results(opts, cmds, corpus, bench, files, include_slow=not opts.skip_slow)
     single = single_results(opts, cmds, corpus, bench, pick_single(files, corpus))
     big = big_results(opts, cmds, bench) if opts.big else {}
@@ -665,7 +745,8 @@ def main(argv: list[str] | None = None) -> int:
         notes.append(
             f"markdownlint-cli2 and pymarkdown are not run on {opts.big} files (minutes to an hour per run); ratios are taken at --files"
         )
-    report = render_report(opts, machine(), versions, batch, single, big, notes)
+    info = {**machine(), "load average (1/5/15 min) before / after": f"{load_before}  /  {load_average()}"}
+    report = render_report(opts, info, versions, batch, single, big, notes)
     print(report)
     if opts.output:
         opts.output.write_text(report + "\n", encoding="utf-8")
