@@ -1,0 +1,120 @@
+"""The real pre-commit framework running this checkout's hooks in temporary git repositories.
+
+The hook repository is a local clone of the committed HEAD (pre-commit installs
+it with `pip install .`, fetching the build backend and dependencies from the
+package index). PRE_COMMIT_HOME is a temporary folder shared by the tests of
+one session, so the hook environment is built once.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from gitkit import ENV, commit, git, init, write
+from lintkit import CLEAN_PATH, REPO, clean_text
+
+BAD_OWNER = "| AI-004 | Rate-limit the staging tax sandbox and load-test 10- and 20-line carts | TBD |"
+GOOD_OWNER = "| AI-004 | Rate-limit the staging tax sandbox and load-test 10- and 20-line carts | Marcus Lee |"
+TRACKER = "POST_MORTEM_TRACKING.md"
+CHECK_ARGS = '["--today", "2026-03-20", "--ignore", "PM703"]'
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A clone of this checkout's committed HEAD, and that commit."""
+    if not (REPO / ".git").exists():
+        pytest.skip("the checkout is not a git repository")
+    clone = tmp_path_factory.mktemp("hooks") / "pmlint"
+    git(REPO, "clone", "-q", "--no-hardlinks", str(REPO), str(clone))
+    return clone, git(clone, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("pre_commit")
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def _env(home: Path) -> dict[str, str]:
+    return {**ENV, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1", "PRE_COMMIT_COLOR": "never"}
+
+
+def _project(tmp_path: Path, hook_repo: tuple[Path, str], home: Path, hooks: str) -> Path:
+    repo = init(tmp_path / "project")
+    clone, sha = hook_repo
+    write(repo, ".pre-commit-config.yaml", f"repos:\n  - repo: {clone}\n    rev: {sha}\n    hooks:\n{hooks}")
+    commit(repo, "pre-commit config")
+    done = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "install", "--install-hooks"], cwd=repo, env=_env(home), capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return repo
+
+
+def _commit(repo: Path, home: Path, message: str = "post-mortem") -> subprocess.CompletedProcess[str]:
+    """``git commit`` with the hooks' output (git sends it to stderr) in ``stdout``."""
+    return subprocess.run(
+        ["git", "commit", "-m", message], cwd=repo, env=_env(home), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+
+def test_hook_manifest_is_valid() -> None:
+    clientlib = pytest.importorskip("pre_commit.clientlib")
+    hooks = {h["id"]: h for h in clientlib.load_manifest(str(REPO / ".pre-commit-hooks.yaml"))}
+    assert set(hooks) == {"pmlint", "pmlint-track", "pmlint-commit-msg"}
+    assert hooks["pmlint"]["require_serial"] and hooks["pmlint-track"]["require_serial"]
+    assert not hooks["pmlint-track"]["pass_filenames"]
+    assert hooks["pmlint-commit-msg"]["stages"] == ["prepare-commit-msg"]
+
+
+def test_clean_commit_passes_and_flawed_post_mortem_blocks_it(tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path) -> None:
+    repo = _project(tmp_path, hook_repo, pre_commit_home, f"      - id: pmlint\n        args: {CHECK_ARGS}\n")
+    write(repo, CLEAN_PATH, clean_text())
+    git(repo, "add", CLEAN_PATH)
+    clean = _commit(repo, pre_commit_home)
+    assert clean.returncode == 0, clean.stdout
+    assert "pmlint (post-mortems)" in clean.stdout and "Passed" in clean.stdout
+
+    write(repo, CLEAN_PATH, clean_text().replace(GOOD_OWNER, BAD_OWNER))
+    git(repo, "add", CLEAN_PATH)
+    blocked = _commit(repo, pre_commit_home, "owner gone")
+    assert blocked.returncode != 0
+    assert "Failed" in blocked.stdout
+    assert f"{CLEAN_PATH}:146:" in blocked.stdout and "PM502" in blocked.stdout and "AI-004" in blocked.stdout
+    assert git(repo, "log", "--format=%s", "-1").strip() == "post-mortem"
+
+
+def test_hook_compares_with_post_mortems_that_were_not_passed(tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path) -> None:
+    repo = _project(tmp_path, hook_repo, pre_commit_home, f"      - id: pmlint\n        args: {CHECK_ARGS}\n")
+    write(repo, CLEAN_PATH, clean_text())
+    commit(repo, "first")
+    write(repo, "tasks/post-mortem-2026-03-14-copy.md", clean_text())
+    git(repo, "add", ".")
+    blocked = _commit(repo, pre_commit_home)
+    assert blocked.returncode != 0
+    assert "tasks/post-mortem-2026-03-14-copy.md:3:" in blocked.stdout and "PM701" in blocked.stdout
+
+
+def test_new_post_mortem_gets_its_tracker_row_and_commits_after_restaging(
+    tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    clone, _ = hook_repo
+    if not (clone / "postmortem_lint" / "commands" / "track.py").is_file():
+        pytest.skip("`pmlint track` is not in the committed checkout yet")
+    hooks = "      - id: pmlint-track\n      - id: pmlint\n        args: [--today, '2026-03-20']\n"
+    repo = _project(tmp_path, hook_repo, pre_commit_home, hooks)
+    write(repo, TRACKER, (REPO / "scaffolds" / "tracking.md").read_text(encoding="utf-8"))
+    commit(repo, "tracker")
+    write(repo, CLEAN_PATH, clean_text())
+    git(repo, "add", CLEAN_PATH)
+    first = _commit(repo, pre_commit_home)
+    assert first.returncode != 0, first.stdout
+    row = "[post-mortem-2026-03-14-checkout-latency](tasks/post-mortem-2026-03-14-checkout-latency.md)"
+    assert row in (repo / TRACKER).read_text(encoding="utf-8")
+    git(repo, "add", TRACKER)
+    second = _commit(repo, pre_commit_home)
+    assert second.returncode == 0, second.stdout
+    assert git(repo, "status", "--porcelain").strip() == ""
