@@ -64,6 +64,7 @@ class Sample:
     wall: float  # seconds
     maxrss_mb: float  # largest single process (the tool or a child it reaped)
     code: int
+    cpu: float = 0.0  # user + system seconds of the tool and the children it reaped
 
 
 def _log_files(label: str) -> tuple[Path, Path]:
@@ -100,7 +101,7 @@ def run_once(cmd: Sequence[str], cwd: Path, env: dict[str, str], label: str) -> 
     proc.returncode = code
     if code not in OK_CODES or (code == 1 and _crashed(err_path)):
         raise ToolError(f"{label}: `{shlex.join(cmd)}` exited with {code}\n--- stderr (tail) ---\n{_tail(err_path)}")
-    return Sample(wall=wall, maxrss_mb=usage.ru_maxrss / 1024, code=code)
+    return Sample(wall=wall, maxrss_mb=usage.ru_maxrss / 1024, code=code, cpu=usage.ru_utime + usage.ru_stime)
 
 
 # ---------------------------------------------------------------- process-tree memory
@@ -195,6 +196,12 @@ class Result:
     @property
     def max(self) -> float:
         return max((s.wall for s in self.samples), default=float("nan"))
+
+    @property
+    def cores(self) -> float:
+        """CPU time over wall time, summed over the runs: how many cores were kept busy."""
+        wall = sum(s.wall for s in self.samples)
+        return sum(s.cpu for s in self.samples) / wall if wall else float("nan")
 
     @property
     def maxrss_mb(self) -> float:
@@ -519,10 +526,13 @@ def fmt_s(value: float) -> str:
 
 
 def result_rows(results: dict[str, Result]) -> list[str]:
-    rows = [("| tool | runs | median s | min s | max s | tool / pmlint (same mode) | max RSS MB |"), "|---|---:|---:|---:|---:|---:|---:|"]
+    rows = [
+        "| tool | runs | median s | min s | max s | tool / pmlint (same mode) | cores busy | max RSS MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for key, r in results.items():
         if r.error:
-            rows.append(f"| {r.label} | failed | | | | | |")
+            rows.append(f"| {r.label} | failed | | | | | | |")
             continue
         rel = "—" if key.startswith("pmlint") else fmt_ratio(ratio(r, results.get(r.baseline)))
         median = fmt_s(r.median) + (" (est.)" if r.estimate is not None else "")
@@ -530,7 +540,7 @@ def result_rows(results: dict[str, Result]) -> list[str]:
         if r.tree_peak_mb:
             rss += f" (tree: RSS {r.tree_peak_mb[0]:.0f}, PSS {r.tree_peak_mb[1]:.0f})"
         low, high = ("—", "—") if r.estimate is not None else (fmt_s(r.min), fmt_s(r.max))
-        rows.append(f"| {r.label} | {len(r.samples)} | {median} | {low} | {high} | {rel} | {rss} |")
+        rows.append(f"| {r.label} | {len(r.samples)} | {median} | {low} | {high} | {rel} | {r.cores:.2f} | {rss} |")
     return rows
 
 
@@ -639,7 +649,8 @@ def render_report(
         "All tools run with their default rules (rumdl with `--no-config`; no markdownlint",
         "configuration file in the corpus), output to a file, cwd = the corpus root.",
         "Cold = no tool cache (the OS page cache is warm: every timed series follows at",
-        "least one earlier read of the files). Ratios use medians.",
+        "least one earlier read of the files). Ratios use medians. Cores busy = CPU time",
+        "(user + system, children included) / wall time, summed over the runs.",
         "",
         f"## Batch: {opts.files} files ({generate.__name__}.py --seed {opts.seed})",
         "",
