@@ -1,0 +1,129 @@
+"""`pmlint actions`: every action item across the archive, filtered, as a table, Markdown, JSON or CSV.
+
+Also home of what `pmlint report` shares with it: reading the archive's summaries
+(the engine with no rule selected) and writing the output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import click
+
+from postmortem_lint import actions, config, discover, fsutil, gitrepo
+from postmortem_lint.checks.pm50x_actions import PRIORITIES
+from postmortem_lint.engine import Target, lint_all
+from postmortem_lint.index import Summary
+
+NO_RULES = ("-",)
+"""A selection that matches no rule code: the engine then only builds summaries."""
+
+
+@dataclass(frozen=True)
+class Archive:
+    settings: config.Settings
+    summaries: list[Summary]
+    unreadable: list[str]
+
+
+def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
+
+
+def load_archive(paths: tuple[Path, ...], config_file: Path | None, jobs: int) -> Archive:
+    """Summaries of the project's post-mortems (or of those under ``paths``), sorted by path."""
+    start = paths[0] if paths else Path.cwd()
+    root = discover.project_root(start if start.exists() else Path.cwd())
+    try:
+        settings = config.load(root, config_file, cwd=start if start.is_dir() else start.parent)
+        files = _named(paths, settings) if paths else _project(settings)
+    except (config.ConfigError, discover.PathError) as exc:
+        raise click.ClickException(str(exc)) from None
+    targets = [Target(p, rel) for rel, p in sorted(files.items())]
+    results = list(lint_all(targets, replace(settings, select=NO_RULES), dt.date.today(), jobs))
+    summaries = [r.summary for r in results if r.summary is not None]
+    return Archive(settings, summaries, [r.rel for r in results if r.summary is None])
+
+
+def _project(settings: config.Settings) -> dict[str, Path]:
+    """Git's tracked and untracked-not-ignored post-mortems, else a filesystem glob (as `check` lists them)."""
+    root = settings.root
+    if discover.git_top(root) is not None:
+        try:
+            return {rel: root / rel for rel in gitrepo.list_files(root, settings.include)}
+        except gitrepo.GitError:
+            pass
+    return {discover.relative(p, root): p for p in discover.glob_project(root, settings.include)}
+
+
+def _named(paths: tuple[Path, ...], settings: config.Settings) -> dict[str, Path]:
+    return {discover.relative(p, settings.root): p for p in discover.expand(paths, settings.include)}
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print ``text``, or write it atomically to ``output``."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        fsutil.atomic_write(output, text)
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from None
+
+
+@dataclass(frozen=True)
+class ActionsOptions:
+    paths: tuple[Path, ...] = ()
+    keep: actions.ActionFilter = field(default_factory=actions.ActionFilter)
+    format: str = "text"
+    fail: bool = False
+    today: dt.date | None = None
+    config_file: Path | None = None
+    jobs: int = 0
+    output: Path | None = None
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+@click.command("actions")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--open", "open_only", is_flag=True, help="Only open items (not Done, Closed or Won't Do).")
+@click.option("--overdue", is_flag=True, help="Only open items whose due date has passed.")
+@click.option("--owner", "owners", multiple=True, metavar="NAME", help="Only items of this owner (name or @handle; repeatable).")
+@click.option(
+    "--priority", "priorities", multiple=True, type=click.Choice(PRIORITIES, case_sensitive=False), help="Only this priority (repeatable)."
+)
+@click.option("--format", "format_", type=click.Choice(sorted(actions.FORMATS)), default="text", show_default=True, help="Output format.")
+@click.option("--fail", is_flag=True, help="Exit 1 when any listed item is overdue (use with --overdue in a scheduled CI job).")
+@click.option("--today", callback=parse_date, help="Date to judge overdue items against (YYYY-MM-DD).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Configuration file (overrides discovery).")
+@click.option("--jobs", "-j", type=click.IntRange(0, 256), default=0, help="Worker processes (0: one per core).")
+@click.option("--output-file", "-o", "output", type=click.Path(path_type=Path), help="Write to a file instead of stdout.")
+def actions_command(
+    open_only: bool, overdue: bool, owners: tuple[str, ...], priorities: tuple[str, ...], format_: str, **rest: object
+) -> int:
+    """Action items across all post-mortems, soonest due first."""
+    keep = actions.ActionFilter(open_only, overdue, _split(owners), tuple(p.capitalize() for p in priorities))
+    return run_actions(ActionsOptions(keep=keep, format=format_, **rest))  # type: ignore[arg-type]
+
+
+def run_actions(options: ActionsOptions) -> int:
+    """List the action items; 1 with ``fail`` when any listed item is overdue, else 0."""
+    today = options.today or dt.date.today()
+    archive = load_archive(options.paths, options.config_file, options.jobs)
+    listed = actions.select(actions.collect(archive.summaries, today), options.keep)
+    buffer = io.StringIO()
+    actions.FORMATS[options.format](listed, buffer, today)
+    emit(buffer.getvalue(), options.output)
+    return 1 if options.fail and any(a.overdue for a in listed) else 0
