@@ -33,6 +33,7 @@ from postmortem_lint.text import fold
 JSON_VERSION = 1
 MISMATCH_MINUTES = 5
 TOP = 10
+MONTHS_SHOWN = 24
 SEVERITIES = ("SEV-1", "SEV-2", "SEV-3", "SEV-4")
 UNKNOWN = "unknown"
 
@@ -312,14 +313,35 @@ def unknown_references(summaries: Sequence[Summary]) -> int:
 
 
 def themes(summaries: Sequence[Summary], pack: RootCausePack, limit: int = TOP) -> Iterable[Theme]:
-    """Pairs of adjacent words that recur in the primary causes of two or more incidents."""
+    """Word pairs that recur in the primary causes of two or more incidents.
+
+    Pairs found in exactly the same incidents are one theme: overlapping ones are
+    chained (`unannounced api` + `api change` -> `unannounced api change`).
+    """
     seen: dict[str, list[str]] = {}
     for summary in summaries:
         for phrase in sorted(_phrases(summary.root_cause, pack.stopwords)):
             seen.setdefault(phrase, []).append(_name(summary))
-    ranked = sorted(((p, names) for p, names in seen.items() if len(names) > 1), key=lambda kv: (-len(kv[1]), kv[0]))
-    for phrase, names in ranked[:limit]:
-        yield Theme(phrase, len(names), tuple(names[:3]))
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for phrase, names in seen.items():
+        if len(names) > 1:
+            groups.setdefault(tuple(names), []).append(phrase)
+    ranked = sorted(((_chain(phrases), cited) for cited, phrases in groups.items()), key=lambda kv: (-len(kv[1]), kv[0]))
+    for phrase, cited in ranked[:limit]:
+        yield Theme(phrase, len(cited), cited[:3])
+
+
+def _chain(pairs: list[str]) -> str:
+    """Overlapping word pairs joined into phrases (`a b` + `b c` -> `a b c`), several joined by ` / `."""
+    follows = {pair.split(" ")[0]: pair.split(" ")[1] for pair in sorted(pairs)}
+    starts = sorted(set(follows) - set(follows.values())) or sorted(follows)[:1]
+    phrases = []
+    for word in starts:
+        words = [word]
+        while words[-1] in follows and follows[words[-1]] not in words:
+            words.append(follows[words[-1]])
+        phrases.append(" ".join(words))
+    return " / ".join(phrases)
 
 
 def _phrases(text: str, stopwords: frozenset[str]) -> set[str]:
@@ -367,6 +389,9 @@ def render_markdown(report: Report, out: TextIO) -> None:
     write(_table(("Measure", "Value"), headline(report)))
     for title, label, counts in _count_sections(report):
         write(f"\n## {title}\n\n")
+        if label == "Month" and len(counts) > MONTHS_SHOWN:
+            write(f"The last {MONTHS_SHOWN} months of {len(counts)} (all of them in `--format json` and `html`).\n\n")
+            counts = dict(list(counts.items())[-MONTHS_SHOWN:])
         write(_bars(label, counts) if counts else "No data.\n")
     _markdown_timing(report, write)
     _markdown_actions(report, write)
@@ -425,13 +450,34 @@ def _markdown_actions(report: Report, write: Callable[[str], object]) -> None:
 
 def _markdown_references(report: Report, write: Callable[[str], object]) -> None:
     write("\n## Related incidents\n\n")
-    if report.references:
-        rows = [(r.source, r.target, "yes" if r.mutual else "") for r in report.references]
-        write(_table(("Incident", "Refers to", "Both ways"), rows))
-    else:
-        write("No post-mortem refers to another one in the archive.\n")
+    write(references_sentence(report) + "\n")
+    cited = most_referenced(report)
+    if cited:
+        write("\n" + _table(("Incident", "Referred to by", "For example"), [(k, str(len(v)), ", ".join(v[:3])) for k, v in cited.items()]))
+    mutual = mutual_pairs(report)
+    if mutual:
+        write("\nIncidents that refer to each other:\n\n" + "".join(f"- {a} ↔ {b}\n" for a, b in mutual[:TOP]))
+
+
+def references_sentence(report: Report) -> str:
+    pairs = len(mutual_pairs(report))
+    linked = len({r.source for r in report.references} | {r.target for r in report.references})
+    text = f"{len(report.references)} references link {linked} post-mortems; {pairs} pairs refer to each other."
     if report.unknown_references:
-        write(f"\n{report.unknown_references} references name an incident that has no post-mortem here.\n")
+        text += f" {report.unknown_references} references name an incident that has no post-mortem here."
+    return text
+
+
+def most_referenced(report: Report, limit: int = TOP) -> dict[str, list[str]]:
+    """The incidents referred to most often, with who refers to them."""
+    cited: dict[str, list[str]] = {}
+    for ref in report.references:
+        cited.setdefault(ref.target, []).append(ref.source)
+    return dict(sorted(cited.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:limit])
+
+
+def mutual_pairs(report: Report) -> list[tuple[str, str]]:
+    return sorted({(r.source, r.target) for r in report.references if r.mutual and r.source < r.target})
 
 
 def _markdown_themes(report: Report, write: Callable[[str], object]) -> None:

@@ -11,7 +11,17 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import TextIO
 
-from postmortem_lint.report import MISMATCH_MINUTES, TOP, Report, headline, minutes, percent
+from postmortem_lint.report import (
+    MISMATCH_MINUTES,
+    TOP,
+    Report,
+    headline,
+    minutes,
+    most_referenced,
+    mutual_pairs,
+    percent,
+    references_sentence,
+)
 
 BAR = 18
 GAP = 6
@@ -187,20 +197,18 @@ def _timing(report: Report) -> str:
 
 
 def _most_referenced(report: Report) -> dict[str, float]:
-    counted: dict[str, float] = {}
-    for ref in report.references:
-        counted[ref.target] = counted.get(ref.target, 0) + 1
-    return dict(sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP])
+    return {k: len(v) for k, v in most_referenced(report).items()}
 
 
 def _references(report: Report) -> str:
-    if not report.references:
-        html = "<p class=\"note\">No post-mortem refers to another one in the archive.</p>\n"
-    else:
-        rows = [(r.source, r.target, "yes" if r.mutual else "") for r in report.references[: TOP * 3]]
-        html = _html_table(("Incident", "Refers to", "Both ways"), rows)
-    if report.unknown_references:
-        html += f"<p class=\"note\">{report.unknown_references} references name an incident that has no post-mortem here.</p>\n"
+    html = f"<p class=\"note\">{escape(references_sentence(report))}</p>\n"
+    cited = most_referenced(report)
+    if cited:
+        rows = [(k, str(len(v)), ", ".join(v[:3])) for k, v in cited.items()]
+        html += _html_table(("Incident", "Referred to by", "For example"), rows, numeric=(1,))
+    mutual = mutual_pairs(report)
+    if mutual:
+        html += _html_table(("Incident", "Refers to and is referred to by"), mutual[:TOP])
     return html
 
 
