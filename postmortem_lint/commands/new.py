@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -16,8 +18,11 @@ from postmortem_lint import scaffold, tracker
 from postmortem_lint.commands.track import project_settings
 from postmortem_lint.fsutil import UnsafePathError
 
+Callback = Callable[[click.Context, click.Parameter, "str | None"], "str | None"]
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
-def _answer(question: scaffold.Question):  # type: ignore[no-untyped-def]
+
+def _answer(question: scaffold.Question) -> Callback:
     def convert(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
         if value is None:
             return None
@@ -38,7 +43,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
 
 
-def _question_option(flag: str, key: str):  # type: ignore[no-untyped-def]
+def _question_option(flag: str, key: str) -> Decorator:
     question = scaffold.BY_KEY[key]
     values = "|".join(question.values)
     help_ = f"{question.prompt} {values} (or its letter; default {question.default})."
