@@ -85,9 +85,14 @@ def _module_doc(func: Callable[..., Any]) -> str:
     return inspect.cleandoc(func.__doc__ or (module.__doc__ if module else "") or "")
 
 
+PARTS = ("What it does", "Why is this bad?", "Example", "Use instead")
+"""The parts of every rule docstring, in this order (the ruff shape)."""
+_NEXT_PART = "|".join(re.escape(part) for part in PARTS)
+
+
 def section_of(doc: str, title: str) -> str:
-    """The body of a ``## title`` part of a rule docstring."""
-    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", doc, re.M | re.S)
+    """The body of a ``## title`` part of a rule docstring (a ``## `` line inside an example does not end it)."""
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## (?:{_NEXT_PART})$|\Z)", doc, re.M | re.S)
     return match.group(1).strip() if match else ""
 
 

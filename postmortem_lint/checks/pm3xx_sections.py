@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from postmortem_lint.checks._common import has_content
@@ -12,7 +13,13 @@ from postmortem_lint.registry import COMPLETENESS, Context, rule
 
 
 def _pack(ctx: Context) -> SectionPack:
-    return sections(ctx.settings.sections)
+    return _pack_at(ctx.settings.sections)
+
+
+@functools.lru_cache(maxsize=4)
+def _pack_at(path: str | None) -> SectionPack:
+    """The pack, read and validated once per process (four rules ask for it per file)."""
+    return sections(path)
 
 
 @rule("PM301", "section-missing", "error")
@@ -148,8 +155,7 @@ def section_empty(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     ## Example
     ```markdown
     ## Executive Summary
-
-    ## Impact
+    <!-- What happened, impact, and current status (2-3 sentences) -->
     ```
 
     ## Use instead
@@ -157,8 +163,6 @@ def section_empty(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     ## Executive Summary
     Checkout was slow for 90 minutes for 18% of users. We rolled back the cache
     change and service is fully restored.
-
-    ## Impact
     ```
     """
     pack = _pack(ctx)

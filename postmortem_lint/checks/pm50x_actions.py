@@ -129,12 +129,12 @@ def action_id(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
 
     ## Example
     ```markdown
-    | 2 | Add cache warm-up to deploys | Dana Cho | High | 2026-04-01 | Open |
+    | 1 | Add cache warm-up to deploys | Dana Cho | High | 2026-04-01 | Open |
     ```
 
     ## Use instead
     ```markdown
-    | AI-002 | Add cache warm-up to deploys | Dana Cho | High | 2026-04-01 | Open |
+    | AI-001 | Add cache warm-up to deploys | Dana Cho | High | 2026-04-01 | Open |
     ```
     """
     seen: dict[str, int] = {}

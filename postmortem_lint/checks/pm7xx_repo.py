@@ -89,7 +89,7 @@ def related_incident_unknown(summary: Summary, index: RepoIndex, ctx: Context) -
     ## Use instead
     ```markdown
     ### Related Incidents
-    - INC-2025-11-04-001: similar pool exhaustion
+    - INC-2026-01-09-002: search index outage, also a rollout whose health checks missed the failure
     ```
     """
     numbers = _numbers(index, ctx)
