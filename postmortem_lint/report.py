@@ -462,10 +462,15 @@ def _markdown_references(report: Report, write: Callable[[str], object]) -> None
 def references_sentence(report: Report) -> str:
     pairs = len(mutual_pairs(report))
     linked = len({r.source for r in report.references} | {r.target for r in report.references})
-    text = f"{len(report.references)} references link {linked} post-mortems; {pairs} pairs refer to each other."
+    text = f"{_count(len(report.references), 'reference')} between {_count(linked, 'post-mortem')}; "
+    text += f"{_count(pairs, 'pair')} of incidents referring to each other."
     if report.unknown_references:
-        text += f" {report.unknown_references} references name an incident that has no post-mortem here."
+        text += f" {_count(report.unknown_references, 'reference')} to incidents without a post-mortem here."
     return text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def most_referenced(report: Report, limit: int = TOP) -> dict[str, list[str]]:

@@ -25,7 +25,7 @@ from postmortem_lint.report import (
 
 BAR = 18
 GAP = 6
-WIDTH = 720
+WIDTH = 900
 LABEL = 220
 VALUE = 60
 
@@ -82,8 +82,8 @@ def _sections(report: Report) -> list[str]:
     categories = {report.category_labels.get(k, k): v for k, v in report.by_category.items()}
     statuses = {k: v for k, v in report.action_items.by_status.items() if v}
     bars: list[tuple[str, str, Mapping[str, float], str]] = [
-        ("severity", "Incidents by severity", report.by_severity, _counts("Severity", report.by_severity)),
-        ("root-cause", "Incidents by root-cause category", categories, _counts("Category", categories)),
+        ("severity", "Incidents by severity", report.by_severity, ""),
+        ("root-cause", "Incidents by root-cause category", categories, ""),
         ("timing", "Time to detect and to mitigate", _timing_bars(report), _timing(report)),
         ("actions", "Action items", statuses, _actions(report)),
         ("systems", "Most affected systems", report.systems, ""),
@@ -131,8 +131,9 @@ def columns(counts: Mapping[str, int], title: str) -> str:
         return _empty(title)
     peak = max(counts.values()) or 1
     height, base, left = 220, 190, 40
-    step = (WIDTH - left) / len(counts)
-    parts = [_svg_open(WIDTH, height, title), f"<line class=\"axis\" x1=\"{left}\" y1=\"{base}\" x2=\"{WIDTH}\" y2=\"{base}\"/>"]
+    step = min(72.0, (WIDTH - left) / len(counts))
+    axis = f"<line class=\"axis\" x1=\"{left}\" y1=\"{base}\" x2=\"{left + step * len(counts):.1f}\" y2=\"{base}\"/>"
+    parts = [_svg_open(WIDTH, height, title), axis]
     parts.append(f"<text x=\"{left - 6}\" y=\"14\" text-anchor=\"end\">{peak}</text>")
     parts.append(f"<text x=\"{left - 6}\" y=\"{base}\" text-anchor=\"end\">0</text>")
     for i, (label, value) in enumerate(counts.items()):
@@ -165,10 +166,6 @@ def _short(text: str, width: int) -> str:
 
 def _num(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-
-
-def _counts(label: str, counts: dict[str, int]) -> str:
-    return _html_table((label, "Incidents"), [(k, str(v)) for k, v in counts.items()], numeric=(1,))
 
 
 def _timing_bars(report: Report) -> dict[str, float]:
