@@ -14,7 +14,6 @@ building inline tokens that nothing uses.
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import Any
 
@@ -40,7 +39,6 @@ from postmortem_lint.model import (
 
 Token = dict[str, Any]
 _TASK = re.compile(r"\[([ xX])\][ \t]+")
-_NEWLINE = re.compile("\n")
 
 
 class _Tokens(list):  # type: ignore[type-arg]
@@ -66,17 +64,25 @@ class _State(BlockState):
         self.line_base = 0
         self.rules: list[tuple[str, int]] = []
         self.next_item_line = 0
-        self._newlines: list[int] | None = None
+        self._at = 0
+        self._line = 0
 
     def process(self, src: str) -> None:
         super().process(src)
-        self._newlines = None
+        self._at = self._line = 0
 
     def line_at(self, offset: int) -> int:
-        """0-based document line of ``offset`` in this state's source."""
-        if self._newlines is None:
-            self._newlines = [m.start() for m in _NEWLINE.finditer(self.src)]
-        return self.line_base + bisect.bisect_left(self._newlines, offset)
+        """0-based document line of ``offset`` in this state's source.
+
+        Counts newlines from the previous query: offsets mostly grow, so a
+        state's source is scanned about once.
+        """
+        if offset >= self._at:
+            self._line += self.src.count("\n", self._at, offset)
+        else:
+            self._line -= self.src.count("\n", offset, self._at)
+        self._at = offset
+        return self.line_base + self._line
 
     def stamp(self, token: Token) -> None:
         if "_line" not in token:

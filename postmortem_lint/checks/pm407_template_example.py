@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator
 
 from postmortem_lint.diagnostics import Finding
@@ -18,22 +17,24 @@ def _phrases() -> tuple[tuple[str, str], ...]:
     return tuple((phrase.casefold(), group) for group, items in data.items() for phrase in items)
 
 
-@functools.lru_cache(maxsize=1)
-def _any_phrase() -> re.Pattern[str]:
-    """One pattern for all phrases: finds the lines worth the phrase-by-phrase search (speed only)."""
-    return re.compile("|".join(re.escape(phrase) for phrase, _group in _phrases()))
-
-
 def _candidate_lines(folded: str) -> list[int]:
-    """1-based numbers of the lines of casefolded text that contain some phrase."""
+    """1-based numbers of the lines of casefolded text that contain some phrase (a speed-only prefilter)."""
+    starts = sorted(at for phrase, _group in _phrases() for at in _find_all(folded, phrase))
     numbers: list[int] = []
     line, position = 1, 0
-    for match in _any_phrase().finditer(folded):
-        line += folded.count("\n", position, match.start())
-        position = match.start()
+    for at in starts:
+        line += folded.count("\n", position, at)
+        position = at
         if not numbers or numbers[-1] != line:
             numbers.append(line)
     return numbers
+
+
+def _find_all(text: str, phrase: str) -> Iterator[int]:
+    at = text.find(phrase)
+    while at >= 0:
+        yield at
+        at = text.find(phrase, at + 1)
 
 
 @rule("PM407", "template-example-left", COMPLETENESS)

@@ -83,7 +83,8 @@ def secret_leak(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
 
 def _candidate_lines(text: str) -> list[int]:
     """1-based numbers of the lines holding a trigger literal, in order, once each."""
-    folded = text.translate(_FOLD).lower() if not text.isascii() else text.lower()
+    special = not text.isascii() and any(letter in text for letter in "\u0130\u0131\u017f\u212a")
+    folded = text.translate(_FOLD).lower() if special else text.lower()
     starts = sorted(at for literal in _TRIGGERS for at in _find_all(folded, literal))
     numbers: list[int] = []
     line, position = 1, 0
