@@ -12,9 +12,9 @@ def severity_label(rule: Rule) -> str:
 
 
 def catalog_table() -> str:
-    rows = [f"{'code':<6}  {'name':<28}  {'default':<24}  fixable"]
+    rows = [f"{'code':<6}  {'name':<28}  {'default':<25}  fixable"]
     for rule in catalog().values():
-        rows.append(f"{rule.code:<6}  {rule.name:<28}  {severity_label(rule):<24}  {'yes' if rule.fixable else 'no'}")
+        rows.append(f"{rule.code:<6}  {rule.name:<28}  {severity_label(rule):<25}  {'yes' if rule.fixable else 'no'}")
     return "\n".join(rows)
 
 
