@@ -88,6 +88,13 @@ MUTATIONS = (
     Mutation("PM301-renamed-subsection", "### Trigger", "### Triggers", (E("PM301", col="#", message="`### Trigger`"),)),
     Mutation("PM301-renamed-section", "## Lessons Learned", "## Learnings", (E("PM301", col="#", message="`## Lessons Learned`"),)),
     Mutation(
+        "PM302-heading-out-of-place",
+        "### Appendix D: Monitoring Improvements",
+        "## Executive Summary",
+        (E("PM302", col="#"), E("PM304", col="#")),
+        why="a required heading written again near the end is both out of order and a duplicate",
+    ),
+    Mutation(
         "PM303-summary-emptied",
         "On 2026-03-14 from 14:05 to 15:35 UTC, checkout slowed",
         "<!-- what happened, impact, status -->",
