@@ -28,9 +28,13 @@ def git_top(start: Path) -> Path | None:
 
 
 def project_root(start: Path) -> Path:
-    """The folder of the nearest config file below the git top, else the git top, else ``start``."""
+    """The folder of the nearest config file below the git top, else the git top.
+
+    Outside git: the cwd when ``start`` lies under it (SPEC: "git top-level, else
+    cwd"), so `pmlint check tasks/x.md` sees the project, not just ``tasks/``.
+    """
     start = start.resolve()
-    if start.is_file():
+    if not start.is_dir():
         start = start.parent
     top = git_top(start)
     for folder in (start, *start.parents):
@@ -38,7 +42,8 @@ def project_root(start: Path) -> Path:
             return folder
         if folder == top:
             return folder
-    return top or start
+    cwd = Path.cwd().resolve()
+    return cwd if cwd == start or cwd in start.parents else start
 
 
 def _is_config(path: Path) -> bool:
@@ -86,5 +91,5 @@ def _walk(folder: Path, names: list[str]) -> Iterator[Path]:
     for child in folder.rglob("*"):
         if set(child.relative_to(folder).parts) & SKIP_DIRS:
             continue
-        if any(fnmatch.fnmatch(child.name, n) for n in names) and (child.is_file() or child.is_symlink() or child.is_dir()):
+        if any(fnmatch.fnmatch(child.name, n) for n in names):
             yield child

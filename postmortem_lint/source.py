@@ -63,13 +63,19 @@ def from_text(text: str) -> Source:
 
 
 def read(path: Path) -> Source | SourceError:
-    """Read and decode ``path``; I/O problems become a `SourceError`.
+    """Read and decode ``path``; I/O problems become a `SourceError`."""
+    data = read_bytes(path)
+    return data if isinstance(data, SourceError) else decode(data)
+
+
+def read_bytes(path: Path) -> bytes | SourceError:
+    """The bytes of ``path``, or why they cannot be read (never an exception).
 
     Reads at most ``MAX_BYTES + 1`` bytes, and never blocks on a FIFO or device
     named like a post-mortem (opened non-blocking, then checked to be a regular file).
     """
     try:
-        data = _read_capped(path)
+        return _read_capped(path)
     except IsADirectoryError:
         return SourceError("is a directory, not a file")
     except FileNotFoundError:
@@ -78,9 +84,6 @@ def read(path: Path) -> Source | SourceError:
         return SourceError("cannot be read: no such file")
     except OSError as exc:
         return SourceError(f"cannot be read: {exc.strerror or exc}")
-    if isinstance(data, SourceError):
-        return data
-    return decode(data)
 
 
 def _read_capped(path: Path) -> bytes | SourceError:
