@@ -137,12 +137,13 @@ def _default_pack() -> BlamePack:
 
 @functools.lru_cache(maxsize=1)
 def _shipped_phrases() -> tuple[Phrase, ...]:
-    from ruamel.yaml import YAML
+    """The shipped pack; validated unless it comes from the fresh compiled JSON."""
+    from postmortem_lint import packs
 
-    from postmortem_lint.resources import data_path
-
-    path = data_path(PACK_FILE)
-    return parse_pack(YAML(typ="safe").load(path.read_text(encoding="utf-8")), PACK_FILE)
+    raw = packs.shipped("blame.yaml")
+    if not packs.fresh():
+        return parse_pack(raw, PACK_FILE)
+    return tuple(Phrase(**{**entry, "keywords": tuple(entry["keywords"])}) for entry in raw["phrases"])
 
 
 def parse_pack(raw: object, source: str) -> tuple[Phrase, ...]:

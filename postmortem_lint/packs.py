@@ -43,6 +43,11 @@ class SectionPack:
         return next((i for i, s in enumerate(self.sections) if s.key == key), None)
 
 
+def fresh() -> bool:
+    """True when `rules/compiled.json` was compiled from the YAML as it is now."""
+    return _compiled().get("fingerprint") == data_fingerprint()
+
+
 def shipped(filename: str) -> Any:
     """The parsed content of a shipped ``rules/<filename>`` (compiled when fresh)."""
     compiled = _compiled()
@@ -113,6 +118,9 @@ def compile_all() -> Path:
     folder = data_path("rules")
     files = {p.name: read_yaml(p) for p in sorted(folder.glob("*.yaml"))}
     _validate_sections(files["sections.yaml"], "rules/sections.yaml")
+    from postmortem_lint.blame import parse_pack
+
+    parse_pack(files["blame.yaml"], "rules/blame.yaml")
     target = folder / "compiled.json"
     payload = {"fingerprint": data_fingerprint(), "files": files}
     target.write_text(json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -20,6 +20,7 @@ from postmortem_lint.checks import (  # noqa: F401
     pm407_template_example,
     pm408_secret_leak,
     pm508_owner_unknown,
+    pm6xx_blame,
     pm703_tracker,
     pm801_sign_off,
     pm901_unused_suppression,

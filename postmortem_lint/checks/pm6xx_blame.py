@@ -1,0 +1,145 @@
+"""PM601 blame-phrase and PM602 blamed-person, over all prose of the document.
+
+The document's prose (paragraphs, list items, table cells, never code) is joined
+into one text and scanned once per document by `postmortem_lint.blame`; hits are
+mapped back to source lines and columns.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from postmortem_lint import blame
+from postmortem_lint.build import flatten
+from postmortem_lint.diagnostics import Finding
+from postmortem_lint.model import Paragraph, PostMortem, Table
+from postmortem_lint.registry import Context, rule
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """A line of prose: where it starts in the joined text and in the source."""
+
+    offset: int
+    line: int
+    column: int
+
+
+def _pieces(doc: PostMortem) -> tuple[str, list[_Piece]]:
+    parts: list[str] = []
+    pieces: list[_Piece] = []
+    offset = 0
+    for text, line, column in _prose_lines(doc):
+        pieces.append(_Piece(offset, line, column))
+        parts.append(text)
+        offset += len(text) + 1
+    return "\n".join(parts), pieces
+
+
+def _prose_lines(doc: PostMortem) -> Iterator[tuple[str, int, int]]:
+    """(text, line, 1-based column) for each line of prose; a blank line between blocks."""
+    for block in flatten(doc.blocks):
+        if isinstance(block, Paragraph):
+            for index, text in enumerate(block.text.split("\n")):
+                source = doc.source.line(block.line + index)
+                at = source.find(text.strip()) if text.strip() else -1
+                yield text.strip(), block.line + index, (at + 1 if at >= 0 else 1)
+            yield "", block.end_line, 1
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    yield cell.text, row.line, cell.column
+                    yield "", row.line, 1
+
+
+_MEMO: dict[int, tuple[PostMortem, list[Finding]]] = {}
+
+
+def _findings(doc: PostMortem, ctx: Context) -> list[Finding]:
+    """Every blame hit of ``doc`` (scanned once for both rules)."""
+    cached = _MEMO.get(id(doc))
+    if cached is not None and cached[0] is doc:
+        return cached[1]
+    settings = ctx.settings
+    pack = blame.load_pack(settings.blame_extra_phrases, settings.blame_allow)
+    text, pieces = _pieces(doc)
+    starts = [p.offset for p in pieces]
+    found = [_finding(hit, pieces, starts, text) for hit in blame.scan(text, doc.people, pack)] if text.strip() else []
+    _MEMO.clear()
+    _MEMO[id(doc)] = (doc, found)
+    return found
+
+
+def _finding(hit: blame.BlameHit, pieces: list[_Piece], starts: list[int], text: str) -> Finding:
+    piece = pieces[bisect.bisect_right(starts, hit.start) - 1]
+    column = piece.column + hit.start - piece.offset
+    end = min(hit.end, text.find("\n", hit.start) if "\n" in text[hit.start : hit.end] else hit.end)
+    phrase = text[hit.start : hit.end]
+    message = f"{hit.message}; {hit.suggestion}" if hit.suggestion else hit.message
+    return Finding(piece.line, message, column, piece.line, column + (end - hit.start), phrase, hit.code)
+
+
+@rule("PM601", "blame-phrase", "error")
+def blame_phrase(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Finds blame language from the phrase pack `rules/blame.yaml`: blame words
+    ("human error", "careless", "negligent"), character judgements and
+    counterfactuals ("should have known", "failed to notice", "X's fault"), each
+    with a blameless rewording. Code blocks, inline code and URLs are never
+    scanned. Teams extend the pack with `blame.extra-phrases` and silence entries
+    with `blame.allow`.
+
+    ## Why is this bad?
+    A post-mortem that names a person's failing as the cause ends the analysis
+    where it should start: people stop reporting what really happened, and the
+    conditions that made the mistake easy stay in place.
+
+    ## Example
+    ```markdown
+    ## Executive Summary
+    Checkout was slow for 90 minutes because of human error during a cache change.
+    We rolled the change back at 15:30 UTC and service is fully restored.
+    ```
+
+    ## Use instead
+    ```markdown
+    ## Executive Summary
+    Checkout was slow for 90 minutes after a cache change that no check validated.
+    We rolled the change back at 15:30 UTC and service is fully restored.
+    ```
+    """
+    yield from (f for f in _findings(doc, ctx) if f.code == "PM601")
+
+
+@rule("PM602", "blamed-person", "error")
+def blamed_person(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Finds a sentence that makes a person the cause: someone the document names
+    (Author, Timeline actors, action-item owners, sign-off names, attendees, by
+    full name, first name or possessive) or a generic role ("the on-call
+    engineer", "someone") as the subject of a failure verb ("Alice forgot …"),
+    the agent of "caused by Bob", or the owner of a fault ("Carol's mistake").
+    People doing neutral things ("Dana restarted the pods") are not flagged.
+
+    ## Why is this bad?
+    Naming who failed turns a review into a trial. The next person in the same
+    situation would have done the same; the document should say why the system
+    made that step easy to get wrong.
+
+    ## Example
+    ```markdown
+    ## Executive Summary
+    Checkout was slow for 90 minutes because the on-call engineer forgot to warm the cache.
+    We rolled the change back at 15:30 UTC and service is fully restored.
+    ```
+
+    ## Use instead
+    ```markdown
+    ## Executive Summary
+    Checkout was slow for 90 minutes because the deploy does not warm the cache.
+    We rolled the change back at 15:30 UTC and service is fully restored.
+    ```
+    """
+    yield from (f for f in _findings(doc, ctx) if f.code == "PM602")
