@@ -19,7 +19,6 @@ from postmortem_lint.model import (
     Suppression,
     Table,
 )
-from postmortem_lint.parse import parse
 from postmortem_lint.source import Source
 from postmortem_lint.text import heading_key, strip_inline
 
@@ -50,6 +49,8 @@ _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|/|\band\b)\s*")
 
 def build(path: str, source: Source) -> PostMortem:
     """Build the document model of ``source`` (already decoded) at ``path``."""
+    from postmortem_lint.parse import parse  # mistune: imported only when a document is parsed
+
     front = _front_matter_lines(source.lines)
     text = source.text
     if front:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from postmortem_lint import cache as cache_mod
 from postmortem_lint import source as source_mod
 from postmortem_lint.config import Settings
 from postmortem_lint.diagnostics import Diagnostic, Finding
@@ -92,9 +93,20 @@ def _longest(code: str, prefixes: Sequence[str]) -> int:
     return best
 
 
-def _lint_target(args: tuple[Target, Settings, dt.date]) -> FileResult:
-    target, settings, today = args
-    return lint_bytes(target.rel, target.data, target.path, settings, today)
+def _lint_target(args: tuple[Target, Settings, dt.date, bool]) -> tuple[bytes, FileResult]:
+    """Lint one target; with ``hashed``, also the sha256 of exactly the bytes linted (b"" when unreadable)."""
+    target, settings, today, hashed = args
+    data = target.data
+    if hashed and data is None:
+        data = _read(target.path)
+    digest = cache_mod.digest_of(data) if hashed and data is not None else b""
+    return digest, lint_bytes(target.rel, data, target.path, settings, today)
+
+
+def _read(path: Path) -> bytes | None:
+    """Capped, non-blocking read (a FIFO named like a post-mortem must not hang the run); None when unreadable."""
+    data = source_mod.read_bytes(path)
+    return None if isinstance(data, source_mod.SourceError) else data
 
 
 def lint_all(
@@ -103,21 +115,51 @@ def lint_all(
     today: dt.date,
     jobs: int = 0,
     progress: Callable[[int, int], None] | None = None,
+    cache: bool = False,
 ) -> Iterator[FileResult]:
-    """Per-file results, in parallel when there are many files."""
-    workers = jobs or (os.cpu_count() or 1)
-    work = [(t, settings, today) for t in targets]
-    if workers <= 1 or len(work) < PARALLEL_THRESHOLD:
-        results: Iterable[FileResult] = map(_lint_target, work)
-    else:
-        results = _parallel(work, workers)
-    for done, result in enumerate(results, start=1):
+    """Per-file results, in parallel when there are many files.
+
+    With ``cache``, files whose bytes are unchanged since a run with the same
+    run key come from the result cache (`cache.py`), without parsing; only the
+    others are linted (in parallel when there are many), then stored.
+    """
+    store = cache_mod.ResultCache.open(settings, today) if cache else None
+    pending: list[Target] = []
+    done = 0
+    for target in targets:
+        hit = _lookup(store, target) if store is not None else None
+        if hit is None:
+            pending.append(target)
+            continue
+        done += 1
         if progress:
-            progress(done, len(work))
+            progress(done, len(targets))
+        yield hit
+    for digest, result in _lint_many(pending, settings, today, jobs, store is not None):
+        if store is not None and digest:
+            store.put(result.rel, digest, result)
+        done += 1
+        if progress:
+            progress(done, len(targets))
         yield result
+    if store is not None:
+        store.save()
 
 
-def _parallel(work: list[tuple[Target, Settings, dt.date]], workers: int) -> Iterator[FileResult]:
+def _lookup(store: cache_mod.ResultCache, target: Target) -> FileResult | None:
+    data = target.data if target.data is not None else _read(target.path)
+    return store.get(target.rel, cache_mod.digest_of(data)) if data is not None else None
+
+
+def _lint_many(targets: list[Target], settings: Settings, today: dt.date, jobs: int, hashed: bool) -> Iterator[tuple[bytes, FileResult]]:
+    workers = jobs or (os.cpu_count() or 1)
+    work = [(t, settings, today, hashed) for t in targets]
+    if workers <= 1 or len(work) < PARALLEL_THRESHOLD:
+        return map(_lint_target, work)
+    return _parallel(work, workers)
+
+
+def _parallel(work: list[tuple[Target, Settings, dt.date, bool]], workers: int) -> Iterator[tuple[bytes, FileResult]]:
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(64, len(work) // (workers * 8)))
@@ -257,12 +299,14 @@ def check(
     progress: Callable[[int, int], None] | None = None,
     against: dict[str, Summary] | None = None,
     against_ref: str | None = None,
+    cache: bool = False,
 ) -> RunResult:
     """Check ``targets``; report only those in ``report`` (None: all of them).
 
     ``against`` holds the summaries of post-mortems at ``against_ref`` (``--against``).
+    ``cache`` reads and writes the result cache (`cache.py`).
     """
-    results = {r.rel: r for r in lint_all(targets, settings, today, jobs, progress)}
+    results = {r.rel: r for r in lint_all(targets, settings, today, jobs, progress, cache)}
     index = RepoIndex.of(r.summary for r in results.values() if r.summary)
     index.against, index.against_ref = against or {}, against_ref
     diagnostics = finish(results, report, settings, today, index)

@@ -90,7 +90,10 @@ def run_check(options: CheckOptions) -> int:
     against = _against(options, settings, targets, today)
     progress = _progress(len(targets), options)
     jobs = options.jobs
-    result = check(targets, settings, today, report=report, jobs=jobs, progress=progress, against=against, against_ref=options.against)
+    cache = not options.no_cache
+    result = check(
+        targets, settings, today, report=report, jobs=jobs, progress=progress, against=against, against_ref=options.against, cache=cache
+    )
     if options.write_baseline:
         return _write_baseline(options.write_baseline, result)
     if options.baseline:
