@@ -20,11 +20,16 @@ from postmortem_lint.registry import Context, rule
 
 @dataclass(frozen=True, slots=True)
 class _Piece:
-    """A line of prose: where it starts in the joined text and in the source."""
+    """A line of prose: where it starts in the joined text and in the source.
+
+    ``column`` is 0 for a paragraph line, whose column is looked up in the source
+    only when a hit lands on it (most lines have none).
+    """
 
     offset: int
     line: int
     column: int
+    text: str
 
 
 def _pieces(doc: PostMortem) -> tuple[str, list[_Piece]]:
@@ -32,20 +37,20 @@ def _pieces(doc: PostMortem) -> tuple[str, list[_Piece]]:
     pieces: list[_Piece] = []
     offset = 0
     for text, line, column in _prose_lines(doc):
-        pieces.append(_Piece(offset, line, column))
+        pieces.append(_Piece(offset, line, column, text))
         parts.append(text)
         offset += len(text) + 1
     return "\n".join(parts), pieces
 
 
 def _prose_lines(doc: PostMortem) -> Iterator[tuple[str, int, int]]:
-    """(text, line, 1-based column) for each line of prose; a blank line between blocks."""
+    """(text, line, column or 0) for each line of prose; a blank line between blocks."""
     for block in flatten(doc.blocks):
         if isinstance(block, Paragraph):
-            for index, text in enumerate(block.text.split("\n")):
-                source = doc.source.line(block.line + index)
-                at = source.find(text.strip()) if text.strip() else -1
-                yield text.strip(), block.line + index, (at + 1 if at >= 0 else 1)
+            line = block.line
+            for text in block.text.split("\n"):
+                yield text, line, 0
+                line += 1
             yield "", block.end_line, 1
         elif isinstance(block, Table):
             for row in block.rows:
@@ -66,15 +71,22 @@ def _findings(doc: PostMortem, ctx: Context) -> list[Finding]:
     pack = blame.load_pack(settings.blame_extra_phrases, settings.blame_allow)
     text, pieces = _pieces(doc)
     starts = [p.offset for p in pieces]
-    found = [_finding(hit, pieces, starts, text) for hit in blame.scan(text, doc.people, pack)] if text.strip() else []
+    found = [_finding(doc, hit, pieces, starts, text) for hit in blame.scan(text, doc.people, pack)] if text.strip() else []
     _MEMO.clear()
     _MEMO[id(doc)] = (doc, found)
     return found
 
 
-def _finding(hit: blame.BlameHit, pieces: list[_Piece], starts: list[int], text: str) -> Finding:
+def source_column(doc: PostMortem, piece: _Piece) -> int:
+    """1-based column where a paragraph line's text starts in its source line."""
+    at = doc.source.line(piece.line).find(piece.text) if piece.text else -1
+    return at + 1 if at >= 0 else 1
+
+
+def _finding(doc: PostMortem, hit: blame.BlameHit, pieces: list[_Piece], starts: list[int], text: str) -> Finding:
     piece = pieces[bisect.bisect_right(starts, hit.start) - 1]
-    column = piece.column + hit.start - piece.offset
+    column = piece.column or source_column(doc, piece)
+    column += hit.start - piece.offset
     end = min(hit.end, text.find("\n", hit.start) if "\n" in text[hit.start : hit.end] else hit.end)
     phrase = text[hit.start : hit.end]
     message = f"{hit.message}; {hit.suggestion}" if hit.suggestion else hit.message
