@@ -9,11 +9,12 @@ index stores the results as plain values.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from postmortem_lint.build import column_index, first_table, flatten
-from postmortem_lint.facts import parse_duration, parse_stamp, parse_time_range
+from postmortem_lint.facts import parse_date, parse_duration, parse_stamp, parse_time_range
 from postmortem_lint.model import Paragraph, PostMortem, Section
 from postmortem_lint.text import heading_key, strip_inline
 
@@ -23,6 +24,9 @@ MITIGATED = re.compile(r"\b(?:restored|recovered|mitigated|mitigation (?:was )?s
 STARTED = re.compile(r"\bfirst signs?\b", re.I)
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b)\s*")
 ROOT_CAUSE_CHARS = 300
+DETECT_LABELS = ("time to detect", "ttd", "detection time")
+MITIGATE_LABELS = ("time to mitigate", "ttm", "mitigation time")
+"""Bullet labels (normalised: no parenthesised suffix) that state TTD and TTM."""
 
 
 def measures(doc: PostMortem) -> dict[str, Any]:
@@ -30,13 +34,17 @@ def measures(doc: PostMortem) -> dict[str, Any]:
     response = labelled(doc.section("detection and response"))
     detect, mitigate = timeline_times(doc)
     return {
-        "ttd_minutes": parse_duration(response.get("time to detect", "")),
-        "ttm_minutes": parse_duration(response.get("time to mitigate", "")),
+        "ttd_minutes": _minutes(response, DETECT_LABELS),
+        "ttm_minutes": _minutes(response, MITIGATE_LABELS),
         "timeline_ttd": detect,
         "timeline_ttm": mitigate,
         "root_cause": root_cause(doc),
         "systems": systems(doc),
     }
+
+
+def _minutes(fields: dict[str, str], labels: tuple[str, ...]) -> int | None:
+    return next((parse_duration(fields[k]) for k in labels if k in fields), None)
 
 
 def labelled(section: Section | None) -> dict[str, str]:
@@ -82,11 +90,20 @@ def timeline_times(doc: PostMortem) -> tuple[int | None, int | None]:
     if table is None or time_at is None or event_at is None:
         return None, None
     rows = [(parse_stamp(r.cell(time_at).text), strip_inline(r.cell(event_at).text)) for r in table.rows]
-    stamped = [(stamp[1], event) for stamp, event in rows if stamp is not None]
+    dated = [stamp[0] for stamp, _ in rows if stamp is not None and stamp[0] is not None]
+    field = doc.fields.get("date")
+    day = (parse_date(field.value) if field else None) or (dated[0] if dated else None)
+    stamped = [(_minute_of(stamp, day), event) for stamp, event in rows if stamp is not None]
     start = _start(doc, stamped)
     if start is None:
         return None, None
     return _offset(stamped, start, DETECTED), _offset(stamped, start, MITIGATED)
+
+
+def _minute_of(stamp: tuple[dt.date | None, int], day: dt.date | None) -> int:
+    """A row's minute counted from midnight of the incident's day (dated rows on later days run past 1440)."""
+    date, minute = stamp
+    return minute + ((date - day).days * 24 * 60 if date is not None and day is not None else 0)
 
 
 def _start(doc: PostMortem, rows: list[tuple[int, str]]) -> int | None:
