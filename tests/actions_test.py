@@ -160,3 +160,16 @@ def test_a_missing_path_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.chdir(tmp_path)
     assert main(["actions", "nowhere"]) == 2
     assert "nowhere: no such file or directory" in capsys.readouterr().err
+
+
+def test_the_cache_serves_unchanged_files_and_rereads_a_changed_one(tmp_path: Path, run: Run) -> None:
+    incidents = archivekit.specs(3)
+    archivekit.write(tmp_path, incidents)
+    assert run(tmp_path, "--no-cache")[0] == 0 and not (tmp_path / ".pmlint_cache").exists()
+    before = _json(run, tmp_path)["summary"]
+    assert (tmp_path / ".pmlint_cache").is_dir()
+    assert _json(run, tmp_path)["summary"] == before
+    path = tmp_path / incidents[0].path
+    path.write_text(path.read_text().replace(f"| {incidents[0].items[0].status} |", "| Done |"), encoding="utf-8")
+    changed = [a for a in _json(run, tmp_path)["actions"] if a["path"] == incidents[0].path]
+    assert [a["status"] for a in changed] == ["Done"]

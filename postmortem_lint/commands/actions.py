@@ -21,6 +21,8 @@ from postmortem_lint.index import Summary
 
 NO_RULES = ("-",)
 """A selection that matches no rule code: the engine then only builds summaries."""
+SUMMARY_DAY = dt.date(2000, 1, 1)
+"""The date the summaries are built "on": no rule runs, so it changes nothing but the cache key, kept fixed across days."""
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,8 @@ def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
 
 
-def load_archive(paths: tuple[Path, ...], config_file: Path | None, jobs: int) -> Archive:
-    """Summaries of the project's post-mortems (or of those under ``paths``), sorted by path."""
+def load_archive(paths: tuple[Path, ...], config_file: Path | None, jobs: int, cache: bool = True) -> Archive:
+    """Summaries of the project's post-mortems (or of those under ``paths``), sorted by path; unchanged files from the cache."""
     start = paths[0] if paths else Path.cwd()
     root = discover.project_root(start if start.exists() else Path.cwd())
     try:
@@ -49,7 +51,7 @@ def load_archive(paths: tuple[Path, ...], config_file: Path | None, jobs: int) -
     except (config.ConfigError, discover.PathError) as exc:
         raise click.ClickException(str(exc)) from None
     targets = [Target(p, rel) for rel, p in sorted(files.items())]
-    results = list(lint_all(targets, replace(settings, select=NO_RULES), dt.date.today(), jobs))
+    results = list(lint_all(targets, replace(settings, select=NO_RULES), SUMMARY_DAY, jobs, cache=cache))
     summaries = [r.summary for r in results if r.summary is not None]
     return Archive(settings, summaries, [r.rel for r in results if r.summary is None])
 
@@ -89,6 +91,7 @@ class ActionsOptions:
     today: dt.date | None = None
     config_file: Path | None = None
     jobs: int = 0
+    no_cache: bool = False
     output: Path | None = None
 
 
@@ -109,6 +112,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--today", callback=parse_date, help="Date to judge overdue items against (YYYY-MM-DD).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Configuration file (overrides discovery).")
 @click.option("--jobs", "-j", type=click.IntRange(0, 256), default=0, help="Worker processes (0: one per core).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--output-file", "-o", "output", type=click.Path(path_type=Path), help="Write to a file instead of stdout.")
 def actions_command(
     open_only: bool, overdue: bool, owners: tuple[str, ...], priorities: tuple[str, ...], format_: str, **rest: object
@@ -121,7 +125,7 @@ def actions_command(
 def run_actions(options: ActionsOptions) -> int:
     """List the action items; 1 with ``fail`` when any listed item is overdue, else 0."""
     today = options.today or dt.date.today()
-    archive = load_archive(options.paths, options.config_file, options.jobs)
+    archive = load_archive(options.paths, options.config_file, options.jobs, cache=not options.no_cache)
     listed = actions.select(actions.collect(archive.summaries, today), options.keep)
     buffer = io.StringIO()
     actions.FORMATS[options.format](listed, buffer, today)

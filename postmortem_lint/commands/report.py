@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -18,28 +19,40 @@ from postmortem_lint.commands.actions import emit, load_archive, parse_date
 @click.option("--today", callback=parse_date, help="Date to judge overdue action items against (YYYY-MM-DD).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Configuration file (overrides discovery).")
 @click.option("--jobs", "-j", type=click.IntRange(0, 256), default=0, help="Worker processes (0: one per core).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--output-file", "-o", "output", type=click.Path(path_type=Path), help="Write to a file instead of stdout.")
-def report_command(
-    paths: tuple[Path, ...], format_: str, today: dt.date | None, config_file: Path | None, jobs: int, output: Path | None
-) -> int:
+def report_command(paths: tuple[Path, ...], format_: str, today: dt.date | None, no_cache: bool, **rest: object) -> int:
     """Patterns across incidents: severities, root causes, months, TTD/TTM, action items, systems, themes."""
-    return run_report(paths, format_, today or dt.date.today(), config_file, jobs, output)
+    options = ReportOptions(paths, format_, today or dt.date.today(), cache=not no_cache, **rest)  # type: ignore[arg-type]
+    return run_report(options)
 
 
-def run_report(paths: tuple[Path, ...], format_: str, today: dt.date, config_file: Path | None, jobs: int, output: Path | None) -> int:
-    archive = load_archive(paths, config_file, jobs)
+@dataclass(frozen=True)
+class ReportOptions:
+    paths: tuple[Path, ...]
+    format: str
+    today: dt.date
+    config_file: Path | None = None
+    jobs: int = 0
+    cache: bool = True
+    output: Path | None = None
+
+
+def run_report(options: ReportOptions) -> int:
+    """Build the report and print or write it; always 0 (problems are exit 2 with a message)."""
+    archive = load_archive(options.paths, options.config_file, options.jobs, cache=options.cache)
     try:
-        built = report.build(archive.summaries, today, archive.unreadable)
+        built = report.build(archive.summaries, options.today, archive.unreadable)
     except report.PackError as exc:
         raise click.ClickException(str(exc)) from None
     buffer = io.StringIO()
-    if format_ == "html":
+    if options.format == "html":
         from postmortem_lint.report_html import render_html
 
         render_html(built, buffer)
-    elif format_ == "json":
+    elif options.format == "json":
         report.render_json(built, buffer)
     else:
         report.render_markdown(built, buffer)
-    emit(buffer.getvalue(), output)
+    emit(buffer.getvalue(), options.output)
     return 0
