@@ -297,17 +297,29 @@ def tracker_path(settings: Settings) -> Path:
 
 
 def project_summaries(settings: Settings) -> list[Summary]:
-    """A summary of every post-mortem in the working tree (undecodable files have none)."""
-    from postmortem_lint import discover, source
+    """A summary of every post-mortem of the project (undecodable files have none)."""
+    from postmortem_lint import source
     from postmortem_lint.build import build
     from postmortem_lint.index import summarize
 
     found = []
-    for path in discover.glob_project(settings.root, settings.include):
-        decoded = source.read(path)
+    for rel in project_files(settings):
+        decoded = source.read(settings.root / rel)
         if isinstance(decoded, source.Source):
-            found.append(summarize(build(discover.relative(path, settings.root), decoded)))
+            found.append(summarize(build(rel, decoded)))
     return found
+
+
+def project_files(settings: Settings) -> list[str]:
+    """The post-mortems `pmlint check` sees: git's tracked and untracked-not-ignored files, else a filesystem glob."""
+    from postmortem_lint import discover, gitrepo
+
+    if discover.git_top(settings.root) is not None:
+        try:
+            return gitrepo.list_files(settings.root, settings.include)
+        except gitrepo.GitError:
+            pass
+    return [discover.relative(p, settings.root) for p in discover.glob_project(settings.root, settings.include)]
 
 
 def plan(settings: Settings, summaries: Iterable[Summary] | None = None) -> Plan | None:

@@ -349,3 +349,9 @@ def test_interactive_session_in_a_terminal(tmp_path: Path) -> None:
     text = (root / "tasks" / "post-mortem-2026-03-14-checkout-latency-after-pricing-release.md").read_text(encoding="utf-8")
     assert "**Severity:** SEV-2" in text and "**Detection Method:** Monitoring alert" in text
     assert pmlint(root, "check", "--today", "2026-03-20").returncode == 0
+
+
+def test_today_is_taken_in_the_configured_timezone() -> None:
+    assert (scaffold.today_in("Pacific/Kiritimati") - scaffold.today_in("Pacific/Pago_Pago")).days in (1, 2)
+    assert scaffold.today_in("Not/A_Zone") == dt.date.today()
+    assert scaffold.today_in("") == dt.date.today()

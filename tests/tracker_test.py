@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from lintkit import REPO
-from repokit import pmlint
+from repokit import make_repo, pmlint
 
 from postmortem_lint import tracker
 from postmortem_lint.config import Settings
@@ -262,3 +262,13 @@ def test_example_copy_round_trips(tmp_path: Path) -> None:
     original = (copy / NAME).read_bytes()
     assert track(copy) == (0, "", "")
     assert (copy / NAME).read_bytes() == original
+
+
+def test_git_ignored_post_mortems_are_not_tracked(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo")
+    kept = post_mortem(root, "2026-03-14", "kept")
+    ignored = post_mortem(root, "2026-03-14", "scratch", number=2)
+    (root / ".gitignore").write_text(f"{ignored}\n", encoding="utf-8")
+    assert track(root)[0] == 1
+    text = (root / NAME).read_text(encoding="utf-8")
+    assert Path(kept).stem in text and Path(ignored).stem not in text
