@@ -352,6 +352,12 @@ def test_interactive_session_in_a_terminal(tmp_path: Path) -> None:
 
 
 def test_today_is_taken_in_the_configured_timezone() -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo("Pacific/Kiritimati")
+    except ZoneInfoNotFoundError:
+        pytest.skip("no timezone database on this system")
     assert (scaffold.today_in("Pacific/Kiritimati") - scaffold.today_in("Pacific/Pago_Pago")).days in (1, 2)
     assert scaffold.today_in("Not/A_Zone") == dt.date.today()
     assert scaffold.today_in("") == dt.date.today()
