@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from postmortem_lint.facts import SEVERITY, parse_incident
 from postmortem_lint.index import Summary
@@ -28,7 +29,7 @@ START = "<!-- pmlint:tracker:start -->"
 END = "<!-- pmlint:tracker:end -->"
 COLUMNS = ("Post-Mortem", "Incident", "Severity", "Date", "Status", "Action Items")
 CLOSED_ACTIONS = {"done", "closed", "won't do"}
-_LINK = re.compile(r"^\[([^\]]*)\]\(([^)]*)\)$")
+_LINK = re.compile(r"^\[((?:\\.|[^\]\\])*)\]\(([^()\s]*)\)$")
 _DELIMITER_CELL = re.compile(r"^:?-+:?$")
 _SEED_NAME = re.compile(r"^\[?(post-mortem-\d{4}-\d{2}-\d{2}[\w-]*)")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
@@ -162,8 +163,8 @@ def _order(summary: Summary) -> tuple[int, int, str]:
 
 def row_cells(summary: Summary, folder: str) -> tuple[str, ...]:
     """The cells of one post-mortem's row (link relative to the tracker's ``folder``)."""
-    target = posixpath.relpath(summary.path, folder or ".").replace(" ", "%20")
-    name = PurePosixPath(summary.path).stem
+    target = quote(posixpath.relpath(summary.path, folder or "."), safe="/-._~")
+    name = re.sub(r"([\\\[\]])", r"\\\1", PurePosixPath(summary.path).stem)
     date = summary.incident_date
     cells = (summary.incident, _severity(summary.severity), date.isoformat() if date else summary.date, _status(summary), _actions(summary))
     return (f"[{_escape(name)}]({target})", *(_escape(c) for c in cells))

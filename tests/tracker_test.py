@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lintkit import REPO
 from repokit import make_repo, pmlint
 
@@ -272,3 +274,16 @@ def test_git_ignored_post_mortems_are_not_tracked(tmp_path: Path) -> None:
     assert track(root)[0] == 1
     text = (root / NAME).read_text(encoding="utf-8")
     assert Path(kept).stem in text and Path(ignored).stem not in text
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r/\x00"), max_size=30)
+
+
+@given(_TEXT, _TEXT, _TEXT, _TEXT)
+def test_any_rendered_row_parses_back(stem: str, incident: str, severity: str, status: str) -> None:
+    summary = Summary(f"tasks/post-mortem-2026-03-14-{stem}.md", incident=incident, severity=severity, status_text=status)
+    cells = tracker.row_cells(summary, ".")
+    text = f"{tracker.START}\n{tracker.render_table([cells])}{tracker.END}\n"
+    parsed = tracker.parse(Path(NAME), text)
+    assert [r.cells for r in parsed.rows] == [cells]
+    assert parsed.rows[0].target == cells[0].rsplit("](", 1)[1][:-1]
