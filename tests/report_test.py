@@ -272,3 +272,12 @@ def test_docs_report_example_is_the_report_of_examples(run: Run) -> None:
     code, text = run(REPO / "examples")
     assert code == 0
     assert (REPO / "docs" / "report-example.md").read_text(encoding="utf-8") == text
+
+
+def test_an_unreadable_post_mortem_is_named_not_counted(tmp_path: Path, run: Run) -> None:
+    archivekit.write(tmp_path, archivekit.specs(2))
+    (tmp_path / "tasks" / "post-mortem-2025-06-01-binary.md").write_bytes(b"\xff\xfe\x00\x00binary")
+    code, text = run(tmp_path)
+    assert code == 0
+    assert "| Incidents | 2 (2025-01-03 to 2025-01-08) |" in text
+    assert text.endswith("## Not counted\n\n- `tasks/post-mortem-2025-06-01-binary.md` could not be read (see `pmlint check`).\n")

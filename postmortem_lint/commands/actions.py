@@ -27,9 +27,9 @@ SUMMARY_DAY = dt.date(2000, 1, 1)
 
 @dataclass(frozen=True)
 class Archive:
-    settings: config.Settings
     summaries: list[Summary]
     unreadable: list[str]
+    """Post-mortems that could not be read or decoded (PM000 in `pmlint check`)."""
 
 
 def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -53,7 +53,7 @@ def load_archive(paths: tuple[Path, ...], config_file: Path | None, jobs: int, c
     targets = [Target(p, rel) for rel, p in sorted(files.items())]
     results = list(lint_all(targets, replace(settings, select=NO_RULES), SUMMARY_DAY, jobs, cache=cache))
     summaries = [r.summary for r in results if r.summary is not None]
-    return Archive(settings, summaries, [r.rel for r in results if r.summary is None])
+    return Archive(summaries, [r.rel for r in results if r.summary is None])
 
 
 def _project(settings: config.Settings) -> dict[str, Path]:
