@@ -118,3 +118,25 @@ def test_new_post_mortem_gets_its_tracker_row_and_commits_after_restaging(
     second = _commit(repo, pre_commit_home)
     assert second.returncode == 0, second.stdout
     assert git(repo, "status", "--porcelain").strip() == ""
+
+
+def test_commit_msg_hook_fills_in_the_template_for_an_empty_message(
+    tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    clone, _ = hook_repo
+    if not (clone / "postmortem_lint" / "commands" / "commit_msg.py").is_file():
+        pytest.skip("`pmlint commit-msg` is not in the committed checkout yet")
+    repo = _project(tmp_path, hook_repo, pre_commit_home, "      - id: pmlint-commit-msg\n")
+    install = [sys.executable, "-m", "pre_commit", "install", "--hook-type", "prepare-commit-msg"]
+    subprocess.run(install, cwd=repo, env=_env(pre_commit_home), check=True, capture_output=True)
+    write(repo, CLEAN_PATH, clean_text())
+    git(repo, "add", CLEAN_PATH)
+    env = {**_env(pre_commit_home), "GIT_EDITOR": "true"}
+    done = subprocess.run(["git", "commit"], cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert done.returncode == 0, done.stdout
+    message = git(repo, "log", "-1", "--format=%B")
+    assert message.startswith("Post-Mortem: Checkout latency from per-item tax quotes")
+    assert "Severity: SEV-2" in message
+    written = subprocess.run(["git", "commit", "--allow-empty", "-m", "my words"], cwd=repo, env=env, capture_output=True, text=True)
+    assert written.returncode == 0
+    assert git(repo, "log", "-1", "--format=%B").strip() == "my words"
