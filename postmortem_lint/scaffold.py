@@ -17,7 +17,7 @@ import string
 import subprocess
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from postmortem_lint import discover, tracker
 from postmortem_lint.config import Settings
@@ -156,35 +156,45 @@ def today_in(zone: str) -> dt.date:
 
 def next_incident(settings: Settings, date: dt.date) -> str:
     """``INC-<date>-NNN``: one more than the highest number of that date in the tree or any branch."""
+    return _reserved(settings, date)[0]
+
+
+def _reserved(settings: Settings, date: dt.date) -> tuple[str, frozenset[str]]:
+    """The next free incident number of ``date``, and the file names its post-mortems have in other branches."""
     prefix = f"INC-{date.isoformat()}-"
     field = re.compile(r"Incident (?:Number|ID)\W*" + re.escape(prefix) + r"(\d+)", re.I)
-    lines = [*_tree_lines(settings), *_git_lines(settings, prefix)]
-    used = [int(m.group(1)) for line in lines for m in [field.search(line)] if m]
-    return f"{prefix}{max(used, default=0) + 1:0{settings.incident_number_width}d}"
+    hits = [*_tree_lines(settings), *_git_lines(settings, prefix)]
+    used = [int(m.group(1)) for _name, line in hits for m in [field.search(line)] if m]
+    number = f"{prefix}{max(used, default=0) + 1:0{settings.incident_number_width}d}"
+    return number, frozenset(name for name, _line in hits)
 
 
-def _tree_lines(settings: Settings) -> list[str]:
-    lines: list[str] = []
+def _tree_lines(settings: Settings) -> list[tuple[str, str]]:
+    """(file name, line) of the head of every post-mortem in the working tree."""
+    hits: list[tuple[str, str]] = []
     for path in discover.glob_project(settings.root, settings.include):
         try:
-            lines.extend(path.read_text(encoding="utf-8", errors="replace").split("\n")[:40])
+            head = path.read_text(encoding="utf-8", errors="replace").split("\n")[:60]
         except OSError:
             continue
-    return lines
+        hits.extend((path.name, line) for line in head)
+    return hits
 
 
-def _git_lines(settings: Settings, prefix: str) -> list[str]:
-    """Header lines naming ``prefix`` incidents in every local and remote branch (one `git grep`).
+def _git_lines(settings: Settings, prefix: str) -> list[tuple[str, str]]:
+    """(file name, line) of header lines naming ``prefix`` incidents in every local and remote branch.
 
-    Kept here rather than in `gitrepo` as the one git call of `pmlint new`; no
-    repository, no commit or no git at all gives nothing.
+    One `git grep` over the branch tips, kept here rather than in `gitrepo` as the
+    one git call of `pmlint new`; no repository, no commit or no git gives nothing.
     """
     refs = _git(settings.root, "for-each-ref", "--format=%(objectname)", "refs/heads", "refs/remotes").split()
     if not refs:
         return []
     pathspecs = [f":(glob){p}" for p in settings.include]
     pattern = f"Incident (Number|ID).*{prefix}[0-9]+"
-    return _git(settings.root, "grep", "-h", "-I", "-E", "-e", pattern, *dict.fromkeys(refs), "--", *pathspecs).split("\n")
+    output = _git(settings.root, "grep", "-I", "-E", "-e", pattern, *dict.fromkeys(refs), "--", *pathspecs)
+    hits = (line.split(":", 2) for line in output.split("\n"))
+    return [(PurePosixPath(path).name, text) for _sha, path, text in (h for h in hits if len(h) == 3)]
 
 
 def _git(root: Path, *args: str) -> str:
@@ -232,22 +242,27 @@ def create(settings: Settings, answers: Answers) -> Path:
     tracker_file = tracker.tracker_path(settings)
     with tracker.lock(root, tracker_file):
         tracker.read(tracker_file, settings.tracker)
-        incident = next_incident(settings, answers.date)
-        path = _write_new(settings, answers, render(answers, incident, settings))
+        incident, elsewhere = _reserved(settings, answers.date)
+        path = _write_new(settings, answers, render(answers, incident, settings), elsewhere)
         found = tracker.plan(settings)
         if found is not None and found.changed:
             tracker.apply(found, root)
     return path
 
 
-def _write_new(settings: Settings, answers: Answers, text: str) -> Path:
-    """Write ``text`` under a free name: `<slug>.md`, else `<slug>-2.md`, `<slug>-3.md` …"""
+def _write_new(settings: Settings, answers: Answers, text: str, taken: frozenset[str]) -> Path:
+    """Write ``text`` under a free name: `<slug>.md`, else `<slug>-2.md`, `<slug>-3.md` …
+
+    A name in ``taken`` (used in another branch) is skipped, so that merging never collides.
+    """
     folder = settings.root / settings.folder
     ensure_inside(folder, settings.root)
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"post-mortem-{answers.date.isoformat()}-{slugify(answers.title)}"
     for attempt in range(1, 1000):
         path = folder / (f"{stem}.md" if attempt == 1 else f"{stem}-{attempt}.md")
+        if path.name in taken:
+            continue
         try:
             atomic_write(path, text, exclusive=True, root=settings.root)
         except FileExistsError:

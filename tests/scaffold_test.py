@@ -205,6 +205,8 @@ def test_next_incident_counts_every_branch(tmp_path: Path) -> None:
     git(root, "checkout", "-q", "main")
     assert not (root / "tasks" / "post-mortem-2026-03-14-b.md").exists()
     assert scaffold.next_incident(_settings(root), DATE) == "INC-2026-03-14-006"
+    created = scaffold.create(_settings(root), answers(title="b"))
+    assert created.name == "post-mortem-2026-03-14-b-2.md", "the name the other branch uses is skipped"
 
 
 def test_next_incident_uses_the_configured_width(tmp_path: Path) -> None:

@@ -82,6 +82,7 @@ def new_command(
     except OSError as exc:
         raise click.ClickException(f"{settings.root / settings.folder}: cannot write the post-mortem: {exc.strerror or exc}") from None
     click.echo(_shown(path))
+    click.echo(f"pmlint: added its row to {settings.tracker}; commit both when the draft is ready", err=True)
     return 0
 
 
