@@ -225,3 +225,12 @@ def test_check_of_one_file_outside_git_options_does_not_import_gitpython(repo: P
         [sys.executable, "-c", code, "check", CLEAN_PATH], cwd=repo, env={**os.environ, **ENV}, capture_output=True, text=True
     )
     assert done.stderr.strip().endswith("False")
+
+
+def test_statistics_count_findings_per_rule_in_text_and_json(repo: Path) -> None:
+    write(repo, CLEAN_PATH, flawed().replace("| Elena Petrova | High | 2026-03-31 |", "| TBD | High | 2026-03-31 |"))
+    text = pmlint(repo, "check", "--statistics", "--select", "PM502", *TODAY)
+    assert text.returncode == 1
+    assert text.stdout.splitlines() == ["     2  PM502  action-owner                 [error]", "     2  total"]
+    rows = json.loads(pmlint(repo, "check", "--statistics", "--select", "PM502", "--format", "json", *TODAY).stdout)
+    assert rows == [{"code": "PM502", "name": "action-owner", "severity": "error", "fixable": False, "count": 2}]

@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -243,7 +244,7 @@ def _report(result: RunResult, options: CheckOptions, settings: config.Settings)
     out = open(options.output, "w", encoding="utf-8") if options.output else sys.stdout  # noqa: SIM115
     try:
         if options.statistics:
-            _statistics(diagnostics, out)
+            _statistics(diagnostics, out, as_json=options.format == "json")
         else:
             prefix = _path_prefix(settings.root)
             render(options.format, diagnostics, result.files_checked, out, colour=options.colour, quiet=options.quiet, path_prefix=prefix)
@@ -261,10 +262,19 @@ def _path_prefix(root: Path) -> str:
     return "" if rel == "." else rel + "/"
 
 
-def _statistics(diagnostics: list, out) -> None:  # type: ignore[no-untyped-def, type-arg]
+def _statistics(diagnostics: list[Diagnostic], out: TextIO, as_json: bool = False) -> None:
+    """A count per rule, most frequent first (a JSON list with ``--format json``, as ruff does)."""
     from collections import Counter
 
-    counted = Counter((d.code, d.name, d.severity) for d in diagnostics)
-    for (code, name, severity), count in sorted(counted.items(), key=lambda kv: (-kv[1], kv[0])):
+    counted = Counter((d.code, d.name, d.severity, d.fixable) for d in diagnostics)
+    rows = sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))
+    if as_json:
+        import json
+
+        keys = ("code", "name", "severity", "fixable")
+        json.dump([{**dict(zip(keys, row, strict=True)), "count": count} for row, count in rows], out, indent=2)
+        out.write("\n")
+        return
+    for (code, name, severity, _fixable), count in rows:
         out.write(f"{count:>6}  {code}  {name:<28} [{severity}]\n")
     out.write(f"{sum(counted.values()):>6}  total\n")
