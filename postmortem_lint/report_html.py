@@ -26,8 +26,8 @@ from postmortem_lint.report import (
 BAR = 18
 GAP = 6
 WIDTH = 900
-LABEL = 220
-VALUE = 60
+LABEL = 250
+VALUE = 80
 
 CSS = """
 :root { --ink: #1f2933; --muted: #616e7c; --bar: #3563b5; --line: #d9e2ec; }
