@@ -154,8 +154,9 @@ class ResultCache:
             self.kept[rel] = entry  # type: ignore[assignment]
         return result
 
-    def put(self, rel: str, digest: bytes, result: FileResult) -> None:
-        self.kept[rel] = (digest, encode(result))
+    def put(self, rel: str, digest: bytes, result: FileResult, plain: tuple[Any, ...] | None = None) -> None:
+        """Store ``result`` (``plain``: the same already encoded, e.g. by a worker process)."""
+        self.kept[rel] = (digest, plain if plain is not None else encode(result))
         self.changed = True
 
     def save(self) -> None:

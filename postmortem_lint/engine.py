@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from postmortem_lint import cache as cache_mod
 from postmortem_lint import source as source_mod
@@ -52,6 +53,10 @@ class RunResult:
     diagnostics: list[Diagnostic]
     files_checked: int
     results: dict[str, FileResult] = field(default_factory=dict)
+
+
+Linted = tuple[bytes, FileResult, tuple[Any, ...] | None]
+"""A linted file: the sha256 of its bytes (b"" when not hashed), its result, and that result encoded when at hand."""
 
 
 def lint_bytes(rel: str, data: bytes | None, path: Path | None, settings: Settings, today: dt.date) -> FileResult:
@@ -135,9 +140,9 @@ def lint_all(
         if progress:
             progress(done, len(targets))
         yield hit
-    for digest, result in _lint_many(pending, settings, today, jobs, store is not None):
+    for digest, result, plain in _lint_many(pending, settings, today, jobs, store is not None):
         if store is not None and digest:
-            store.put(result.rel, digest, result)
+            store.put(result.rel, digest, result, plain)
         done += 1
         if progress:
             progress(done, len(targets))
@@ -151,20 +156,37 @@ def _lookup(store: cache_mod.ResultCache, target: Target) -> FileResult | None:
     return store.get(target.rel, cache_mod.digest_of(data)) if data is not None else None
 
 
-def _lint_many(targets: list[Target], settings: Settings, today: dt.date, jobs: int, hashed: bool) -> Iterator[tuple[bytes, FileResult]]:
+def _lint_many(targets: list[Target], settings: Settings, today: dt.date, jobs: int, hashed: bool) -> Iterator[Linted]:
+    """(digest, result, result as plain tuples or None) of each target, in parallel when there are many."""
     workers = jobs or (os.cpu_count() or 1)
     work = [(t, settings, today, hashed) for t in targets]
     if workers <= 1 or len(work) < PARALLEL_THRESHOLD:
-        return map(_lint_target, work)
+        return ((digest, result, None) for digest, result in map(_lint_target, work))
     return _parallel(work, workers)
 
 
-def _parallel(work: list[tuple[Target, Settings, dt.date, bool]], workers: int) -> Iterator[tuple[bytes, FileResult]]:
+def _lint_encoded(args: tuple[Target, Settings, dt.date, bool]) -> tuple[bytes, str, tuple[Any, ...]]:
+    """`_lint_target` in a worker: the result as plain tuples, much cheaper to send back than pickled objects."""
+    digest, result = _lint_target(args)
+    return digest, result.rel, cache_mod.encode(result)
+
+
+def _parallel(work: list[tuple[Target, Settings, dt.date, bool]], workers: int) -> Iterator[Linted]:
+    """Lint in worker processes, forked after the parser and the rules are loaded so none imports them again."""
+    import gc
     from concurrent.futures import ProcessPoolExecutor
 
+    import postmortem_lint.parse  # noqa: F401
+
+    catalog()
+    gc.freeze()
     chunk = max(1, min(64, len(work) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_lint_target, work, chunksize=chunk)
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for digest, rel, plain in pool.map(_lint_encoded, work, chunksize=chunk):
+                yield digest, cache_mod.decode(rel, plain), plain
+    finally:
+        gc.unfreeze()
 
 
 def finish(

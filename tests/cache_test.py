@@ -7,6 +7,7 @@ the rule data, pmlint's version, the date, the owners roster — forces a lint.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import marshal
 import os
@@ -318,3 +319,23 @@ def test_encode_and_decode_round_trip_every_part_of_a_result(tmp_path: Path) -> 
         assert cache.decode(rel, plain) == result
     flawed = engine.lint_bytes(FLAWED, (tmp_path / FLAWED).read_bytes(), None, Settings(root=tmp_path), TODAY)
     assert flawed.findings and flawed.suppressions and flawed.summary and flawed.summary.actions
+
+
+def test_encode_covers_every_field_of_a_result() -> None:
+    assert [f.name for f in dataclasses.fields(engine.FileResult)] == ["rel", "findings", "summary", "suppressions"]
+
+
+def test_worker_processes_give_the_same_results_and_fill_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _project(tmp_path)
+    for number in range(engine.PARALLEL_THRESHOLD):
+        text = clean_text().replace("INC-2026-03-14-001", f"INC-2026-03-14-{number + 100:03d}")
+        (root / f"tasks/post-mortem-2026-03-14-copy-{number}.md").write_text(text, encoding="utf-8")
+    targets = [engine.Target(p, p.relative_to(root).as_posix()) for p in sorted((root / "tasks").glob("*.md"))]
+    settings = Settings(root=root)
+    serial = engine.check(targets, settings, TODAY, jobs=1)
+    parallel = engine.check(targets, settings, TODAY, jobs=2, cache=True)
+    assert parallel.diagnostics == serial.diagnostics
+    assert parallel.results == serial.results
+    linted = _counting(monkeypatch)
+    assert engine.check(targets, settings, TODAY, jobs=2, cache=True).results == serial.results
+    assert linted == []
