@@ -60,15 +60,24 @@ def labelled(section: Section | None) -> dict[str, str]:
 
 
 def root_cause(doc: PostMortem) -> str:
-    """The primary cause as written (``**Primary Cause:**``), else the Root Cause text."""
-    section = doc.subsection("root cause analysis", "root cause") or doc.section("root cause")
+    """The primary cause as written (``**Primary Cause:**``), else the text of the root-cause section."""
+    section = doc.subsection("root cause analysis", "root cause") or doc.section("root cause") or _named_root_cause(doc)
     if section is None:
         return ""
     primary = labelled(section).get("primary cause")
     if primary:
         return _capped(primary)
-    paragraphs = [b.text for b in section.blocks if isinstance(b, Paragraph)]
+    paragraphs = [b.text for b in flatten(section.blocks) if isinstance(b, Paragraph)]
     return _capped(strip_inline(" ".join(paragraphs)))
+
+
+def _named_root_cause(doc: PostMortem) -> Section | None:
+    """A section or subsection headed like `Root cause and fix` or `Causes`, as teams name it."""
+    for section in doc.sections:
+        for candidate in (*section.subsections, section):
+            if candidate.key.startswith("root cause") or candidate.key in ("cause", "causes"):
+                return candidate
+    return None
 
 
 def _capped(text: str) -> str:
