@@ -74,3 +74,8 @@ def test_root_cause_without_a_primary_cause_field_is_the_sections_text() -> None
 def test_systems_split_on_commas_semicolons_and_and_without_placeholders() -> None:
     text = "# Post-Mortem: X\n\n## Impact\n\n### Technical Impact\n- **Systems Affected:** api (v2); worker and db, [List systems]\n"
     assert _measures(text)["systems"] == ("api", "worker", "db")
+
+
+def test_root_cause_from_a_section_named_as_teams_do() -> None:
+    text = "# Post-Mortem: X\n\n## Summary\n\nShort.\n\n## Root cause and fix\n\n- The proxy dropped **idle** connections.\n"
+    assert _measures(text)["root_cause"] == "The proxy dropped idle connections."
