@@ -265,7 +265,7 @@ def test_prompts_accept_letters_values_and_defaults(tmp_path: Path, monkeypatch:
     assert "1. What was the severity of the incident?" in result.output
     assert "   B) SEV-2 (Major - significant degradation)" in result.output
     assert "is not one of A-E" in result.output
-    path = root / result.output.strip().splitlines()[-1]
+    path = root / result.stdout.strip()
     text = path.read_text(encoding="utf-8")
     assert path.name == "post-mortem-2026-03-14-db-pool-exhausted.md"
     assert "**Severity:** SEV-2" in text and "The incident degraded performance. It lasted between 2 and 24 hours." in text
@@ -342,7 +342,7 @@ def test_interactive_session_in_a_terminal(tmp_path: Path) -> None:
         for reply, prompt in [*replies, ("a", "[E]: "), ("E", "[G]: ")]:
             terminal.answer(prompt, reply)
         terminal.expect(".md")
-        assert process.wait(timeout=30) == 0
+        assert process.wait(timeout=30) == 0, terminal.transcript
     finally:
         process.kill()
         os.close(controller)
@@ -350,7 +350,8 @@ def test_interactive_session_in_a_terminal(tmp_path: Path) -> None:
     assert "tasks/post-mortem-2026-03-14-checkout-latency-after-pricing-release.md" in terminal.transcript
     text = (root / "tasks" / "post-mortem-2026-03-14-checkout-latency-after-pricing-release.md").read_text(encoding="utf-8")
     assert "**Severity:** SEV-2" in text and "**Detection Method:** Monitoring alert" in text
-    assert pmlint(root, "check", "--today", "2026-03-20").returncode == 0
+    checked = pmlint(root, "check", "--today", "2026-03-20")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_today_is_taken_in_the_configured_timezone() -> None:
