@@ -33,16 +33,36 @@ class GitError(Exception):
     """A git problem (not a repository, unknown ref, git missing), one line."""
 
 
+GIT_PATH_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY")
+"""Set by git for hooks (``git commit -a`` points GIT_INDEX_FILE at a temporary index), maybe relative."""
+
+
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """Run ``git args`` in ``root`` and return stdout; `GitError` on failure."""
     try:
-        done = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=False)
+        done = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=False, env=_environment())
     except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
+        raise GitError("git is not installed or not on PATH" if root.is_dir() else f"{root}: no such folder") from None
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"git {args[0]}: {lines[0] if lines else 'failed'}")
     return done.stdout
+
+
+def _environment() -> dict[str, str]:
+    """The environment with git's path variables made absolute, as git runs in ``root``, not in the cwd.
+
+    GIT_DIR without GIT_WORK_TREE means "the cwd is the top of the working tree";
+    that is said explicitly, or git would take ``root`` for the top.
+    """
+    env = dict(os.environ)
+    if env.get("GIT_DIR") and not env.get("GIT_WORK_TREE"):
+        env["GIT_WORK_TREE"] = os.getcwd()
+    for name in GIT_PATH_VARIABLES:
+        value = env.get(name)
+        if value and not os.path.isabs(value):
+            env[name] = os.path.abspath(value)
+    return env
 
 
 def _paths(output: bytes) -> list[str]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from gitkit import commit, git, init, write
+from gitkit import ENV, commit, git, init, write
 
 from postmortem_lint import gitrepo
 
@@ -159,3 +160,17 @@ def test_the_per_commit_path_does_not_import_gitpython(repo: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code, str(repo)], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_relative_git_variables_from_a_hook_work_from_a_sub_folder(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(repo, "docs/tasks/post-mortem-2026-03-14-a.md", "in the main index")
+    git(repo, "add", ".")
+    write(repo, "docs/tasks/post-mortem-2026-03-14-b.md", "only in the hook's index")
+    shutil.copy(repo / ".git" / "index", repo / ".git" / "next-index")
+    subprocess.run(["git", "add", "docs"], cwd=repo, env={**ENV, "GIT_INDEX_FILE": ".git/next-index"}, check=True)
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("GIT_DIR", ".git")
+    monkeypatch.setenv("GIT_INDEX_FILE", ".git/next-index")
+    assert gitrepo.staged_files(repo / "docs", TASKS) == ["tasks/post-mortem-2026-03-14-a.md", "tasks/post-mortem-2026-03-14-b.md"]
+    monkeypatch.delenv("GIT_INDEX_FILE")
+    assert gitrepo.staged_files(repo / "docs", TASKS) == ["tasks/post-mortem-2026-03-14-a.md"]
