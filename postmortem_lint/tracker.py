@@ -298,17 +298,19 @@ def tracker_path(settings: Settings) -> Path:
 
 
 def project_summaries(settings: Settings) -> list[Summary]:
-    """A summary of every post-mortem of the project (undecodable files have none)."""
-    from postmortem_lint import source
-    from postmortem_lint.build import build
-    from postmortem_lint.index import summarize
+    """A summary of every post-mortem of the project (undecodable files have none).
 
-    found = []
-    for rel in project_files(settings):
-        decoded = source.read(settings.root / rel)
-        if isinstance(decoded, source.Source):
-            found.append(summarize(build(rel, decoded)))
-    return found
+    Built as `pmlint actions` builds them: the engine with no rule selected, in
+    parallel for large archives, unchanged files from the result cache.
+    """
+    from dataclasses import replace
+
+    from postmortem_lint.commands.actions import NO_RULES, SUMMARY_DAY
+    from postmortem_lint.engine import Target, lint_all
+
+    targets = [Target(settings.root / rel, rel) for rel in project_files(settings)]
+    results = lint_all(targets, replace(settings, select=NO_RULES), SUMMARY_DAY, cache=True)
+    return [r.summary for r in results if r.summary is not None]
 
 
 def project_files(settings: Settings) -> list[str]:

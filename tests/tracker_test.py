@@ -246,7 +246,7 @@ def test_sync_holds_the_lock_kept_in_the_git_folder(tmp_path: Path) -> None:
             fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     post_mortem(tmp_path, "2026-03-14", "db-pool")
     assert tracker.sync(settings) is not None
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".git", NAME, "tasks"]
+    assert [p.name for p in tmp_path.rglob("*.lock")] == [".pmlint-tracker.lock"], "the lock file stays in .git"
 
 
 def test_sync_writes_atomically_keeping_the_mode(tmp_path: Path) -> None:
