@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,8 +50,27 @@ def roster_path(settings: Settings) -> Path | None:
     raise RosterError(f"{settings.root}: owners = CODEOWNERS, but there is no {', '.join(CODEOWNERS_PLACES)}")
 
 
+@dataclass(frozen=True, slots=True)
+class Roster:
+    """The people on a roster, each as the set of their folded aliases (name, handles, emails)."""
+
+    people: tuple[frozenset[str], ...]
+    everyone: frozenset[str]
+
+    def aliases_of(self, owner: str) -> frozenset[str]:
+        """Every alias of the person ``owner`` names (just ``owner`` when nobody on the roster has it)."""
+        wanted = key(owner)
+        return frozenset({wanted}.union(*(p for p in self.people if wanted in p)))
+
+
 def roster(settings: Settings) -> frozenset[str] | None:
     """The folded aliases of everyone on the roster (None when `owners` is not set)."""
+    found = load(settings)
+    return found.everyone if found is not None else None
+
+
+def load(settings: Settings) -> Roster | None:
+    """The configured roster (None when `owners` is not set), read once per file version."""
     path = roster_path(settings)
     if path is None:
         return None
@@ -62,16 +82,18 @@ def roster(settings: Settings) -> frozenset[str] | None:
 
 
 @functools.lru_cache(maxsize=8)
-def _load(path: str, mtime_ns: int, codeowners: bool) -> frozenset[str]:
+def _load(path: str, mtime_ns: int, codeowners: bool) -> Roster:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RosterError(f"{path}: owners roster cannot be read: {exc}") from None
     if codeowners:
-        return frozenset(_codeowners(text))
-    if path.endswith((".yaml", ".yml")):
-        return frozenset(a for entry in _yaml_entries(Path(path)) for a in aliases(entry))
-    return frozenset(a for line in text.split("\n") for a in aliases(line.split("#", 1)[0]))
+        people = [frozenset({owner}) for owner in _codeowners(text)]
+    else:
+        entries = _yaml_entries(Path(path)) if path.endswith((".yaml", ".yml")) else [line.split("#", 1)[0] for line in text.split("\n")]
+        people = [frozenset(aliases(entry)) for entry in entries]
+    people = [p for p in people if p]
+    return Roster(tuple(people), frozenset().union(*people))
 
 
 def _codeowners(text: str) -> set[str]:

@@ -173,3 +173,24 @@ def test_the_cache_serves_unchanged_files_and_rereads_a_changed_one(tmp_path: Pa
     path.write_text(path.read_text().replace(f"| {incidents[0].items[0].status} |", "| Done |"), encoding="utf-8")
     changed = [a for a in _json(run, tmp_path)["actions"] if a["path"] == incidents[0].path]
     assert [a["status"] for a in changed] == ["Done"]
+
+
+def test_owner_filter_accepts_any_alias_on_the_roster(tmp_path: Path, run: Run) -> None:
+    incidents = archivekit.specs(6)
+    archivekit.write(tmp_path, incidents)
+    (tmp_path / ".pmlint.yaml").write_text("owners: team.txt\n")
+    (tmp_path / "team.txt").write_text("Dana Cho @dcho dana@example.com\nSam Lee\n")
+    by_name = _json(run, tmp_path, "--owner", "Dana Cho")["actions"]
+    assert by_name and {a["owner"] for a in by_name} == {"Dana Cho"}
+    assert _json(run, tmp_path, "--owner", "@dcho")["actions"] == by_name
+    assert _json(run, tmp_path, "--owner", "dana@example.com")["actions"] == by_name
+
+
+def test_owner_filter_with_an_unreadable_roster_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archivekit.write(tmp_path, archivekit.specs(2))
+    (tmp_path / ".pmlint.yaml").write_text("owners: missing.txt\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["actions", "--owner", "Dana Cho"]) == 2
+    assert "missing.txt: owners roster cannot be read" in capsys.readouterr().err

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from postmortem_lint import actions, config, discover, fsutil, gitrepo
+from postmortem_lint import actions, config, discover, fsutil, gitrepo, roster
 from postmortem_lint.checks.pm50x_actions import PRIORITIES
 from postmortem_lint.engine import Target, lint_all
 from postmortem_lint.index import Summary
@@ -27,6 +27,7 @@ SUMMARY_DAY = dt.date(2000, 1, 1)
 
 @dataclass(frozen=True)
 class Archive:
+    settings: config.Settings
     summaries: list[Summary]
     unreadable: list[str]
     """Post-mortems that could not be read or decoded (PM000 in `pmlint check`)."""
@@ -53,7 +54,7 @@ def load_archive(paths: tuple[Path, ...], config_file: Path | None, jobs: int, c
     targets = [Target(p, rel) for rel, p in sorted(files.items())]
     results = list(lint_all(targets, replace(settings, select=NO_RULES), SUMMARY_DAY, jobs, cache=cache))
     summaries = [r.summary for r in results if r.summary is not None]
-    return Archive(summaries, [r.rel for r in results if r.summary is None])
+    return Archive(settings, summaries, [r.rel for r in results if r.summary is None])
 
 
 def _project(settings: config.Settings) -> dict[str, Path]:
@@ -103,7 +104,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--open", "open_only", is_flag=True, help="Only open items (not Done, Closed or Won't Do).")
 @click.option("--overdue", is_flag=True, help="Only open items whose due date has passed.")
-@click.option("--owner", "owners", multiple=True, metavar="NAME", help="Only items of this owner (name or @handle; repeatable).")
+@click.option("--owner", "owners", multiple=True, metavar="NAME", help="Only this owner's items: name, @handle or roster alias (repeat).")
 @click.option(
     "--priority", "priorities", multiple=True, type=click.Choice(PRIORITIES, case_sensitive=False), help="Only this priority (repeatable)."
 )
@@ -122,11 +123,23 @@ def actions_command(
     return run_actions(ActionsOptions(keep=keep, format=format_, **rest))  # type: ignore[arg-type]
 
 
+def _aliases(owners: tuple[str, ...], settings: config.Settings) -> tuple[str, ...]:
+    """``--owner`` values widened to every alias of the same person on the owners roster, when one is configured."""
+    try:
+        found = roster.load(settings) if owners else None
+    except roster.RosterError as exc:
+        raise click.ClickException(str(exc)) from None
+    if found is None:
+        return owners
+    return tuple(sorted({alias for owner in owners for alias in found.aliases_of(owner)}))
+
+
 def run_actions(options: ActionsOptions) -> int:
     """List the action items; 1 with ``fail`` when any listed item is overdue, else 0."""
     today = options.today or dt.date.today()
     archive = load_archive(options.paths, options.config_file, options.jobs, cache=not options.no_cache)
-    listed = actions.select(actions.collect(archive.summaries, today), options.keep)
+    keep = replace(options.keep, owners=_aliases(options.keep.owners, archive.settings))
+    listed = actions.select(actions.collect(archive.summaries, today), keep)
     buffer = io.StringIO()
     actions.FORMATS[options.format](listed, buffer, today)
     emit(buffer.getvalue(), options.output)
