@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import math
 import os
@@ -32,6 +33,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -322,6 +324,53 @@ def resolve_pmlint(option: str | None) -> list[str]:
     return [str(local)] if local.exists() else [sys.executable, "-m", "postmortem_lint"]
 
 
+def interpreter_of(cmd: list[str]) -> str:
+    """The Python that runs a pmlint command (its script's shebang), else this one."""
+    try:
+        first = Path(cmd[0]).read_bytes()[:200].split(b"\n", 1)[0].decode()
+    except (OSError, IndexError, UnicodeDecodeError):
+        return sys.executable
+    if first.startswith("#!") and "python" in first:
+        return first[2:].strip().split()[0]
+    return cmd[0] if "python" in Path(cmd[0]).name else sys.executable
+
+
+def git_out(*args: str) -> str:
+    """Output of a git command in this repository ('' when git fails)."""
+    done = subprocess.run(["git", "-C", str(HERE.parent), *args], capture_output=True, text=True, check=False)
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def snapshot_pmlint(rev: str, python: str) -> tuple[list[str], str]:
+    """Export pmlint at ``rev`` into benchmarks/.work and run it from there.
+
+    An editable install follows the working tree, which may change while a benchmark
+    runs; a snapshot measures one known commit. Its dependencies come from ``python``'s
+    environment.
+    """
+    sha = git_out("rev-parse", "--verify", f"{rev}^{{commit}}")
+    if not sha:
+        raise SystemExit(f"run.py: --pmlint-rev: unknown revision {rev!r}")
+    dest = WORK / f"pmlint-{sha[:12]}"
+    if not (dest / ".complete").exists():
+        shutil.rmtree(dest, ignore_errors=True)
+        dest.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", sha], capture_output=True, check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(dest, filter="data")
+        (dest / ".complete").write_text(sha + "\n")
+    return ["env", f"PYTHONPATH={dest}", python, "-m", "postmortem_lint"], sha
+
+
+def pmlint_revision(opts: Options) -> str:
+    """Which pmlint source was measured, for the report."""
+    if opts.pmlint_sha:
+        return f"commit {opts.pmlint_sha[:12]} (snapshot via --pmlint-rev)"
+    head = git_out("rev-parse", "--short=12", "HEAD") or "?"
+    dirty = " + uncommitted changes" if git_out("status", "--porcelain", "--untracked-files=no") else ""
+    return f"working tree at {head}{dirty} (if pmlint is an editable install of this checkout)"
+
+
 def clear_cache(corpus: Path, name: str) -> Callable[[], None]:
     """A ``prepare`` step removing a tool's cache folder so the warm-up refills it."""
 
@@ -394,6 +443,7 @@ class Options:
     pmlint: list[str]
     output: Path | None
     no_verify: bool
+    pmlint_sha: str = ""
 
 
 def sanity_check(cmds: Commands, corpus: Path, bench: Bench, files: int) -> tuple[bool, str]:
@@ -643,7 +693,8 @@ def render_report(
         "## Machine",
         "",
         *(f"- **{k}:** {v}" for k, v in info.items()),
-        f"- **pmlint command:** `{shlex.join(opts.pmlint)}`",
+        f"- **pmlint command:** `{shlex.join(opts.pmlint).replace(str(WORK) + '/', '.work/')}`",
+        f"- **pmlint source:** {pmlint_revision(opts)}",
         "- **peers:** " + ", ".join(f"{k} {v}" for k, v in versions.items()),
         "",
         "All tools run with their default rules (rumdl with `--no-config`; no markdownlint",
@@ -710,12 +761,15 @@ def parse_args(argv: list[str] | None) -> Options:
     p.add_argument("--pymarkdown-runs", type=int, default=3, help="runs for pymarkdown")
     p.add_argument("--markdownlint-runs", type=int, default=0, help="runs for markdownlint-cli2 (default --runs)")
     p.add_argument("--pmlint", help="pmlint command (default: pmlint on PATH, else python -m postmortem_lint)")
+    p.add_argument(
+        "--pmlint-rev", help="time pmlint as committed at this git revision (exported to benchmarks/.work), not the working tree"
+    )
     p.add_argument("--output", type=Path, help="also write the Markdown report here")
     p.add_argument("--no-verify", action="store_true", help="time pmlint even if its JSON report does not cover every file")
     a = p.parse_args(argv)
     if a.files < 2 or a.runs < 1 or a.single_runs < 1:
         p.error("--files must be at least 2, --runs and --single-runs at least 1")
-    return Options(
+    opts = Options(
         files=a.files,
         runs=a.runs,
         single_runs=a.single_runs,
@@ -730,6 +784,9 @@ def parse_args(argv: list[str] | None) -> Options:
         output=a.output,
         no_verify=a.no_verify,
     )
+    if a.pmlint_rev:
+        opts.pmlint, opts.pmlint_sha = snapshot_pmlint(a.pmlint_rev, interpreter_of(opts.pmlint))
+    return opts
 
 
 def main(argv: list[str] | None = None) -> int:
