@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import functools
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -69,13 +70,20 @@ def lint_bytes(rel: str, data: bytes | None, path: Path | None, settings: Settin
     doc = build(rel, decoded)
     ctx = Context(settings, today)
     findings: list[Finding] = []
-    for rule in document_rules(settings):
+    for rule in _document_rules(settings.select, settings.ignore):
         findings.extend(replace(f, code=rule.code) for f in rule.check(doc, ctx))
     return FileResult(rel, findings, summarize(doc), doc.suppressions)
 
 
 def document_rules(settings: Settings) -> list[Rule]:
-    return [r for r in catalog().values() if r.scope == "document" and enabled(r.code, settings)]
+    return list(_document_rules(settings.select, settings.ignore))
+
+
+@functools.lru_cache(maxsize=16)
+def _document_rules(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[Rule, ...]:
+    """The enabled document rules for a selection, worked out once per process, not per file."""
+    chosen = Settings(select=select, ignore=ignore)
+    return tuple(r for r in catalog().values() if r.scope == "document" and enabled(r.code, chosen))
 
 
 def enabled(code: str, settings: Settings) -> bool:
@@ -199,6 +207,7 @@ def finish(
     """Repository rules, severities, selection and suppressions -> sorted diagnostics."""
     index = index or RepoIndex.of(r.summary for r in results.values() if r.summary)
     rules = catalog()
+    repo_rules = [r for r in rules.values() if r.scope == "repo" and enabled(r.code, settings)]
     ctx = Context(settings, today)
     out: list[Diagnostic] = []
     for rel, result in results.items():
@@ -206,15 +215,14 @@ def finish(
             continue
         findings = list(result.findings)
         if result.summary is not None:
-            findings.extend(_repo_findings(result.summary, index, ctx, settings))
+            findings.extend(_repo_findings(result.summary, index, ctx, repo_rules))
         out.extend(_file_diagnostics(result, findings, rules, settings))
     return sorted(out, key=lambda d: d.sort_key)
 
 
-def _repo_findings(summary: Summary, index: RepoIndex, ctx: Context, settings: Settings) -> Iterator[Finding]:
-    for rule in catalog().values():
-        if rule.scope == "repo" and enabled(rule.code, settings):
-            yield from (replace(f, code=rule.code) for f in rule.check(summary, index, ctx))
+def _repo_findings(summary: Summary, index: RepoIndex, ctx: Context, repo_rules: list[Rule]) -> Iterator[Finding]:
+    for rule in repo_rules:
+        yield from (replace(f, code=rule.code) for f in rule.check(summary, index, ctx))
 
 
 def _file_diagnostics(result: FileResult, findings: list[Finding], rules: dict[str, Rule], settings: Settings) -> list[Diagnostic]:
