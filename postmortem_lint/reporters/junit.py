@@ -22,7 +22,7 @@ def render(diagnostics: list[Diagnostic], files_checked: int, out: TextIO, **_: 
         _suite(root, path, list(group))
     if not diagnostics:
         suite = ET.SubElement(root, "testsuite", name="pmlint", tests="1", failures="0", errors="0", skipped="0")
-        ET.SubElement(suite, "testcase", name="pmlint", classname="pmlint", file="")
+        ET.SubElement(suite, "testcase", name="pmlint", classname="pmlint")
     ET.indent(root)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     out.write(ET.tostring(root, encoding="unicode") + "\n")
