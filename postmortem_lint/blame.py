@@ -247,7 +247,7 @@ def _extra_phrase(index: int, spec: str) -> Phrase:
 
 # --- pattern dialect -------------------------------------------------------------------
 
-_DIALECT = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]| \?| |'")
+_DIALECT = re.compile(r"\\.|\[(?:\\.|[^\[\]\\])*\]| \?| |'")
 _DIALECT_SUBS = {" ?": r"\s*", " ": r"\s+", "'": "['\u2019]"}
 
 
@@ -376,13 +376,13 @@ _NEGATED = re.compile(
 # emphasis markers) become spaces, so the words around them still read as adjacent.
 _BLANK = (
     ("`", re.compile(r"``[^`]+``|`[^`]+`")),
-    ("<!--", re.compile(r"<!--.*?-->", re.DOTALL)),
+    ("<!--", re.compile(r"<!--(?:(?!<!--).)*?-->", re.DOTALL)),
     ("http", re.compile(r"https?://[^\s<>)\]`]*")),
     ("ftp", re.compile(r"ftp://[^\s<>)\]`]*")),
     ("www.", re.compile(r"www\.[^\s<>)\]`]+")),
 )
 _SOFT = (
-    ("](", re.compile(r"\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")),
+    ("](", re.compile(r"\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)")),
     ("*", re.compile(r"\*\**")),
     ("~~", re.compile(r"~~")),
     ("[", re.compile(r"\[")),
@@ -645,8 +645,8 @@ _NOT_PEOPLE = _word_set(
     " users on-call oncall sre ops engineering support security github gitlab slack"
 )
 _TITLE_WORDS = _word_set("dr mr mrs ms prof team lead engineer manager commander sre ic the of and jr sr ii iii van von de da del la le")
-_PERSON_SPLIT = re.compile(r"\s*(?:[,;/&+]|\band\b)\s*")
-_ASIDE = re.compile(r"\([^)]*\)|<[^>]*>|\[[^\]]*\]\([^)]*\)")
+_PERSON_SPLIT = re.compile(r"(?<!\s)\s*(?:[,;/&+]|\band\b)\s*")
+_ASIDE = re.compile(r"\([^()]*\)|<[^<>]*>|\[[^\[\]]*\]\([^()]*\)")
 _HANDLE = re.compile(r"@?[a-z0-9][a-z0-9._-]*")
 
 

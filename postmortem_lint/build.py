@@ -44,7 +44,7 @@ _FIELD = re.compile(r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)(?P<label>[^*_:\n]{1,40}?)
 _PLAIN_FIELD = re.compile(r"^\s{0,3}(?:[-*+]\s+)?(?P<label>[A-Za-z][A-Za-z ]{1,30}?):\s+(?P<value>\S.*)$")
 _SUPPRESS = re.compile(r"<!--\s*pmlint-(disable-next-line|disable-file|disable|enable)\b\s*([A-Za-z0-9 ,]*?)\s*-->")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)\s*$")
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|/|\band\b)\s*")
+_NAME_SPLIT = re.compile(r"(?<!\s)\s*(?:,|;|&|/|\band\b)\s*")
 
 
 def build(path: str, source: Source) -> PostMortem:
@@ -249,7 +249,7 @@ def _people(doc: PostMortem) -> Iterator[str]:
 
 def _names(value: str) -> Iterator[str]:
     for part in _NAME_SPLIT.split(strip_inline(value)):
-        name = re.sub(r"\s*\([^)]*\)", "", part).strip(" .")
+        name = re.sub(r"(?<!\s)\s*\([^()]*\)", "", part).strip(" .")
         if name and "[" not in name and "]" not in name and name.casefold() not in _NOT_PEOPLE and len(name) < 60:
             yield name
 

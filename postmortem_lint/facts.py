@@ -18,7 +18,7 @@ SEVERITY = re.compile(r"^SEV-([1-4])(?:\s*(?:\(.*\)|[-–:].*))?$", re.I)
 CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 TIME_RANGE = re.compile(r"^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})\s+([A-Za-z][\w+\-/:]*)$")
 STAMP = re.compile(r"^(?:(\d{4}-\d{2}-\d{2})[ T]+)?(\d{1,2}):(\d{2})(?::\d{2})?$")
-_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(d|days?|h|hrs?|hours?|m|mins?|minutes?)\b", re.I)
+_DURATION_PART = re.compile(r"(?<!\d)(\d+(?:\.\d+)?)\s*(d|days?|h|hrs?|hours?|m|mins?|minutes?)\b", re.I)
 _DURATION_FORM = re.compile(r"^(?:\d+(?:\.\d+)?\s*(?:d|days?|h|hrs?|hours?|m|mins?|minutes?)\b[\s,]*(?:and\s+)?)+$", re.I)
 _UNIT_MINUTES = {"d": 1440, "h": 60, "m": 1}
 
@@ -84,9 +84,16 @@ def parse_time_range(text: str) -> TimeRange | None:
     return TimeRange(h1 * 60 + m1, h2 * 60 + m2, match.group(5))
 
 
+def _drop_aside(text: str) -> str:
+    """'2 hours (approx.)' -> '2 hours': a trailing parenthesised aside, from its first '('."""
+    if text.endswith(")") and "(" in text:
+        return text[: text.index("(")].rstrip()
+    return text
+
+
 def parse_duration(text: str) -> int | None:
     """Minutes in '2 hours 30 minutes', '2h 30m', '150 minutes', '45 min', '1 hour'."""
-    cleaned = re.sub(r"\s*\(.*\)\s*$", "", text.strip()).strip(" ~≈")
+    cleaned = _drop_aside(text.strip()).strip(" ~≈")
     if not cleaned or not _DURATION_FORM.match(cleaned):
         return None
     total = 0.0

@@ -22,7 +22,7 @@ _LABELLED = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)\s
 DETECTED = re.compile(r"\b(?:alert(?:ed|s)?|paged?|detected|declared|reports?|reported|noticed|escalat\w*)\b", re.I)
 MITIGATED = re.compile(r"\b(?:restored|recovered|mitigated|mitigation (?:was )?successful|back to (?:normal|baseline))\b", re.I)
 STARTED = re.compile(r"\bfirst signs?\b", re.I)
-_SPLIT = re.compile(r"\s*(?:,|;|\band\b)\s*")
+_SPLIT = re.compile(r"(?<!\s)\s*(?:,|;|\band\b)\s*")
 ROOT_CAUSE_CHARS = 300
 DETECT_LABELS = ("time to detect", "ttd", "detection time")
 MITIGATE_LABELS = ("time to mitigate", "ttm", "mitigation time")
@@ -88,7 +88,7 @@ def _capped(text: str) -> str:
 def systems(doc: PostMortem) -> tuple[str, ...]:
     """The names under ``**Systems Affected:**`` (placeholders and "None" dropped)."""
     value = labelled(doc.section("impact")).get("systems affected", "")
-    names = (re.sub(r"\s*\([^)]*\)", "", part).strip(" .") for part in _SPLIT.split(value))
+    names = (re.sub(r"(?<!\s)\s*\([^()]*\)", "", part).strip(" .") for part in _SPLIT.split(value))
     return tuple(n for n in names if n and "[" not in n and n.casefold() not in {"none", "n/a", "-"})
 
 

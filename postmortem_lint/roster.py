@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 CODEOWNERS = "CODEOWNERS"
 CODEOWNERS_PLACES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
-_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\s/\s)\s*")
+_SEPARATORS = re.compile(r"(?<!\s)\s*(?:,|;|&|\band\b|\s/\s)\s*")
 
 
 class RosterError(Exception):
@@ -131,5 +131,5 @@ def key(text: str) -> str:
 
 def owners_in(cell: str) -> list[str]:
     """The owners named in an Owner cell: `Dana Cho, @ops-team` -> two (a `(team)` suffix dropped)."""
-    names = (re.sub(r"\s*\([^)]*\)", "", part).strip(" .") for part in _SEPARATORS.split(cell))
+    names = (re.sub(r"(?<!\s)\s*\([^()]*\)", "", part).strip(" .") for part in _SEPARATORS.split(cell))
     return [n for n in names if n]

@@ -6,11 +6,11 @@ import functools
 import re
 import unicodedata
 
-_PAREN_SUFFIX = re.compile(r"\s*\([^)]*\)\s*$")
+_PAREN_SUFFIX = re.compile(r"(?<!\s)\s*\([^()]*\)\s*$")
 _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 _EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?!\s)|(?<!\s)[*_](?!\w))")
-_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")
 _CODE = re.compile(r"`+([^`\n]*)`+")
 _SYMBOLS = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 """Emoji, and invisible zero-width and bidi-control characters (pasted artefacts, never content)."""
