@@ -106,6 +106,9 @@ class _Parser(BlockParser):
 
     def parse_method(self, m: re.Match[str], state: Any) -> int | None:
         name = m.lastgroup or ""
+        # A list collecting its item's lines parses a breaking block (a quote holding a
+        # list, say) on the same state: keep that from moving the outer item's line.
+        outer_item_line = state.next_item_line
         if name == "list":
             state.next_item_line = state.line_at(m.start())
         state.rules.append((name, m.start()))
@@ -113,6 +116,7 @@ class _Parser(BlockParser):
             return super().parse_method(m, state)  # type: ignore[no-any-return]
         finally:
             state.rules.pop()
+            state.next_item_line = outer_item_line
 
 
 def _markdown() -> mistune.Markdown:
