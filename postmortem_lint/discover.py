@@ -30,8 +30,9 @@ def git_top(start: Path) -> Path | None:
 def project_root(start: Path) -> Path:
     """The folder of the nearest config file below the git top, else the git top.
 
-    Outside git: the cwd when ``start`` lies under it (SPEC: "git top-level, else
-    cwd"), so `pmlint check tasks/x.md` sees the project, not just ``tasks/``.
+    Outside git: the cwd (SPEC: "git top-level, else cwd"), so `pmlint check tasks/x.md`
+    sees the project, not just ``tasks/``, and nothing (a cache) is ever written into the
+    folder of a file named from elsewhere.
     """
     start = start.resolve()
     if not start.is_dir():
@@ -42,8 +43,7 @@ def project_root(start: Path) -> Path:
             return folder
         if folder == top:
             return folder
-    cwd = Path.cwd().resolve()
-    return cwd if cwd == start or cwd in start.parents else start
+    return Path.cwd().resolve()
 
 
 def _is_config(path: Path) -> bool:
