@@ -55,8 +55,9 @@ FORMAT = 1
 MAGIC = b"pmlint-results-%d\n" % FORMAT
 """A result file is MAGIC, the sha256 of the payload, then the payload (marshal)."""
 FOLDER = ".pmlint_cache"
-KEEP = 3
-"""Result files kept per cache folder (other run keys: other configurations or days)."""
+KEEP = 6
+"""Result files kept per cache folder: one per run key (`check`, `track` and `actions` use different
+selections, and a new day or configuration makes a new key)."""
 
 _FINDING = attrgetter(*(f.name for f in dataclasses.fields(Finding)))
 _SUPPRESSION = attrgetter(*(f.name for f in dataclasses.fields(Suppression)))
@@ -163,14 +164,14 @@ class ResultCache:
         """Write the entries of this run (only when something changed); failures are ignored."""
         if not self.changed and len(self.kept) == len(self.stored):
             return
+        from postmortem_lint.fsutil import UnsafePathError, atomic_write
+
         try:
             payload = marshal.dumps(self.kept)
             self._prepare()
-            from postmortem_lint.fsutil import atomic_write
-
             atomic_write(self.path, MAGIC + hashlib.sha256(payload).digest() + payload, root=self.root)
             self._prune()
-        except (OSError, ValueError):
+        except (OSError, ValueError, UnsafePathError):
             return
 
     def _prepare(self) -> None:

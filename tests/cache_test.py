@@ -339,3 +339,12 @@ def test_worker_processes_give_the_same_results_and_fill_the_cache(tmp_path: Pat
     linted = _counting(monkeypatch)
     assert engine.check(targets, settings, TODAY, jobs=2, cache=True).results == serial.results
     assert linted == []
+
+
+def test_a_cache_folder_linked_outside_the_project_is_never_written(run: tuple[Run, list[str]], tmp_path: Path) -> None:
+    check, _ = run
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    outside.mkdir()
+    (tmp_path / cache.FOLDER).symlink_to(outside)
+    assert check().diagnostics == check(use_cache=False).diagnostics
+    assert list(outside.iterdir()) == []
