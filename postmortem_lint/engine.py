@@ -180,7 +180,11 @@ def _lint_encoded(args: tuple[Target, Settings, dt.date, bool]) -> tuple[bytes, 
 
 
 def _parallel(work: list[tuple[Target, Settings, dt.date, bool]], workers: int) -> Iterator[Linted]:
-    """Lint in worker processes, forked after the parser and the rules are loaded so none imports them again."""
+    """Lint in worker processes, forked after the parser and the rules are loaded so none imports them again.
+
+    Chunks of at most 16 files (~0.2 s of work): few enough round trips, and a short tail
+    when one worker finishes its last chunk alone.
+    """
     import gc
     from concurrent.futures import ProcessPoolExecutor
 
@@ -188,7 +192,7 @@ def _parallel(work: list[tuple[Target, Settings, dt.date, bool]], workers: int) 
 
     catalog()
     gc.freeze()
-    chunk = max(1, min(64, len(work) // (workers * 8)))
+    chunk = max(1, min(16, len(work) // (workers * 8)))
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for digest, rel, plain in pool.map(_lint_encoded, work, chunksize=chunk):
