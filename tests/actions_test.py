@@ -194,3 +194,10 @@ def test_owner_filter_with_an_unreadable_roster_is_a_usage_error(
     monkeypatch.chdir(tmp_path)
     assert main(["actions", "--owner", "Dana Cho"]) == 2
     assert "missing.txt: owners roster cannot be read" in capsys.readouterr().err
+
+
+def test_the_docs_example_is_the_commands_output(run: Run) -> None:
+    """docs/actions-and-report.md shows `pmlint actions --open --owner "Marcus Lee"` on examples/ verbatim."""
+    docs = (REPO / "docs" / "actions-and-report.md").read_text(encoding="utf-8")
+    shown = docs.split('$ pmlint actions --open --owner "Marcus Lee" --today 2026-03-20\n', 1)[1].split("```", 1)[0]
+    assert run(REPO / "examples", "--open", "--owner", "Marcus Lee") == (0, shown)
