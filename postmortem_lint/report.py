@@ -494,12 +494,15 @@ def _markdown_themes(report: Report, write: Callable[[str], object]) -> None:
 
 
 def _markdown_problems(report: Report, write: Callable[[str], object]) -> None:
-    if report.undated or report.unreadable:
-        write("\n## Not counted\n\n")
-    if report.undated:
-        write(f"- {report.undated} post-mortems have no date, so they are missing from the months.\n")
-    for path in report.unreadable:
-        write(f"- `{path}` could not be read (see `pmlint check`).\n")
+    notes = not_counted(report)
+    if notes:
+        write("\n## Not counted\n\n" + "".join(f"- {note}\n" for note in notes))
+
+
+def not_counted(report: Report) -> list[str]:
+    """What the numbers leave out: undated and unreadable post-mortems."""
+    notes = [f"{_count(report.undated, 'post-mortem')} without a date, missing from the months."] if report.undated else []
+    return notes + [f"`{path}` could not be read (see `pmlint check`)." for path in report.unreadable]
 
 
 FORMATS = ("markdown", "json", "html")

@@ -19,6 +19,7 @@ from postmortem_lint.report import (
     minutes,
     most_referenced,
     mutual_pairs,
+    not_counted,
     percent,
     references_sentence,
 )
@@ -75,7 +76,8 @@ def render_html(report: Report, out: TextIO) -> None:
 
 def _summary(report: Report) -> str:
     rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in headline(report))
-    return f"<section id=\"summary\">\n<dl class=\"summary\">{rows}</dl>\n</section>\n"
+    notes = "".join(f"<p class=\"note\">{escape(note.replace('`', ''))}</p>\n" for note in not_counted(report))
+    return f"<section id=\"summary\">\n<dl class=\"summary\">{rows}</dl>\n{notes}</section>\n"
 
 
 def _sections(report: Report) -> list[str]:

@@ -281,3 +281,5 @@ def test_an_unreadable_post_mortem_is_named_not_counted(tmp_path: Path, run: Run
     assert code == 0
     assert "| Incidents | 2 (2025-01-03 to 2025-01-08) |" in text
     assert text.endswith("## Not counted\n\n- `tasks/post-mortem-2025-06-01-binary.md` could not be read (see `pmlint check`).\n")
+    _, html = run(tmp_path, "--format", "html")
+    assert '<p class="note">tasks/post-mortem-2025-06-01-binary.md could not be read (see pmlint check).</p>' in html
