@@ -127,9 +127,20 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+        raise ConfigError(_toml_error(path, text, str(exc))) from None
     table = data.get("tool", {}).get("pmlint", {})
     return table, _toml_lines(text)
+
+
+def _toml_error(path: Path, text: str, message: str) -> str:
+    """tomllib's 'Invalid value (at line 2, column 10)' as 'pyproject.toml:2: Invalid value'."""
+    import re
+
+    where = re.search(r" \(at (?:line (\d+), column \d+|end of document)\)$", message)
+    if where is None:
+        return f"{path}: {message}"
+    line = where.group(1) or str(text.count("\n") + (0 if text.endswith("\n") else 1))
+    return f"{path}:{line}: {message[: where.start()]}"
 
 
 def _toml_lines(text: str) -> dict[str, int]:

@@ -23,6 +23,16 @@ class BlameConfig(BaseModel):
     extra_phrases: list[str] = Field(default_factory=list, alias="extra-phrases")
     allow: list[str] = Field(default_factory=list)
 
+    @field_validator("extra_phrases")
+    @classmethod
+    def _phrases_compile(cls, value: list[str]) -> list[str]:
+        for phrase in value:
+            try:
+                re.compile(phrase[3:] if phrase.startswith("re:") else re.escape(phrase))
+            except re.error as exc:
+                raise ValueError(f"`{phrase}` does not compile: {exc}") from None
+        return value
+
 
 class ConfigFile(BaseModel):
     """`[tool.pmlint]` / `.pmlint.yaml`: unknown keys are errors."""
@@ -44,6 +54,14 @@ class ConfigFile(BaseModel):
     timezone: str = "UTC"
 
     _check_select = field_validator("select", "ignore")(_codes)
+
+    @field_validator("include")
+    @classmethod
+    def _relative_globs(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            if pattern.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", pattern) or ".." in pattern.split("/"):
+                raise ValueError(f"`{pattern}` must be a glob relative to the project root, without '..'")
+        return value
 
     @field_validator("severity")
     @classmethod

@@ -35,13 +35,32 @@ def parse_yaml(text: str, origin: str, *, round_trip: bool = False) -> Any:
     yaml = YAML(typ="rt" if round_trip else "safe", pure=True)
     yaml.allow_duplicate_keys = False
     try:
+        _refuse_tags(yaml.compose(text), origin)
         return yaml.load(text)
+    except RecursionError:
+        raise YamlError(f"{origin}: nested too deeply") from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""
         raise YamlError(f"{origin}{line}: {exc.problem or exc.context}") from None
     except YAMLError as exc:
         raise YamlError(f"{origin}: {exc}") from None
+
+
+PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp"))
+
+
+def _refuse_tags(root: Any, origin: str) -> None:
+    """Only plain YAML: an explicit tag (``!!python/object``, ``!custom``) is an error, never constructed."""
+    pending = [root] if root is not None else []
+    while pending:
+        node = pending.pop()
+        tag = getattr(node.tag, "value", node.tag)
+        if tag not in PLAIN_TAGS:
+            raise YamlError(f"{origin}:{node.start_mark.line + 1}: YAML tag `{tag}` is not allowed")
+        if isinstance(node.value, list):
+            for item in node.value:
+                pending.extend(item if isinstance(item, tuple) else (item,))
 
 
 def _has_alias(text: str) -> bool:

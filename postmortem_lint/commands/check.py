@@ -128,7 +128,21 @@ def _settings(options: CheckOptions) -> config.Settings:
         roster.roster(settings)
     except roster.RosterError as exc:
         raise click.ClickException(str(exc)) from None
+    _check_sections_pack(settings)
     return settings
+
+
+def _check_sections_pack(settings: config.Settings) -> None:
+    """A team's sections pack is read up front: a bad one is a configuration error (exit 2), not a crash mid-run."""
+    if settings.sections is None:
+        return
+    from postmortem_lint import packs
+    from postmortem_lint.yamlio import YamlError
+
+    try:
+        packs.sections(settings.sections)
+    except (packs.PackError, YamlError) as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _targets(options: CheckOptions, settings: config.Settings) -> tuple[list[Target], set[str] | None]:
@@ -241,7 +255,10 @@ def _progress(total: int, options: CheckOptions):  # type: ignore[no-untyped-def
 
 def _report(result: RunResult, options: CheckOptions, settings: config.Settings) -> int:
     diagnostics = result.diagnostics
-    out = open(options.output, "w", encoding="utf-8") if options.output else sys.stdout  # noqa: SIM115
+    try:
+        out = open(options.output, "w", encoding="utf-8") if options.output else sys.stdout  # noqa: SIM115
+    except OSError as exc:
+        raise click.ClickException(f"{options.output}: cannot write the report: {exc.strerror or exc}") from None
     try:
         if options.statistics:
             _statistics(diagnostics, out, as_json=options.format == "json")
