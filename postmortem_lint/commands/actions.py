@@ -104,13 +104,19 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--open", "open_only", is_flag=True, help="Only open items (not Done, Closed or Won't Do).")
 @click.option("--overdue", is_flag=True, help="Only open items whose due date has passed.")
-@click.option("--owner", "owners", multiple=True, metavar="NAME", help="Only this owner's items: name, @handle or roster alias (repeat).")
+@click.option(
+    "--owner",
+    "owners",
+    multiple=True,
+    metavar="NAME",
+    help="Only this owner's items (a name, @handle or any alias on the owners roster; repeatable).",
+)
 @click.option(
     "--priority", "priorities", multiple=True, type=click.Choice(PRIORITIES, case_sensitive=False), help="Only this priority (repeatable)."
 )
 @click.option("--format", "format_", type=click.Choice(sorted(actions.FORMATS)), default="text", show_default=True, help="Output format.")
 @click.option("--fail", is_flag=True, help="Exit 1 when any listed item is overdue (use with --overdue in a scheduled CI job).")
-@click.option("--today", callback=parse_date, help="Date to judge overdue items against (YYYY-MM-DD).")
+@click.option("--today", metavar="YYYY-MM-DD", callback=parse_date, help="Date to judge overdue items against (default: today).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Configuration file (overrides discovery).")
 @click.option("--jobs", "-j", type=click.IntRange(0, 256), default=0, help="Worker processes (0: one per core).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
