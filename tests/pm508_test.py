@@ -115,3 +115,11 @@ def test_check_with_a_missing_roster_exits_2_naming_it(
     err = capsys.readouterr().err
     assert "nobody.txt: owners roster cannot be read" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_the_roster_knows_who_is_who(tmp_path: Path) -> None:
+    (tmp_path / "owners.txt").write_text("Elena Petrova @epetrova\nMarcus Lee @mlee\n")
+    found = roster.load(settings(root=tmp_path, owners=str(tmp_path / "owners.txt")))
+    assert found is not None
+    assert found.aliases_of("@EPetrova") == {"elena petrova", "epetrova"}
+    assert found.aliases_of("Someone Else") == {"someone else"}
