@@ -15,6 +15,7 @@ building inline tokens that nothing uses.
 from __future__ import annotations
 
 import re
+import string
 from typing import Any
 
 import mistune
@@ -117,6 +118,23 @@ class _Parser(BlockParser):
         finally:
             state.rules.pop()
             state.next_item_line = outer_item_line
+
+    def parse_atx_heading(self, m: re.Match[str], state: Any) -> int:
+        """mistune's, with a linear closing-'#' trim (its ``(\\s+|^)#+\\s*$`` is quadratic in a run of spaces)."""
+        text = _trim_closing_hashes(m.group("atx_2").strip(string.whitespace))
+        state.append_token({"type": "heading", "text": text, "attrs": {"level": len(m.group("atx_1"))}, "style": "atx"})
+        return m.end() + 1
+
+
+def _trim_closing_hashes(text: str) -> str:
+    """'Title ##' -> 'Title', '##' -> '': the optional closing sequence of an ATX heading."""
+    body = text.rstrip()
+    head = body.rstrip("#")
+    if head == body:
+        return text
+    if not head:
+        return ""
+    return head.rstrip() if head[-1].isspace() else text
 
 
 def _markdown() -> mistune.Markdown:
