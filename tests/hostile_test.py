@@ -60,6 +60,7 @@ CONTENT: dict[str, bytes] = {
     "control-characters": TITLE + bytes(range(1, 32)).replace(b"\n", b"") + b"\x7f\n",
     "only-hashes": b"#\n##\n###\n####### seven\n#" + b"#" * 10_000 + b"\n",
     "long-heading": b"# Post-Mortem: " + b"x" * 100_000 + b"\n",
+    "spaces-in-heading": b"# Post-Mortem: Spaced" + b" " * 300_000 + b"out ##\n## Timeline" + b"-" * 50_000 + b" " * 100_000 + b"#\n",
     "brackets-and-placeholders": TITLE + b"[" * 30_000 + b"]" * 30_000 + b"\n" + b"[Name] " * 5_000 + b"\n",
     "suppression-spam": TITLE + b"<!-- pmlint-disable PM201 -->\n" * 2_000 + b"<!-- pmlint-enable -->\n",
     "nbsp-and-tabs": "# Post-Mortem:\u00a0Tabs\n\t**Severity:**\tSEV-2\n\u00a0\u00a0## Timeline\n".encode(),
@@ -166,12 +167,10 @@ def _assert_lines_in_file(diagnostics: list[dict], data: bytes) -> None:  # type
 
 
 @pytest.mark.parametrize("case", sorted(CONTENT))
-def test_decodable_hostile_file_gets_ordinary_findings(
-    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_decodable_hostile_file_gets_ordinary_findings(case: str, tmp_path: Path) -> None:
     root = _project(tmp_path, case)
     rel = f"tasks/{_name(case)}"
-    code, report, err = _in_process(monkeypatch, capsys, root, rel)
+    code, report, err = _check(root, "--no-cache", rel, timeout=120)
     diagnostics = _by_path(report).get(rel, [])
     assert code == 1, err
     assert "Traceback" not in err and "internal error" not in err
@@ -197,15 +196,13 @@ def test_undecodable_file_is_one_pm000_with_the_reason(
 
 
 @pytest.mark.parametrize("case", sorted(SPECIAL))
-def test_unreadable_entry_named_on_the_command_line_is_pm000(
-    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_unreadable_entry_named_on_the_command_line_is_pm000(case: str, tmp_path: Path) -> None:
     tasks = tmp_path / "tasks"
     tasks.mkdir()
     shutil.copy(CLEAN, tmp_path / CLEAN_PATH)
     (tasks / _name("ok")).write_bytes(CONTENT["setext"])
     reason = SPECIAL[case](tasks / _name(case))
-    code, report, err = _in_process(monkeypatch, capsys, tmp_path, "tasks")
+    code, report, err = _check(tmp_path, "--no-cache", "tasks", timeout=120)
     found = _by_path(report)
     assert code == 1 and "Traceback" not in err
     pm000 = [d for d in found[f"tasks/{_name(case)}"] if d["code"] == "PM000"]
