@@ -99,7 +99,7 @@ def _sections(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Secti
         elif not (isinstance(block, Heading) and block.level == 1):
             preamble.append(block)
     ends = [g[0].line - 1 for g in groups[1:]] + [blocks[-1].end_line if blocks else 0]
-    return tuple(preamble), tuple(_section(h, body, end, 3) for (h, body), end in zip(groups, ends))
+    return tuple(preamble), tuple(_section(h, body, end, 3) for (h, body), end in zip(groups, ends, strict=True))
 
 
 def _section(heading: Heading, body: list[Block], end: int, level: int) -> Section:
@@ -115,7 +115,7 @@ def _section(heading: Heading, body: list[Block], end: int, level: int) -> Secti
         else:
             own.append(block)
     sub_ends = [s[0].line - 1 for s in subs[1:]] + [end]
-    children = tuple(_section(h, b, e, level + 1) for (h, b), e in zip(subs, sub_ends))
+    children = tuple(_section(h, b, e, level + 1) for (h, b), e in zip(subs, sub_ends, strict=True))
     return Section(heading, heading_key(heading.text), tuple(own), children, end)
 
 

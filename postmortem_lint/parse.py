@@ -114,7 +114,7 @@ class _Parser(BlockParser):
             state.next_item_line = state.line_at(m.start())
         state.rules.append((name, m.start()))
         try:
-            return super().parse_method(m, state)  # type: ignore[no-any-return]
+            return super().parse_method(m, state)
         finally:
             state.rules.pop()
             state.next_item_line = outer_item_line
