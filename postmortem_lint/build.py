@@ -98,8 +98,13 @@ def _sections(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Secti
             groups[-1][1].append(block)
         elif not (isinstance(block, Heading) and block.level == 1):
             preamble.append(block)
-    ends = [g[0].line - 1 for g in groups[1:]] + [blocks[-1].end_line if blocks else 0]
+    ends = _ends(groups, blocks[-1].end_line if blocks else 0)
     return tuple(preamble), tuple(_section(h, body, end, 3) for (h, body), end in zip(groups, ends, strict=True))
+
+
+def _ends(groups: list[tuple[Heading, list[Block]]], last: int) -> list[int]:
+    """Where each group ends: the line before the next heading, ``last`` for the final one."""
+    return [g[0].line - 1 for g in groups[1:]] + [last] if groups else []
 
 
 def _section(heading: Heading, body: list[Block], end: int, level: int) -> Section:
@@ -114,7 +119,7 @@ def _section(heading: Heading, body: list[Block], end: int, level: int) -> Secti
             subs[-1][1].append(block)
         else:
             own.append(block)
-    sub_ends = [s[0].line - 1 for s in subs[1:]] + [end]
+    sub_ends = _ends(subs, end)
     children = tuple(_section(h, b, e, level + 1) for (h, b), e in zip(subs, sub_ends, strict=True))
     return Section(heading, heading_key(heading.text), tuple(own), children, end)
 
