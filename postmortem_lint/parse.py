@@ -39,6 +39,7 @@ from postmortem_lint.model import (
 )
 
 Token = dict[str, Any]
+_BARE_MARKER = re.compile(r"[ \t>]*(?:[*+-]|\d{1,9}[.)])[ \t]*$")
 _TASK = re.compile(r"\[([ xX])\][ \t]+")
 
 
@@ -67,6 +68,8 @@ class _State(BlockState):
         self.next_item_line = 0
         self._at = 0
         self._line = 0
+        self._doc_lines: list[str] | None = None
+        self.item_line = 0
 
     def process(self, src: str) -> None:
         super().process(src)
@@ -95,11 +98,23 @@ class _State(BlockState):
         assert isinstance(child, _State)
         rule, offset = self.rules[-1] if self.rules else ("", self.cursor)
         if rule == "list":
-            child.line_base = self.next_item_line
+            # mistune drops an item's blank first line ("- " alone): its text starts a line lower
+            child.item_line = self.next_item_line
+            child.line_base = self.next_item_line + self._blank_item_line(self.next_item_line)
             self.next_item_line = self.line_at(self.cursor) - 1
         else:
             child.line_base = self.line_at(offset)
         return child
+
+    def _blank_item_line(self, line: int) -> int:
+        """1 when document line ``line`` (0-based) is a list marker with nothing after it."""
+        root = self
+        while isinstance(root.parent, _State):
+            root = root.parent
+        if root._doc_lines is None:
+            root._doc_lines = root.src.split("\n")
+        text = root._doc_lines[line] if line < len(root._doc_lines) else ""
+        return 1 if _BARE_MARKER.match(text) else 0
 
 
 class _Parser(BlockParser):
@@ -157,7 +172,8 @@ def parse(text: str) -> tuple[Block, ...]:
 
 def _convert_all(tokens: list[Token], limit: int, lines: list[str]) -> tuple[Block, ...]:
     """Convert sibling tokens; each ends where the next begins (0-based ``limit``)."""
-    kept = [t for t in tokens if t["type"] not in ("blank_line",)]
+    # sorted: a block that breaks a quote's lazy continuation is appended before the quote
+    kept = sorted((t for t in tokens if t["type"] != "blank_line"), key=lambda t: t["_line"])
     blocks: list[Block] = []
     for index, token in enumerate(kept):
         start = token["_line"]
@@ -216,13 +232,13 @@ def _list(token: Token, line: int, end: int, lines: list[str]) -> ListBlock:
 
 def _item_line(item: Token, default: int) -> int:
     children = item["children"]
-    return children.state.line_base if isinstance(children, _Tokens) else default
+    return children.state.item_line if isinstance(children, _Tokens) else default
 
 
 def _item(item: Token, line: int, end: int, lines: list[str]) -> ListItem:
     children = _convert_all(item["children"], end, lines)
     first = children[0] if children else None
-    text = first.text if isinstance(first, Paragraph) and first.line == line else ""
+    text = first.text if isinstance(first, Paragraph) and first.line <= line + 1 else ""
     checked = None
     task = _TASK.match(text) if text else None
     if task:
