@@ -39,7 +39,7 @@ from postmortem_lint.model import (
 )
 
 Token = dict[str, Any]
-_BARE_MARKER = re.compile(r"[ \t>]*(?:[*+-]|\d{1,9}[.)])[ \t]*$")
+_BARE_MARKER = re.compile(r"(?<![ \t>])[ \t>]*(?:[*+-]|\d{1,9}[.)])[ \t]*$")
 _TASK = re.compile(r"\[([ xX])\][ \t]+")
 
 
