@@ -269,10 +269,13 @@ def test_unclosed_fence_hides_what_follows(tmp_path: Path, monkeypatch: pytest.M
 
 def test_other_commands_survive_the_hostile_project(tmp_path: Path) -> None:
     root = _project(make_repo(tmp_path))
-    for args in (["actions"], ["actions", "--format", "json"], ["track", "--check"], ["track"], ["rules"]):
+    commands = (["actions"], ["actions", "--format", "json"], ["report"], ["report", "--format", "html"], ["track", "--check"], ["track"])
+    ran = []
+    for args in commands:
         module = Path(cli.__file__).parent / "commands" / f"{cli.COMMANDS[args[0]][0]}.py"
         if not module.exists():
             continue
+        ran.append(args[0])
         done = subprocess.run(
             [sys.executable, "-m", "postmortem_lint", *args],
             cwd=root,
@@ -284,3 +287,4 @@ def test_other_commands_survive_the_hostile_project(tmp_path: Path) -> None:
         )
         assert done.returncode in (0, 1), f"pmlint {' '.join(args)}: {done.stderr}"
         assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert {"actions", "track"} <= set(ran)
