@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime as dt
 import hashlib
 import marshal
 import os
@@ -57,7 +56,8 @@ MAGIC = b"pmlint-results-%d\n" % FORMAT
 FOLDER = ".pmlint_cache"
 KEEP = 6
 """Result files kept per cache folder: one per run key (`check`, `track` and `actions` use different
-selections, and a new day or configuration makes a new key)."""
+selections, and a new configuration makes a new key). The date is not part of the key:
+the one date-dependent rule, PM507, reads the repository index after the cache."""
 
 _FINDING = attrgetter(*(f.name for f in dataclasses.fields(Finding)))
 _SUPPRESSION = attrgetter(*(f.name for f in dataclasses.fields(Suppression)))
@@ -79,7 +79,7 @@ def cache_dir(root: Path) -> Path:
     return base / hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
 
 
-def run_key(settings: Settings, today: dt.date) -> str | None:
+def run_key(settings: Settings) -> str | None:
     """The hash of everything besides a file's bytes that its result depends on (None: do not cache)."""
     try:
         parts = (
@@ -87,7 +87,6 @@ def run_key(settings: Settings, today: dt.date) -> str | None:
             settings.fingerprint(),
             resources.data_fingerprint(),
             _roster_fingerprint(settings),
-            today.isoformat(),
         )
     except (OSError, ValueError):
         return None
@@ -133,9 +132,9 @@ class ResultCache:
         self.changed = False
 
     @classmethod
-    def open(cls, settings: Settings, today: dt.date) -> ResultCache | None:
+    def open(cls, settings: Settings) -> ResultCache | None:
         """The cache of this run, or None when the run key cannot be computed."""
-        key = run_key(settings, today)
+        key = run_key(settings)
         if key is None:
             return None
         folder = cache_dir(settings.root)

@@ -136,7 +136,7 @@ def lint_all(
     run key come from the result cache (`cache.py`), without parsing; only the
     others are linted (in parallel when there are many), then stored.
     """
-    store = cache_mod.ResultCache.open(settings, today) if cache else None
+    store = cache_mod.ResultCache.open(settings) if cache else None
     pending: list[Target] = []
     done = 0
     for target in targets:

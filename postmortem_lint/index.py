@@ -26,6 +26,7 @@ class ActionSummary:
     status: str
     line: int
     owner_column: int = 1
+    due_column: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ def summarize(doc: PostMortem) -> Summary:
             strip_inline(a.status.text),
             a.row.line,
             a.owner.column,
+            a.due.column,
         )
         for a in action_items(doc)
     )

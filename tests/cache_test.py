@@ -157,11 +157,13 @@ def test_an_edited_pmlint_module_relints_everything(run: tuple[Run, list[str]], 
     assert sorted(linted) == [CLEAN_PATH, FLAWED]
 
 
-def test_another_day_relints_everything_because_due_dates_depend_on_it(run: tuple[Run, list[str]]) -> None:
+def test_another_day_relints_nothing_and_still_judges_overdue_items_by_that_day(run: tuple[Run, list[str]]) -> None:
     check, linted = run
-    check()
-    check(today=TODAY + dt.timedelta(days=1))
-    assert sorted(linted) == [CLEAN_PATH, FLAWED]
+    early = check(today=dt.date(2000, 1, 1))
+    late = check(today=dt.date(2100, 1, 1))
+    assert linted == []
+    assert not [d for d in early.diagnostics if d.code == "PM507"]
+    assert [d for d in late.diagnostics if d.code == "PM507"]
 
 
 def test_an_owners_roster_change_relints_everything(run: tuple[Run, list[str]], tmp_path: Path) -> None:
@@ -305,8 +307,8 @@ def test_pmlint_cache_dir_wins_and_projects_do_not_share_a_folder(tmp_path: Path
 
 def test_only_the_newest_result_files_are_kept(run: tuple[Run, list[str]], tmp_path: Path) -> None:
     check, _ = run
-    for days in range(cache.KEEP + 3):
-        check(today=TODAY + dt.timedelta(days=days))
+    for width in range(1, cache.KEEP + 4):
+        check(settings=Settings(root=tmp_path, incident_number_width=width))
     assert len(list((tmp_path / cache.FOLDER).glob("results-*.marshal"))) == cache.KEEP
 
 

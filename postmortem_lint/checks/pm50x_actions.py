@@ -9,8 +9,9 @@ from postmortem_lint.build import column_index, first_table
 from postmortem_lint.checks._common import is_placeholder
 from postmortem_lint.diagnostics import Finding
 from postmortem_lint.facts import parse_date
+from postmortem_lint.index import RepoIndex, Summary
 from postmortem_lint.model import ActionItem, PostMortem, Table
-from postmortem_lint.registry import COMPLETENESS, Context, rule
+from postmortem_lint.registry import COMPLETENESS, Context, repo_rule, rule
 from postmortem_lint.text import heading_key, strip_inline
 
 COLUMNS = ("id", "action", "owner", "priority", "due date", "status")
@@ -236,8 +237,8 @@ def action_status(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("PM507", "action-overdue", "warning")
-def action_overdue(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
+@repo_rule("PM507", "action-overdue", "warning")
+def action_overdue(summary: Summary, index: RepoIndex, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Flags an action item that is not Done, Closed or Won't Do and whose due date
     is before today (`--today YYYY-MM-DD` makes runs reproducible).
@@ -245,6 +246,9 @@ def action_overdue(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     ## Why is this bad?
     Overdue items are how the same incident happens twice; a warning in every
     run keeps them visible until someone closes or re-plans them.
+
+    It reads the repository index rather than the document, so that cached
+    per-file results do not depend on the date of the run.
 
     ## Example
     ```markdown
@@ -256,12 +260,8 @@ def action_overdue(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     | AI-001 | Add cache warm-up to deploys | Dana Cho | High | 2020-01-31 | Done |
     ```
     """
-    for item in action_items(doc):
-        due = parse_date(strip_inline(item.due.text))
-        if due is not None and due < ctx.today and normal_status(item.status.text) not in FINISHED:
-            yield Finding(
-                item.row.line,
-                f"action item {item.id.text} was due {due} and is still {strip_inline(item.status.text) or 'open'}",
-                item.due.column,
-                text=f"{item.id.text}:{due}",
-            )
+    for item in summary.actions:
+        due = parse_date(item.due)
+        if due is not None and due < ctx.today and normal_status(item.status) not in FINISHED:
+            message = f"action item {item.id} was due {due} and is still {item.status or 'open'}"
+            yield Finding(item.line, message, item.due_column, text=f"{item.id}:{due}")
