@@ -32,31 +32,51 @@ class _Piece:
     text: str
 
 
-def _pieces(doc: PostMortem) -> tuple[str, list[_Piece]]:
-    parts: list[str] = []
-    pieces: list[_Piece] = []
+@dataclass(slots=True)
+class _Prose:
+    """All prose of a document joined by newlines, with where each line came from.
+
+    Blocks and table cells end with an empty line, so no sentence runs from one
+    into the next; the lines of one paragraph are joined as written. Parallel
+    lists keep this cheap: it is built for every document, and most lines never
+    hold a hit.
+    """
+
+    parts: list[str]
+    starts: list[int]
+    lines: list[int]
+    columns: list[int]
+    texts: list[str]
+
+    def add(self, text: str, line: int, column: int, offset: int, last: bool = True) -> int:
+        self.parts.append(text)
+        self.starts.append(offset)
+        self.lines.append(line)
+        self.columns.append(column)
+        self.texts.append(text)
+        if last:
+            self.parts.append("")
+            return offset + len(text) + 2
+        return offset + len(text) + 1
+
+    def piece(self, at: int) -> _Piece:
+        index = bisect.bisect_right(self.starts, at) - 1
+        return _Piece(self.starts[index], self.lines[index], self.columns[index], self.texts[index])
+
+
+def _prose(doc: PostMortem) -> _Prose:
+    prose = _Prose([], [], [], [], [])
     offset = 0
-    for text, line, column in _prose_lines(doc):
-        pieces.append(_Piece(offset, line, column, text))
-        parts.append(text)
-        offset += len(text) + 1
-    return "\n".join(parts), pieces
-
-
-def _prose_lines(doc: PostMortem) -> Iterator[tuple[str, int, int]]:
-    """(text, line, column or 0) for each line of prose; a blank line between blocks."""
     for block in flatten(doc.blocks):
         if isinstance(block, Paragraph):
-            line = block.line
-            for text in block.text.split("\n"):
-                yield text, line, 0
-                line += 1
-            yield "", block.end_line, 1
+            lines = block.text.split("\n")
+            for index, text in enumerate(lines):
+                offset = prose.add(text, block.line + index, 0, offset, index == len(lines) - 1)
         elif isinstance(block, Table):
             for row in block.rows:
                 for cell in row.cells:
-                    yield cell.text, row.line, cell.column
-                    yield "", row.line, 1
+                    offset = prose.add(cell.text, row.line, cell.column, offset)
+    return prose
 
 
 _MEMO: dict[int, tuple[PostMortem, list[Finding]]] = {}
@@ -69,9 +89,9 @@ def _findings(doc: PostMortem, ctx: Context) -> list[Finding]:
         return cached[1]
     settings = ctx.settings
     pack = blame.load_pack(settings.blame_extra_phrases, settings.blame_allow)
-    text, pieces = _pieces(doc)
-    starts = [p.offset for p in pieces]
-    found = [_finding(doc, hit, pieces, starts, text) for hit in blame.scan(text, doc.people, pack)] if text.strip() else []
+    prose = _prose(doc)
+    text = "\n".join(prose.parts)
+    found = [_finding(doc, hit, prose, text) for hit in blame.scan(text, doc.people, pack)] if text.strip() else []
     _MEMO.clear()
     _MEMO[id(doc)] = (doc, found)
     return found
@@ -83,8 +103,8 @@ def source_column(doc: PostMortem, piece: _Piece) -> int:
     return at + 1 if at >= 0 else 1
 
 
-def _finding(doc: PostMortem, hit: blame.BlameHit, pieces: list[_Piece], starts: list[int], text: str) -> Finding:
-    piece = pieces[bisect.bisect_right(starts, hit.start) - 1]
+def _finding(doc: PostMortem, hit: blame.BlameHit, prose: _Prose, text: str) -> Finding:
+    piece = prose.piece(hit.start)
     column = piece.column or source_column(doc, piece)
     column += hit.start - piece.offset
     end = min(hit.end, text.find("\n", hit.start) if "\n" in text[hit.start : hit.end] else hit.end)
