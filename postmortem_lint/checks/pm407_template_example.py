@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
+from postmortem_lint.checks._common import lines_containing
 from postmortem_lint.diagnostics import Finding
 from postmortem_lint.model import PostMortem
 from postmortem_lint.packs import shipped
@@ -15,26 +16,6 @@ from postmortem_lint.registry import COMPLETENESS, Context, rule
 def _phrases() -> tuple[tuple[str, str], ...]:
     data = shipped("template-examples.yaml")["phrases"]
     return tuple((phrase.casefold(), group) for group, items in data.items() for phrase in items)
-
-
-def _candidate_lines(folded: str) -> list[int]:
-    """1-based numbers of the lines of casefolded text that contain some phrase (a speed-only prefilter)."""
-    starts = sorted(at for phrase, _group in _phrases() for at in _find_all(folded, phrase))
-    numbers: list[int] = []
-    line, position = 1, 0
-    for at in starts:
-        line += folded.count("\n", position, at)
-        position = at
-        if not numbers or numbers[-1] != line:
-            numbers.append(line)
-    return numbers
-
-
-def _find_all(text: str, phrase: str) -> Iterator[int]:
-    at = text.find(phrase)
-    while at >= 0:
-        yield at
-        at = text.find(phrase, at + 1)
 
 
 @rule("PM407", "template-example-left", COMPLETENESS)
@@ -61,7 +42,7 @@ def template_example_left(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     ```
     """
     phrases = _phrases()
-    for number in _candidate_lines(doc.source.text.casefold()):
+    for number in lines_containing(doc.source.text.casefold(), (phrase for phrase, _group in _phrases())):
         line = doc.source.line(number)
         folded = line.casefold()
         for phrase, group in phrases:

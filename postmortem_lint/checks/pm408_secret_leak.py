@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from postmortem_lint.checks._common import lines_containing
 from postmortem_lint.diagnostics import Finding
 from postmortem_lint.model import PostMortem
 from postmortem_lint.registry import Context, rule
@@ -85,19 +86,4 @@ def _candidate_lines(text: str) -> list[int]:
     """1-based numbers of the lines holding a trigger literal, in order, once each."""
     special = not text.isascii() and any(letter in text for letter in "\u0130\u0131\u017f\u212a")
     folded = text.translate(_FOLD).lower() if special else text.lower()
-    starts = sorted(at for literal in _TRIGGERS for at in _find_all(folded, literal))
-    numbers: list[int] = []
-    line, position = 1, 0
-    for at in starts:
-        line += folded.count("\n", position, at)
-        position = at
-        if not numbers or numbers[-1] != line:
-            numbers.append(line)
-    return numbers
-
-
-def _find_all(text: str, literal: str) -> Iterator[int]:
-    at = text.find(literal)
-    while at >= 0:
-        yield at
-        at = text.find(literal, at + 1)
+    return lines_containing(folded, _TRIGGERS)

@@ -16,6 +16,7 @@ import click
 
 from postmortem_lint import actions, config, discover, fsutil, gitrepo, roster
 from postmortem_lint.checks.pm50x_actions import PRIORITIES
+from postmortem_lint.commands._options import iso_date
 from postmortem_lint.engine import Target, lint_all
 from postmortem_lint.index import Summary
 
@@ -32,14 +33,6 @@ class Archive:
     unreadable: list[str]
     """Post-mortems that could not be read or decoded (PM000 in `pmlint check`)."""
 
-
-def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
 
 
 def load_archive(paths: tuple[Path, ...], config_file: Path | None, jobs: int, cache: bool = True) -> Archive:
@@ -116,7 +109,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 )
 @click.option("--format", "format_", type=click.Choice(sorted(actions.FORMATS)), default="text", show_default=True, help="Output format.")
 @click.option("--fail", is_flag=True, help="Exit 1 when any listed item is overdue (use with --overdue in a scheduled CI job).")
-@click.option("--today", metavar="YYYY-MM-DD", callback=parse_date, help="Date to judge overdue items against (default: today).")
+@click.option("--today", metavar="YYYY-MM-DD", callback=iso_date, help="Date to judge overdue items against (default: today).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Configuration file (overrides discovery).")
 @click.option("--jobs", "-j", type=click.IntRange(0, 256), default=0, help="Worker processes (0: one per core).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")

@@ -11,6 +11,7 @@ from typing import TextIO
 import click
 
 from postmortem_lint import baseline, config, discover, gitrepo, roster
+from postmortem_lint.commands._options import iso_date
 from postmortem_lint.diagnostics import Diagnostic
 from postmortem_lint.engine import RunResult, Target, check, lint_bytes
 from postmortem_lint.index import Summary
@@ -46,14 +47,6 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
     return tuple(c.strip().upper() for c in value.split(",") if c.strip())
 
 
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
-
 
 @click.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
@@ -64,7 +57,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 @click.option("--staged", is_flag=True, help="Check only staged post-mortems, as staged (read from the git index).")
 @click.option("--changed-since", metavar="REF", help="Check only post-mortems changed since REF.")
 @click.option("--against", metavar="REF", help="Also compare incident numbers with the tree at REF (e.g. origin/main).")
-@click.option("--today", callback=_date, help="Date to judge overdue items against (YYYY-MM-DD).")
+@click.option("--today", callback=iso_date, help="Date to judge overdue items against (YYYY-MM-DD).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Configuration file (overrides discovery).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--jobs", "-j", type=click.IntRange(0, 256), default=0, help="Worker processes (0: one per core).")

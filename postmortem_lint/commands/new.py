@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from postmortem_lint import scaffold, tracker
+from postmortem_lint.commands._options import iso_date
 from postmortem_lint.commands.track import project_settings
 from postmortem_lint.fsutil import UnsafePathError
 
@@ -34,14 +35,6 @@ def _answer(question: scaffold.Question) -> Callback:
     return convert
 
 
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
-
 
 def _question_option(flag: str, key: str) -> Decorator:
     question = scaffold.BY_KEY[key]
@@ -52,7 +45,7 @@ def _question_option(flag: str, key: str) -> Decorator:
 
 @click.command("new")
 @click.argument("title", required=False)
-@click.option("--date", callback=_date, metavar="YYYY-MM-DD", help="Incident date (default: today in the `timezone` setting).")
+@click.option("--date", callback=iso_date, metavar="YYYY-MM-DD", help="Incident date (default: today in the `timezone` setting).")
 @_question_option("--severity", "severity")
 @_question_option("--impact", "impact")
 @_question_option("--duration", "duration")

@@ -10,13 +10,14 @@ from pathlib import Path
 import click
 
 from postmortem_lint import report
-from postmortem_lint.commands.actions import emit, load_archive, parse_date
+from postmortem_lint.commands._options import iso_date
+from postmortem_lint.commands.actions import emit, load_archive
 
 
 @click.command("report")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "format_", type=click.Choice(report.FORMATS), default="markdown", show_default=True, help="Output format.")
-@click.option("--today", metavar="YYYY-MM-DD", callback=parse_date, help="Date to judge overdue action items against (default: today).")
+@click.option("--today", metavar="YYYY-MM-DD", callback=iso_date, help="Date to judge overdue action items against (default: today).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Configuration file (overrides discovery).")
 @click.option("--jobs", "-j", type=click.IntRange(0, 256), default=0, help="Worker processes (0: one per core).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
