@@ -93,3 +93,23 @@ def _walk(folder: Path, names: list[str]) -> Iterator[Path]:
             continue
         if any(fnmatch.fnmatch(child.name, n) for n in names):
             yield child
+
+
+def project_files(root: Path, patterns: Sequence[str], need_git: bool = False) -> list[str]:
+    """The project's post-mortems, root-relative: git's tracked and untracked-not-ignored
+    files in a repository, else a filesystem glob.
+
+    With ``need_git`` a git problem, or no repository at all, raises `gitrepo.GitError`
+    instead of falling back to the filesystem.
+    """
+    from postmortem_lint import gitrepo
+
+    if git_top(root) is not None:
+        try:
+            return gitrepo.list_files(root, patterns)
+        except gitrepo.GitError:
+            if need_git:
+                raise
+    elif need_git:
+        raise gitrepo.GitError(f"{root}: not a git repository (--staged, --changed-since and --against need one)")
+    return [relative(p, root) for p in glob_project(root, patterns)]

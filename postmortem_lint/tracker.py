@@ -314,15 +314,10 @@ def project_summaries(settings: Settings) -> list[Summary]:
 
 
 def project_files(settings: Settings) -> list[str]:
-    """The post-mortems `pmlint check` sees: git's tracked and untracked-not-ignored files, else a filesystem glob."""
-    from postmortem_lint import discover, gitrepo
+    """The post-mortems `pmlint check` sees."""
+    from postmortem_lint import discover
 
-    if discover.git_top(settings.root) is not None:
-        try:
-            return gitrepo.list_files(settings.root, settings.include)
-        except gitrepo.GitError:
-            pass
-    return [discover.relative(p, settings.root) for p in discover.glob_project(settings.root, settings.include)]
+    return discover.project_files(settings.root, settings.include)
 
 
 def plan(settings: Settings, summaries: Iterable[Summary] | None = None) -> Plan | None:

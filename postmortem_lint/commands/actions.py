@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from postmortem_lint import actions, config, discover, fsutil, gitrepo, roster
+from postmortem_lint import actions, config, discover, fsutil, roster
 from postmortem_lint.checks.pm50x_actions import PRIORITIES
 from postmortem_lint.commands._options import iso_date
 from postmortem_lint.engine import Target, lint_all
@@ -51,14 +51,7 @@ def load_archive(paths: tuple[Path, ...], config_file: Path | None, jobs: int, c
 
 
 def _project(settings: config.Settings) -> dict[str, Path]:
-    """Git's tracked and untracked-not-ignored post-mortems, else a filesystem glob (as `check` lists them)."""
-    root = settings.root
-    if discover.git_top(root) is not None:
-        try:
-            return {rel: root / rel for rel in gitrepo.list_files(root, settings.include)}
-        except gitrepo.GitError:
-            pass
-    return {discover.relative(p, root): p for p in discover.glob_project(root, settings.include)}
+    return {rel: settings.root / rel for rel in discover.project_files(settings.root, settings.include)}
 
 
 def _named(paths: tuple[Path, ...], settings: config.Settings) -> dict[str, Path]:

@@ -163,16 +163,11 @@ def _targets(options: CheckOptions, settings: config.Settings) -> tuple[list[Tar
 
 
 def _project(root: Path, settings: config.Settings, options: CheckOptions) -> dict[str, Path]:
-    """The project's post-mortems: git's tracked and untracked-not-ignored files, else a filesystem glob."""
-    if discover.git_top(root) is not None:
-        try:
-            return {rel: root / rel for rel in gitrepo.list_files(root, settings.include)}
-        except gitrepo.GitError as exc:
-            if _needs_git(options):
-                raise click.ClickException(str(exc)) from None
-    elif _needs_git(options):
-        raise click.ClickException(f"{root}: not a git repository (--staged, --changed-since and --against need one)")
-    return {discover.relative(p, root): p for p in discover.glob_project(root, settings.include)}
+    """The project's post-mortems (git's listing, else a filesystem glob)."""
+    try:
+        return {rel: root / rel for rel in discover.project_files(root, settings.include, _needs_git(options))}
+    except gitrepo.GitError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _needs_git(options: CheckOptions) -> bool:
