@@ -271,3 +271,26 @@ def column_index(table: Table, name: str) -> int | None:
     """Index of the header column named ``name`` (normalised), or None."""
     keys = [heading_key(c) for c in table.columns]
     return keys.index(name) if name in keys else None
+
+
+def header_fields(source: Source) -> dict[str, Field]:
+    """The header fields read line by line, without parsing the document.
+
+    For post-mortems that are not being reported on, whose summary only feeds the
+    cross-file rules (incident numbers): the lines before the first ``##`` heading,
+    outside front matter and fenced code, read as `build` reads the preamble.
+    """
+    fields: dict[str, Field] = {}
+    fence = ""
+    for number in range(_front_matter_lines(source.lines) + 1, len(source.lines) + 1):
+        line = source.line(number)
+        stripped = line.lstrip()
+        if fence or stripped.startswith(("```", "~~~")):
+            fence = "" if fence and stripped.startswith(fence) else (fence or stripped[:3])
+            continue
+        if stripped.startswith("## "):
+            break
+        found = _field(line, number)
+        if found and found.key not in fields:
+            fields[found.key] = found
+    return fields

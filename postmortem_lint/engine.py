@@ -21,7 +21,7 @@ from postmortem_lint import cache as cache_mod
 from postmortem_lint import source as source_mod
 from postmortem_lint.config import Settings
 from postmortem_lint.diagnostics import Diagnostic, Finding
-from postmortem_lint.index import RepoIndex, Summary, summarize
+from postmortem_lint.index import RepoIndex, Summary, header_summary, summarize
 from postmortem_lint.model import Suppression
 from postmortem_lint.registry import COMPLETENESS, Context, Rule, catalog
 
@@ -129,18 +129,23 @@ def lint_all(
     jobs: int = 0,
     progress: Callable[[int, int], None] | None = None,
     cache: bool = False,
+    light: frozenset[str] = frozenset(),
 ) -> Iterator[FileResult]:
     """Per-file results, in parallel when there are many files.
 
     With ``cache``, files whose bytes are unchanged since a run with the same
     run key come from the result cache (`cache.py`), without parsing; only the
-    others are linted (in parallel when there are many), then stored.
+    others are linted (in parallel when there are many), then stored. Files in
+    ``light`` that miss the cache get only a header summary (`index.header_summary`):
+    they are not reported on and feed only the cross-file rules.
     """
     store = cache_mod.ResultCache.open(settings) if cache else None
     pending: list[Target] = []
     done = 0
     for target in targets:
         hit = _lookup(store, target) if store is not None else None
+        if hit is None and target.rel in light:
+            hit = _header_only(target)
         if hit is None:
             pending.append(target)
             continue
@@ -157,6 +162,15 @@ def lint_all(
         yield result
     if store is not None:
         store.save()
+
+
+def _header_only(target: Target) -> FileResult:
+    """A result holding only the summary the cross-file rules need (no parse, no rules)."""
+    data = target.data if target.data is not None else _read(target.path)
+    decoded = source_mod.decode(data) if data is not None else None
+    if decoded is None or isinstance(decoded, source_mod.SourceError):
+        return FileResult(target.rel)
+    return FileResult(target.rel, summary=header_summary(target.rel, decoded))
 
 
 def _lookup(store: cache_mod.ResultCache, target: Target) -> FileResult | None:
@@ -340,7 +354,8 @@ def check(
     ``against`` holds the summaries of post-mortems at ``against_ref`` (``--against``).
     ``cache`` reads and writes the result cache (`cache.py`).
     """
-    results = {r.rel: r for r in lint_all(targets, settings, today, jobs, progress, cache)}
+    light = frozenset(t.rel for t in targets) - report if report is not None else frozenset()
+    results = {r.rel: r for r in lint_all(targets, settings, today, jobs, progress, cache, light)}
     index = RepoIndex.of(r.summary for r in results.values() if r.summary)
     index.against, index.against_ref = against or {}, against_ref
     diagnostics = finish(results, report, settings, today, index)

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from postmortem_lint.facts import INCIDENT_REF, filename_date, parse_date, parse_duration, parse_incident
 from postmortem_lint.model import PostMortem
+from postmortem_lint.source import Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,27 @@ def summarize(doc: PostMortem) -> Summary:
         actions=actions,
         fields=fields,
         **measures(doc),
+    )
+
+
+def header_summary(path: str, source: Source) -> Summary:
+    """A summary from the header fields alone (`build.header_fields`), without parsing.
+
+    Enough for the cross-file rules' view of a post-mortem that is not being
+    reported on: its incident number and date. Never cached, never reported.
+    """
+    from postmortem_lint.build import header_fields
+
+    fields = header_fields(source)
+    inc = fields.get("incident_number")
+    date = fields.get("date")
+    return Summary(
+        path=path,
+        incident=inc.value if inc else "",
+        incident_line=inc.line if inc else 1,
+        incident_column=inc.column if inc else 1,
+        date=date.value if date else "",
+        fields={k: f.value for k, f in fields.items()},
     )
 
 
