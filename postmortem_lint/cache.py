@@ -174,12 +174,7 @@ class ResultCache:
             return
 
     def _prepare(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        ignore = self.folder / ".gitignore"
-        if self.root is not None and not ignore.exists():
-            from postmortem_lint.fsutil import atomic_write
-
-            atomic_write(ignore, "# Created by pmlint: the result cache is never committed.\n*\n", root=self.root)
+        _prepare(self.folder, self.root)
 
     def _prune(self) -> None:
         """Keep the newest ``KEEP`` result files; older run keys are dead weight."""
@@ -187,6 +182,37 @@ class ResultCache:
         for old in files[KEEP:]:
             with contextlib.suppress(OSError):
                 old.unlink()
+
+
+def _prepare(folder: Path, root: Path | None) -> None:
+    """Create the cache folder; inside the project it ignores itself for git."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if root is not None and not ignore.exists():
+        from postmortem_lint.fsutil import atomic_write
+
+        atomic_write(ignore, "# Created by pmlint: the result cache is never committed.\n*\n", root=root)
+
+
+def read_note(root: Path, name: str) -> bytes | None:
+    """A small named file of the project's cache folder (None when absent or unreadable)."""
+    try:
+        return (cache_dir(root) / name).read_bytes()
+    except OSError:
+        return None
+
+
+def write_note(root: Path, name: str, data: bytes) -> None:
+    """Store a small named file in the project's cache folder; failures are ignored."""
+    from postmortem_lint.fsutil import UnsafePathError, atomic_write
+
+    folder = cache_dir(root)
+    inside = folder == root / FOLDER
+    try:
+        _prepare(folder, root if inside else None)
+        atomic_write(folder / name, data, root=root if inside else None)
+    except (OSError, ValueError, UnsafePathError):
+        return
 
 
 def _mtime(path: Path) -> int:

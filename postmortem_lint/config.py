@@ -2,7 +2,9 @@
 
 `Settings` is a plain frozen dataclass: a run with no configuration file never
 imports pydantic. When a file exists it is validated by a pydantic model, and an
-error is reported as ``file:line: key: problem`` (exit 2).
+error is reported as ``file:line: key: problem`` (exit 2). The validated settings
+are remembered in the project's cache folder, keyed by the file's bytes, so later
+runs skip ruamel.yaml and pydantic until the file changes.
 """
 
 from __future__ import annotations
@@ -70,15 +72,74 @@ def _has_pmlint_table(path: Path) -> bool:
         return False
 
 
-def load(root: Path, explicit: Path | None = None, cwd: Path | None = None) -> Settings:
-    """Settings for a run: the explicit file, else the nearest one, else defaults."""
+def load(root: Path, explicit: Path | None = None, cwd: Path | None = None, remember: bool = True) -> Settings:
+    """Settings for a run: the explicit file, else the nearest one, else defaults.
+
+    A file validated before, byte for byte, is not validated again: its settings
+    come from the project's cache folder (``remember``), which spares a one-file
+    run the ~150 ms of importing ruamel.yaml and pydantic.
+    """
     path = explicit or find_config(cwd or Path.cwd(), root)
     if path is None:
         return Settings(root=root)
     if not path.is_file():
         raise ConfigError(f"{path}: configuration file not found")
+    key = _config_key(path, root)
+    remembered = _remembered(root, key, path) if remember and key else None
+    if remembered is not None:
+        return remembered
     raw, lines = _read(path)
-    return _validate(raw, lines, path, root)
+    settings = _validate(raw, lines, path, root)
+    if remember and key:
+        _remember(settings, key)
+    return settings
+
+
+SETTINGS_NOTE = "settings.json"
+
+
+def _config_key(path: Path, root: Path) -> str | None:
+    from postmortem_lint import __version__
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    seed = f"{__version__}|{path.resolve()}|{root.resolve()}|".encode()
+    return hashlib.sha256(seed + data).hexdigest()
+
+
+def _remember(settings: Settings, key: str) -> None:
+    from postmortem_lint import cache
+
+    fields = {k: v for k, v in asdict(settings).items() if k not in ("root", "config_path")}
+    note = json.dumps({"key": key, "settings": fields}, default=str, sort_keys=True)
+    cache.write_note(settings.root, SETTINGS_NOTE, note.encode())
+
+
+def _remembered(root: Path, key: str, path: Path) -> Settings | None:
+    from postmortem_lint import cache
+
+    note = cache.read_note(root, SETTINGS_NOTE)
+    try:
+        stored = json.loads(note) if note else None
+        if not stored or stored.get("key") != key:
+            return None
+        return _settings_from(stored["settings"], root, path)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _settings_from(data: dict[str, Any], root: Path, path: Path) -> Settings:
+    """The inverse of `_remember`'s JSON (lists back to tuples, the date back to a date)."""
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if isinstance(value, list):
+            value = tuple(value)
+        values[name] = value
+    values["per_file_ignores"] = {k: tuple(v) for k, v in data["per_file_ignores"].items()}
+    values["since"] = dt.date.fromisoformat(data["since"]) if data["since"] else None
+    return Settings(root=root, config_path=path, **values)
 
 
 def _read(path: Path) -> tuple[dict[str, Any], dict[str, int]]:

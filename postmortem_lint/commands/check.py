@@ -110,7 +110,7 @@ def _settings(options: CheckOptions) -> config.Settings:
     start = options.paths[0] if options.paths else Path.cwd()
     root = discover.project_root(start if start.exists() else Path.cwd())
     try:
-        settings = config.load(root, options.config_file, cwd=start if start.is_dir() else start.parent)
+        settings = config.load(root, options.config_file, cwd=start if start.is_dir() else start.parent, remember=not options.no_cache)
     except config.ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     if options.select is not None:
