@@ -273,12 +273,13 @@ def column_index(table: Table, name: str) -> int | None:
     return keys.index(name) if name in keys else None
 
 
-def header_fields(source: Source) -> dict[str, Field]:
+def header_fields(source: Source, words: tuple[str, ...] = ()) -> dict[str, Field]:
     """The header fields read line by line, without parsing the document.
 
     For post-mortems that are not being reported on, whose summary only feeds the
     cross-file rules (incident numbers): the lines before the first ``##`` heading,
     outside front matter and fenced code, read as `build` reads the preamble.
+    With ``words``, only the lines holding one of them (lowercased) are read.
     """
     fields: dict[str, Field] = {}
     fence = ""
@@ -290,6 +291,8 @@ def header_fields(source: Source) -> dict[str, Field]:
             continue
         if stripped.startswith("## "):
             break
+        if words and not any(word in line.lower() for word in words):
+            continue
         found = _field(line, number)
         if found and found.key not in fields:
             fields[found.key] = found

@@ -136,16 +136,17 @@ def lint_all(
     With ``cache``, files whose bytes are unchanged since a run with the same
     run key come from the result cache (`cache.py`), without parsing; only the
     others are linted (in parallel when there are many), then stored. Files in
-    ``light`` that miss the cache get only a header summary (`index.header_summary`):
-    they are not reported on and feed only the cross-file rules.
+    ``light`` get only a header summary (`index.header_summary`): they are not
+    reported on and feed only the cross-file rules.
     """
     store = cache_mod.ResultCache.open(settings) if cache else None
     pending: list[Target] = []
     done = 0
     for target in targets:
-        hit = _lookup(store, target) if store is not None else None
-        if hit is None and target.rel in light:
-            hit = _header_only(target)
+        if target.rel in light:
+            hit: FileResult | None = _header_only(target)
+        else:
+            hit = _lookup(store, target) if store is not None else None
         if hit is None:
             pending.append(target)
             continue
@@ -165,8 +166,14 @@ def lint_all(
 
 
 def _header_only(target: Target) -> FileResult:
-    """A result holding only the summary the cross-file rules need (no parse, no rules)."""
+    """A result holding only the summary the cross-file rules need (no parse, no rules).
+
+    Only the bytes before the first ``## `` heading are decoded: the header block.
+    """
     data = target.data if target.data is not None else _read(target.path)
+    if data is not None:
+        end = data.find(b"\n## ")
+        data = data[: end + 1] if end >= 0 else data
     decoded = source_mod.decode(data) if data is not None else None
     if decoded is None or isinstance(decoded, source_mod.SourceError):
         return FileResult(target.rel)

@@ -111,7 +111,7 @@ def header_summary(path: str, source: Source) -> Summary:
     """
     from postmortem_lint.build import header_fields
 
-    fields = header_fields(source)
+    fields = header_fields(source, ("incident", "date"))
     inc = fields.get("incident_number")
     date = fields.get("date")
     return Summary(
