@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -228,9 +228,3 @@ def changed_since(root: Path, ref: str, patterns: Sequence[str]) -> list[str]:
     changed.update(prefix + p for p in _paths(_git(root, "ls-files", "-z", "--others", "--exclude-standard")))
     found = (_under(p, prefix) for p in changed)
     return sorted(p for p in found if p is not None and keep(p))
-
-
-def relative_to_top(root: Path) -> str:
-    """``root`` relative to the top of its working tree ('' at the top), without GitPython."""
-    prefix = _git(root, "rev-parse", "--show-prefix").decode("utf-8", "surrogateescape").strip()
-    return PurePosixPath(prefix).as_posix() + "/" if prefix else ""

@@ -43,9 +43,3 @@ def fold(text: str) -> str:
     """ASCII-fold and lowercase: 'Zoë Ødegård' -> 'zoe odegard'."""
     normal = unicodedata.normalize("NFKD", text)
     return normal.encode("ascii", "ignore").decode("ascii").casefold()
-
-
-def column_of(line: str, needle: str, default: int = 1) -> int:
-    """1-based column of ``needle`` in ``line``, or ``default``."""
-    at = line.find(needle) if needle else -1
-    return at + 1 if at >= 0 else default

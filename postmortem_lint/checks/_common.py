@@ -1,12 +1,12 @@
-"""Helpers the checks share: placeholders, prose spans, section lookups."""
+"""Helpers the checks share: placeholders, content, ordered lists, a line prefilter."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
 
-from postmortem_lint.build import column_index, first_table, flatten
-from postmortem_lint.model import Block, Code, Heading, ListBlock, Paragraph, PostMortem, Row, Table
+from postmortem_lint.build import flatten
+from postmortem_lint.model import Block, Heading, Html, ListBlock, ThematicBreak
 
 PLACEHOLDER = re.compile(
     r"(?<!\])\$?\[(?!\s?\]|[xX]\]|INC-|\^|!|\d+\])([^\[\]\n]{1,80})\](?![(\[:])"
@@ -35,23 +35,8 @@ def is_placeholder(text: str) -> bool:
     return bool(text.strip()) and not stripped
 
 
-def table_in(doc: PostMortem, section: str) -> Table | None:
-    return first_table(doc, section)
-
-
-def cells_by_name(table: Table, row: Row, names: tuple[str, ...]) -> dict[str, str]:
-    """The texts of ``row`` for the named (normalised) header columns."""
-    found: dict[str, str] = {}
-    for name in names:
-        index = column_index(table, name)
-        found[name] = row.cell(index).text if index is not None else ""
-    return found
-
-
 def has_content(blocks: tuple[Block, ...]) -> bool:
     """True when any block is something other than a heading or an HTML comment."""
-    from postmortem_lint.model import Html, ThematicBreak
-
     for block in blocks:
         if isinstance(block, (Heading, ThematicBreak)):
             continue
@@ -61,21 +46,10 @@ def has_content(blocks: tuple[Block, ...]) -> bool:
     return False
 
 
-def prose_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
-    """Paragraphs and tables (nested ones too), where prose lives; never code."""
-    for block in flatten(blocks):
-        if isinstance(block, (Paragraph, Table)):
-            yield block
-
-
 def ordered_lists(blocks: tuple[Block, ...]) -> Iterator[ListBlock]:
     for block in flatten(blocks):
         if isinstance(block, ListBlock) and block.ordered:
             yield block
-
-
-def is_code(block: Block) -> bool:
-    return isinstance(block, Code)
 
 
 def lines_containing(text: str, literals: Iterable[str]) -> list[int]:
