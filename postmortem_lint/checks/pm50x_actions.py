@@ -25,9 +25,9 @@ _ID = re.compile(r"^AI-\d{3,}$")
 def action_items(doc: PostMortem) -> tuple[ActionItem, ...]:
     """The rows of the Action Items table, when its header is the template's."""
     table = first_table(doc, "action items")
-    if table is None or _columns(table) is None:
+    index = _columns(table) if table is not None else None
+    if table is None or index is None:
         return ()
-    index = _columns(table) or {}
     return tuple(ActionItem(row, *(row.cell(index[name]) for name in COLUMNS)) for row in table.rows)
 
 
