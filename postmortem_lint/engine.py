@@ -252,13 +252,12 @@ def _repo_findings(summary: Summary, index: RepoIndex, ctx: Context, repo_rules:
 
 def _file_diagnostics(result: FileResult, findings: list[Finding], rules: dict[str, Rule], settings: Settings) -> list[Diagnostic]:
     status = result.summary.status if result.summary else None
-    has_status = bool(result.summary and result.summary.status_text)
     old = _before_since(result.summary, settings)
     kept: list[Diagnostic] = []
     for finding in findings:
         if not _applies(finding.code, result.rel, settings, old):
             continue
-        severity = _severity(rules[finding.code], status, has_status, settings)
+        severity = _severity(rules[finding.code], status, settings)
         if severity != "off":
             kept.append(_stamp(result.rel, finding, rules[finding.code], severity))
     return _suppress(kept, result, rules, settings)
@@ -280,7 +279,8 @@ def _before_since(summary: Summary | None, settings: Settings) -> bool:
     return date is not None and date < settings.since
 
 
-def _severity(rule: Rule, status: str | None, has_status: bool, settings: Settings) -> str:
+def _severity(rule: Rule, status: str | None, settings: Settings) -> str:
+    """Configured, else by status for completeness rules (a missing or invalid status counts as Final), else the rule's own."""
     configured = settings.severity.get(rule.code)
     if configured:
         return configured
