@@ -157,14 +157,6 @@ class ActionItem:
 
 
 @dataclass(frozen=True, slots=True)
-class TimelineEntry:
-    row: Row
-    time: Cell
-    event: Cell
-    actor: Cell
-
-
-@dataclass(frozen=True, slots=True)
 class Suppression:
     """An inline ``pmlint-disable`` comment.
 
