@@ -19,6 +19,7 @@ import string
 from typing import Any
 
 import mistune
+from mistune import list_parser
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 from mistune.plugins.table import table
@@ -120,6 +121,26 @@ class _State(BlockState):
 class _Parser(BlockParser):
     state_cls = _State
 
+    def parse(self, state: Any, rules: list[str] | None = None) -> None:
+        """mistune's loop, with a shortcut for the commonest child: a list item of one plain line.
+
+        For a one-line source that no block rule matches at its start, mistune ends with the
+        whole line as one paragraph token — after a `search` for a later block start that cannot
+        succeed (every block rule is anchored at a line start). Most list items are such a line.
+        """
+        src = state.src
+        if (
+            state.parent is not None
+            and not state.cursor
+            and len(src) - 1 == src.find("\n") >= 0
+            and not src[0].isspace()
+            and not self.compile_sc(rules or self.rules).match(src)
+        ):
+            state.add_paragraph(src)
+            state.cursor = state.cursor_max
+            return
+        super().parse(state, rules)
+
     def parse_method(self, m: re.Match[str], state: Any) -> int | None:
         name = m.lastgroup or ""
         # A list collecting its item's lines parses a breaking block (a quote holding a
@@ -159,6 +180,21 @@ def _markdown() -> mistune.Markdown:
 
 
 _MD = _markdown()
+_BREAK_SC: dict[int, re.Pattern[str]] = {}
+_compile_list_break_sc = list_parser._compile_list_break_sc
+
+
+def _cached_list_break_sc(block: BlockParser, leading_width: int) -> re.Pattern[str]:
+    """mistune builds and compiles this pattern again for every list item; ours never changes."""
+    if block is not _MD.block:
+        return _compile_list_break_sc(block, leading_width)
+    found = _BREAK_SC.get(leading_width)
+    if found is None:
+        found = _BREAK_SC[leading_width] = _compile_list_break_sc(block, leading_width)
+    return found
+
+
+list_parser._compile_list_break_sc = _cached_list_break_sc
 
 
 def parse(text: str) -> tuple[Block, ...]:

@@ -309,3 +309,23 @@ def test_generated_documents_match_the_oracle(seed: int) -> None:
 def test_oracle_covers_every_block_kind() -> None:
     kinds = {kind for seed in range(300) for kind, _start, _end in _document(seed)[1]}
     assert kinds == {k.__name__ for k in (Heading, Paragraph, Code, Html, ThematicBreak, ListBlock, Quote, Table)}
+
+
+def test_list_break_pattern_memo_leaves_other_mistune_parsers_alone() -> None:
+    """parse.py memoises mistune's per-item list-break pattern for its own parser only."""
+    import mistune
+
+    other = mistune.create_markdown(renderer=None)
+    tokens = other("- one\n- two\n\n  # deep\n")
+    assert isinstance(tokens, list)
+    assert [t["type"] for t in tokens] == ["list"]
+    assert len(tokens[0]["children"]) == 2
+
+
+def test_one_line_list_items_take_the_shortcut_and_match_mistune() -> None:
+    """A one-line item is one paragraph, whatever its first character (mistune's own result)."""
+    text = "- **Owner:** Dana\n- `code` first\n- [link](x)\n- 3 servers\n- plain words\n"
+    (block,) = parse(text)
+    assert isinstance(block, ListBlock)
+    assert [i.text for i in block.items] == ["**Owner:** Dana", "`code` first", "[link](x)", "3 servers", "plain words"]
+    assert [i.line for i in block.items] == [1, 2, 3, 4, 5]
