@@ -15,6 +15,11 @@ PLACEHOLDER = re.compile(
     r"|Draft \| Under Review \| Final \| Closed"
 )
 """The scaffold's fill-in tokens. Links (inline and `[text][ref]`), task boxes, footnotes and [INC-…] references are not."""
+PLACEHOLDER_LITERALS = (
+    *("[", "HH:MM", "YYYY-MM-DD", "Yes/No"),
+    *("None/Partial/Complete", "Excellent/Good/Adequate/Poor", "Draft | Under Review"),
+)
+"""One of these is in every PLACEHOLDER match (a speed-only prefilter)."""
 
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
 

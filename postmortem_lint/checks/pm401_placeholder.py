@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postmortem_lint.build import code_lines
-from postmortem_lint.checks._common import placeholders
+from postmortem_lint.checks._common import PLACEHOLDER_LITERALS, lines_containing, placeholders
 from postmortem_lint.diagnostics import Finding
 from postmortem_lint.model import PostMortem
 from postmortem_lint.registry import COMPLETENESS, Context, rule
@@ -35,8 +35,8 @@ def placeholder(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     """
     skip = code_lines(doc.blocks)
     first = doc.front_matter_lines + 1
-    for number in range(first, len(doc.source.lines) + 1):
-        if number in skip:
+    for number in lines_containing(doc.source.text, PLACEHOLDER_LITERALS):
+        if number < first or number in skip:
             continue
         line = doc.source.line(number)
         for match in placeholders(line):

@@ -28,18 +28,31 @@ SECRETS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-_TRIGGERS = (
-    *("akia", "asia", "agpa", "aida", "aroa", "gh", "github_pat_", "glpat-", "xox", "hooks.slack.com", "aiza", "k_live_"),
-    *("-----begin", "://", "eyj", "password", "passwd", "pwd", "secret", "api", "access"),
+_NEEDS: tuple[tuple[str, ...], ...] = (
+    ("akia", "asia", "agpa", "aida", "aroa"),
+    ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+    ("glpat-",),
+    ("xox",),
+    ("hooks.slack.com",),
+    ("aiza",),
+    ("k_live_",),
+    ("-----begin",),
+    ("://",),
+    ("eyj",),
+    ("password", "passwd", "pwd", "secret", "api_key", "api-key", "apikey", "access_token", "access-token", "accesstoken"),
 )
-"""Lower-case literals one of which every pattern in SECRETS needs (a speed-only prefilter)."""
+"""For each pattern in SECRETS, lower-case literals one of which its every match holds (a speed-only prefilter)."""
+_TRIGGERS = tuple(literal for needs in _NEEDS for literal in needs)
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 """The non-ASCII letters that IGNORECASE matches to ASCII ones, so the prefilter misses none."""
 _HARMLESS = re.compile(r"^(?:\*+|x+|X+|<[^>]*>|\$\{?\w+\}?|%\w+%|\{\{.*\}\}|redacted|REDACTED|\[.*\]|\.{3}|…)$")
 
 
 def _secret_findings(number: int, line: str) -> Iterator[Finding]:
-    for kind, pattern in SECRETS:
+    folded = _folded(line)
+    for (kind, pattern), needs in zip(SECRETS, _NEEDS, strict=True):
+        if not any(literal in folded for literal in needs):
+            continue
         for match in pattern.finditer(line):
             value = match.group(match.lastindex or 0)
             if _HARMLESS.match(value) or "*" in value[:3]:
@@ -84,6 +97,10 @@ def secret_leak(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
 
 def _candidate_lines(text: str) -> list[int]:
     """1-based numbers of the lines holding a trigger literal, in order, once each."""
+    return lines_containing(_folded(text), _TRIGGERS)
+
+
+def _folded(text: str) -> str:
+    """``text`` lower-cased, with the letters IGNORECASE folds to ASCII folded too."""
     special = not text.isascii() and any(letter in text for letter in "\u0130\u0131\u017f\u212a")
-    folded = text.translate(_FOLD).lower() if special else text.lower()
-    return lines_containing(folded, _TRIGGERS)
+    return text.translate(_FOLD).lower() if special else text.lower()

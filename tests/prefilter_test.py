@@ -1,0 +1,50 @@
+"""The speed-only prefilters must never hide a match: every match holds one of their literals."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from postmortem_lint.checks import pm408_secret_leak as pm408
+from postmortem_lint.checks._common import PLACEHOLDER, PLACEHOLDER_LITERALS
+
+PIECES = st.sampled_from(
+    [
+        *("[", "]", "$", "(", ":", "/", "|", " ", "\n", "x", "INC-", "^", "!", "1", "HH:MM", "YYYY-MM-DD"),
+        *("Yes/No", "None/Partial/Complete", "Excellent/Good/Adequate/Poor", "Draft | Under Review", "Name"),
+        *("AKIA", "ASIA", "ghp_", "gho_", "github_pat_", "glpat-", "xoxb-", "hooks.slack.com/services/T", "/B"),
+        *("AIza", "sk_live_", "rk_live_", "-----BEGIN ", "PRIVATE KEY-----", "https://", "user", "@", "eyJ", "."),
+        *("PASSWORD", "passwd", "Pwd", "SECRET", "Api-Key", "apikey", "ACCESS_TOKEN", "=", '"', "\u0130", "\u212a"),
+        *("A" * 16, "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0", "-" * 5),
+    ]
+)
+TEXTS = st.lists(PIECES, max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_every_placeholder_match_holds_a_prefilter_literal(text: str) -> None:
+    for match in PLACEHOLDER.finditer(text):
+        assert any(literal in match.group(0) for literal in PLACEHOLDER_LITERALS), match.group(0)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_every_secret_match_holds_one_of_its_literals(text: str) -> None:
+    for (kind, pattern), needs in zip(pm408.SECRETS, pm408._NEEDS, strict=True):
+        for match in pattern.finditer(text):
+            folded = pm408._folded(match.group(0))
+            assert any(literal in folded for literal in needs), (kind, match.group(0))
+
+
+def test_the_docs_examples_of_each_secret_pass_the_prefilter() -> None:
+    samples = {
+        "AWS access key": "AKIAZ3MPLE7QXW4RT2KD",
+        "GitHub token": "ghp_" + "a1B2" * 9,
+        "password": "api_key = 'hunter2hunter2'",
+        "password in a URL": "postgres://app:s3cretpass@db.internal",
+    }
+    for kind, pattern in pm408.SECRETS:
+        if kind in samples:
+            assert pattern.search(samples[kind]), kind
+            assert pm408._candidate_lines(samples[kind]) == [1], kind
