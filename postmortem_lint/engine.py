@@ -137,15 +137,22 @@ def lint_all(
     run key come from the result cache (`cache.py`), without parsing; only the
     others are linted (in parallel when there are many), then stored. Files in
     ``light`` get only a header summary (`index.header_summary`): they are not
-    reported on and feed only the cross-file rules.
+    reported on and feed only the cross-file rules. With ``cache`` those come
+    from the header cache when the file's stat is unchanged, and their result
+    cache entries are kept for the runs that check them.
     """
     store = cache_mod.ResultCache.open(settings) if cache else None
+    headers = cache_mod.HeaderCache.open(settings.root) if cache and light else None
     pending: list[Target] = []
     done = 0
     for target in targets:
         if target.rel in light:
-            hit: FileResult | None = _header_only(target)
+            hit: FileResult | None = _header_only(target, headers)
+            if store is not None:
+                store.retain(target.rel)
         else:
+            if headers is not None:
+                headers.retain(target.rel)
             hit = _lookup(store, target) if store is not None else None
         if hit is None:
             pending.append(target)
@@ -163,13 +170,21 @@ def lint_all(
         yield result
     if store is not None:
         store.save()
+    if headers is not None:
+        headers.save()
 
 
-def _header_only(target: Target) -> FileResult:
+def _header_only(target: Target, headers: cache_mod.HeaderCache | None = None) -> FileResult:
     """A result holding only the summary the cross-file rules need (no parse, no rules).
 
     Only the bytes before the first ``## `` heading are decoded: the header block.
+    With ``headers``, a file whose stat is unchanged is not read at all; the stat
+    is taken before the read, so that what is stored is never older than it.
     """
+    stamp = headers.stamp(target.path) if headers is not None and target.data is None else None
+    cached = headers.get(target.rel, stamp) if headers is not None and stamp is not None else None
+    if cached is not None:
+        return FileResult(target.rel, summary=cached)
     data = target.data if target.data is not None else _read(target.path)
     if data is not None:
         end = data.find(b"\n## ")
@@ -177,7 +192,10 @@ def _header_only(target: Target) -> FileResult:
     decoded = source_mod.decode(data) if data is not None else None
     if decoded is None or isinstance(decoded, source_mod.SourceError):
         return FileResult(target.rel)
-    return FileResult(target.rel, summary=header_summary(target.rel, decoded))
+    summary = header_summary(target.rel, decoded)
+    if headers is not None and stamp is not None:
+        headers.put(target.rel, stamp, summary)
+    return FileResult(target.rel, summary=summary)
 
 
 def _lookup(store: cache_mod.ResultCache, target: Target) -> FileResult | None:
