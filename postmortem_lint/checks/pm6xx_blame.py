@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from postmortem_lint import blame
 from postmortem_lint.build import flatten
@@ -18,8 +18,7 @@ from postmortem_lint.model import Paragraph, PostMortem, Table
 from postmortem_lint.registry import Context, rule
 
 
-@dataclass(frozen=True, slots=True)
-class _Piece:
+class _Piece(NamedTuple):
     """A line of prose: where it starts in the joined text and in the source.
 
     ``column`` is 0 for a paragraph line, whose column is looked up in the source
@@ -32,51 +31,48 @@ class _Piece:
     text: str
 
 
-@dataclass(slots=True)
-class _Prose:
-    """All prose of a document joined by newlines, with where each line came from.
+class _Prose(NamedTuple):
+    """All prose of a document joined into one text, with where each block came from.
 
     Blocks and table cells end with an empty line, so no sentence runs from one
-    into the next; the lines of one paragraph are joined as written. Parallel
-    lists keep this cheap: it is built for every document, and most lines never
-    hold a hit.
+    into the next; the lines of one paragraph are joined as written. Only blocks
+    are recorded: the line a hit lands on is worked out when there is a hit (most
+    documents have none).
     """
 
-    parts: list[str]
+    text: str
     starts: list[int]
-    lines: list[int]
-    columns: list[int]
-    texts: list[str]
-
-    def add(self, text: str, line: int, column: int, offset: int, last: bool = True) -> int:
-        self.parts.append(text)
-        self.starts.append(offset)
-        self.lines.append(line)
-        self.columns.append(column)
-        self.texts.append(text)
-        if last:
-            self.parts.append("")
-            return offset + len(text) + 2
-        return offset + len(text) + 1
+    blocks: list[tuple[int, int, str]]
+    """(line, column, text) per block: column 0 for a paragraph, the cell's column for a table cell."""
 
     def piece(self, at: int) -> _Piece:
         index = bisect.bisect_right(self.starts, at) - 1
-        return _Piece(self.starts[index], self.lines[index], self.columns[index], self.texts[index])
+        offset, (line, column, text) = self.starts[index], self.blocks[index]
+        if column:
+            return _Piece(offset, line, column, text)
+        within = at - offset
+        begin = text.rfind("\n", 0, within) + 1
+        end = text.find("\n", begin)
+        return _Piece(offset + begin, line + text.count("\n", 0, begin), 0, text[begin : end if end >= 0 else None])
 
 
 def _prose(doc: PostMortem) -> _Prose:
-    prose = _Prose([], [], [], [], [])
+    starts: list[int] = []
+    blocks: list[tuple[int, int, str]] = []
     offset = 0
     for block in flatten(doc.blocks):
         if isinstance(block, Paragraph):
-            lines = block.text.split("\n")
-            for index, text in enumerate(lines):
-                offset = prose.add(text, block.line + index, 0, offset, index == len(lines) - 1)
+            starts.append(offset)
+            blocks.append((block.line, 0, block.text))
+            offset += len(block.text) + 2
         elif isinstance(block, Table):
             for row in block.rows:
                 for cell in row.cells:
-                    offset = prose.add(cell.text, row.line, cell.column, offset)
-    return prose
+                    starts.append(offset)
+                    blocks.append((row.line, cell.column, cell.text))
+                    offset += len(cell.text) + 2
+    text = "\n\n".join(b[2] for b in blocks) + "\n" if blocks else ""
+    return _Prose(text, starts, blocks)
 
 
 _MEMO: dict[int, tuple[PostMortem, list[Finding]]] = {}
@@ -90,7 +86,7 @@ def _findings(doc: PostMortem, ctx: Context) -> list[Finding]:
     settings = ctx.settings
     pack = blame.load_pack(settings.blame_extra_phrases, settings.blame_allow)
     prose = _prose(doc)
-    text = "\n".join(prose.parts)
+    text = prose.text
     found = [_finding(doc, hit, prose, text) for hit in blame.scan(text, doc.people, pack)] if text.strip() else []
     _MEMO.clear()
     _MEMO[id(doc)] = (doc, found)
