@@ -15,15 +15,17 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from postmortem_lint import cache as cache_mod
 from postmortem_lint import source as source_mod
 from postmortem_lint.config import Settings
 from postmortem_lint.diagnostics import Diagnostic, Finding
 from postmortem_lint.index import RepoIndex, Summary, header_summary, summarize
-from postmortem_lint.model import Suppression
 from postmortem_lint.registry import COMPLETENESS, Context, Rule, catalog
+
+if TYPE_CHECKING:
+    from postmortem_lint.model import Suppression
 
 PARALLEL_THRESHOLD = 48
 ALWAYS = ("PM1", "PM7", "PM000")

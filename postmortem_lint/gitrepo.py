@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -89,7 +89,31 @@ def list_files(root: Path, patterns: Sequence[str]) -> list[str]:
     A tracked file deleted from the working tree is left out.
     """
     output = _git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *_pathspecs(patterns))
-    return sorted(p for p in _paths(output) if os.path.lexists(root / p))
+    return sorted(_present(root, _paths(output)))
+
+
+def _present(root: Path, paths: list[str]) -> Iterator[str]:
+    """The paths that exist (as `os.path.lexists` says) under ``root``.
+
+    One listing per folder answers for most; a name it lacks (a case-insensitive
+    file system may spell it otherwise) is asked of the file system itself.
+    """
+    base = os.fspath(root)
+    listings: dict[str, frozenset[str]] = {}
+    for path in paths:
+        folder, _, name = path.rpartition("/")
+        names = listings.get(folder)
+        if names is None:
+            names = listings[folder] = _listing(os.path.join(base, folder))
+        if name in names or os.path.lexists(os.path.join(base, path)):
+            yield path
+
+
+def _listing(folder: str) -> frozenset[str]:
+    try:
+        return frozenset(os.listdir(folder))
+    except OSError:
+        return frozenset()
 
 
 def staged_files(root: Path, patterns: Sequence[str]) -> list[str]:

@@ -11,10 +11,13 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from postmortem_lint.facts import INCIDENT_REF, filename_date, parse_date, parse_duration, parse_incident
-from postmortem_lint.model import PostMortem
-from postmortem_lint.source import Source
+
+if TYPE_CHECKING:
+    from postmortem_lint.model import PostMortem
+    from postmortem_lint.source import Source
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,18 @@ def test_list_files_is_tracked_plus_untracked_not_ignored(repo: Path) -> None:
     )
 
 
+def test_list_files_keeps_a_dangling_link_and_drops_a_deleted_folder(repo: Path) -> None:
+    write(repo, "tasks/gone/post-mortem-2026-03-14-a.md", "a")
+    write(repo, "tasks/post-mortem-2026-03-14-kept.md", "a")
+    commit(repo)
+    shutil.rmtree(repo / "tasks/gone")
+    (repo / "tasks/post-mortem-2026-03-14-link.md").symlink_to("nowhere.md")
+    assert gitrepo.list_files(repo, ("tasks/**/post-mortem-*.md",)) == [
+        "tasks/post-mortem-2026-03-14-kept.md",
+        "tasks/post-mortem-2026-03-14-link.md",
+    ]
+
+
 def test_list_files_from_a_sub_folder_is_relative_to_it(repo: Path) -> None:
     write(repo, "docs/tasks/post-mortem-2026-03-14-a.md", "a")
     write(repo, "tasks/post-mortem-2026-03-14-outside.md", "a")

@@ -10,7 +10,7 @@ from typing import TextIO
 
 import click
 
-from postmortem_lint import baseline, config, discover, gitrepo, roster
+from postmortem_lint import config, discover, gitrepo
 from postmortem_lint.commands._options import iso_date
 from postmortem_lint.diagnostics import Diagnostic
 from postmortem_lint.engine import RunResult, Target, check, lint_bytes
@@ -45,7 +45,6 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
     if value is None:
         return None
     return tuple(c.strip().upper() for c in value.split(",") if c.strip())
-
 
 
 @click.command("check")
@@ -117,12 +116,21 @@ def _settings(options: CheckOptions) -> config.Settings:
         settings = replace(settings, select=options.select)
     if options.ignore:
         settings = replace(settings, ignore=settings.ignore + options.ignore)
+    _check_roster(settings)
+    _check_sections_pack(settings)
+    return settings
+
+
+def _check_roster(settings: config.Settings) -> None:
+    """The owners roster is read up front: an unreadable one is a configuration error (exit 2)."""
+    if not settings.owners:
+        return
+    from postmortem_lint import roster
+
     try:
         roster.roster(settings)
     except roster.RosterError as exc:
         raise click.ClickException(str(exc)) from None
-    _check_sections_pack(settings)
-    return settings
 
 
 def _check_sections_pack(settings: config.Settings) -> None:
@@ -213,6 +221,8 @@ def _against(options: CheckOptions, settings: config.Settings, targets: list[Tar
 
 
 def _write_baseline(path: Path, result: RunResult) -> int:
+    from postmortem_lint import baseline
+
     try:
         baseline.write(path, result.diagnostics)
     except baseline.BaselineError as exc:
@@ -222,6 +232,8 @@ def _write_baseline(path: Path, result: RunResult) -> int:
 
 
 def _baselined(path: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    from postmortem_lint import baseline
+
     try:
         return baseline.new_findings(diagnostics, baseline.load(path))
     except baseline.BaselineError as exc:
