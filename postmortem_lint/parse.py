@@ -23,6 +23,7 @@ from mistune import list_parser
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 from mistune.plugins.table import table
+from mistune.util import strip_end
 
 from postmortem_lint.model import (
     Block,
@@ -40,6 +41,13 @@ from postmortem_lint.model import (
 )
 
 Token = dict[str, Any]
+_ONE_SPACE_TEXT = re.compile(r" \S")
+_BULLET_ITEM = {bullet: re.compile(re.escape(bullet) + r" (\S.*)") for bullet in "-*+"}
+_ORDERED_ITEM = {delimiter: re.compile(r"\d{1,9}" + re.escape(delimiter) + r" (\S.*)") for delimiter in ".)"}
+_BLANK = " \t\v\f"
+"""What a blank line may hold (mistune's BLANK_LINE)."""
+_ANY_ITEM = re.compile(r"(?:[*+-]|\d{1,9}[.)])(?:[ \t\n]|$)")
+_THEMATIC = re.compile(BlockParser.SPECIFICATION["thematic_break"])
 _BARE_MARKER = re.compile(r"(?<![ \t>])[ \t>]*(?:[*+-]|\d{1,9}[.)])[ \t]*$")
 _TASK = re.compile(r"\[([ xX])\][ \t]+")
 
@@ -120,6 +128,8 @@ class _State(BlockState):
 
 class _Parser(BlockParser):
     state_cls = _State
+    shortcuts = True
+    """Take the two shortcuts below; tests turn them off to check they change nothing."""
 
     def parse(self, state: Any, rules: list[str] | None = None) -> None:
         """mistune's loop, with a shortcut for the commonest child: a list item of one plain line.
@@ -130,7 +140,8 @@ class _Parser(BlockParser):
         """
         src = state.src
         if (
-            state.parent is not None
+            self.shortcuts
+            and state.parent is not None
             and not state.cursor
             and len(src) - 1 == src.find("\n") >= 0
             and not src[0].isspace()
@@ -155,11 +166,76 @@ class _Parser(BlockParser):
             state.rules.pop()
             state.next_item_line = outer_item_line
 
+    def parse_list(self, m: re.Match[str], state: Any) -> int:
+        """A top-level list of one-line items takes a shortcut; any other list is mistune's."""
+        end = self._simple_list(m, state) if self.shortcuts and state.parent is None else None
+        return end if end is not None else super().parse_list(m, state)
+
+    def _simple_list(self, m: re.Match[str], state: Any) -> int | None:
+        """The list token mistune would build for a run of unindented one-line items, or None.
+
+        Each item is ``marker + one space + text`` that no block rule matches (so mistune
+        would make it one paragraph), on consecutive lines of the same marker kind, ending
+        at a blank line that no indented or same-kind line follows, or at the end. Anything
+        else (nesting, continuation lines, loose lists, a rule inside an item) returns None
+        before the state is touched, and mistune parses the list.
+        """
+        marker, first = m.group("list_2"), m.group("list_3")
+        if m.group("list_1") or not _ONE_SPACE_TEXT.match(first):
+            return None
+        ordered = len(marker) > 1
+        if ordered and marker[:-1] != "1":
+            return None  # a list starting at n != 1 may not interrupt a paragraph: mistune decides
+        item_re = _ORDERED_ITEM[marker[-1]] if ordered else _BULLET_ITEM[marker]
+        child_sc = self.compile_sc(self.list_rules)
+        src, end = state.src, len(state.src)
+        texts = [first[1:]]
+        pos = m.end() + 1
+        while pos < end:
+            stop = src.find("\n", pos)
+            stop = end if stop < 0 else stop
+            line = src[pos:stop]
+            found = item_re.match(line)
+            if found is not None and not _THEMATIC.match(line):
+                texts.append(found.group(1))
+                pos = stop + 1
+                continue
+            if line.strip(_BLANK):
+                return None  # a lazy continuation, a nested block, a break: mistune's
+            after = _next_content(src, stop + 1)
+            if after < end and (src[after].isspace() or _ANY_ITEM.match(src, after)):
+                return None  # an indented continuation or a loose list
+            pos = after  # mistune's list takes the blank lines after it (one of four spaces is no code block)
+            break
+        items = []
+        first_line = state.line_at(m.start())
+        for offset, text in enumerate(texts):
+            body = strip_end(text + "\n")
+            if body[0].isspace() or child_sc.match(body):
+                return None
+            line = first_line + offset
+            items.append({"type": "list_item", "_line": line, "children": [{"type": "block_text", "text": body, "_line": line}]})
+        attrs: dict[str, Any] = {"depth": 0, "ordered": ordered}
+        token = {"type": "list", "children": items, "tight": True, "bullet": marker[-1], "attrs": attrs}
+        state.append_token(token)
+        return min(pos, end)
+
     def parse_atx_heading(self, m: re.Match[str], state: Any) -> int:
         """mistune's, with a linear closing-'#' trim (its ``(\\s+|^)#+\\s*$`` is quadratic in a run of spaces)."""
         text = _trim_closing_hashes(m.group("atx_2").strip(string.whitespace))
         state.append_token({"type": "heading", "text": text, "attrs": {"level": len(m.group("atx_1"))}, "style": "atx"})
         return m.end() + 1
+
+
+def _next_content(src: str, pos: int) -> int:
+    """Where the first line from ``pos`` that is not blank to mistune starts (``len(src)`` if none)."""
+    while pos < len(src):
+        stop = src.find("\n", pos)
+        stop = len(src) if stop < 0 else stop
+        if src[pos:stop].strip(_BLANK):
+            return pos
+        pos = stop + 1
+    return len(src)
 
 
 def _trim_closing_hashes(text: str) -> str:
@@ -173,8 +249,10 @@ def _trim_closing_hashes(text: str) -> str:
     return head.rstrip() if head[-1].isspace() else text
 
 
-def _markdown() -> mistune.Markdown:
-    md = mistune.Markdown(renderer=None, block=_Parser())
+def _markdown(shortcuts: bool = True) -> mistune.Markdown:
+    block = _Parser()
+    block.shortcuts = shortcuts
+    md = mistune.Markdown(renderer=None, block=block)
     table(md)
     return md
 
@@ -197,11 +275,11 @@ def _cached_list_break_sc(block: BlockParser, leading_width: int) -> re.Pattern[
 list_parser._compile_list_break_sc = _cached_list_break_sc
 
 
-def parse(text: str) -> tuple[Block, ...]:
+def parse(text: str, md: mistune.Markdown | None = None) -> tuple[Block, ...]:
     """Parse LF-normalised Markdown into top-level blocks with source lines."""
     state = _State()
     state.process(text if text.endswith("\n") else text + "\n")
-    _MD.block.parse(state)
+    (md or _MD).block.parse(state)
     lines = text.split("\n")
     return _convert_all(state.tokens, len(lines), lines)
 
@@ -267,6 +345,8 @@ def _list(token: Token, line: int, end: int, lines: list[str]) -> ListBlock:
 
 
 def _item_line(item: Token, default: int) -> int:
+    if "_line" in item:
+        return int(item["_line"])
     children = item["children"]
     return children.state.item_line if isinstance(children, _Tokens) else default
 

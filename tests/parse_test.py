@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from postmortem_lint import source
 from postmortem_lint.build import build
 from postmortem_lint.model import Block, Code, Heading, Html, ListBlock, Paragraph, Quote, Table, ThematicBreak
 from postmortem_lint.parse import parse
+
+ROOT = Path(__file__).resolve().parent.parent
 
 Shape = tuple[object, ...]
 
@@ -329,3 +334,60 @@ def test_one_line_list_items_take_the_shortcut_and_match_mistune() -> None:
     assert isinstance(block, ListBlock)
     assert [i.text for i in block.items] == ["**Owner:** Dana", "`code` first", "[link](x)", "3 servers", "plain words"]
     assert [i.line for i in block.items] == [1, 2, 3, 4, 5]
+
+
+_PLAIN = None
+
+
+def _without_shortcuts(text: str) -> tuple[Block, ...]:
+    """mistune's own path, with parse.py's two shortcuts turned off."""
+    global _PLAIN
+    from postmortem_lint import parse as parse_mod
+
+    if _PLAIN is None:
+        _PLAIN = parse_mod._markdown(shortcuts=False)
+    return parse(text, _PLAIN)
+
+
+_LIST_LINES = st.builds(
+    lambda prefix, marker, gap, text: prefix + marker + gap + text,
+    st.sampled_from(["", "", "", " ", "  ", "    ", "\t"]),
+    st.sampled_from(["-", "-", "*", "+", "1.", "2.", "1)", "10."]),
+    st.sampled_from([" ", " ", "  ", "   ", "\t", ""]),
+    st.sampled_from(
+        [
+            "foo",
+            "**Owner:** Dana",
+            "[ ] task",
+            "# h",
+            "> q",
+            "- nested",
+            "1. x",
+            "```",
+            "---",
+            "- - -",
+            "<div>",
+            "|a|b|",
+            "a  ",
+            "",
+            "x\ty",
+            "===",
+        ]
+    ),
+)
+_OTHER_LINES = st.sampled_from(
+    ["", "", "   ", "    \t", "\t", "\v", "text", "## Heading", "```", "> quote", "| a | b |", "---", "===", "    code"]
+)
+_LIST_DOCS = st.lists(st.one_of(_LIST_LINES, _LIST_LINES, _OTHER_LINES), min_size=1, max_size=12).map("\n".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_LIST_DOCS)
+def test_shortcuts_build_exactly_what_mistune_builds(text: str) -> None:
+    assert parse(text) == _without_shortcuts(text)
+
+
+def test_shortcuts_change_nothing_on_the_example_documents() -> None:
+    for path in sorted((ROOT / "examples").rglob("*.md")) + sorted((ROOT / "tests" / "fixtures").rglob("*.md")):
+        text = source.from_text(path.read_text(encoding="utf-8")).text
+        assert parse(text) == _without_shortcuts(text), path
