@@ -207,16 +207,14 @@ class _Parser(BlockParser):
                 return None  # an indented continuation or a loose list
             pos = after  # mistune's list takes the blank lines after it (one of four spaces is no code block)
             break
-        items = []
         first_line = state.line_at(m.start())
+        items: list[tuple[int, str]] = []
         for offset, text in enumerate(texts):
             body = strip_end(text + "\n")
             if body[0].isspace() or child_sc.match(body):
                 return None
-            line = first_line + offset
-            items.append({"type": "list_item", "_line": line, "children": [{"type": "block_text", "text": body, "_line": line}]})
-        attrs: dict[str, Any] = {"depth": 0, "ordered": ordered}
-        token = {"type": "list", "children": items, "tight": True, "bullet": marker[-1], "attrs": attrs}
+            items.append((first_line + offset, body.rstrip("\n")))
+        token = {"type": "list", "children": [], "one_line_items": items, "attrs": {"depth": 0, "ordered": ordered}}
         state.append_token(token)
         return min(pos, end)
 
@@ -334,6 +332,9 @@ def _convert(token: Token, line: int, end: int, lines: list[str]) -> Block | Non
 
 
 def _list(token: Token, line: int, end: int, lines: list[str]) -> ListBlock:
+    ordered = bool(token["attrs"].get("ordered"))
+    if "one_line_items" in token:
+        return ListBlock(line, end, ordered, _one_line_items(token["one_line_items"], end, lines))
     items = token["children"]
     starts = [_item_line(item, line - 1) for item in items]
     converted = []
@@ -341,12 +342,21 @@ def _list(token: Token, line: int, end: int, lines: list[str]) -> ListBlock:
         stop = starts[index + 1] if index + 1 < len(items) else end
         item_end = _trim_blank(lines, starts[index], stop)
         converted.append(_item(item, starts[index] + 1, item_end + 1, lines))
-    return ListBlock(line, end, bool(token["attrs"].get("ordered")), tuple(converted))
+    return ListBlock(line, end, ordered, tuple(converted))
+
+
+def _one_line_items(items: list[tuple[int, str]], end: int, lines: list[str]) -> tuple[ListItem, ...]:
+    """The items of a `_Parser._simple_list` token: what `_item` makes of one paragraph each."""
+    converted = []
+    for index, (start, text) in enumerate(items):
+        stop = items[index + 1][0] if index + 1 < len(items) else end
+        item_end = _trim_blank(lines, start, stop) + 1
+        paragraph = Paragraph(start + 1, item_end, text)
+        converted.append(ListItem(start + 1, item_end, *_task_box(text), (paragraph,)))
+    return tuple(converted)
 
 
 def _item_line(item: Token, default: int) -> int:
-    if "_line" in item:
-        return int(item["_line"])
     children = item["children"]
     return children.state.item_line if isinstance(children, _Tokens) else default
 
@@ -355,12 +365,15 @@ def _item(item: Token, line: int, end: int, lines: list[str]) -> ListItem:
     children = _convert_all(item["children"], end, lines)
     first = children[0] if children else None
     text = first.text if isinstance(first, Paragraph) and first.line <= line + 1 else ""
-    checked = None
+    return ListItem(line, end, *_task_box(text), children)
+
+
+def _task_box(text: str) -> tuple[str, bool | None]:
+    """An item's text without its ``[ ]``/``[x]`` box, and whether it is ticked (None: no box)."""
     task = _TASK.match(text) if text else None
-    if task:
-        checked = task.group(1) != " "
-        text = text[task.end() :]
-    return ListItem(line, end, text, checked, children)
+    if task is None:
+        return text, None
+    return text[task.end() :], task.group(1) != " "
 
 
 def _table(token: Token, line: int, end: int, lines: list[str]) -> Table:
