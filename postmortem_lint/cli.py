@@ -2,19 +2,26 @@
 
 Subcommands are loaded lazily from `postmortem_lint.commands.<module>` so that a
 one-file `pmlint check` imports only what checking needs (NOTES.md: imports are
-the floor of a pre-commit hook's latency).
+the floor of a pre-commit hook's latency). What a pre-commit hook runs, `pmlint
+check PATH...` with no option, goes straight to `check.run_paths`, as click would
+call it, without importing click (~10 ms); any option, and every other command,
+goes through the click group (`cli`).
 """
 
 from __future__ import annotations
 
-import importlib
+import contextlib
+import errno
+import functools
+import os
 import sys
 from collections.abc import Sequence
-from typing import Any
-
-import click
+from typing import TYPE_CHECKING, Any
 
 from postmortem_lint import __version__
+
+if TYPE_CHECKING:
+    import click
 
 COMMANDS = {
     "check": ("check", "Lint post-mortems."),
@@ -28,56 +35,132 @@ COMMANDS = {
 }
 
 BUG_URL = "https://github.com/pmlint/pmlint/issues"
+COMPLETE_VAR = "_PMLINT_COMPLETE"
+"""click's shell-completion variable for prog_name pmlint: when set, click must answer."""
 
 
-class LazyGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+@functools.cache
+def group() -> click.Group:
+    """The click group, built when first needed."""
+    import click
 
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name not in COMMANDS:
-            return None
-        module = importlib.import_module(f"postmortem_lint.commands.{COMMANDS[name][0]}")
-        command = getattr(module, name.replace("-", "_") + "_command")
-        assert isinstance(command, click.Command)
-        return command
+    class LazyGroup(click.Group):
+        def list_commands(self, ctx: click.Context) -> list[str]:
+            return sorted(COMMANDS)
 
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, help_) for name, (_m, help_) in sorted(COMMANDS.items())]
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
+        def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+            if name not in COMMANDS:
+                return None
+            import importlib
+
+            module = importlib.import_module(f"postmortem_lint.commands.{COMMANDS[name][0]}")
+            command = getattr(module, name.replace("-", "_") + "_command")
+            assert isinstance(command, click.Command)
+            return command
+
+        def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+            rows = [(name, help_) for name, (_m, help_) in sorted(COMMANDS.items())]
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+    @click.version_option(__version__, prog_name="pmlint")
+    def cli() -> None:
+        """pmlint: lint, scaffold and track blameless incident post-mortems."""
+
+    return cli
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="pmlint")
-def cli() -> None:
-    """pmlint: lint, scaffold and track blameless incident post-mortems."""
+def __getattr__(name: str) -> Any:
+    if name == "cli":
+        return group()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: exit codes 0 (clean), 1 (findings), 2 (usage, config or I/O)."""
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        result = cli.main(args=list(argv) if argv is not None else None, prog_name="pmlint", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("pmlint: aborted", err=True)
-        return 2
-    except click.ClickException as exc:
-        exc.show()
-        return 2
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code)
+        paths = _plain_check(args)
+        result = group().main(args=args, prog_name="pmlint", standalone_mode=False) if paths is None else _check_directly(paths)
     except KeyboardInterrupt:
+        import click
+
         click.echo("pmlint: interrupted", err=True)
         return 130
     except BrokenPipeError:
         return 1
     except Exception as exc:
-        return _internal_error(exc)
+        return _failure(exc)
     return int(result or 0)
+
+
+def _plain_check(args: list[str]) -> list[str] | None:
+    """The PATHs of `pmlint check PATH...` when nothing else is on the line and click would add nothing.
+
+    Anything that looks like an option, an empty argument, a shell-completion
+    request or a path that exists but cannot be read (click's own usage error)
+    leaves the command line to click.
+    """
+    if not args or args[0] != "check" or os.environ.get(COMPLETE_VAR):
+        return None
+    paths = args[1:]
+    if any(not p or p.startswith("-") or not _readable(p) for p in paths):
+        return None
+    return paths
+
+
+def _readable(path: str) -> bool:
+    """What `click.Path()` accepts: a missing path, or one that can be read."""
+    return not os.path.exists(path) or os.access(path, os.R_OK)
+
+
+def _check_directly(paths: list[str]) -> int:
+    """`check.run_paths`, with the exceptions turned into what click's `main` makes of them."""
+    from postmortem_lint.commands.check import run_paths
+
+    try:
+        return run_paths(paths)
+    except (EOFError, KeyboardInterrupt) as exc:
+        import click
+
+        click.echo(file=sys.stderr)
+        raise click.exceptions.Abort() from exc
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+        _drain_closed_pipes()
+        sys.exit(1)
+
+
+def _drain_closed_pipes() -> None:
+    """After EPIPE, as click does: exit 1 quietly, so the final flush of stdout and stderr must not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+
+
+def _failure(exc: Exception) -> int:
+    """The exit code (and the message on stderr) for an exception out of a command."""
+    import click
+
+    if isinstance(exc, click.exceptions.Abort):
+        click.echo("pmlint: aborted", err=True)
+        return 2
+    if isinstance(exc, click.ClickException):
+        exc.show()
+        return 2
+    if isinstance(exc, click.exceptions.Exit):
+        return int(exc.exit_code)
+    return _internal_error(exc)
 
 
 def _internal_error(exc: BaseException) -> int:
     import traceback
+
+    import click
 
     frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     where = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
@@ -88,6 +171,8 @@ def _internal_error(exc: BaseException) -> int:
 
 def fail(message: str) -> Any:
     """Raise a usage/config/I-O problem: one line on stderr, exit 2."""
+    import click
+
     raise click.ClickException(message)
 
 

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TextIO
-
-import click
+from typing import TYPE_CHECKING, Any, TextIO
 
 from postmortem_lint import config, discover, gitrepo
-from postmortem_lint.commands._options import iso_date
 from postmortem_lint.diagnostics import Diagnostic
 from postmortem_lint.engine import RunResult, Target, check, lint_bytes
 from postmortem_lint.index import Summary
-from postmortem_lint.reporters import FORMATS, render
+from postmortem_lint.reporters import render
+
+if TYPE_CHECKING:
+    import click
 
 
 @dataclass(frozen=True)
@@ -47,30 +49,58 @@ def _codes(value: str | None) -> tuple[str, ...] | None:
     return tuple(c.strip().upper() for c in value.split(",") if c.strip())
 
 
-@click.command("check")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "format_", type=click.Choice(sorted(FORMATS)), default="text", show_default=True, help="Output format.")
-@click.option("--select", help="Comma-separated codes or prefixes to enable (replaces the configured selection).")
-@click.option("--ignore", help="Comma-separated codes or prefixes to disable.")
-@click.option("--strict", is_flag=True, help="Warnings also fail (exit 1).")
-@click.option("--staged", is_flag=True, help="Check only staged post-mortems, as staged (read from the git index).")
-@click.option("--changed-since", metavar="REF", help="Check only post-mortems changed since REF.")
-@click.option("--against", metavar="REF", help="Also compare incident numbers with the tree at REF (e.g. origin/main).")
-@click.option("--today", callback=iso_date, help="Date to judge overdue items against (YYYY-MM-DD).")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Configuration file (overrides discovery).")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
-@click.option("--jobs", "-j", type=click.IntRange(0, 256), default=0, help="Worker processes (0: one per core).")
-@click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
-@click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary or progress.")
-@click.option("--fix", is_flag=True, help="Apply the safe fixes (the tracker); still exit 1 when findings remain.")
-@click.option("--baseline", type=click.Path(path_type=Path), help="Do not report findings recorded in this baseline file.")
-@click.option("--write-baseline", type=click.Path(path_type=Path), help="Record the current findings as the baseline and exit 0.")
-@click.option("--color/--no-color", "colour", default=None, help="Force colour on or off (default: on a TTY unless NO_COLOR).")
-@click.option("--output-file", "-o", "output", type=click.Path(path_type=Path), help="Write the report to a file instead of stdout.")
-def check_command(paths: tuple[Path, ...], format_: str, select: str | None, ignore: str | None, **rest: object) -> int:
-    """Lint post-mortems (default: every file matching the configured glob)."""
-    options = CheckOptions(paths=paths, format=format_, select=_codes(select), ignore=_codes(ignore) or (), **rest)  # type: ignore[arg-type]
-    return run_check(options)
+def __getattr__(name: str) -> Any:
+    if name == "check_command":
+        return _command()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _command() -> click.Command:
+    """The click command, built when first needed (`cli.main` runs a plain `check PATH...` without click)."""
+    import click
+
+    from postmortem_lint.commands._options import iso_date
+    from postmortem_lint.reporters import FORMATS
+
+    @click.command("check")
+    @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+    @click.option("--format", "format_", type=click.Choice(sorted(FORMATS)), default="text", show_default=True, help="Output format.")
+    @click.option("--select", help="Comma-separated codes or prefixes to enable (replaces the configured selection).")
+    @click.option("--ignore", help="Comma-separated codes or prefixes to disable.")
+    @click.option("--strict", is_flag=True, help="Warnings also fail (exit 1).")
+    @click.option("--staged", is_flag=True, help="Check only staged post-mortems, as staged (read from the git index).")
+    @click.option("--changed-since", metavar="REF", help="Check only post-mortems changed since REF.")
+    @click.option("--against", metavar="REF", help="Also compare incident numbers with the tree at REF (e.g. origin/main).")
+    @click.option("--today", callback=iso_date, help="Date to judge overdue items against (YYYY-MM-DD).")
+    @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Configuration file (overrides discovery).")
+    @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+    @click.option("--jobs", "-j", type=click.IntRange(0, 256), default=0, help="Worker processes (0: one per core).")
+    @click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
+    @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary or progress.")
+    @click.option("--fix", is_flag=True, help="Apply the safe fixes (the tracker); still exit 1 when findings remain.")
+    @click.option("--baseline", type=click.Path(path_type=Path), help="Do not report findings recorded in this baseline file.")
+    @click.option("--write-baseline", type=click.Path(path_type=Path), help="Record the current findings as the baseline and exit 0.")
+    @click.option("--color/--no-color", "colour", default=None, help="Force colour on or off (default: on a TTY unless NO_COLOR).")
+    @click.option("--output-file", "-o", "output", type=click.Path(path_type=Path), help="Write the report to a file instead of stdout.")
+    def check_command(paths: tuple[Path, ...], format_: str, select: str | None, ignore: str | None, **rest: object) -> int:
+        """Lint post-mortems (default: every file matching the configured glob)."""
+        options = CheckOptions(paths=paths, format=format_, select=_codes(select), ignore=_codes(ignore) or (), **rest)  # type: ignore[arg-type]
+        return run_check(options)
+
+    return check_command
+
+
+def run_paths(paths: Sequence[str]) -> int:
+    """`pmlint check PATH...` with every option at its default: what click would pass to `run_check`."""
+    return run_check(CheckOptions(paths=tuple(Path(p) for p in paths)))
+
+
+def _problem(message: str) -> Exception:
+    """A usage, configuration or I/O problem: one line on stderr, exit 2 (click imported only then)."""
+    import click
+
+    return click.ClickException(message)
 
 
 def run_check(options: CheckOptions) -> int:
@@ -102,7 +132,7 @@ def _fix_tracker(settings: config.Settings) -> None:
     try:
         tracker.sync(settings)
     except (tracker.TrackerError, UnsafePathError, OSError) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise _problem(str(exc)) from None
 
 
 def _settings(options: CheckOptions) -> config.Settings:
@@ -111,7 +141,7 @@ def _settings(options: CheckOptions) -> config.Settings:
     try:
         settings = config.load(root, options.config_file, cwd=start if start.is_dir() else start.parent, remember=not options.no_cache)
     except config.ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise _problem(str(exc)) from None
     if options.select is not None:
         settings = replace(settings, select=options.select)
     if options.ignore:
@@ -130,7 +160,7 @@ def _check_roster(settings: config.Settings) -> None:
     try:
         roster.roster(settings)
     except roster.RosterError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise _problem(str(exc)) from None
 
 
 def _check_sections_pack(settings: config.Settings) -> None:
@@ -143,7 +173,7 @@ def _check_sections_pack(settings: config.Settings) -> None:
     try:
         packs.sections(settings.sections)
     except (packs.PackError, YamlError) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise _problem(str(exc)) from None
 
 
 def _targets(options: CheckOptions, settings: config.Settings) -> tuple[list[Target], set[str] | None]:
@@ -166,7 +196,7 @@ def _targets(options: CheckOptions, settings: config.Settings) -> tuple[list[Tar
         if options.changed_since:
             report = _narrow(report, set(gitrepo.changed_since(root, options.changed_since, _patterns(named, settings))))
     except gitrepo.GitError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise _problem(str(exc)) from None
     return [targets[rel] for rel in sorted(targets)], report
 
 
@@ -175,7 +205,7 @@ def _project(root: Path, settings: config.Settings, options: CheckOptions) -> di
     try:
         return {rel: root / rel for rel in discover.project_files(root, settings.include, _needs_git(options))}
     except gitrepo.GitError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise _problem(str(exc)) from None
 
 
 def _needs_git(options: CheckOptions) -> bool:
@@ -186,7 +216,7 @@ def _named(options: CheckOptions, root: Path, settings: config.Settings) -> dict
     try:
         return {discover.relative(p, root): p for p in discover.expand(options.paths, settings.include)}
     except discover.PathError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise _problem(str(exc)) from None
 
 
 def _patterns(named: dict[str, Path], settings: config.Settings) -> tuple[str, ...]:
@@ -214,7 +244,7 @@ def _against(options: CheckOptions, settings: config.Settings, targets: list[Tar
     try:
         added = gitrepo.added_at(settings.root, options.against, settings.include)
     except gitrepo.GitError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise _problem(str(exc)) from None
     current = {t.rel for t in targets}
     results = (lint_bytes(rel, data, None, settings, today) for rel, data in sorted(added.items()) if rel not in current)
     return {r.rel: r.summary for r in results if r.summary is not None}
@@ -226,8 +256,8 @@ def _write_baseline(path: Path, result: RunResult) -> int:
     try:
         baseline.write(path, result.diagnostics)
     except baseline.BaselineError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"pmlint: recorded {len(result.diagnostics)} findings in {path}", err=True)
+        raise _problem(str(exc)) from None
+    sys.stderr.write(f"pmlint: recorded {len(result.diagnostics)} findings in {path}\n")
     return 0
 
 
@@ -237,7 +267,7 @@ def _baselined(path: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     try:
         return baseline.new_findings(diagnostics, baseline.load(path))
     except baseline.BaselineError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise _problem(str(exc)) from None
 
 
 def _progress(total: int, options: CheckOptions):  # type: ignore[no-untyped-def]
@@ -258,7 +288,7 @@ def _report(result: RunResult, options: CheckOptions, settings: config.Settings)
     try:
         out = open(options.output, "w", encoding="utf-8") if options.output else sys.stdout  # noqa: SIM115
     except OSError as exc:
-        raise click.ClickException(f"{options.output}: cannot write the report: {exc.strerror or exc}") from None
+        raise _problem(f"{options.output}: cannot write the report: {exc.strerror or exc}") from None
     try:
         if options.statistics:
             _statistics(diagnostics, out, as_json=options.format == "json")
