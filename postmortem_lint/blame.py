@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -68,15 +69,15 @@ class _Matcher:
         if not self.keywords:
             yield from self.regex.finditer(doc.masked)
             return
-        present = self.keywords & doc.words
-        for lo, hi in _windows(doc.lower, present, self.before, self.after) if present else ():
+        present = self.keywords & doc.found.keys()
+        for lo, hi in _windows(doc, present, self.before, self.after) if present else ():
             yield from self.regex.finditer(doc.masked, lo, hi)
 
 
 class BlamePack:
     """The compiled phrase pack: one regex per phrase, gated by its keywords."""
 
-    __slots__ = ("allowed", "by_keyword", "matchers", "phrases", "ungated")
+    __slots__ = ("allowed", "by_keyword", "keywords", "matchers", "phrases", "ungated")
 
     def __init__(self, phrases: Sequence[Phrase], allow: Iterable[str] = ()) -> None:
         allowed = frozenset(_normalise(item) for item in allow)
@@ -88,14 +89,15 @@ class BlamePack:
         for i, phrase in enumerate(self.phrases):
             for word in phrase.keywords:
                 self.by_keyword.setdefault(word, set()).add(i)
+        self.keywords = frozenset(self.by_keyword)
 
-    def may_match(self, words: frozenset[str]) -> bool:
+    def may_match(self, words: Iterable[str]) -> bool:
         """False when no phrase can match a text made of ``words``."""
-        return bool(self.ungated) or not words.isdisjoint(self.by_keyword.keys())
+        return bool(self.ungated) or not self.keywords.isdisjoint(words)
 
     def hits(self, doc: _Doc) -> Iterator[BlameHit]:
         """PM601 hits in a prepared document."""
-        active = self.ungated.union(*(self.by_keyword[w] for w in doc.words & self.by_keyword.keys()))
+        active = self.ungated.union(*(self.by_keyword[w] for w in doc.found.keys() & self.keywords))
         for i in sorted(active):
             phrase = self.phrases[i]
             for m in self.matchers[i].finditer(doc):
@@ -276,12 +278,12 @@ def _normalise(text: str) -> str:
 
 def scan(text: str, people: Iterable[str], pack: BlamePack) -> list[BlameHit]:
     """Blame language in one piece of prose, sorted by offset; offsets index ``text``."""
-    words = frozenset(_WORD.findall(text.lower()))
-    if not (pack.may_match(words) or _PM602_KEYWORDS.intersection(words)):
+    words = _letters(text.lower()).split()
+    if not (pack.may_match(words) or not _PM602_KEYWORDS.isdisjoint(words)):
         return []
-    doc = _prepare(text)
-    person_hits = _person_hits(doc, _people(tuple(sorted(set(people)))))
-    found = _disjoint([*person_hits, *pack.hits(doc)])
+    roster = _people(tuple(sorted(set(people))))
+    doc = _prepare(text, pack.keywords | roster.words)
+    found = _disjoint([*_person_hits(doc, roster), *pack.hits(doc)])
     return sorted((h for h in found if not _excused(doc.masked, h, pack.allowed)), key=_offset)
 
 
@@ -298,27 +300,64 @@ def _disjoint(hits: Sequence[BlameHit]) -> list[BlameHit]:
     return kept
 
 
-@dataclass(frozen=True, slots=True)
-class _Doc:
+class _Doc(NamedTuple):
     masked: str
     lower: str
-    words: frozenset[str]
+    found: dict[str, list[int]]
+    """Where each wanted word that the text holds stands alone, in order."""
 
 
 _WORD = re.compile(r"[a-z]+")
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_a-z]")  # and non-decimal numerals: a superset is enough
+_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 
 
-def _prepare(text: str) -> _Doc:
+def _letters(text: str) -> str:
+    """``text`` with every character but a-z made a space, same length: its words (as ``_WORD`` finds them) in place."""
+    return text.encode("ascii", "replace").translate(_LETTERS_ONLY).decode("ascii")
+
+
+def _prepare(text: str, wanted: frozenset[str]) -> _Doc:
+    """``text`` masked and lowered, with where the ``wanted`` words (a-z only) stand alone."""
     masked = _mask(text)
     lower = masked.lower()
     if len(lower) != len(masked):
         lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in masked)
-    return _Doc(masked, lower, frozenset(_WORD.findall(lower)))
+    found = _occurrences(_letters(lower), wanted)
+    if not lower.isascii() and _NON_ASCII_LETTER.search(lower):
+        found = _apart_from_letters(lower, found)
+    return _Doc(masked, lower, found)
 
 
-def _windows(lower: str, words: Iterable[str], before: int, after: int) -> list[tuple[int, int]]:
+def _occurrences(letters: str, wanted: frozenset[str]) -> dict[str, list[int]]:
+    """Offsets of the ``wanted`` words in ``letters``: the words are picked from the split
+    text (no per-word scan of the whole text), each then found just after the one before."""
+    words = letters.split()
+    spaced = f" {letters} "
+    found: dict[str, list[int]] = {}
+    at = 0
+    for word in itertools.compress(words, map(wanted.__contains__, words)):
+        at = spaced.find(f" {word} ", at)
+        found.setdefault(word, []).append(at)
+        at += len(word) + 1
+    return found
+
+
+def _apart_from_letters(lower: str, found: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Drop occurrences touching a non-ASCII letter ("café" holds no word "caf")."""
+    kept: dict[str, list[int]] = {}
+    for word, offsets in found.items():
+        size = len(word)
+        alone = [at for at in offsets if not (at and lower[at - 1].isalpha()) and not lower[at + size : at + size + 1].isalpha()]
+        if alone:
+            kept[word] = alone
+    return kept
+
+
+def _windows(doc: _Doc, words: Iterable[str], before: int, after: int) -> list[tuple[int, int]]:
     """Merged spans around whole-word occurrences of ``words``, widened to whitespace."""
-    spans = sorted((max(0, at - before), at + after) for w in words for at in _occurrences(lower, w))
+    lower = doc.lower
+    spans = sorted((max(0, at - before), at + after) for w in words for at in doc.found[w])
     merged: list[tuple[int, int]] = []
     for lo, hi in spans:
         if merged and lo <= merged[-1][1]:
@@ -326,15 +365,6 @@ def _windows(lower: str, words: Iterable[str], before: int, after: int) -> list[
         else:
             merged.append((lo, hi))
     return [(_word_start(lower, lo), _word_end(lower, hi)) for lo, hi in merged]
-
-
-def _occurrences(lower: str, word: str) -> Iterator[int]:
-    at = lower.find(word)
-    while at >= 0:
-        end = at + len(word)
-        if not (at and lower[at - 1].isalpha()) and not lower[end : end + 1].isalpha():
-            yield at
-        at = lower.find(word, end)
 
 
 def _word_start(lower: str, at: int) -> int:
@@ -383,7 +413,6 @@ _BLANK = (
 )
 _SOFT = (
     ("](", re.compile(r"\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)")),
-    ("*", re.compile(r"\*\**")),
     ("~~", re.compile(r"~~")),
     ("[", re.compile(r"\[")),
 )
@@ -391,6 +420,9 @@ _LOG_LINE = re.compile(
     r"[ \t>]*(?:\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}|\d{2}:\d{2}:\d{2}[.,]\d"
     r"|\[?(?:ERROR|WARN|WARNING|INFO|DEBUG|FATAL|TRACE|CRITICAL|PANIC)(?:[\]:]| [\[\d])|\{\")[^\n]*"
 )
+# A line _LOG_LINE may match starts like this (a literal newline first, which the regex engine
+# finds fast); only those lines are tried.
+_LOG_START = re.compile(r"\n[ \t>]*[\[\d{EWIDFTCP]")
 _UNDERSCORES = re.compile(r"__*")
 
 
@@ -400,7 +432,10 @@ def _mask(text: str) -> str:
     spans += [(m.start(), m.end(), " ") for m in _UNDERSCORES.finditer(text) if _emphasis(text, m)] if "_" in text else []
     spans += [(m.start(), m.end(), "\x00") for hint, rx in _BLANK if hint in text for m in rx.finditer(text)]
     spans += [(m.start(), m.end(), "\x00") for m in _log_lines(text)]
-    return _fill(text, spans) if spans else text
+    masked = _fill(text, spans) if spans else text
+    # Emphasis stars are soft too. No span starts with a star, so blanking the stars last
+    # gives what filling them as spans would: a space, unless an earlier span covers them.
+    return masked.replace("*", " ") if "*" in masked else masked
 
 
 def _fill(text: str, spans: list[tuple[int, int, str]]) -> str:
@@ -421,12 +456,11 @@ def _emphasis(text: str, m: re.Match[str]) -> bool:
 
 
 def _log_lines(text: str) -> Iterator[re.Match[str]]:
-    at = 0
-    while at >= 0:
+    starts = (m.start() + 1 for m in _LOG_START.finditer(text))
+    for at in itertools.chain((0,), starts):
         m = _LOG_LINE.match(text, at)
         if m:
             yield m
-        at = text.find("\n", at) + 1 or -1
 
 
 # --- PM602: people made the cause --------------------------------------------------------
@@ -551,18 +585,28 @@ class _People:
 
     names: frozenset[str]
     handles: frozenset[str]
-    starts: dict[str, re.Pattern[str]]
+    starts: dict[str, int]
+    """Word -> which of _pm602_regexes() is tried where it stands."""
+    words: frozenset[str]
+    """Every word PM602 looks for: the starts and the subject keywords."""
+
+
+_WHO, _BY, _HAD = 0, 1, 2
+_STARTS = {**dict.fromkeys(_ROLE_STARTS, _WHO), **dict.fromkeys(_AGENT_STARTS, _BY), "had": _HAD}
 
 
 @functools.lru_cache(maxsize=256)
 def _people(roster: tuple[str, ...]) -> _People:
-    names = frozenset(v for raw in roster for v, is_handle in _name_variants(raw) if not is_handle)
-    handles = frozenset(v.casefold() for raw in roster for v, is_handle in _name_variants(raw) if is_handle)
-    who, agent, had = _pm602_regexes()
-    starts = dict.fromkeys(_ROLE_STARTS | {_first_word(n) for n in names | handles} - {""}, who)
-    starts.update(dict.fromkeys(_AGENT_STARTS, agent))
-    starts["had"] = had
-    return _People(names, handles, starts)
+    variants = [v for raw in roster for v in _variants(raw)]
+    names = frozenset(v for v, is_handle in variants if not is_handle)
+    handles = frozenset(v.casefold() for v, is_handle in variants if is_handle)
+    starts = {**dict.fromkeys({_first_word(n) for n in names | handles} - {""}, _WHO), **_STARTS}
+    return _People(names, handles, starts, frozenset(starts) | _SUBJECT_KEYWORDS)
+
+
+@functools.lru_cache(maxsize=4096)
+def _variants(raw: str) -> tuple[tuple[str, bool], ...]:
+    return tuple(_name_variants(raw))
 
 
 def _first_word(name: str) -> str:
@@ -601,23 +645,23 @@ def _names_person(people: _People, m: re.Match[str]) -> bool:
 
 def _person_hits(doc: _Doc, people: _People) -> Iterator[BlameHit]:
     """Anchored matches at the words a PM602 phrase can start with, near one of its keywords."""
-    keys = sorted(at for word in _SUBJECT_KEYWORDS & doc.words for at in _occurrences(doc.lower, word))
+    regexes = _pm602_regexes()
+    keys = sorted(at for word in _SUBJECT_KEYWORDS & doc.found.keys() for at in doc.found[word])
     end = 0
-    for start, regex in _candidates(doc, people):
-        if start >= end and (regex in _pm602_regexes()[1:] or _keyword_within(keys, start, 160)):
-            m = regex.match(doc.masked, start)
+    for start, kind in _candidates(doc, people):
+        if start >= end and (kind != _WHO or _keyword_within(keys, start, 160)):
+            m = regexes[kind].match(doc.masked, start)
             if m and _names_person(people, m):
                 end = m.end()
                 yield _person_hit(doc.masked, m)
 
 
-def _candidates(doc: _Doc, people: _People) -> list[tuple[int, re.Pattern[str]]]:
-    found = [(at, people.starts[w]) for w in doc.words & people.starts.keys() for at in _occurrences(doc.lower, w)]
-    return sorted(((at - (doc.masked[at - 1 : at] == "@"), rx) for at, rx in found), key=_first)
-
-
-def _first(pair: tuple[int, re.Pattern[str]]) -> int:
-    return pair[0]
+def _candidates(doc: _Doc, people: _People) -> list[tuple[int, int]]:
+    """(offset, regex) where a start word stands, an @ before a handle included; no two share an offset."""
+    masked = doc.masked
+    return sorted(
+        (at - (masked[at - 1 : at] == "@"), people.starts[w]) for w in doc.found.keys() & people.starts.keys() for at in doc.found[w]
+    )
 
 
 def _keyword_within(keys: Sequence[int], start: int, reach: int) -> bool:
