@@ -22,7 +22,7 @@ from postmortem_lint import source as source_mod
 from postmortem_lint.config import Settings
 from postmortem_lint.diagnostics import Diagnostic, Finding
 from postmortem_lint.index import RepoIndex, Summary, header_summary, summarize
-from postmortem_lint.registry import COMPLETENESS, Context, Rule, catalog
+from postmortem_lint.registry import COMPLETENESS, RULES, Context, Rule, catalog
 
 if TYPE_CHECKING:
     from postmortem_lint.model import Suppression
@@ -251,7 +251,7 @@ def finish(
 ) -> list[Diagnostic]:
     """Repository rules, severities, selection and suppressions -> sorted diagnostics."""
     index = index or RepoIndex.of(r.summary for r in results.values() if r.summary)
-    rules = catalog()
+    rules = _rules_needed(results, report, settings)
     repo_rules = [r for r in rules.values() if r.scope == "repo" and enabled(r.code, settings)]
     ctx = Context(settings, today)
     out: list[Diagnostic] = []
@@ -263,6 +263,25 @@ def finish(
             findings.extend(_repo_findings(result.summary, index, ctx, repo_rules))
         out.extend(_file_diagnostics(result, findings, rules, settings))
     return sorted(out, key=lambda d: d.sort_key)
+
+
+def _rules_needed(results: dict[str, FileResult], report: set[str] | None, settings: Settings) -> dict[str, Rule]:
+    """The registered rules, once those this report needs are: the enabled repository rules,
+    those of the reported findings, and PM901 where there are suppressions.
+
+    Only their modules are imported (`checks.load`): over cached results, a
+    one-file run imports a few rule modules, not all of them.
+    """
+    from postmortem_lint import checks
+
+    codes = {code for code in checks.REPOSITORY if enabled(code, settings)}
+    for rel, result in results.items():
+        if report is None or rel in report:
+            codes.update(f.code for f in result.findings)
+            if result.suppressions:
+                codes.add("PM901")
+    checks.load(codes)
+    return dict(sorted(RULES.items()))
 
 
 def _repo_findings(summary: Summary, index: RepoIndex, ctx: Context, repo_rules: list[Rule]) -> Iterator[Finding]:

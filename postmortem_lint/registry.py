@@ -1,6 +1,6 @@
 """The rule catalog: `@rule` and `@repo_rule` register checks with their metadata.
 
-The catalog itself is the import list in `postmortem_lint/checks/__init__.py`.
+The catalog itself is the table of rule modules in `postmortem_lint/checks/__init__.py`.
 A rule never formats output or reads files: it yields `Finding`s from the model
 and the engine stamps path, code, name and severity.
 """
@@ -97,7 +97,8 @@ def section_of(doc: str, title: str) -> str:
 
 
 def catalog() -> dict[str, Rule]:
-    """Every registered rule, by code (imports the checks package once)."""
-    import postmortem_lint.checks  # noqa: F401  (registers the rules)
+    """Every rule, by code (imports every module of the checks package once)."""
+    from postmortem_lint.checks import load
 
+    load()
     return dict(sorted(RULES.items()))
