@@ -3,9 +3,9 @@
 Subcommands are loaded lazily from `postmortem_lint.commands.<module>` so that a
 one-file `pmlint check` imports only what checking needs (NOTES.md: imports are
 the floor of a pre-commit hook's latency). What a pre-commit hook runs, `pmlint
-check PATH...` with no option, goes straight to `check.run_paths`, as click would
-call it, without importing click (~10 ms); any option, and every other command,
-goes through the click group (`cli`).
+check PATH...` (with at most on/off options such as --no-cache), goes straight to
+`check.run_paths`, as click would call it, without importing click (~10 ms); any
+other option, and every other command, goes through the click group (`cli`).
 """
 
 from __future__ import annotations
@@ -81,8 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: exit codes 0 (clean), 1 (findings), 2 (usage, config or I/O)."""
     args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        paths = _plain_check(args)
-        result = group().main(args=args, prog_name="pmlint", standalone_mode=False) if paths is None else _check_directly(paths)
+        plain = _plain_check(args)
+        result = group().main(args=args, prog_name="pmlint", standalone_mode=False) if plain is None else _check_directly(*plain)
     except KeyboardInterrupt:
         import click
 
@@ -95,19 +95,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(result or 0)
 
 
-def _plain_check(args: list[str]) -> list[str] | None:
-    """The PATHs of `pmlint check PATH...` when nothing else is on the line and click would add nothing.
+FLAGS = {
+    "--no-cache": "no_cache",
+    "--strict": "strict",
+    "--staged": "staged",
+    "--statistics": "statistics",
+    "--quiet": "quiet",
+    "-q": "quiet",
+    "--fix": "fix",
+}
+"""The on/off options of `check` that need no parsing: given alone, click is not needed for them."""
 
-    Anything that looks like an option, an empty argument, a shell-completion
-    request or a path that exists but cannot be read (click's own usage error)
-    leaves the command line to click.
+
+def _plain_check(args: list[str]) -> tuple[list[str], dict[str, bool]] | None:
+    """The PATHs and on/off `FLAGS` of a `pmlint check` line that holds nothing else, as click would parse them.
+
+    Any other option, an empty argument, a shell-completion request or a path
+    that exists but cannot be read (click's own usage error) leaves the line to click.
     """
     if not args or args[0] != "check" or os.environ.get(COMPLETE_VAR):
         return None
-    paths = args[1:]
-    if any(not p or p.startswith("-") or not _readable(p) for p in paths):
-        return None
-    return paths
+    paths: list[str] = []
+    flags: dict[str, bool] = {}
+    for arg in args[1:]:
+        if arg in FLAGS:
+            flags[FLAGS[arg]] = True
+        elif not arg or arg.startswith("-") or not _readable(arg):
+            return None
+        else:
+            paths.append(arg)
+    return paths, flags
 
 
 def _readable(path: str) -> bool:
@@ -115,12 +132,12 @@ def _readable(path: str) -> bool:
     return not os.path.exists(path) or os.access(path, os.R_OK)
 
 
-def _check_directly(paths: list[str]) -> int:
+def _check_directly(paths: list[str], flags: dict[str, bool]) -> int:
     """`check.run_paths`, with the exceptions turned into what click's `main` makes of them."""
     from postmortem_lint.commands.check import run_paths
 
     try:
-        return run_paths(paths)
+        return run_paths(paths, **flags)
     except (EOFError, KeyboardInterrupt) as exc:
         import click
 

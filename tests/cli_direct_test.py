@@ -1,4 +1,4 @@
-"""`pmlint check PATH...` with no option runs without click, and does exactly what the click group does.
+"""`pmlint check PATH...` (with at most on/off options) runs without click, and does exactly what the click group does.
 
 Each case runs the same command line both ways, through `cli.main` (the direct
 path) and through the click group, and compares exit code, stdout and stderr.
@@ -52,6 +52,11 @@ def _both_ways(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPat
         (["check", "tasks"], 1),
         (["check"], 1),
         (["check", "tasks/post-mortem-2026-03-16-missing.md"], 2),
+        (["check", "--no-cache", FLAWED], 1),
+        (["check", FLAWED, "-q", "--no-cache"], 1),
+        (["check", "--strict", "--quiet", "--quiet", CLEAN_PATH], 1),
+        (["check", "--statistics", FLAWED, CLEAN_PATH], 1),
+        (["check", "--staged", FLAWED], 2),
     ],
 )
 def test_a_plain_check_does_what_the_click_group_does(
@@ -75,8 +80,10 @@ def test_a_configuration_error_is_the_same_one_line(
     [
         [],
         ["--version"],
-        ["check", "--quiet", CLEAN_PATH],
-        ["check", CLEAN_PATH, "-q"],
+        ["check", "--format", "json", CLEAN_PATH],
+        ["check", CLEAN_PATH, "-qq"],
+        ["check", "--no-cach", CLEAN_PATH],
+        ["check", "--today=2026-03-20", CLEAN_PATH],
         ["check", "--", CLEAN_PATH],
         ["check", ""],
         ["rules"],
@@ -115,7 +122,7 @@ def test_a_plain_check_imports_no_click(project: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code, "check", CLEAN_PATH], capture_output=True, text=True, check=False)
     assert done.returncode == 0
     assert done.stderr.strip().splitlines()[-1] == "False"
-    done = subprocess.run([sys.executable, "-c", code, "check", "--quiet", CLEAN_PATH], capture_output=True, text=True, check=False)
+    done = subprocess.run([sys.executable, "-c", code, "check", "-o", "out.txt", CLEAN_PATH], capture_output=True, text=True, check=False)
     assert done.stderr.strip().splitlines()[-1] == "True"
 
 

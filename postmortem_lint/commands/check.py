@@ -91,9 +91,19 @@ def _command() -> click.Command:
     return check_command
 
 
-def run_paths(paths: Sequence[str]) -> int:
-    """`pmlint check PATH...` with every option at its default: what click would pass to `run_check`."""
-    return run_check(CheckOptions(paths=tuple(Path(p) for p in paths)))
+def run_paths(
+    paths: Sequence[str],
+    *,
+    no_cache: bool = False,
+    strict: bool = False,
+    staged: bool = False,
+    statistics: bool = False,
+    quiet: bool = False,
+    fix: bool = False,
+) -> int:
+    """`pmlint check PATH...` with only on/off options, the others at their default: what click would pass to `run_check`."""
+    named = tuple(Path(p) for p in paths)
+    return run_check(CheckOptions(named, no_cache=no_cache, strict=strict, staged=staged, statistics=statistics, quiet=quiet, fix=fix))
 
 
 def _problem(message: str) -> Exception:
