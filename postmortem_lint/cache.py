@@ -443,6 +443,8 @@ def _plain_summary(summary: Summary) -> tuple[Any, ...]:
 
 
 def _summary_of(plain: tuple[Any, ...]) -> Summary:
+    if not plain[_ACTIONS]:
+        return Summary(*plain)
     values = list(plain)
     values[_ACTIONS] = tuple(ActionSummary(*a) for a in values[_ACTIONS])
     return Summary(*values)
