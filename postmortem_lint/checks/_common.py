@@ -1,12 +1,18 @@
-"""Helpers the checks share: placeholders, content, ordered lists, a line prefilter."""
+"""Helpers the checks share: placeholders, content, ordered lists, a line prefilter.
+
+The document model is imported by the helpers that walk blocks, not with this
+module: the repository rules use `is_placeholder` over cached results, where
+no document is built.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from postmortem_lint.build import flatten
-from postmortem_lint.model import Block, Heading, Html, ListBlock, ThematicBreak
+if TYPE_CHECKING:
+    from postmortem_lint.model import Block, ListBlock
 
 PLACEHOLDER = re.compile(
     r"(?<!\])\$?\[(?!\s?\]|[xX]\]|INC-|\^|!|\d+\])([^\[\]\n]{1,80})\](?![(\[:])"
@@ -42,6 +48,8 @@ def is_placeholder(text: str) -> bool:
 
 def has_content(blocks: tuple[Block, ...]) -> bool:
     """True when any block is something other than a heading or an HTML comment."""
+    from postmortem_lint.model import Heading, Html, ThematicBreak
+
     for block in blocks:
         if isinstance(block, (Heading, ThematicBreak)):
             continue
@@ -52,6 +60,9 @@ def has_content(blocks: tuple[Block, ...]) -> bool:
 
 
 def ordered_lists(blocks: tuple[Block, ...]) -> Iterator[ListBlock]:
+    from postmortem_lint.build import flatten
+    from postmortem_lint.model import ListBlock
+
     for block in flatten(blocks):
         if isinstance(block, ListBlock) and block.ordered:
             yield block
