@@ -77,7 +77,7 @@ class _Matcher:
 class BlamePack:
     """The compiled phrase pack: one regex per phrase, gated by its keywords."""
 
-    __slots__ = ("allowed", "by_keyword", "keywords", "matchers", "phrases", "ungated")
+    __slots__ = ("allowed", "by_keyword", "keywords", "matchers", "phrases", "relevant", "ungated")
 
     def __init__(self, phrases: Sequence[Phrase], allow: Iterable[str] = ()) -> None:
         allowed = frozenset(_normalise(item) for item in allow)
@@ -90,10 +90,7 @@ class BlamePack:
             for word in phrase.keywords:
                 self.by_keyword.setdefault(word, set()).add(i)
         self.keywords = frozenset(self.by_keyword)
-
-    def may_match(self, words: Iterable[str]) -> bool:
-        """False when no phrase can match a text made of ``words``."""
-        return bool(self.ungated) or not self.keywords.isdisjoint(words)
+        self.relevant = self.keywords | _PM602_KEYWORDS
 
     def hits(self, doc: _Doc) -> Iterator[BlameHit]:
         """PM601 hits in a prepared document."""
@@ -278,13 +275,20 @@ def _normalise(text: str) -> str:
 
 def scan(text: str, people: Iterable[str], pack: BlamePack) -> list[BlameHit]:
     """Blame language in one piece of prose, sorted by offset; offsets index ``text``."""
-    words = _letters(text.lower()).split()
-    if not (pack.may_match(words) or not _PM602_KEYWORDS.isdisjoint(words)):
+    if not _relevant(text, pack):
         return []
     roster = _people(tuple(sorted(set(people))))
     doc = _prepare(text, pack.keywords | roster.words)
     found = _disjoint([*_person_hits(doc, roster), *pack.hits(doc)])
     return sorted((h for h in found if not _excused(doc.masked, h, pack.allowed)), key=_offset)
+
+
+def _relevant(text: str, pack: BlamePack) -> bool:
+    """Whether ``text`` holds a word that a phrase or PM602 needs (most texts do, early on)."""
+    if pack.ungated:
+        return True
+    cut = text.find(" ", 2000) + 1 or len(text)  # no word spans a space
+    return not pack.relevant.isdisjoint(_words(text[:cut])) or (cut < len(text) and not pack.relevant.isdisjoint(_words(text[cut:])))
 
 
 def _offset(hit: BlameHit) -> tuple[int, str]:
@@ -302,31 +306,52 @@ def _disjoint(hits: Sequence[BlameHit]) -> list[BlameHit]:
 
 class _Doc(NamedTuple):
     masked: str
-    lower: str
     found: dict[str, list[int]]
-    """Where each wanted word that the text holds stands alone, in order."""
+    """Where each wanted word that the text holds stands alone (lowered), in order."""
 
 
 _WORD = re.compile(r"[a-z]+")
-_NON_ASCII_LETTER = re.compile(r"[^\W\d_a-z]")  # and non-decimal numerals: a superset is enough
-_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
+# Words are found in bytes: non-ASCII characters become "?" (one each, so offsets hold) and the
+# table keeps a-z, lowers A-Z and makes everything else a space. Only two characters lower to
+# an ASCII letter; a text holding one is lowered by str.lower() first.
+_LETTERS_ONLY = bytes(c if 97 <= c <= 122 else c + 32 if 65 <= c <= 90 else 32 for c in range(256))
+_LOWER_TO_ASCII = ("\u0130", "\u212a")  # "İ" -> "i̇", Kelvin sign -> "k"
 
 
-def _letters(text: str) -> str:
-    """``text`` with every character but a-z made a space, same length: its words (as ``_WORD`` finds them) in place."""
-    return text.encode("ascii", "replace").translate(_LETTERS_ONLY).decode("ascii")
+def _words(text: str) -> list[str]:
+    """``_WORD.findall(text.lower())``, without a regex."""
+    if any(c in text for c in _LOWER_TO_ASCII):
+        text = text.lower()
+    return text.encode("ascii", "replace").translate(_LETTERS_ONLY).decode("ascii").split()
+
+
+def _lowered(text: str) -> str:
+    """``text.lower()``, keeping a character whose lowercase is longer (same length as ``text``)."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lower
 
 
 def _prepare(text: str, wanted: frozenset[str]) -> _Doc:
-    """``text`` masked and lowered, with where the ``wanted`` words (a-z only) stand alone."""
+    """``text`` masked, with where the ``wanted`` words (a-z only) stand alone in it, lowered."""
     masked = _mask(text)
-    lower = masked.lower()
-    if len(lower) != len(masked):
-        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in masked)
-    found = _occurrences(_letters(lower), wanted)
-    if not lower.isascii() and _NON_ASCII_LETTER.search(lower):
-        found = _apart_from_letters(lower, found)
-    return _Doc(masked, lower, found)
+    special = any(c in masked for c in _LOWER_TO_ASCII)
+    raw = (_lowered(masked) if special else masked).encode("ascii", "replace")
+    found = _occurrences(raw.translate(_LETTERS_ONLY).decode("ascii"), wanted)
+    if special or (not masked.isascii() and _foreign_letter(masked, raw)):
+        found = _apart_from_letters(_lowered(masked), found)
+    return _Doc(masked, found)
+
+
+def _foreign_letter(text: str, raw: bytes) -> bool:
+    """Whether a non-ASCII character of ``text`` (a "?" in ``raw``) may be a letter, lowered or not."""
+    at = raw.find(b"?")
+    while at >= 0:
+        if text[at] != "?" and text[at].isalnum():
+            return True
+        at = raw.find(b"?", at + 1)
+    return False
 
 
 def _occurrences(letters: str, wanted: frozenset[str]) -> dict[str, list[int]]:
@@ -356,7 +381,6 @@ def _apart_from_letters(lower: str, found: dict[str, list[int]]) -> dict[str, li
 
 def _windows(doc: _Doc, words: Iterable[str], before: int, after: int) -> list[tuple[int, int]]:
     """Merged spans around whole-word occurrences of ``words``, widened to whitespace."""
-    lower = doc.lower
     spans = sorted((max(0, at - before), at + after) for w in words for at in doc.found[w])
     merged: list[tuple[int, int]] = []
     for lo, hi in spans:
@@ -364,16 +388,16 @@ def _windows(doc: _Doc, words: Iterable[str], before: int, after: int) -> list[t
             merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
         else:
             merged.append((lo, hi))
-    return [(_word_start(lower, lo), _word_end(lower, hi)) for lo, hi in merged]
+    return [(_word_start(doc.masked, lo), _word_end(doc.masked, hi)) for lo, hi in merged]
 
 
-def _word_start(lower: str, at: int) -> int:
-    return max(lower.rfind(" ", 0, at), lower.rfind("\n", 0, at)) + 1
+def _word_start(text: str, at: int) -> int:
+    return max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
 
 
-def _word_end(lower: str, at: int) -> int:
-    ends = [e for e in (lower.find(" ", at), lower.find("\n", at)) if e >= 0]
-    return min(ends, default=len(lower))
+def _word_end(text: str, at: int) -> int:
+    ends = [e for e in (text.find(" ", at), text.find("\n", at)) if e >= 0]
+    return min(ends, default=len(text))
 
 
 def _excused(masked: str, hit: BlameHit, allowed: frozenset[str]) -> bool:
@@ -422,7 +446,7 @@ _LOG_LINE = re.compile(
 )
 # A line _LOG_LINE may match starts like this (a literal newline first, which the regex engine
 # finds fast); only those lines are tried.
-_LOG_START = re.compile(r"\n[ \t>]*[\[\d{EWIDFTCP]")
+_LOG_START = re.compile(r"\n[ \t>]*(?:\[?(?:\d|ERROR|WARN|INFO|DEBUG|FATAL|TRACE|CRITICAL|PANIC)|\{\")")
 _UNDERSCORES = re.compile(r"__*")
 
 
@@ -646,10 +670,9 @@ def _names_person(people: _People, m: re.Match[str]) -> bool:
 def _person_hits(doc: _Doc, people: _People) -> Iterator[BlameHit]:
     """Anchored matches at the words a PM602 phrase can start with, near one of its keywords."""
     regexes = _pm602_regexes()
-    keys = sorted(at for word in _SUBJECT_KEYWORDS & doc.found.keys() for at in doc.found[word])
     end = 0
     for start, kind in _candidates(doc, people):
-        if start >= end and (kind != _WHO or _keyword_within(keys, start, 160)):
+        if start >= end:
             m = regexes[kind].match(doc.masked, start)
             if m and _names_person(people, m):
                 end = m.end()
@@ -657,11 +680,19 @@ def _person_hits(doc: _Doc, people: _People) -> Iterator[BlameHit]:
 
 
 def _candidates(doc: _Doc, people: _People) -> list[tuple[int, int]]:
-    """(offset, regex) where a start word stands, an @ before a handle included; no two share an offset."""
-    masked = doc.masked
-    return sorted(
-        (at - (masked[at - 1 : at] == "@"), people.starts[w]) for w in doc.found.keys() & people.starts.keys() for at in doc.found[w]
-    )
+    """(offset, regex) where a start word stands (an @ before a handle included), a subject
+    keyword within reach for _WHO; sorted, and no two share an offset."""
+    masked, found = doc.masked, doc.found
+    keys = sorted(at for word in _SUBJECT_KEYWORDS & found.keys() for at in found[word])
+    candidates = []
+    for word in found.keys() & people.starts.keys():
+        kind = people.starts[word]
+        for at in found[word]:
+            start = at - (masked[at - 1 : at] == "@")
+            if kind != _WHO or _keyword_within(keys, start, 160):
+                candidates.append((start, kind))
+    candidates.sort()
+    return candidates
 
 
 def _keyword_within(keys: Sequence[int], start: int, reach: int) -> bool:

@@ -8,6 +8,7 @@ mapped back to source lines and columns.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -41,13 +42,16 @@ class _Prose(NamedTuple):
     """
 
     text: str
-    starts: list[int]
     blocks: list[tuple[int, int, str]]
     """(line, column, text) per block: column 0 for a paragraph, the cell's column for a table cell."""
 
-    def piece(self, at: int) -> _Piece:
-        index = bisect.bisect_right(self.starts, at) - 1
-        offset, (line, column, text) = self.starts[index], self.blocks[index]
+    def starts(self) -> list[int]:
+        """Where each block starts in ``text``."""
+        return list(itertools.accumulate((len(block[2]) + 2 for block in self.blocks[:-1]), initial=0))
+
+    def piece(self, starts: list[int], at: int) -> _Piece:
+        index = bisect.bisect_right(starts, at) - 1
+        offset, (line, column, text) = starts[index], self.blocks[index]
         if column:
             return _Piece(offset, line, column, text)
         within = at - offset
@@ -57,22 +61,14 @@ class _Prose(NamedTuple):
 
 
 def _prose(doc: PostMortem) -> _Prose:
-    starts: list[int] = []
     blocks: list[tuple[int, int, str]] = []
-    offset = 0
     for block in flatten(doc.blocks):
         if isinstance(block, Paragraph):
-            starts.append(offset)
             blocks.append((block.line, 0, block.text))
-            offset += len(block.text) + 2
         elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row.cells:
-                    starts.append(offset)
-                    blocks.append((row.line, cell.column, cell.text))
-                    offset += len(cell.text) + 2
-    text = "\n\n".join(b[2] for b in blocks) + "\n" if blocks else ""
-    return _Prose(text, starts, blocks)
+            blocks += [(row.line, cell.column, cell.text) for row in block.rows for cell in row.cells]
+    text = "\n\n".join([block[2] for block in blocks]) + "\n" if blocks else ""
+    return _Prose(text, blocks)
 
 
 _MEMO: dict[int, tuple[PostMortem, list[Finding]]] = {}
@@ -86,8 +82,9 @@ def _findings(doc: PostMortem, ctx: Context) -> list[Finding]:
     settings = ctx.settings
     pack = blame.load_pack(settings.blame_extra_phrases, settings.blame_allow)
     prose = _prose(doc)
-    text = prose.text
-    found = [_finding(doc, hit, prose, text) for hit in blame.scan(text, doc.people, pack)] if text.strip() else []
+    hits = blame.scan(prose.text, doc.people, pack) if prose.text and not prose.text.isspace() else []
+    starts = prose.starts() if hits else []
+    found = [_finding(doc, hit, prose.piece(starts, hit.start), prose.text) for hit in hits]
     _MEMO.clear()
     _MEMO[id(doc)] = (doc, found)
     return found
@@ -99,8 +96,7 @@ def source_column(doc: PostMortem, piece: _Piece) -> int:
     return at + 1 if at >= 0 else 1
 
 
-def _finding(doc: PostMortem, hit: blame.BlameHit, prose: _Prose, text: str) -> Finding:
-    piece = prose.piece(hit.start)
+def _finding(doc: PostMortem, hit: blame.BlameHit, piece: _Piece, text: str) -> Finding:
     column = piece.column or source_column(doc, piece)
     column += hit.start - piece.offset
     end = min(hit.end, text.find("\n", hit.start) if "\n" in text[hit.start : hit.end] else hit.end)
