@@ -19,7 +19,6 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -33,8 +32,7 @@ class BlamePackError(ValueError):
     """The phrase pack, or a user's extra phrase, is invalid."""
 
 
-@dataclass(frozen=True, slots=True)
-class BlameHit:
+class BlameHit(NamedTuple):
     """One piece of blame language: ``text[start:end]`` is the offending phrase."""
 
     start: int
@@ -44,8 +42,7 @@ class BlameHit:
     suggestion: str
 
 
-@dataclass(frozen=True, slots=True)
-class Phrase:
+class Phrase(NamedTuple):
     """One validated entry of the phrase pack."""
 
     id: str
@@ -56,8 +53,7 @@ class Phrase:
     suggestion: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Matcher:
+class _Matcher(NamedTuple):
     """A regex tried only near its keywords (anywhere when it has none)."""
 
     regex: re.Pattern[str]
@@ -105,17 +101,20 @@ class BlamePack:
 
 
 # "The backup job failed to notice ...": a counterfactual whose subject is a machine.
-_SYSTEM_SUBJECT = re.compile(
-    r"\b(?:jobs?|scripts?|checks?|monitor(?:s|ing)?|alert(?:s|ing)?|tool(?:s|ing)?|systems?"
-    r"|services?|process(?:es)?|probes?|pipelines?|daemons?|tests?|suites?|ci|scanners?"
-    r"|automation|cron|bots?|controllers?|scheduler|servers?|clusters?|nodes?|database|api"
-    r"|code|programs?|agents?|hooks?|linters?|canary|deploy(?:ment)?s?|workflows?)\s+\Z",
-    re.IGNORECASE,
-)
+@functools.cache
+def _system_subject() -> re.Pattern[str]:
+    """Compiled on first use, as most texts have no counterfactual phrase."""
+    return re.compile(
+        r"\b(?:jobs?|scripts?|checks?|monitor(?:s|ing)?|alert(?:s|ing)?|tool(?:s|ing)?|systems?"
+        r"|services?|process(?:es)?|probes?|pipelines?|daemons?|tests?|suites?|ci|scanners?"
+        r"|automation|cron|bots?|controllers?|scheduler|servers?|clusters?|nodes?|database|api"
+        r"|code|programs?|agents?|hooks?|linters?|canary|deploy(?:ment)?s?|workflows?)\s+\Z",
+        re.IGNORECASE,
+    )
 
 
 def _after_system(masked: str, start: int) -> bool:
-    return _SYSTEM_SUBJECT.search(masked, max(0, start - 30), start) is not None
+    return _system_subject().search(masked, max(0, start - 30), start) is not None
 
 
 # --- loading and validating the pack -------------------------------------------------
@@ -246,13 +245,18 @@ def _extra_phrase(index: int, spec: str) -> Phrase:
 
 # --- pattern dialect -------------------------------------------------------------------
 
-_DIALECT = re.compile(r"\\.|\[(?:\\.|[^\[\]\\])*\]| \?| |'")
+
+@functools.cache
+def _dialect() -> re.Pattern[str]:
+    return re.compile(r"\\.|\[(?:\\.|[^\[\]\\])*\]| \?| |'")
+
+
 _DIALECT_SUBS = {" ?": r"\s*", " ": r"\s+", "'": "['\u2019]"}
 
 
 def _bounded(pattern: str) -> str:
     """Pack dialect to Python regex: word-bounded, flexible spaces, both apostrophes."""
-    return rf"(?<!\w)(?:{_DIALECT.sub(_dialect_token, pattern)})(?!\w)"
+    return rf"(?<!\w)(?:{_dialect().sub(_dialect_token, pattern)})(?!\w)"
 
 
 def _dialect_token(m: re.Match[str]) -> str:
@@ -406,56 +410,71 @@ def _excused(masked: str, hit: BlameHit, allowed: frozenset[str]) -> bool:
         return True
     before = masked[max(0, hit.start - 80) : hit.start]
     clause = before[max(before.rfind(c) for c in ".;:!?") + 1 :]
-    return _NEGATED.search(clause) is not None or _DENIED.match(masked, hit.end) is not None
+    return _negated().search(clause) is not None or _DENIED.match(masked, hit.end) is not None
 
 
 # '"Human error" is not the cause': the phrase is denied right after it.
 _DENIED = re.compile(r"[\s\"'\u201d]*(?:is|was|are|were)(?:\s+not\b|n['\u2019]t\b)", re.IGNORECASE)
 
 
-_NEGATED = re.compile(
-    r"(?:\b(?:not|never|no|nobody|without|avoid(?:s|ed|ing)?|rather than|instead of|other than"
-    r"|(?:terms?|phrases?|words?|labels?|wording|language)(?: like)?|such as"
-    r"|call(?:s|ed|ing)? (?:it|this|that))"
-    r"|n['\u2019]t)[\s\"'\u2018\u2019\u201c\u201d(\x00]*"
-    r"(?:(?:\b(?:a|an|the|just|simply|merely|purely|only|about|blame|blaming|blamed|due to|caused by"
-    r"|because of|down to|a case of|attributed to|any|find|found|see|saw|evidence of|signs? of)\b"
-    r"|[\"\u201c][^\"\u201d\n]{1,30}[\"\u201d],?(?: and| or)?)[\s\"'\u2018\u2019\u201c\u201d(]*){0,3}\Z",
-    re.IGNORECASE,
-)
+@functools.cache
+def _negated() -> re.Pattern[str]:
+    """Compiled on first use, as most texts have no hit to excuse."""
+    return re.compile(
+        r"(?:\b(?:not|never|no|nobody|without|avoid(?:s|ed|ing)?|rather than|instead of|other than"
+        r"|(?:terms?|phrases?|words?|labels?|wording|language)(?: like)?|such as"
+        r"|call(?:s|ed|ing)? (?:it|this|that))"
+        r"|n['\u2019]t)[\s\"'\u2018\u2019\u201c\u201d(\x00]*"
+        r"(?:(?:\b(?:a|an|the|just|simply|merely|purely|only|about|blame|blaming|blamed|due to|caused by"
+        r"|because of|down to|a case of|attributed to|any|find|found|see|saw|evidence of|signs? of)\b"
+        r"|[\"\u201c][^\"\u201d\n]{1,30}[\"\u201d],?(?: and| or)?)[\s\"'\u2018\u2019\u201c\u201d(]*){0,3}\Z",
+        re.IGNORECASE,
+    )
 
-# What is blanked before matching, each found only when its hint is in the text. Every
-# regex starts with a literal, which lets the regex engine skip ahead (a 10x difference). "Blank"
-# spans become NULs, an opaque token no pattern reads through; "soft" spans (link targets,
-# emphasis markers) become spaces, so the words around them still read as adjacent.
-_BLANK = (
-    ("`", re.compile(r"``[^`]+``|`[^`]+`")),
-    ("<!--", re.compile(r"<!--(?:(?!<!--).)*?-->", re.DOTALL)),
-    ("http", re.compile(r"https?://[^\s<>)\]`]*")),
-    ("ftp", re.compile(r"ftp://[^\s<>)\]`]*")),
-    ("www.", re.compile(r"www\.[^\s<>)\]`]+")),
-)
-_SOFT = (
-    ("](", re.compile(r"\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)")),
-    ("~~", re.compile(r"~~")),
-    ("[", re.compile(r"\[")),
-)
+
+_Hinted = tuple[tuple[str, re.Pattern[str]], ...]
+
+
+@functools.cache
+def _masking() -> tuple[_Hinted, _Hinted, re.Pattern[str]]:
+    """(blank, soft, log-line starts): compiled on first use, not by every import.
+
+    What is blanked before matching, each found only when its hint is in the text. Every
+    regex starts with a literal, which lets the regex engine skip ahead (a 10x difference).
+    "Blank" spans become NULs, an opaque token no pattern reads through; "soft" spans (link
+    targets, emphasis markers) become spaces, so the words around them still read as adjacent.
+    A line _LOG_LINE may match starts as the third regex says (a literal newline first, which
+    the regex engine finds fast); only those lines are tried.
+    """
+    blank = (
+        ("`", re.compile(r"``[^`]+``|`[^`]+`")),
+        ("<!--", re.compile(r"<!--(?:(?!<!--).)*?-->", re.DOTALL)),
+        ("http", re.compile(r"https?://[^\s<>)\]`]*")),
+        ("ftp", re.compile(r"ftp://[^\s<>)\]`]*")),
+        ("www.", re.compile(r"www\.[^\s<>)\]`]+")),
+    )
+    soft = (
+        ("](", re.compile(r"\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)")),
+        ("~~", re.compile(r"~~")),
+        ("[", re.compile(r"\[")),
+    )
+    return blank, soft, re.compile(r"\n[ \t>]*(?:\[?(?:\d|ERROR|WARN|INFO|DEBUG|FATAL|TRACE|CRITICAL|PANIC)|\{\")")
+
+
 _LOG_LINE = re.compile(
     r"[ \t>]*(?:\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}|\d{2}:\d{2}:\d{2}[.,]\d"
     r"|\[?(?:ERROR|WARN|WARNING|INFO|DEBUG|FATAL|TRACE|CRITICAL|PANIC)(?:[\]:]| [\[\d])|\{\")[^\n]*"
 )
-# A line _LOG_LINE may match starts like this (a literal newline first, which the regex engine
-# finds fast); only those lines are tried.
-_LOG_START = re.compile(r"\n[ \t>]*(?:\[?(?:\d|ERROR|WARN|INFO|DEBUG|FATAL|TRACE|CRITICAL|PANIC)|\{\")")
 _UNDERSCORES = re.compile(r"__*")
 
 
 def _mask(text: str) -> str:
     """``text`` with code, URLs, comments, log lines and emphasis blanked; same length."""
-    spans = [(m.start(), m.end(), " ") for hint, rx in _SOFT if hint in text for m in rx.finditer(text)]
+    blank, soft, log_start = _masking()
+    spans = [(m.start(), m.end(), " ") for hint, rx in soft if hint in text for m in rx.finditer(text)]
     spans += [(m.start(), m.end(), " ") for m in _UNDERSCORES.finditer(text) if _emphasis(text, m)] if "_" in text else []
-    spans += [(m.start(), m.end(), "\x00") for hint, rx in _BLANK if hint in text for m in rx.finditer(text)]
-    spans += [(m.start(), m.end(), "\x00") for m in _log_lines(text)]
+    spans += [(m.start(), m.end(), "\x00") for hint, rx in blank if hint in text for m in rx.finditer(text)]
+    spans += [(m.start(), m.end(), "\x00") for m in _log_lines(text, log_start)]
     masked = _fill(text, spans) if spans else text
     # Emphasis stars are soft too. No span starts with a star, so blanking the stars last
     # gives what filling them as spans would: a space, unless an earlier span covers them.
@@ -479,8 +498,8 @@ def _emphasis(text: str, m: re.Match[str]) -> bool:
     return not (text[m.start() - 1 : m.start()].isalnum() and text[m.end() : m.end() + 1].isalnum())
 
 
-def _log_lines(text: str) -> Iterator[re.Match[str]]:
-    starts = (m.start() + 1 for m in _LOG_START.finditer(text))
+def _log_lines(text: str, log_start: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    starts = (m.start() + 1 for m in log_start.finditer(text))
     for at in itertools.chain((0,), starts):
         m = _LOG_LINE.match(text, at)
         if m:
@@ -584,8 +603,7 @@ _HAD_KEYWORDS = _word_set("checked double read followed noticed looked tested ve
 _PM602_KEYWORDS = _SUBJECT_KEYWORDS | _AGENT_STARTS | _HAD_KEYWORDS
 
 
-@dataclass(frozen=True, slots=True)
-class _Shape:
+class _Shape(NamedTuple):
     marker: str  # the group that tells this shape matched
     who: str  # the group holding the person
     suggestion: str
@@ -603,8 +621,7 @@ _HAD_VERB = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _People:
+class _People(NamedTuple):
     """One document's roster: the spellings of its people and the words a PM602 match starts with."""
 
     names: frozenset[str]
@@ -720,18 +737,26 @@ _NOT_PEOPLE = _word_set(
     " users on-call oncall sre ops engineering support security github gitlab slack"
 )
 _TITLE_WORDS = _word_set("dr mr mrs ms prof team lead engineer manager commander sre ic the of and jr sr ii iii van von de da del la le")
-_PERSON_SPLIT = re.compile(r"(?<!\s)\s*(?:[,;/&+]|\band\b)\s*")
-_ASIDE = re.compile(r"\([^()]*\)|<[^<>]*>|\[[^\[\]]*\]\([^()]*\)")
-_HANDLE = re.compile(r"@?[a-z0-9][a-z0-9._-]*")
+
+
+@functools.cache
+def _roster_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(aside, separator, handle), compiled on first use."""
+    return (
+        re.compile(r"\([^()]*\)|<[^<>]*>|\[[^\[\]]*\]\([^()]*\)"),
+        re.compile(r"(?<!\s)\s*(?:[,;/&+]|\band\b)\s*"),
+        re.compile(r"@?[a-z0-9][a-z0-9._-]*"),
+    )
 
 
 def _name_variants(raw: str) -> Iterator[tuple[str, bool]]:
     """Spellings of one roster entry: (text, is_handle). 'Alice Smith' -> full, first, last."""
-    for part in _PERSON_SPLIT.split(_ASIDE.sub(" ", raw)):
+    aside, separator, handle = _roster_regexes()
+    for part in separator.split(aside.sub(" ", raw)):
         name = part.strip(" *_[]`\"'")
         if name.casefold() in _NOT_PEOPLE or not any(c.isalpha() for c in name) or "@" in name[1:]:
             continue
-        if _HANDLE.fullmatch(name):
+        if handle.fullmatch(name):
             yield name.lstrip("@"), True
             continue
         if not _plausible_name(name):
