@@ -400,8 +400,10 @@ def _word_start(text: str, at: int) -> int:
 
 
 def _word_end(text: str, at: int) -> int:
-    ends = [e for e in (text.find(" ", at), text.find("\n", at)) if e >= 0]
-    return min(ends, default=len(text))
+    end, newline = text.find(" ", at), text.find("\n", at)
+    if end < 0 or 0 <= newline < end:
+        end = newline
+    return end if end >= 0 else len(text)
 
 
 def _excused(masked: str, hit: BlameHit, allowed: frozenset[str]) -> bool:
@@ -432,32 +434,28 @@ def _negated() -> re.Pattern[str]:
     )
 
 
-_Hinted = tuple[tuple[str, re.Pattern[str]], ...]
+_Regexes = tuple[re.Pattern[str], ...]
 
 
 @functools.cache
-def _masking() -> tuple[_Hinted, _Hinted, re.Pattern[str]]:
+def _masking() -> tuple[_Regexes, _Regexes, re.Pattern[str]]:
     """(blank, soft, log-line starts): compiled on first use, not by every import.
 
-    What is blanked before matching, each found only when its hint is in the text. Every
-    regex starts with a literal, which lets the regex engine skip ahead (a 10x difference).
-    "Blank" spans become NULs, an opaque token no pattern reads through; "soft" spans (link
-    targets, emphasis markers) become spaces, so the words around them still read as adjacent.
-    A line _LOG_LINE may match starts as the third regex says (a literal newline first, which
-    the regex engine finds fast); only those lines are tried.
+    What is blanked before matching. Every regex starts with a literal, which lets the regex
+    engine skip ahead (a 10x difference). "Blank" spans become NULs, an opaque token no
+    pattern reads through; "soft" spans (link targets, emphasis markers) become spaces, so
+    the words around them still read as adjacent. A line _LOG_LINE may match starts as the
+    third regex says (a literal newline first, which the regex engine finds fast); only
+    those lines are tried.
     """
     blank = (
-        ("`", re.compile(r"``[^`]+``|`[^`]+`")),
-        ("<!--", re.compile(r"<!--(?:(?!<!--).)*?-->", re.DOTALL)),
-        ("http", re.compile(r"https?://[^\s<>)\]`]*")),
-        ("ftp", re.compile(r"ftp://[^\s<>)\]`]*")),
-        ("www.", re.compile(r"www\.[^\s<>)\]`]+")),
+        re.compile(r"``[^`]+``|`[^`]+`"),
+        re.compile(r"<!--(?:(?!<!--).)*?-->", re.DOTALL),
+        re.compile(r"https?://[^\s<>)\]`]*"),
+        re.compile(r"ftp://[^\s<>)\]`]*"),
+        re.compile(r"www\.[^\s<>)\]`]+"),
     )
-    soft = (
-        ("](", re.compile(r"\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)")),
-        ("~~", re.compile(r"~~")),
-        ("[", re.compile(r"\[")),
-    )
+    soft = (re.compile(r"\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)"), re.compile(r"~~"))
     return blank, soft, re.compile(r"\n[ \t>]*(?:\[?(?:\d|ERROR|WARN|INFO|DEBUG|FATAL|TRACE|CRITICAL|PANIC)|\{\")")
 
 
@@ -471,14 +469,15 @@ _UNDERSCORES = re.compile(r"__*")
 def _mask(text: str) -> str:
     """``text`` with code, URLs, comments, log lines and emphasis blanked; same length."""
     blank, soft, log_start = _masking()
-    spans = [(m.start(), m.end(), " ") for hint, rx in soft if hint in text for m in rx.finditer(text)]
+    spans = [(m.start(), m.end(), " ") for rx in soft for m in rx.finditer(text)]
     spans += [(m.start(), m.end(), " ") for m in _UNDERSCORES.finditer(text) if _emphasis(text, m)] if "_" in text else []
-    spans += [(m.start(), m.end(), "\x00") for hint, rx in blank if hint in text for m in rx.finditer(text)]
-    spans += [(m.start(), m.end(), "\x00") for m in _log_lines(text, log_start)]
+    spans += [(m.start(), m.end(), "\x00") for rx in blank for m in rx.finditer(text)]
+    # A log line opening with "[" is blanked from the next character: the bracket is soft.
+    spans += [(m.start() + (text[m.start()] == "["), m.end(), "\x00") for m in _log_lines(text, log_start.finditer(text))]
     masked = _fill(text, spans) if spans else text
-    # Emphasis stars are soft too. No span starts with a star, so blanking the stars last
-    # gives what filling them as spans would: a space, unless an earlier span covers them.
-    return masked.replace("*", " ") if "*" in masked else masked
+    # Stars and opening brackets are soft too. No other span starts with one, so blanking
+    # them last gives what filling them as spans would: a space, unless a span covers them.
+    return masked.replace("*", " ").replace("[", " ")
 
 
 def _fill(text: str, spans: list[tuple[int, int, str]]) -> str:
@@ -498,9 +497,9 @@ def _emphasis(text: str, m: re.Match[str]) -> bool:
     return not (text[m.start() - 1 : m.start()].isalnum() and text[m.end() : m.end() + 1].isalnum())
 
 
-def _log_lines(text: str, log_start: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    starts = (m.start() + 1 for m in log_start.finditer(text))
-    for at in itertools.chain((0,), starts):
+def _log_lines(text: str, newlines: Iterator[re.Match[str]]) -> Iterator[re.Match[str]]:
+    """Log lines: the first line, and those after the newlines that may open one."""
+    for at in itertools.chain((0,), (m.start() + 1 for m in newlines)):
         m = _LOG_LINE.match(text, at)
         if m:
             yield m
@@ -650,6 +649,7 @@ def _variants(raw: str) -> tuple[tuple[str, bool], ...]:
     return tuple(_name_variants(raw))
 
 
+@functools.lru_cache(maxsize=4096)
 def _first_word(name: str) -> str:
     return next(iter(_WORD.findall(name.lower())), "")
 
@@ -701,13 +701,14 @@ def _candidates(doc: _Doc, people: _People) -> list[tuple[int, int]]:
     keyword within reach for _WHO; sorted, and no two share an offset."""
     masked, found = doc.masked, doc.found
     keys = sorted(at for word in _SUBJECT_KEYWORDS & found.keys() for at in found[word])
-    candidates = []
+    handles = "@" in masked
+    candidates: list[tuple[int, int]] = []
     for word in found.keys() & people.starts.keys():
         kind = people.starts[word]
-        for at in found[word]:
-            start = at - (masked[at - 1 : at] == "@")
-            if kind != _WHO or _keyword_within(keys, start, 160):
-                candidates.append((start, kind))
+        if kind == _WHO and not keys:
+            continue
+        starts = [at - (masked[at - 1 : at] == "@") for at in found[word]] if handles else found[word]
+        candidates += ((at, kind) for at in starts if kind != _WHO or _keyword_within(keys, at, 160))
     candidates.sort()
     return candidates
 
