@@ -15,7 +15,7 @@ from typing import NamedTuple
 from postmortem_lint import blame
 from postmortem_lint.build import flatten
 from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import Paragraph, PostMortem, Table
+from postmortem_lint.model import Cell, Paragraph, PostMortem, Table
 from postmortem_lint.registry import Context, rule
 
 
@@ -42,33 +42,37 @@ class _Prose(NamedTuple):
     """
 
     text: str
-    blocks: list[tuple[int, int, str]]
-    """(line, column, text) per block: column 0 for a paragraph, the cell's column for a table cell."""
+    texts: list[str]
+    sources: list[Paragraph | tuple[int, Cell]]
+    """Per block, the paragraph, or a table cell with the line of its row."""
 
     def starts(self) -> list[int]:
         """Where each block starts in ``text``."""
-        return list(itertools.accumulate((len(block[2]) + 2 for block in self.blocks[:-1]), initial=0))
+        return list(itertools.accumulate((len(text) + 2 for text in self.texts[:-1]), initial=0))
 
     def piece(self, starts: list[int], at: int) -> _Piece:
         index = bisect.bisect_right(starts, at) - 1
-        offset, (line, column, text) = starts[index], self.blocks[index]
-        if column:
-            return _Piece(offset, line, column, text)
-        within = at - offset
-        begin = text.rfind("\n", 0, within) + 1
+        offset, source, text = starts[index], self.sources[index], self.texts[index]
+        if not isinstance(source, Paragraph):
+            return _Piece(offset, source[0], source[1].column, text)
+        begin = text.rfind("\n", 0, at - offset) + 1
         end = text.find("\n", begin)
-        return _Piece(offset + begin, line + text.count("\n", 0, begin), 0, text[begin : end if end >= 0 else None])
+        return _Piece(offset + begin, source.line + text.count("\n", 0, begin), 0, text[begin : end if end >= 0 else None])
 
 
 def _prose(doc: PostMortem) -> _Prose:
-    blocks: list[tuple[int, int, str]] = []
+    texts: list[str] = []
+    sources: list[Paragraph | tuple[int, Cell]] = []
     for block in flatten(doc.blocks):
         if isinstance(block, Paragraph):
-            blocks.append((block.line, 0, block.text))
+            sources.append(block)
+            texts.append(block.text)
         elif isinstance(block, Table):
-            blocks += [(row.line, cell.column, cell.text) for row in block.rows for cell in row.cells]
-    text = "\n\n".join([block[2] for block in blocks]) + "\n" if blocks else ""
-    return _Prose(text, blocks)
+            for row in block.rows:
+                for cell in row.cells:
+                    sources.append((row.line, cell))
+                    texts.append(cell.text)
+    return _Prose("\n\n".join(texts) + "\n" if texts else "", texts, sources)
 
 
 _MEMO: dict[int, tuple[PostMortem, list[Finding]]] = {}
