@@ -113,6 +113,46 @@ def test_offsets_span_lines() -> None:
     assert [(text[h.start : h.end], text.count("\n", 0, h.start) + 1) for h in hits] == [("Wei had forgotten", 2)]
 
 
+def test_markup_is_masked_in_place() -> None:
+    text = "**Dana** [forgot](http://x/[y]) `a*b` ~~x~~ _em_ ["
+    assert blame._mask(text) == "  Dana    forgot                \x00\x00\x00\x00\x00   x    em   "
+
+
+def test_a_log_line_is_blanked_but_its_opening_bracket_is_soft() -> None:
+    assert blame._mask("[ERROR] human error") == " " + "\x00" * 18
+    assert blame._mask("Note:\n[2025-09-14 10:15:32] careless") == "Note:\n " + "\x00" * 29
+
+
+def test_a_phrase_far_into_a_long_text_is_found() -> None:
+    text = "Dana restarted the pods. " * 100 + "It was human error."
+    assert flagged(text) == ["human error"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain words, twice: words.",
+        "A \u212aEY and \u0130stanbul",
+        "Stra\u00dfe \u2192 na\u00efve caf\u00e9",
+        "emoji \u2705 and \u00c4RGER",
+    ],
+)
+def test_words_are_what_the_word_regex_finds_in_the_lowered_text(text: str) -> None:
+    assert blame._words(text) == blame._WORD.findall(text.lower())
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "found"),
+    [
+        ("careless\u00e9 careless na\u00efve\u2192careless", {"careless", "na", "ve"}, {"careless": [10, 25]}),
+        ("\u212aey", {"key"}, {"key": [0]}),  # the Kelvin sign lowers to "k"
+        ("\u0130key \u0130 key", {"key"}, {"key": [7]}),  # "İ" lowers to two characters; offsets still hold
+    ],
+)
+def test_a_word_stands_alone_only_between_non_letters(text: str, wanted: set[str], found: dict[str, list[int]]) -> None:
+    assert blame._prepare(text, frozenset(wanted)).found == found
+
+
 def test_names_are_case_sensitive_but_handles_are_not() -> None:
     assert flagged("alice forgot the key.") == []
     assert flagged("Bob forgot the key.") == ["Bob forgot"]
