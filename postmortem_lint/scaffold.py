@@ -65,6 +65,8 @@ class Question:
         return next(c.text for c in self.choices if c.value == value)
 
 
+# One line per choice: it reads as the seed's question sheet.
+# fmt: off
 QUESTIONS = (
     Question("severity", "What was the severity of the incident?", (
         Choice("SEV-1", "SEV-1 (Critical - full outage)", "SEV-1"),
@@ -104,6 +106,7 @@ QUESTIONS = (
         Choice("unknown", "Unknown/Under investigation", "unknown, under investigation"),
     ), "unknown"),
 )
+# fmt: on
 """The seed's clarifying questions, in its order, with its lettered choices. Defaults apply to `--no-input`."""
 
 BY_KEY = {q.key: q for q in QUESTIONS}

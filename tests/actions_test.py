@@ -101,17 +101,13 @@ def test_filters_keep_exactly_the_matching_items(
     assert _json(run, root, *args)["summary"]["total"] == expected
 
 
-def test_overdue_fail_exits_1_only_when_something_is_overdue(
-    archive: tuple[Path, list[Spec]], run: Run
-) -> None:
+def test_overdue_fail_exits_1_only_when_something_is_overdue(archive: tuple[Path, list[Spec]], run: Run) -> None:
     root, _ = archive
     assert run(root, "--overdue", "--fail")[0] == 1
     assert run(root, "--overdue", "--fail", "--today", "2020-01-01") == (0, "0 action items: 0 open, 0 overdue on 2020-01-01\n")
 
 
-def test_csv_has_one_row_per_item_with_the_json_columns(
-    archive: tuple[Path, list[Spec]], run: Run
-) -> None:
+def test_csv_has_one_row_per_item_with_the_json_columns(archive: tuple[Path, list[Spec]], run: Run) -> None:
     root, incidents = archive
     code, out = run(root, "--format", "csv", "--overdue")
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -121,9 +117,7 @@ def test_csv_has_one_row_per_item_with_the_json_columns(
     assert {r["overdue"] for r in rows} == {"true"}
 
 
-def test_markdown_links_each_item_to_its_post_mortem_line(
-    archive: tuple[Path, list[Spec]], run: Run
-) -> None:
+def test_markdown_links_each_item_to_its_post_mortem_line(archive: tuple[Path, list[Spec]], run: Run) -> None:
     root, incidents = archive
     _, out = run(root, "--format", "markdown", "--owner", "Dana Cho")
     lines = out.split("\n")

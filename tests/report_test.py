@@ -221,7 +221,7 @@ def test_html_is_one_balanced_self_contained_page_with_one_chart_per_section(
     code, html = run(root, "--format", "html")
     page = _structure(html)
     assert code == 0
-    assert html.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert page.errors == [] and page.stack == []
     assert page.tags["html"] == page.tags["head"] == page.tags["body"] == page.tags["main"] == 1
     assert html.split("</head>")[0].count("<title>") == 1

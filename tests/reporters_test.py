@@ -28,14 +28,25 @@ SPACED = "tasks/post-mortem-2026-03-14-café outage.md"
 PLAIN = "tasks/post-mortem-2026-03-14-checkout-latency.md"
 
 DIAGNOSTICS = [
-    Diagnostic(PLAIN, 4, 23, 4, 41, "PM701", "incident-number-duplicate", "error",
-               "incident number INC-2026-03-14-001 is also used by tasks/a.md, tasks/b.md", text="INC-2026-03-14-001"),
+    Diagnostic(
+        PLAIN,
+        4,
+        23,
+        4,
+        41,
+        "PM701",
+        "incident-number-duplicate",
+        "error",
+        "incident number INC-2026-03-14-001 is also used by tasks/a.md, tasks/b.md",
+        text="INC-2026-03-14-001",
+    ),
     Diagnostic(PLAIN, 13, 0, 13, 0, "PM405", "executive-summary-length", "warning", "executive summary has 6 sentences; write 2–3"),
     Diagnostic(PLAIN, 128, 91, 128, 97, "PM401", "placeholder", "error", "placeholder `[Name]` left in", fixable=False, text="[Name]"),
     Diagnostic(PLAIN, 128, 91, 128, 97, "PM401", "placeholder", "error", "placeholder `[Name]` left in", text="[Name]"),
-    Diagnostic(SPACED, 1, 0, 1, 0, "PM101", "filename-format", "error",
-               "file name has 100% spaces: a, b\r\nand a new line", text="café outage"),
-    Diagnostic(SPACED, 60, 3, 62, 5, "PM702", "related-incident-unknown", "info", "related <incident> & \"quoted\" \x01 INC-2025-13-40"),
+    Diagnostic(
+        SPACED, 1, 0, 1, 0, "PM101", "filename-format", "error", "file name has 100% spaces: a, b\r\nand a new line", text="café outage"
+    ),
+    Diagnostic(SPACED, 60, 3, 62, 5, "PM702", "related-incident-unknown", "info", 'related <incident> & "quoted" \x01 INC-2025-13-40'),
 ]
 
 

@@ -34,7 +34,6 @@ class Archive:
     """Post-mortems that could not be read or decoded (PM000 in `pmlint check`)."""
 
 
-
 def load_archive(paths: tuple[Path, ...], config_file: Path | None, jobs: int, cache: bool = True) -> Archive:
     """Summaries of the project's post-mortems (or of those under ``paths``), sorted by path; unchanged files from the cache."""
     start = paths[0] if paths else Path.cwd()

@@ -35,7 +35,6 @@ def _answer(question: scaffold.Question) -> Callback:
     return convert
 
 
-
 def _question_option(flag: str, key: str) -> Decorator:
     question = scaffold.BY_KEY[key]
     values = "|".join(question.values)
