@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from gitkit import git, init
+from repokit import git, init
 from lintkit import CLEAN_PATH, TODAY, clean_text, replace_line
 
 from postmortem_lint import cache, engine, resources

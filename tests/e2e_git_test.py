@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from gitkit import ENV, commit, git, init, write
+from repokit import ENV, commit, git, init, write
 from lintkit import CLEAN_PATH, clean_text
 
 SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"

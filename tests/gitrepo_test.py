@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from gitkit import ENV, commit, git, init, write
+from repokit import ENV, commit, git, init, write
 
 from postmortem_lint import gitrepo
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from gitkit import ENV, commit, git, init, write
+from repokit import ENV, commit, git, init, write
 from lintkit import CLEAN_PATH, REPO, clean_text
 
 BAD_OWNER = "| AI-004 | Rate-limit the staging tax sandbox and load-test 10- and 20-line carts | TBD |"
