@@ -16,8 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from repokit import git, init
 from lintkit import CLEAN_PATH, TODAY, clean_text, replace_line
+from repokit import git, init
 
 from postmortem_lint import cache, engine, resources
 from postmortem_lint.cli import main

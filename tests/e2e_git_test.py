@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from repokit import ENV, commit, git, init, write
 from lintkit import CLEAN_PATH, clean_text
+from repokit import ENV, commit, git, init, write
 
 SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 TODAY = ("--today", "2026-03-20")

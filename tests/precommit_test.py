@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from repokit import ENV, commit, git, init, write
 from lintkit import CLEAN_PATH, REPO, clean_text
+from repokit import ENV, commit, git, init, write
 
 BAD_OWNER = "| AI-004 | Rate-limit the staging tax sandbox and load-test 10- and 20-line carts | TBD |"
 GOOD_OWNER = "| AI-004 | Rate-limit the staging tax sandbox and load-test 10- and 20-line carts | Marcus Lee |"
