@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from lintkit import CLEAN_PATH, REPO, clean_text
+from repokit import write
 
 from postmortem_lint import docs
 from postmortem_lint.cli import main
@@ -152,12 +153,7 @@ def project(root: Path, files: dict[str, str | bytes]) -> None:
     (root / "roster.txt").write_text(ROSTER, encoding="utf-8")
     (root / ".pmlint.yaml").write_text("owners: roster.txt\n", encoding="utf-8")
     for rel, content in files.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
+        write(root, rel, content)
 
 
 def case(rule: Rule, part: str) -> dict[str, str | bytes]:
