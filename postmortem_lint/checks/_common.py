@@ -1,4 +1,4 @@
-"""Helpers the checks share: placeholders, content, ordered lists, a line prefilter.
+"""Helpers the checks share: placeholders, content, ordered lists, a line prefilter, a memo.
 
 The document model is imported by the helpers that walk blocks, not with this
 module: the repository rules use `is_placeholder` over cached results, where
@@ -7,9 +7,10 @@ no document is built.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 if TYPE_CHECKING:
     from postmortem_lint.model import Block, ListBlock
@@ -89,3 +90,26 @@ def _find_all(text: str, literal: str) -> Iterator[int]:
     while at >= 0:
         yield at
         at = text.find(literal, at + 1)
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def keep_last(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Keep ``function``'s last answer, for the same arguments (compared by identity).
+
+    For what several rules ask of one document in turn: documents and contexts are
+    immutable, and the engine runs every rule on one document before the next.
+    """
+    last: list[Any] = []
+
+    @functools.wraps(function)
+    def kept(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if last and not kwargs and len(last[0]) == len(args) and all(a is b for a, b in zip(last[0], args, strict=True)):
+            return last[1]  # type: ignore[no-any-return]
+        answer = function(*args, **kwargs)
+        last[:] = [args, answer]
+        return answer
+
+    return kept

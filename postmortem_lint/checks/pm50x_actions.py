@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from postmortem_lint.checks._common import is_placeholder
+from postmortem_lint.checks._common import is_placeholder, keep_last
 from postmortem_lint.diagnostics import Finding
 from postmortem_lint.facts import parse_date
 from postmortem_lint.index import RepoIndex, Summary
@@ -24,28 +24,17 @@ NO_OWNER = {"", "tbd", "tba", "?", "-", "n/a", "na", "none", "unassigned", "nobo
 _ID = re.compile(r"^AI-\d{3,}$")
 
 
+@keep_last
 def action_items(doc: PostMortem) -> tuple[ActionItem, ...]:
-    """The rows of the Action Items table, when its header is the template's.
-
-    Six rules and the summary ask this of each document in turn: the last answer is kept.
-    """
-    global _last
-    if _last is not None and _last[0] is doc:
-        return _last[1]
+    """The rows of the Action Items table, when its header is the template's (six rules and the summary ask)."""
     from postmortem_lint.build import first_table
     from postmortem_lint.model import ActionItem
 
     table = first_table(doc, "action items")
     index = _columns(table) if table is not None else None
-    items: tuple[ActionItem, ...] = ()
-    if table is not None and index is not None:
-        items = tuple(ActionItem(row, *(row.cell(index[name]) for name in COLUMNS)) for row in table.rows)
-    _last = (doc, items)
-    return items
-
-
-_last: tuple[PostMortem, tuple[ActionItem, ...]] | None = None
-"""The last document `action_items` read, and its answer (documents are immutable)."""
+    if table is None or index is None:
+        return ()
+    return tuple(ActionItem(row, *(row.cell(index[name]) for name in COLUMNS)) for row in table.rows)
 
 
 def _columns(table: Table) -> dict[str, int] | None:

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from postmortem_lint import blame
 from postmortem_lint.build import flatten
+from postmortem_lint.checks._common import keep_last
 from postmortem_lint.diagnostics import Finding
 from postmortem_lint.model import Cell, Paragraph, PostMortem, Table
 from postmortem_lint.registry import Context, rule
@@ -75,23 +76,15 @@ def _prose(doc: PostMortem) -> _Prose:
     return _Prose("\n\n".join(texts) + "\n" if texts else "", texts, sources)
 
 
-_MEMO: dict[int, tuple[PostMortem, list[Finding]]] = {}
-
-
+@keep_last
 def _findings(doc: PostMortem, ctx: Context) -> list[Finding]:
     """Every blame hit of ``doc`` (scanned once for both rules)."""
-    cached = _MEMO.get(id(doc))
-    if cached is not None and cached[0] is doc:
-        return cached[1]
     settings = ctx.settings
     pack = blame.load_pack(settings.blame_extra_phrases, settings.blame_allow)
     prose = _prose(doc)
     hits = blame.scan(prose.text, doc.people, pack) if prose.text and not prose.text.isspace() else []
     starts = prose.starts() if hits else []
-    found = [_finding(doc, hit, prose.piece(starts, hit.start), prose.text) for hit in hits]
-    _MEMO.clear()
-    _MEMO[id(doc)] = (doc, found)
-    return found
+    return [_finding(doc, hit, prose.piece(starts, hit.start), prose.text) for hit in hits]
 
 
 def source_column(doc: PostMortem, piece: _Piece) -> int:
