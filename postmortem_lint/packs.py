@@ -118,9 +118,10 @@ def compile_all() -> Path:
     folder = data_path("rules")
     files = {p.name: read_yaml(p) for p in sorted(folder.glob("*.yaml"))}
     _validate_sections(files["sections.yaml"], "rules/sections.yaml")
-    from postmortem_lint.blame import parse_pack
+    from postmortem_lint import blame, report
 
-    parse_pack(files["blame.yaml"], "rules/blame.yaml")
+    blame.parse_pack(files["blame.yaml"], "rules/blame.yaml")
+    report.parse_pack(files["root-causes.yaml"], "rules/root-causes.yaml")
     target = folder / "compiled.json"
     payload = {"fingerprint": data_fingerprint(), "files": files}
     target.write_text(json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -28,6 +28,7 @@ from postmortem_lint import actions as actions_mod
 from postmortem_lint.checks.pm50x_actions import STATUSES
 from postmortem_lint.facts import SEVERITY
 from postmortem_lint.index import Summary
+from postmortem_lint.packs import PackError
 from postmortem_lint.text import fold
 
 JSON_VERSION = 1
@@ -39,10 +40,6 @@ UNKNOWN = "unknown"
 
 
 # ---------------------------------------------------------------- the root-cause pack
-
-
-class PackError(Exception):
-    """The root-cause pack is malformed; the message names the file and entry."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +63,10 @@ def root_cause_pack() -> RootCausePack:
     """The shipped `rules/root-causes.yaml`, checked and compiled."""
     from postmortem_lint import packs
 
-    return _pack(packs.shipped("root-causes.yaml"), "rules/root-causes.yaml")
+    return parse_pack(packs.shipped("root-causes.yaml"), "rules/root-causes.yaml")
 
 
-def _pack(data: Any, origin: str) -> RootCausePack:
+def parse_pack(data: Any, origin: str) -> RootCausePack:
     entries = data.get("categories") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise PackError(f"{origin}: `categories` must be a non-empty list")

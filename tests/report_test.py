@@ -18,7 +18,7 @@ import pytest
 from archivekit import TODAY, Spec
 from lintkit import REPO
 
-from postmortem_lint import report
+from postmortem_lint import packs, report
 from postmortem_lint.cli import main
 
 COUNT = 60
@@ -162,8 +162,8 @@ def test_categorize(text: str, category: str) -> None:
 
 
 def test_a_malformed_pack_names_the_file_and_entry() -> None:
-    with pytest.raises(report.PackError, match=r"x\.yaml: categories\[1\]: needs `name`"):
-        report._pack({"categories": [{"name": "unknown", "keywords": []}, {"label": "Code"}]}, "x.yaml")
+    with pytest.raises(packs.PackError, match=r"x\.yaml: categories\[1\]: needs `name`"):
+        report.parse_pack({"categories": [{"name": "unknown", "keywords": []}, {"label": "Code"}]}, "x.yaml")
 
 
 def test_overlapping_pairs_chain_into_phrases() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from postmortem_lint import report
+from postmortem_lint import packs, report
 from postmortem_lint.commands._options import iso_date
 from postmortem_lint.commands.actions import emit, load_archive
 
@@ -44,7 +44,7 @@ def run_report(options: ReportOptions) -> int:
     archive = load_archive(options.paths, options.config_file, options.jobs, cache=options.cache)
     try:
         built = report.build(archive.summaries, options.today, archive.unreadable)
-    except report.PackError as exc:
+    except packs.PackError as exc:
         raise click.ClickException(str(exc)) from None
     buffer = io.StringIO()
     if options.format == "html":
