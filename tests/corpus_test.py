@@ -12,14 +12,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 import tempfile
 from functools import cache
 from pathlib import Path
 
 import pytest
-from repokit import clean_env
+from repokit import pmlint
 
 from postmortem_lint import source
 from postmortem_lint.build import build
@@ -61,15 +59,7 @@ def report() -> tuple[int, str, dict[str, list[dict[str, object]]]]:
     files = content_files()
     before = set(CORPUS.rglob("*"))
     with tempfile.TemporaryDirectory() as cwd:
-        done = subprocess.run(
-            [sys.executable, "-m", "postmortem_lint", "check", "--format", "json", "--today", "2026-03-20", *map(str, files)],
-            cwd=cwd,
-            env=clean_env(),
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
+        done = pmlint(cwd, "check", "--format", "json", "--today", "2026-03-20", *map(str, files), timeout=600)
     assert set(CORPUS.rglob("*")) == before, "checking files never writes next to them"
     by_path: dict[str, list[dict[str, object]]] = {}
     data = json.loads(done.stdout) if done.stdout.strip() else {"diagnostics": [], "files_checked": 0}

@@ -11,14 +11,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from lintkit import CLEAN, CLEAN_PATH
-from repokit import clean_env, make_repo
+from repokit import make_repo, pmlint
 
 from postmortem_lint import cli, source
 
@@ -133,15 +131,7 @@ def _project(root: Path, *only: str) -> Path:
 
 
 def _check(root: Path, *args: str, timeout: float = 180) -> tuple[int, dict, str]:  # type: ignore[type-arg]
-    done = subprocess.run(
-        [sys.executable, "-m", "postmortem_lint", "check", "--format", "json", "--today", TODAY, *args],
-        cwd=root,
-        env=clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    done = pmlint(root, "check", "--format", "json", "--today", TODAY, *args, timeout=timeout)
     return done.returncode, json.loads(done.stdout) if done.stdout.strip() else {}, done.stderr
 
 
@@ -276,15 +266,7 @@ def test_other_commands_survive_the_hostile_project(tmp_path: Path) -> None:
         if not module.exists():
             continue
         ran.append(args[0])
-        done = subprocess.run(
-            [sys.executable, "-m", "postmortem_lint", *args],
-            cwd=root,
-            env=clean_env(),
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
+        done = pmlint(root, *args, timeout=180)
         assert done.returncode in (0, 1), f"pmlint {' '.join(args)}: {done.stderr}"
         assert "Traceback" not in done.stderr and "internal error" not in done.stderr
     assert {"actions", "track"} <= set(ran)

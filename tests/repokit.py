@@ -69,6 +69,10 @@ def commit(repo: Path, message: str = "change", *paths: str) -> str:
     return git(repo, "rev-parse", "HEAD").strip()
 
 
-def pmlint(root: Path, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def pmlint(
+    root: Path | str, *args: str, input: str | None = None, env: dict[str, str] | None = None, timeout: float | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the real command line in ``root``."""
-    return subprocess.run([*PMLINT, *args], cwd=root, env=env or clean_env(), input=input, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [*PMLINT, *args], cwd=root, env=env or clean_env(), input=input, capture_output=True, text=True, timeout=timeout, check=False
+    )
