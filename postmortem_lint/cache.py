@@ -390,11 +390,16 @@ def _read(path: Path, magic: bytes) -> memoryview | None:
 
 def _write(folder: Path, path: Path, magic: bytes, payload: bytes, root: Path | None) -> None:
     """Replace the cache file ``path`` (magic, checksum, payload); `ValueError` when it would leave ``root``."""
+    _store(folder, path, magic + hashlib.sha256(payload).digest() + payload, root)
+
+
+def _store(folder: Path, path: Path, data: bytes, root: Path | None) -> None:
+    """Replace ``path`` in the cache folder atomically; `ValueError` when it would leave ``root``."""
     from postmortem_lint.fsutil import UnsafePathError, atomic_write
 
     try:
         _prepare(folder, root)
-        atomic_write(path, magic + hashlib.sha256(payload).digest() + payload, root=root)
+        atomic_write(path, data, root=root)
     except UnsafePathError as exc:
         raise ValueError(str(exc)) from None
 
@@ -419,14 +424,9 @@ def read_note(root: Path, name: str) -> bytes | None:
 
 def write_note(root: Path, name: str, data: bytes) -> None:
     """Store a small named file in the project's cache folder; failures are ignored."""
-    from postmortem_lint.fsutil import UnsafePathError, atomic_write
-
     folder, inside = _inside(root)
-    try:
-        _prepare(folder, inside)
-        atomic_write(folder / name, data, root=inside)
-    except (OSError, ValueError, UnsafePathError):
-        return
+    with contextlib.suppress(OSError, ValueError):
+        _store(folder, folder / name, data, inside)
 
 
 def _mtime(path: Path) -> int:
