@@ -186,12 +186,5 @@ def _internal_error(exc: BaseException) -> int:
     return 2
 
 
-def fail(message: str) -> Any:
-    """Raise a usage/config/I-O problem: one line on stderr, exit 2."""
-    import click
-
-    raise click.ClickException(message)
-
-
 if __name__ == "__main__":
     sys.exit(main())
