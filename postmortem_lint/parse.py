@@ -144,13 +144,16 @@ class _Parser(BlockParser):
             and state.parent is not None
             and not state.cursor
             and len(src) - 1 == src.find("\n") >= 0
-            and not src[0].isspace()
-            and not self.compile_sc(rules or self.rules).match(src)
+            and self._paragraph_line(src, self.rules if rules is None else rules)
         ):
             state.add_paragraph(src)
             state.cursor = state.cursor_max
             return
         super().parse(state, rules)
+
+    def _paragraph_line(self, line: str, rules: list[str]) -> bool:
+        """True when mistune, parsing the one line ``line`` (with its newline) by ``rules``, makes it one paragraph."""
+        return not line[0].isspace() and not self.compile_sc(rules).match(line)
 
     def parse_method(self, m: re.Match[str], state: Any) -> int | None:
         name = m.lastgroup or ""
@@ -187,7 +190,6 @@ class _Parser(BlockParser):
         if ordered and marker[:-1] != "1":
             return None  # a list starting at n != 1 may not interrupt a paragraph: mistune decides
         item_re = _ORDERED_ITEM[marker[-1]] if ordered else _BULLET_ITEM[marker]
-        child_sc = self.compile_sc(self.list_rules)
         src, end = state.src, len(state.src)
         texts = [first[1:]]
         pos = m.end() + 1
@@ -203,20 +205,30 @@ class _Parser(BlockParser):
             if line.strip(_BLANK):
                 return None  # a lazy continuation, a nested block, a break: mistune's
             after = _next_content(src, stop + 1)
-            if after < end and (src[after].isspace() or _ANY_ITEM.match(src, after)):
-                return None  # an indented continuation or a loose list
+            if after < end and (src[after].isspace() or _ANY_ITEM.match(src, after) or self._parsed_inside(marker, src, after)):
+                return None  # an indented continuation, a loose list, or a block mistune parses inside the list
             pos = after  # mistune's list takes the blank lines after it (one of four spaces is no code block)
             break
         first_line = state.line_at(m.start())
         items: list[tuple[int, str]] = []
         for offset, text in enumerate(texts):
             body = strip_end(text + "\n")
-            if body[0].isspace() or child_sc.match(body):
+            if not self._paragraph_line(body, self.list_rules):
                 return None
             items.append((first_line + offset, body.rstrip("\n")))
         token = {"type": "list", "children": [], "one_line_items": items, "attrs": {"depth": 0, "ordered": ordered}}
         state.append_token(token)
         return min(pos, end)
+
+    def _parsed_inside(self, marker: str, src: str, at: int) -> bool:
+        """True when mistune parses the block at ``at`` (after a list's blank lines) before the list token exists.
+
+        It does so for every block rule that may end a list item; the result is the same as
+        parsing it after the list except for rules that look at the token before them (a
+        block quote, HTML that may not interrupt a paragraph). ATX headings and fences do not.
+        """
+        found = list_parser._compile_list_break_sc(self, len(marker)).match(src, at)
+        return found is not None and found.lastgroup not in ("atx_heading", "fenced_code")
 
     def parse_atx_heading(self, m: re.Match[str], state: Any) -> int:
         """mistune's, with a linear closing-'#' trim (its ``(\\s+|^)#+\\s*$`` is quadratic in a run of spaces)."""
