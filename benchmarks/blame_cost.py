@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from postmortem_lint.blame import load_pack, scan
+from postmortem_lint.checks.blame_engine import load_pack, scan
 
 PEOPLE = ("Alice Smith", "@bob", "Carol Jones", "Dana Reyes", "Marcus Lee", "Priya Patel")
 

@@ -10,8 +10,8 @@ import re
 import sys
 from pathlib import Path
 
+from postmortem_lint.checks.registry import Rule, catalog, section_of
 from postmortem_lint.commands.rules import severity_label
-from postmortem_lint.registry import Rule, catalog, section_of
 
 TARGET = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 
@@ -58,7 +58,7 @@ def _yes(flag: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Write docs/rules.md (or the path given)."""
-    from postmortem_lint.fsutil import atomic_write
+    from postmortem_lint.io.fsutil import atomic_write
 
     target = Path(argv[0]) if argv else TARGET
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -88,8 +88,9 @@ MUTATIONS: list[Callable[[random.Random, bytes], bytes]] = [
 
 def lint_one(data: bytes) -> str:
     """'' when all is well, else what is wrong (run in a worker process)."""
-    from postmortem_lint import engine, source
-    from postmortem_lint.config import Settings
+    from postmortem_lint.config.load import Settings
+    from postmortem_lint.document import source
+    from postmortem_lint.lint import engine
 
     settings, today = Settings(root=REPO), dt.date(2026, 3, 20)
     rel = "tasks/post-mortem-2026-03-14-fuzz.md"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from postmortem_lint import engine
-from postmortem_lint.config import Settings
+from postmortem_lint.config.load import Settings
+from postmortem_lint.lint import engine
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEAN = (ROOT / "tests" / "fixtures" / "clean-final.md").read_text(encoding="utf-8")

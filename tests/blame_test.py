@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from postmortem_lint import blame
-from postmortem_lint.blame import BlamePackError, load_pack, parse_pack, scan
+from postmortem_lint.checks import blame_engine as blame
+from postmortem_lint.checks.blame_engine import BlamePackError, load_pack, parse_pack, scan
 
 EVAL_SET = Path(__file__).parent / "data" / "blame_sentences.yaml"
 ROSTER = ("Alice Smith", "@bob", "Carol Jones", "Dana Reyes", "Marcus Lee", "Tom O'Brien")
@@ -217,7 +217,7 @@ def test_bad_pack_names_the_entry(entry: dict[str, object], error: str) -> None:
 
 
 def test_importing_the_engine_stays_light() -> None:
-    code = "import sys, postmortem_lint.blame; print(sorted({'pydantic', 'ruamel'} & set(sys.modules)))"
+    code = "import sys, postmortem_lint.checks.blame_engine; print(sorted({'pydantic', 'ruamel'} & set(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent)
     assert result.stdout.strip() == "[]"
 

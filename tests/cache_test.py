@@ -19,9 +19,10 @@ import pytest
 from lintkit import CLEAN_PATH, TODAY, clean_text, replace_line
 from repokit import git, init
 
-from postmortem_lint import cache, engine, resources
 from postmortem_lint.cli import main
-from postmortem_lint.config import Settings
+from postmortem_lint.config.load import Settings
+from postmortem_lint.io import resources
+from postmortem_lint.lint import cache, engine
 
 FLAWED = "tasks/post-mortem-2026-03-14-flawed.md"
 

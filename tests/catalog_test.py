@@ -18,10 +18,10 @@ import pytest
 from lintkit import CLEAN, CLEAN_PATH, replace_line
 
 from postmortem_lint import checks
-from postmortem_lint.registry import catalog
+from postmortem_lint.checks.registry import catalog
 
 FLAWED = "tasks/post-mortem-2026-03-15-flawed.md"
-MODEL = ("postmortem_lint.model", "postmortem_lint.build", "postmortem_lint.parse")
+MODEL = ("postmortem_lint.document.model", "postmortem_lint.document.build", "postmortem_lint.document.parse")
 LOADED = (
     f"import sys; MODEL = {MODEL!r}; from postmortem_lint.cli import main; code = main(sys.argv[1:]); "
     "wanted = [m for m in sys.modules if m.startswith('postmortem_lint.checks.pm') or m in MODEL]; "

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from postmortem_lint import config
+from postmortem_lint.config import load as config
 
 RICH = """\
 include: [tasks/post-mortem-*.md, archive/post-mortem-*.md]
@@ -68,7 +68,7 @@ def test_a_remembered_load_imports_neither_pydantic_nor_ruamel(project: Path) ->
 
     config.load(project, cwd=project)
     code = (
-        "import sys; from pathlib import Path; from postmortem_lint import config; "
+        "import sys; from pathlib import Path; from postmortem_lint.config import load as config; "
         f"config.load(Path({str(project)!r}), cwd=Path({str(project)!r})); "
         "print(sorted(m for m in ('pydantic', 'ruamel.yaml') if m in sys.modules))"
     )

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from lintkit import CLEAN_PATH, clean_text, line_of, lint, settings
 
-from postmortem_lint import config
 from postmortem_lint.cli import main
-from postmortem_lint.engine import enabled
+from postmortem_lint.config import load as config
+from postmortem_lint.lint.engine import enabled
 
 TODAY = ("--today", "2026-03-20")
 OWNER = ("| Marcus Lee | Medium | 2026-04-10 |", "| TBD | Medium | 2026-04-10 |")

@@ -20,9 +20,9 @@ from lintkit import CLEAN_PATH, REPO, clean_text
 from repokit import write
 
 from postmortem_lint import docs
+from postmortem_lint.checks.registry import PARTS, Rule, catalog, section_of
 from postmortem_lint.cli import main
-from postmortem_lint.registry import PARTS, Rule, catalog, section_of
-from postmortem_lint.text import heading_key
+from postmortem_lint.core.text import heading_key
 
 RULES = catalog()
 _FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)

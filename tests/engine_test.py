@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from postmortem_lint import engine, source
-from postmortem_lint.build import build
-from postmortem_lint.config import Settings
-from postmortem_lint.index import header_summary, summarize
+from postmortem_lint.config.load import Settings
+from postmortem_lint.document import source
+from postmortem_lint.document.build import build
+from postmortem_lint.document.summary import header_summary, summarize
+from postmortem_lint.lint import engine
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples" / "tasks").glob("post-mortem-*.md"))

@@ -18,7 +18,9 @@ import pytest
 from lintkit import CLEAN, CLEAN_PATH
 from repokit import clean_env
 
-from postmortem_lint import cli, engine, registry
+from postmortem_lint import cli
+from postmortem_lint.checks import registry
+from postmortem_lint.lint import engine
 
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
 
@@ -191,7 +193,9 @@ def test_internal_error_in_a_real_process_has_no_traceback(project: Path) -> Non
         """
         import sys
         from dataclasses import replace
-        from postmortem_lint import cli, engine, registry
+        from postmortem_lint import cli
+        from postmortem_lint.checks import registry
+        from postmortem_lint.lint import engine
 
         def boom(*args):
             raise KeyError("surprise")

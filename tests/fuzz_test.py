@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lintkit import CLEAN_PATH, clean_text
 
-from postmortem_lint import engine
-from postmortem_lint.build import build, flatten
-from postmortem_lint.config import Settings
-from postmortem_lint.model import Block, Heading, ListBlock, ListItem, PostMortem, Quote, Table
-from postmortem_lint.registry import Context
-from postmortem_lint.source import Source, decode, from_text
+from postmortem_lint.checks.registry import Context
+from postmortem_lint.config.load import Settings
+from postmortem_lint.document.build import build, flatten
+from postmortem_lint.document.model import Block, Heading, ListBlock, ListItem, PostMortem, Quote, Table
+from postmortem_lint.document.source import Source, decode, from_text
+from postmortem_lint.lint import engine
 
 EXAMPLES = int(os.environ.get("PMLINT_FUZZ_EXAMPLES", "300"))
 BUDGET = settings(

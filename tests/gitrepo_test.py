@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from repokit import ENV, commit, git, init, write
 
-from postmortem_lint import gitrepo
+from postmortem_lint.io import gitrepo
 
 TASKS = ("tasks/post-mortem-*.md",)
 ODD = "tasks/post-mortem-2026-03-14-café outage.md"
@@ -166,7 +166,7 @@ def test_the_per_commit_path_does_not_import_gitpython(repo: Path) -> None:
     write(repo, ODD, "a")
     git(repo, "add", ".")
     code = (
-        "import sys; from pathlib import Path; from postmortem_lint import gitrepo; r = Path(sys.argv[1]);"
+        "import sys; from pathlib import Path; from postmortem_lint.io import gitrepo; r = Path(sys.argv[1]);"
         "gitrepo.list_files(r, ['tasks/*.md']); gitrepo.staged_blobs(r, gitrepo.staged_files(r, ['tasks/*.md']));"
         "print('git' in sys.modules)"
     )

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from lintkit import CLEAN_PATH, TODAY, clean_text
 
-from postmortem_lint import cache, engine
-from postmortem_lint.config import Settings
-from postmortem_lint.index import Summary
+from postmortem_lint.config.load import Settings
+from postmortem_lint.document.summary import Summary
+from postmortem_lint.lint import cache, engine
 
 OTHER = "tasks/post-mortem-2026-03-15-other.md"
 THIRD = "tasks/post-mortem-2026-03-16-third.md"

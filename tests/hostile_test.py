@@ -18,7 +18,8 @@ import pytest
 from lintkit import CLEAN, CLEAN_PATH
 from repokit import make_repo, pmlint
 
-from postmortem_lint import cli, source
+from postmortem_lint import cli
+from postmortem_lint.document import source
 
 TODAY = "2026-03-20"
 TITLE = b"# Post-Mortem: Hostile input\n"

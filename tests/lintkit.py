@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from postmortem_lint import engine
-from postmortem_lint.config import Settings
-from postmortem_lint.diagnostics import Diagnostic
+from postmortem_lint.config.load import Settings
+from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.lint import engine
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

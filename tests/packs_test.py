@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from postmortem_lint import packs
-from postmortem_lint.resources import data_fingerprint, data_path
-from postmortem_lint.yamlio import load_yaml
+from postmortem_lint.io.resources import data_fingerprint, data_path
+from postmortem_lint.io.yamlio import load_yaml
+from postmortem_lint.packs import loader as packs
 
 
 def test_compiled_json_is_fresh_for_the_shipped_yaml() -> None:
-    """`python -m postmortem_lint.packs` regenerates it after a rules/*.yaml edit."""
+    """`python -m postmortem_lint.packs.loader` regenerates it after a rules/*.yaml edit."""
     compiled = json.loads(data_path(packs.COMPILED).read_text(encoding="utf-8"))
-    assert compiled["fingerprint"] == data_fingerprint(), "rules/compiled.json is stale: run python -m postmortem_lint.packs"
+    assert compiled["fingerprint"] == data_fingerprint(), "rules/compiled.json is stale: run python -m postmortem_lint.packs.loader"
     for path in sorted(data_path("rules").glob("*.yaml")):
         assert compiled["files"][path.name] == load_yaml(path), path.name
 

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from postmortem_lint import source
-from postmortem_lint.build import build
-from postmortem_lint.model import Block, Code, Heading, Html, ListBlock, Paragraph, Quote, Table, ThematicBreak
-from postmortem_lint.parse import parse
+from postmortem_lint.document import source
+from postmortem_lint.document.build import build
+from postmortem_lint.document.model import Block, Code, Heading, Html, ListBlock, Paragraph, Quote, Table, ThematicBreak
+from postmortem_lint.document.parse import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -342,7 +342,7 @@ _PLAIN = None
 def _without_shortcuts(text: str) -> tuple[Block, ...]:
     """mistune's own path, with parse.py's two shortcuts turned off."""
     global _PLAIN
-    from postmortem_lint import parse as parse_mod
+    from postmortem_lint.document import parse as parse_mod
 
     if _PLAIN is None:
         _PLAIN = parse_mod._markdown(shortcuts=False)

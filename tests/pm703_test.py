@@ -10,7 +10,7 @@ from lintkit import REPO
 from repokit import pmlint
 from tracker_test import NAME, post_mortem
 
-from postmortem_lint import tracker
+from postmortem_lint.features import tracker
 
 
 def pm703(root: Path, *args: str) -> tuple[int, list[dict[str, object]]]:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from lintkit import CLEAN_PATH, TODAY, clean_text, line_of, replace_line
 
-from postmortem_lint import engine
-from postmortem_lint.config import Settings
-from postmortem_lint.diagnostics import Diagnostic
-from postmortem_lint.index import RepoIndex, Summary
-from postmortem_lint.registry import Context, catalog
+from postmortem_lint.checks.registry import Context, catalog
+from postmortem_lint.config.load import Settings
+from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.document.summary import RepoIndex, Summary
+from postmortem_lint.lint import engine
 
 CTX = Context(Settings(), TODAY)
 A = "tasks/post-mortem-2026-03-14-a.md"

@@ -46,8 +46,8 @@ Key = tuple[str, int]
 """A pattern as (source, flags)."""
 
 ANCHORED = {
-    "postmortem_lint.blame._DENIED": "only `.match(text, end_of_hit)`: one start per blame hit",
-    "postmortem_lint.blame._LOG_LINE": "only `.match(text, line_start)`: one start per line",
+    "postmortem_lint.checks.blame_engine._DENIED": "only `.match(text, end_of_hit)`: one start per blame hit",
+    "postmortem_lint.checks.blame_engine._LOG_LINE": "only `.match(text, line_start)`: one start per line",
 }
 """Patterns only ever tried at one position (``.match(text, pos)``), never scanned with search:
 they are exercised with ``match`` at many positions instead of ``finditer``."""
@@ -159,7 +159,7 @@ def _recording(found: dict[Key, str]) -> Iterator[None]:
 
 def runtime_patterns() -> dict[Key, str]:
     """Patterns compiled while the commands run over the demo project (blame pack included)."""
-    from postmortem_lint import blame
+    from postmortem_lint.checks import blame_engine as blame
 
     found: dict[Key, str] = {}
     commands = (["check", "--today", "2026-03-20", "--no-cache"], ["actions"], ["track", "--check"], ["rules"])
@@ -242,8 +242,8 @@ PATTERNS = all_patterns()
 def test_every_source_of_patterns_is_collected() -> None:
     origins = " ".join(PATTERNS.values())
     assert "pm408_secret_leak.SECRETS" in origins
-    assert "rules/blame.yaml" in origins and "run time: blame.py" in origins
-    assert all(f"postmortem_lint.{module}." in origins for module in ("build", "parse", "text", "facts", "blame"))
+    assert "rules/blame.yaml" in origins and "run time: blame_engine.py" in origins
+    assert all(f"postmortem_lint.{module}." in origins for module in ("document.build", "document.parse", "core.text", "core.facts", "checks.blame_engine"))
     assert set(ANCHORED) <= set(PATTERNS.values())
     assert len(PATTERNS) > 100
 

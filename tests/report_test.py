@@ -18,8 +18,9 @@ import pytest
 from archivekit import TODAY, Spec
 from lintkit import REPO
 
-from postmortem_lint import packs, report
 from postmortem_lint.cli import main
+from postmortem_lint.features import insights as report
+from postmortem_lint.packs import loader as packs
 
 COUNT = 60
 Run = Callable[..., tuple[int, str]]

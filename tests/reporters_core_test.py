@@ -17,7 +17,7 @@ import pytest
 from lintkit import CLEAN_PATH, REPO, clean_text
 
 from postmortem_lint.cli import main
-from postmortem_lint.diagnostics import Diagnostic
+from postmortem_lint.core.diagnostics import Diagnostic
 from postmortem_lint.reporters import render
 
 GOLDEN = REPO / "tests" / "golden"

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 from postmortem_lint import __version__
-from postmortem_lint.diagnostics import Diagnostic
-from postmortem_lint.registry import catalog
+from postmortem_lint.checks.registry import catalog
+from postmortem_lint.core.diagnostics import Diagnostic
 from postmortem_lint.reporters import FORMATS, render
-from postmortem_lint.reporters.github import escape_data, escape_property
+from postmortem_lint.reporters.check.github import escape_data, escape_property
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"

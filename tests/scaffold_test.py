@@ -18,10 +18,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from repokit import PMLINT, clean_env, git, make_repo, pmlint
 
-from postmortem_lint import blame, engine, scaffold, tracker
+from postmortem_lint.checks import blame_engine as blame
 from postmortem_lint.cli import cli
-from postmortem_lint.config import Settings
-from postmortem_lint.fsutil import UnsafePathError
+from postmortem_lint.config.load import Settings
+from postmortem_lint.features import scaffold, tracker
+from postmortem_lint.io.fsutil import UnsafePathError
+from postmortem_lint.lint import engine
 
 DATE = dt.date(2026, 3, 14)
 TODAY = dt.date(2026, 3, 20)

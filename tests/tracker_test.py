@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from lintkit import REPO
 from repokit import make_repo, pmlint
 
-from postmortem_lint import tracker
-from postmortem_lint.config import Settings
-from postmortem_lint.index import ActionSummary, Summary
+from postmortem_lint.config.load import Settings
+from postmortem_lint.document.summary import ActionSummary, Summary
+from postmortem_lint.features import tracker
 
 EXAMPLES = REPO / "examples"
 NAME = "POST_MORTEM_TRACKING.md"

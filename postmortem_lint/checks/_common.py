@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 if TYPE_CHECKING:
-    from postmortem_lint.model import Block, ListBlock
+    from postmortem_lint.document.model import Block, ListBlock
 
 PLACEHOLDER = re.compile(
     r"(?<!\])\$?\[(?!\s?\]|[xX]\]|INC-|\^|!|\d+\])([^\[\]\n]{1,80})\](?![(\[:])"
@@ -49,7 +49,7 @@ def is_placeholder(text: str) -> bool:
 
 def has_content(blocks: tuple[Block, ...]) -> bool:
     """True when any block is something other than a heading or an HTML comment."""
-    from postmortem_lint.model import Heading, Html, ThematicBreak
+    from postmortem_lint.document.model import Heading, Html, ThematicBreak
 
     for block in blocks:
         if isinstance(block, (Heading, ThematicBreak)):
@@ -61,8 +61,8 @@ def has_content(blocks: tuple[Block, ...]) -> bool:
 
 
 def ordered_lists(blocks: tuple[Block, ...]) -> Iterator[ListBlock]:
-    from postmortem_lint.build import flatten
-    from postmortem_lint.model import ListBlock
+    from postmortem_lint.document.build import flatten
+    from postmortem_lint.document.model import ListBlock
 
     for block in flatten(blocks):
         if isinstance(block, ListBlock) and block.ordered:

@@ -8,12 +8,12 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from postmortem_lint.checks._common import is_placeholder
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.facts import SEVERITY, filename_date, parse_date, parse_duration, parse_incident, parse_time_range
-from postmortem_lint.registry import Context, rule
+from postmortem_lint.checks.registry import Context, rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.facts import SEVERITY, filename_date, parse_date, parse_duration, parse_incident, parse_time_range
 
 if TYPE_CHECKING:
-    from postmortem_lint.model import Field, Heading, PostMortem
+    from postmortem_lint.document.model import Field, Heading, PostMortem
 
 REQUIRED_FIELDS = {
     "incident_number": "Incident Number",
@@ -60,7 +60,7 @@ def title(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     # Post-Mortem: Checkout latency after cache eviction storm
     ```
     """
-    from postmortem_lint.model import Heading
+    from postmortem_lint.document.model import Heading
 
     first = next((b for b in doc.blocks if isinstance(b, Heading)), None)
     if first is None:
@@ -205,7 +205,7 @@ def status_value(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     **Status:** Final
     ```
     """
-    from postmortem_lint.build import STATUSES
+    from postmortem_lint.document.build import STATUSES
 
     field = doc.fields.get("status")
     if field is None or doc.status is not None:

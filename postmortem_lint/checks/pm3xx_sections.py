@@ -6,10 +6,10 @@ import functools
 from collections.abc import Iterator
 
 from postmortem_lint.checks._common import has_content
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import PostMortem, Section
-from postmortem_lint.packs import RequiredSection, SectionPack, sections
-from postmortem_lint.registry import COMPLETENESS, Context, rule
+from postmortem_lint.checks.registry import COMPLETENESS, Context, rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.document.model import PostMortem, Section
+from postmortem_lint.packs.loader import RequiredSection, SectionPack, sections
 
 
 def _pack(ctx: Context) -> SectionPack:

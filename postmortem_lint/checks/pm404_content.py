@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postmortem_lint.build import flatten
 from postmortem_lint.checks._common import is_placeholder, ordered_lists
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import ListItem, Paragraph, PostMortem
-from postmortem_lint.registry import COMPLETENESS, Context, rule
-from postmortem_lint.text import strip_inline
+from postmortem_lint.checks.registry import COMPLETENESS, Context, rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.text import strip_inline
+from postmortem_lint.document.build import flatten
+from postmortem_lint.document.model import ListItem, Paragraph, PostMortem
 
 MIN_WHYS = 5
 _ANSWER = re.compile(r"(?:→|->|\bbecause\b)", re.I)

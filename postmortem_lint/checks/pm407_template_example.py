@@ -6,10 +6,10 @@ import functools
 from collections.abc import Iterator
 
 from postmortem_lint.checks._common import lines_containing
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import PostMortem
-from postmortem_lint.packs import shipped
-from postmortem_lint.registry import COMPLETENESS, Context, rule
+from postmortem_lint.checks.registry import COMPLETENESS, Context, rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.document.model import PostMortem
+from postmortem_lint.packs.loader import shipped
 
 
 @functools.lru_cache(maxsize=1)

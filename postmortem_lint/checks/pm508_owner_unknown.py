@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postmortem_lint import roster
 from postmortem_lint.checks._common import is_placeholder
 from postmortem_lint.checks.pm50x_actions import NO_OWNER, action_items
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import PostMortem
-from postmortem_lint.registry import Context, rule
-from postmortem_lint.text import strip_inline
+from postmortem_lint.checks.registry import Context, rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.text import strip_inline
+from postmortem_lint.document.model import PostMortem
+from postmortem_lint.packs import roster
 
 
 @rule("PM508", "action-owner-unknown", "error")

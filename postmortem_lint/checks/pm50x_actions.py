@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from postmortem_lint.checks._common import is_placeholder, keep_last
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.facts import parse_date
-from postmortem_lint.index import RepoIndex, Summary
-from postmortem_lint.registry import COMPLETENESS, Context, repo_rule, rule
-from postmortem_lint.text import heading_key, strip_inline
+from postmortem_lint.checks.registry import COMPLETENESS, Context, repo_rule, rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.facts import parse_date
+from postmortem_lint.core.text import heading_key, strip_inline
+from postmortem_lint.document.summary import RepoIndex, Summary
 
 if TYPE_CHECKING:
-    from postmortem_lint.model import ActionItem, PostMortem, Table
+    from postmortem_lint.document.model import ActionItem, PostMortem, Table
 
 COLUMNS = ("id", "action", "owner", "priority", "due date", "status")
 PRIORITIES = ("High", "Medium", "Low")
@@ -27,8 +27,8 @@ _ID = re.compile(r"^AI-\d{3,}$")
 @keep_last
 def action_items(doc: PostMortem) -> tuple[ActionItem, ...]:
     """The rows of the Action Items table, when its header is the template's (six rules and the summary ask)."""
-    from postmortem_lint.build import first_table
-    from postmortem_lint.model import ActionItem
+    from postmortem_lint.document.build import first_table
+    from postmortem_lint.document.model import ActionItem
 
     table = first_table(doc, "action items")
     index = _columns(table) if table is not None else None
@@ -38,7 +38,7 @@ def action_items(doc: PostMortem) -> tuple[ActionItem, ...]:
 
 
 def _columns(table: Table) -> dict[str, int] | None:
-    from postmortem_lint.build import column_index
+    from postmortem_lint.document.build import column_index
 
     found = {name: column_index(table, name) for name in COLUMNS}
     if any(i is None for i in found.values()):
@@ -77,7 +77,7 @@ def action_table(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     | AI-001 | Add cache warm-up to deploys | Dana Cho | High | 2026-04-01 | Open |
     ```
     """
-    from postmortem_lint.build import first_table
+    from postmortem_lint.document.build import first_table
 
     section = doc.section("action items")
     if section is None:

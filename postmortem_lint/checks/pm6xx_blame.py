@@ -1,7 +1,7 @@
 """PM601 blame-phrase and PM602 blamed-person, over all prose of the document.
 
 The document's prose (paragraphs, list items, table cells, never code) is joined
-into one text and scanned once per document by `postmortem_lint.blame`; hits are
+into one text and scanned once per document by `postmortem_lint.checks.blame_engine`; hits are
 mapped back to source lines and columns.
 """
 
@@ -12,12 +12,12 @@ import itertools
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from postmortem_lint import blame
-from postmortem_lint.build import flatten
+from postmortem_lint.checks import blame_engine as blame
 from postmortem_lint.checks._common import keep_last
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import Cell, Paragraph, PostMortem, Table
-from postmortem_lint.registry import Context, rule
+from postmortem_lint.checks.registry import Context, rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.document.build import flatten
+from postmortem_lint.document.model import Cell, Paragraph, PostMortem, Table
 
 
 class _Piece(NamedTuple):

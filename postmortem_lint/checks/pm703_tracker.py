@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from postmortem_lint import tracker
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.discover import matches
-from postmortem_lint.index import RepoIndex, Summary
-from postmortem_lint.registry import Context, repo_rule
+from postmortem_lint.checks.registry import Context, repo_rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.document.summary import RepoIndex, Summary
+from postmortem_lint.features import tracker
+from postmortem_lint.io.discover import matches
 
 _MEMO = "pm703"
 

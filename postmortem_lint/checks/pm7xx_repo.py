@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.facts import parse_incident
-from postmortem_lint.index import RepoIndex, Summary
-from postmortem_lint.registry import Context, repo_rule
+from postmortem_lint.checks.registry import Context, repo_rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.facts import parse_incident
+from postmortem_lint.document.summary import RepoIndex, Summary
 
 
 @repo_rule("PM701", "incident-number-duplicate", "error")

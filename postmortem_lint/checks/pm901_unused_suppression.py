@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import PostMortem
-from postmortem_lint.registry import Context, rule
+from postmortem_lint.checks.registry import Context, rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.document.model import PostMortem
 
 
 @rule("PM901", "unused-suppression", "warning")

@@ -14,11 +14,14 @@ from pathlib import Path
 
 import click
 
-from postmortem_lint import actions, config, discover, fsutil, roster
 from postmortem_lint.checks.pm50x_actions import PRIORITIES
-from postmortem_lint.commands._options import iso_date
-from postmortem_lint.engine import Target, lint_all
-from postmortem_lint.index import Summary
+from postmortem_lint.commands.options import iso_date
+from postmortem_lint.config import load as config
+from postmortem_lint.document.summary import Summary
+from postmortem_lint.features import actions
+from postmortem_lint.io import discover, fsutil
+from postmortem_lint.lint.engine import Target, lint_all
+from postmortem_lint.packs import roster
 
 NO_RULES = ("-",)
 """A selection that matches no rule code: the engine then only builds summaries."""

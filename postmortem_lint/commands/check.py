@@ -10,10 +10,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from postmortem_lint import config, discover, gitrepo
-from postmortem_lint.diagnostics import Diagnostic
-from postmortem_lint.engine import RunResult, Target, check, lint_bytes
-from postmortem_lint.index import Summary
+from postmortem_lint.config import load as config
+from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.document.summary import Summary
+from postmortem_lint.io import discover, gitrepo
+from postmortem_lint.lint.engine import RunResult, Target, check, lint_bytes
 from postmortem_lint.reporters import render
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def _command() -> click.Command:
     """The click command, built when first needed (`cli.main` runs a plain `check PATH...` without click)."""
     import click
 
-    from postmortem_lint.commands._options import iso_date
+    from postmortem_lint.commands.options import iso_date
     from postmortem_lint.reporters import FORMATS
 
     @click.command("check")
@@ -136,8 +137,8 @@ def run_check(options: CheckOptions) -> int:
 
 def _fix_tracker(settings: config.Settings) -> None:
     """`--fix`: bring the tracker in sync first (PM703); exit 2 when it cannot be parsed."""
-    from postmortem_lint import tracker
-    from postmortem_lint.fsutil import UnsafePathError
+    from postmortem_lint.features import tracker
+    from postmortem_lint.io.fsutil import UnsafePathError
 
     try:
         tracker.sync(settings)
@@ -165,7 +166,7 @@ def _check_roster(settings: config.Settings) -> None:
     """The owners roster is read up front: an unreadable one is a configuration error (exit 2)."""
     if not settings.owners:
         return
-    from postmortem_lint import roster
+    from postmortem_lint.packs import roster
 
     try:
         roster.roster(settings)
@@ -177,8 +178,8 @@ def _check_sections_pack(settings: config.Settings) -> None:
     """A team's sections pack is read up front: a bad one is a configuration error (exit 2), not a crash mid-run."""
     if settings.sections is None:
         return
-    from postmortem_lint import packs
-    from postmortem_lint.yamlio import YamlError
+    from postmortem_lint.io.yamlio import YamlError
+    from postmortem_lint.packs import loader as packs
 
     try:
         packs.sections(settings.sections)
@@ -261,7 +262,7 @@ def _against(options: CheckOptions, settings: config.Settings, targets: list[Tar
 
 
 def _write_baseline(path: Path, result: RunResult) -> int:
-    from postmortem_lint import baseline
+    from postmortem_lint.features import baseline
 
     try:
         baseline.write(path, result.diagnostics)
@@ -272,7 +273,7 @@ def _write_baseline(path: Path, result: RunResult) -> int:
 
 
 def _baselined(path: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    from postmortem_lint import baseline
+    from postmortem_lint.features import baseline
 
     try:
         return baseline.new_findings(diagnostics, baseline.load(path))

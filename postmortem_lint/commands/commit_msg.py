@@ -24,8 +24,8 @@ from pathlib import Path
 import click
 
 from postmortem_lint.commands.track import project_settings
-from postmortem_lint.config import Settings
-from postmortem_lint.index import Summary
+from postmortem_lint.config.load import Settings
+from postmortem_lint.document.summary import Summary
 
 LEAVE_ALONE = {"merge", "squash", "commit"}
 SCISSORS = re.compile(r"^. -+ >8 -+$")
@@ -50,7 +50,7 @@ def commit_msg_command(message_file: Path, source: str | None, sha: str | None, 
         return 0
     summaries = staged_summaries(project_settings(config_file))
     if summaries:
-        from postmortem_lint.fsutil import atomic_write
+        from postmortem_lint.io.fsutil import atomic_write
 
         atomic_write(message_file, template(summaries) + "\n" + message)
     return 0
@@ -68,9 +68,10 @@ def written(message: str) -> bool:
 
 def staged_summaries(settings: Settings) -> list[Summary]:
     """Summaries of the staged content of each added or edited post-mortem (none outside git)."""
-    from postmortem_lint import gitrepo, source
-    from postmortem_lint.build import build
-    from postmortem_lint.index import summarize
+    from postmortem_lint.document import source
+    from postmortem_lint.document.build import build
+    from postmortem_lint.document.summary import summarize
+    from postmortem_lint.io import gitrepo
 
     try:
         paths = gitrepo.staged_files(settings.root, settings.include)
@@ -95,7 +96,7 @@ def template(summaries: list[Summary]) -> str:
 
 
 def _facts(summary: Summary) -> str:
-    from postmortem_lint.tracker import open_actions
+    from postmortem_lint.features.tracker import open_actions
 
     facts = {
         "Severity": summary.severity or "not set",

@@ -14,10 +14,10 @@ from typing import Any
 
 import click
 
-from postmortem_lint import scaffold, tracker
-from postmortem_lint.commands._options import iso_date
+from postmortem_lint.commands.options import iso_date
 from postmortem_lint.commands.track import project_settings
-from postmortem_lint.fsutil import UnsafePathError
+from postmortem_lint.features import scaffold, tracker
+from postmortem_lint.io.fsutil import UnsafePathError
 
 Callback = Callable[[click.Context, click.Parameter, "str | None"], "str | None"]
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import click
 
-from postmortem_lint import packs, report
-from postmortem_lint.commands._options import iso_date
 from postmortem_lint.commands.actions import emit, load_archive
+from postmortem_lint.commands.options import iso_date
+from postmortem_lint.features import insights as report
+from postmortem_lint.packs import loader as packs
 
 
 @click.command("report")
@@ -48,7 +49,7 @@ def run_report(options: ReportOptions) -> int:
         raise click.ClickException(str(exc)) from None
     buffer = io.StringIO()
     if options.format == "html":
-        from postmortem_lint.report_html import render_html
+        from postmortem_lint.reporters.report.html import render_html
 
         render_html(built, buffer)
     elif options.format == "json":

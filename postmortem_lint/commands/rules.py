@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from postmortem_lint.registry import COMPLETENESS, Rule, catalog
+from postmortem_lint.checks.registry import COMPLETENESS, Rule, catalog
 
 
 def severity_label(rule: Rule) -> str:

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import click
 
-from postmortem_lint import config, discover, tracker
-from postmortem_lint.fsutil import UnsafePathError
+from postmortem_lint.config import load as config
+from postmortem_lint.features import tracker
+from postmortem_lint.io import discover
+from postmortem_lint.io.fsutil import UnsafePathError
 
 
 def project_settings(config_file: Path | None = None) -> config.Settings:

@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from postmortem_lint.diagnostics import Diagnostic
+from postmortem_lint.core.diagnostics import Diagnostic
 
 FORMATS = {
     "text": "text",
@@ -21,7 +21,7 @@ Renderer = Callable[..., None]
 
 
 def renderer(name: str) -> Renderer:
-    module = importlib.import_module(f"postmortem_lint.reporters.{FORMATS[name]}")
+    module = importlib.import_module(f"postmortem_lint.reporters.check.{FORMATS[name]}")
     return module.render  # type: ignore[no-any-return]
 
 

@@ -1,0 +1,505 @@
+"""Patterns across incidents (`pmlint report`): the numbers, from the repository index.
+
+`build(summaries, today)` computes a `Report` of plain values; `render_markdown`,
+`render_json` and `report_html.render_html` print it. Nothing here reads a file
+but the shipped root-cause pack (`rules/root-causes.yaml`).
+
+Time to detect / mitigate of an incident is the document's stated value
+(`**Time to Detect (TTD):**`, `**Time to Mitigate (TTM):**`), else what its
+timeline shows (first alert or report row, first "restored" row, from the
+header's start time); where both exist and differ by more than
+`MISMATCH_MINUTES` the incident is listed for a look.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import json
+import re
+import statistics
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, TextIO
+
+from postmortem_lint.checks.pm50x_actions import STATUSES
+from postmortem_lint.core.facts import SEVERITY
+from postmortem_lint.core.text import fold
+from postmortem_lint.document.summary import Summary
+from postmortem_lint.features import actions as actions_mod
+from postmortem_lint.packs.loader import PackError
+
+JSON_VERSION = 1
+MISMATCH_MINUTES = 5
+TOP = 10
+MONTHS_SHOWN = 24
+SEVERITIES = ("SEV-1", "SEV-2", "SEV-3", "SEV-4")
+UNKNOWN = "unknown"
+
+
+# ---------------------------------------------------------------- the root-cause pack
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    name: str
+    label: str
+    patterns: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RootCausePack:
+    categories: tuple[Category, ...]
+    stopwords: frozenset[str]
+
+    def label(self, name: str) -> str:
+        return next((c.label for c in self.categories if c.name == name), name)
+
+
+@functools.lru_cache(maxsize=1)
+def root_cause_pack() -> RootCausePack:
+    """The shipped `rules/root-causes.yaml`, checked and compiled."""
+    from postmortem_lint.packs import loader as packs
+
+    return parse_pack(packs.shipped("root-causes.yaml"), "rules/root-causes.yaml")
+
+
+def parse_pack(data: Any, origin: str) -> RootCausePack:
+    entries = data.get("categories") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise PackError(f"{origin}: `categories` must be a non-empty list")
+    categories = tuple(_category(entry, f"{origin}: categories[{i}]") for i, entry in enumerate(entries))
+    if UNKNOWN not in {c.name for c in categories}:
+        raise PackError(f"{origin}: categories must include `{UNKNOWN}`")
+    stopwords = data.get("theme-stopwords", [])
+    if not isinstance(stopwords, list) or not all(isinstance(w, str) for w in stopwords):
+        raise PackError(f"{origin}: `theme-stopwords` must be a list of words")
+    return RootCausePack(categories, frozenset(fold(w) for w in stopwords))
+
+
+def _category(entry: Any, where: str) -> Category:
+    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not isinstance(entry.get("keywords"), list):
+        raise PackError(f"{where}: needs `name`, `label` and a `keywords` list")
+    words = [w for w in entry["keywords"] if isinstance(w, str) and w.strip()]
+    patterns = tuple(re.compile(r"(?<![\w-])" + re.escape(fold(w).strip()) + r"(?![\w-])") for w in words)
+    return Category(entry["name"], str(entry.get("label", entry["name"])), patterns)
+
+
+def categorize(text: str, pack: RootCausePack) -> str:
+    """The category whose keywords match ``text`` most often (first listed on a tie; none: unknown)."""
+    folded = fold(text)
+    scores = [(sum(1 for p in c.patterns if p.search(folded)), -i, c.name) for i, c in enumerate(pack.categories)]
+    best = max(scores)
+    return best[2] if best[0] > 0 else UNKNOWN
+
+
+# ---------------------------------------------------------------- the report
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """Mean and median minutes over the incidents that state or show the measure."""
+
+    incidents: int
+    mean: float | None
+    median: float | None
+    from_fields: int
+    from_timeline: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    incident: str
+    path: str
+    measure: str
+    stated: int
+    timeline: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActionStats:
+    total: int
+    done: int
+    open: int
+    overdue: int
+    completion_rate: float | None
+    by_status: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    source: str
+    source_path: str
+    target: str
+    target_path: str
+    mutual: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    phrase: str
+    incidents: int
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    today: str
+    incidents: int
+    undated: int
+    unreadable: tuple[str, ...]
+    first: str
+    last: str
+    by_severity: dict[str, int]
+    by_category: dict[str, int]
+    category_labels: dict[str, str]
+    by_month: dict[str, int]
+    time_to_detect: Timing
+    time_to_mitigate: Timing
+    mismatches: tuple[Mismatch, ...]
+    action_items: ActionStats
+    systems: dict[str, int]
+    references: tuple[Reference, ...]
+    unknown_references: int
+    themes: tuple[Theme, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("category_labels")
+        return {"version": JSON_VERSION, **data}
+
+
+def build(summaries: Sequence[Summary], today: dt.date, unreadable: Iterable[str] = ()) -> Report:
+    """Every number of the report, from the summaries (sorted by path for stable output)."""
+    ordered = sorted(summaries, key=lambda s: s.path)
+    pack = root_cause_pack()
+    dates = sorted(d for d in (s.incident_date for s in ordered) if d is not None)
+    return Report(
+        today=today.isoformat(),
+        incidents=len(ordered),
+        undated=len(ordered) - len(dates),
+        unreadable=tuple(sorted(unreadable)),
+        first=dates[0].isoformat() if dates else "",
+        last=dates[-1].isoformat() if dates else "",
+        by_severity=by_severity(ordered),
+        by_category=by_category(ordered, pack),
+        category_labels={c.name: c.label for c in pack.categories},
+        by_month=by_month(dates),
+        time_to_detect=timing(ordered, "ttd_minutes", "timeline_ttd"),
+        time_to_mitigate=timing(ordered, "ttm_minutes", "timeline_ttm"),
+        mismatches=tuple(mismatches(ordered)),
+        action_items=action_stats(ordered, today),
+        systems=top_systems(ordered),
+        references=tuple(references(ordered)),
+        unknown_references=unknown_references(ordered),
+        themes=tuple(themes(ordered, pack)),
+    )
+
+
+def by_severity(summaries: Sequence[Summary]) -> dict[str, int]:
+    found = Counter(_severity(s.severity) for s in summaries)
+    counts = {sev: found.get(sev, 0) for sev in SEVERITIES}
+    if found.get(UNKNOWN):
+        counts[UNKNOWN] = found[UNKNOWN]
+    return counts
+
+
+def _severity(text: str) -> str:
+    match = SEVERITY.match(text.strip())
+    return f"SEV-{match.group(1)}" if match else UNKNOWN
+
+
+def by_category(summaries: Sequence[Summary], pack: RootCausePack) -> dict[str, int]:
+    found = Counter(categorize(s.root_cause, pack) for s in summaries)
+    return {c.name: found.get(c.name, 0) for c in pack.categories}
+
+
+def by_month(dates: Sequence[dt.date]) -> dict[str, int]:
+    """Incidents per calendar month, every month from the first to the last (zeros included)."""
+    if not dates:
+        return {}
+    found = Counter(f"{d.year:04d}-{d.month:02d}" for d in dates)
+    months: dict[str, int] = {}
+    year, month = dates[0].year, dates[0].month
+    while (year, month) <= (dates[-1].year, dates[-1].month):
+        months[f"{year:04d}-{month:02d}"] = found.get(f"{year:04d}-{month:02d}", 0)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def timing(summaries: Sequence[Summary], stated: str, shown: str) -> Timing:
+    values: list[int] = []
+    fields = timeline = 0
+    for summary in summaries:
+        value, from_timeline = getattr(summary, stated), getattr(summary, shown)
+        if value is not None:
+            values.append(value)
+            fields += 1
+        elif from_timeline is not None:
+            values.append(from_timeline)
+            timeline += 1
+    if not values:
+        return Timing(0, None, None, 0, 0)
+    return Timing(len(values), round(statistics.fmean(values), 2), float(statistics.median(values)), fields, timeline)
+
+
+def mismatches(summaries: Sequence[Summary]) -> Iterable[Mismatch]:
+    """Incidents whose stated TTD/TTM and timeline differ by more than `MISMATCH_MINUTES`."""
+    for summary in summaries:
+        pairs = (("TTD", summary.ttd_minutes, summary.timeline_ttd), ("TTM", summary.ttm_minutes, summary.timeline_ttm))
+        for measure, stated, shown in pairs:
+            if stated is not None and shown is not None and abs(stated - shown) > MISMATCH_MINUTES:
+                yield Mismatch(_name(summary), summary.path, measure, stated, shown)
+
+
+def _name(summary: Summary) -> str:
+    return summary.incident or summary.path.rsplit("/", 1)[-1]
+
+
+def action_stats(summaries: Sequence[Summary], today: dt.date) -> ActionStats:
+    items = actions_mod.collect(summaries, today)
+    total = actions_mod.counts(items)
+    found = Counter(a.status for a in items)
+    by_status = {s: found.pop(s, 0) for s in STATUSES}
+    by_status.update(sorted(found.items()))
+    rate = round(total.completion_rate, 4) if total.completion_rate is not None else None
+    return ActionStats(total.total, total.done, total.open, total.overdue, rate, by_status)
+
+
+def top_systems(summaries: Sequence[Summary], limit: int = TOP) -> dict[str, int]:
+    """The systems named most often under Systems Affected (one count per incident; first spelling shown)."""
+    counted: Counter[str] = Counter()
+    spelling: dict[str, str] = {}
+    for summary in summaries:
+        keys = {fold(name): name for name in summary.systems}
+        counted.update(keys.keys())
+        for folded, name in keys.items():
+            spelling.setdefault(folded, name)
+    ranked = sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return {spelling[k]: n for k, n in ranked}
+
+
+def references(summaries: Sequence[Summary]) -> Iterable[Reference]:
+    """Related-incident links between post-mortems of the archive (each pair once per direction)."""
+    numbers = {s.incident: s for s in summaries if s.incident}
+    links = {(s.incident or s.path, target.incident): (s, target) for s in summaries for target in _targets(s, numbers)}
+    for (source, target), (summary, other) in sorted(links.items()):
+        yield Reference(source, summary.path, target, other.path, (target, source) in links)
+
+
+def _targets(summary: Summary, numbers: dict[str, Summary]) -> Iterable[Summary]:
+    for ref, _line, _column in summary.related:
+        target = _resolve(ref, numbers)
+        if target is not None and target.path != summary.path:
+            yield target
+
+
+def _resolve(ref: str, numbers: dict[str, Summary]) -> Summary | None:
+    """An incident by number; a reference without the sequence (`INC-2026-01-09`) when it names one incident."""
+    if ref in numbers:
+        return numbers[ref]
+    hits = [s for number, s in numbers.items() if number.startswith(ref + "-")]
+    return hits[0] if len(hits) == 1 else None
+
+
+def unknown_references(summaries: Sequence[Summary]) -> int:
+    numbers = {s.incident: s for s in summaries if s.incident}
+    return sum(1 for s in summaries for ref, _l, _c in s.related if _resolve(ref, numbers) is None)
+
+
+def themes(summaries: Sequence[Summary], pack: RootCausePack, limit: int = TOP) -> Iterable[Theme]:
+    """Word pairs that recur in the primary causes of two or more incidents.
+
+    Pairs found in exactly the same incidents are one theme: overlapping ones are
+    chained (`unannounced api` + `api change` -> `unannounced api change`).
+    """
+    seen: dict[str, list[str]] = {}
+    for summary in summaries:
+        for phrase in sorted(_phrases(summary.root_cause, pack.stopwords)):
+            seen.setdefault(phrase, []).append(_name(summary))
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for phrase, names in seen.items():
+        if len(names) > 1:
+            groups.setdefault(tuple(names), []).append(phrase)
+    ranked = sorted(((_chain(phrases), cited) for cited, phrases in groups.items()), key=lambda kv: (-len(kv[1]), kv[0]))
+    for phrase, cited in ranked[:limit]:
+        yield Theme(phrase, len(cited), cited[:3])
+
+
+def _chain(pairs: list[str]) -> str:
+    """Overlapping word pairs joined into phrases (`a b` + `b c` -> `a b c`), several joined by ` / `."""
+    follows = {pair.split(" ")[0]: pair.split(" ")[1] for pair in sorted(pairs)}
+    starts = sorted(set(follows) - set(follows.values())) or sorted(follows)[:1]
+    phrases = []
+    for word in starts:
+        words = [word]
+        while words[-1] in follows and follows[words[-1]] not in words:
+            words.append(follows[words[-1]])
+        phrases.append(" ".join(words))
+    return " / ".join(phrases)
+
+
+def _phrases(text: str, stopwords: frozenset[str]) -> set[str]:
+    words = re.findall(r"[a-z][a-z0-9'-]*[a-z0-9]|[a-z]", fold(text))
+    return {f"{a} {b}" for a, b in itertools.pairwise(words) if a not in stopwords and b not in stopwords}
+
+
+# ---------------------------------------------------------------- Markdown and JSON
+
+
+def render_json(report: Report, out: TextIO) -> None:
+    json.dump(report.as_dict(), out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def minutes(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.0f} min" if float(value).is_integer() else f"{value:.1f} min"
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def headline(report: Report) -> list[tuple[str, str]]:
+    """The summary rows every format starts with."""
+    items = report.action_items
+    ttd, ttm = report.time_to_detect, report.time_to_mitigate
+    period = f"{report.first} to {report.last}" if report.first else "–"
+    return [
+        ("Incidents", f"{report.incidents} ({period})"),
+        ("Time to detect", f"mean {minutes(ttd.mean)}, median {minutes(ttd.median)} ({ttd.incidents} incidents)"),
+        ("Time to mitigate", f"mean {minutes(ttm.mean)}, median {minutes(ttm.median)} ({ttm.incidents} incidents)"),
+        ("Action items done", f"{items.done} of {items.total} ({percent(items.completion_rate)})"),
+        ("Overdue action items", f"{items.overdue} (of {items.open} open)"),
+    ]
+
+
+def render_markdown(report: Report, out: TextIO) -> None:
+    """A wiki page: a summary table, then one section per view, each a table with text bars."""
+    write = out.write
+    write("# Post-Mortem Report\n\n")
+    write(f"Generated by `pmlint report` on {report.today} from {report.incidents} post-mortems.\n\n")
+    write(_table(("Measure", "Value"), headline(report)))
+    for title, label, counts in _count_sections(report):
+        write(f"\n## {title}\n\n")
+        if label == "Month" and len(counts) > MONTHS_SHOWN:
+            write(f"The last {MONTHS_SHOWN} months of {len(counts)} (all of them in `--format json` and `html`).\n\n")
+            counts = dict(list(counts.items())[-MONTHS_SHOWN:])
+        write(_bars(label, counts) if counts else "No data.\n")
+    _markdown_timing(report, write)
+    _markdown_actions(report, write)
+    _markdown_references(report, write)
+    _markdown_themes(report, write)
+    _markdown_problems(report, write)
+
+
+def _count_sections(report: Report) -> list[tuple[str, str, dict[str, int]]]:
+    categories = {report.category_labels.get(k, k): v for k, v in report.by_category.items()}
+    return [
+        ("Incidents by severity", "Severity", report.by_severity),
+        ("Incidents by root-cause category", "Category", categories),
+        ("Incidents by month", "Month", report.by_month),
+        ("Most affected systems", "System", report.systems),
+    ]
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _bars(label: str, counts: dict[str, int], noun: str = "Incidents", width: int = 30) -> str:
+    peak = max(counts.values(), default=0) or 1
+    rows = [(name, str(n), "█" * round(n / peak * width) or ("▏" if n else "")) for name, n in counts.items()]
+    return _table((label, noun, ""), rows)
+
+
+def _markdown_timing(report: Report, write: Callable[[str], object]) -> None:
+    write("\n## Time to detect and to mitigate\n\n")
+    rows = [
+        (name, str(t.incidents), minutes(t.mean), minutes(t.median), str(t.from_fields), str(t.from_timeline))
+        for name, t in (("Time to detect", report.time_to_detect), ("Time to mitigate", report.time_to_mitigate))
+    ]
+    write(_table(("Measure", "Incidents", "Mean", "Median", "Stated", "From timeline only"), rows))
+    if report.mismatches:
+        write(f"\nThe stated value and the timeline differ by more than {MISMATCH_MINUTES} minutes in {len(report.mismatches)} cases")
+        write(f" (first {TOP} shown):\n\n" if len(report.mismatches) > TOP else ":\n\n")
+        shown = [(m.incident, m.measure, f"{m.stated} min", f"{m.timeline} min", m.path) for m in report.mismatches[:TOP]]
+        write(_table(("Incident", "Measure", "Stated", "Timeline", "Post-mortem"), shown))
+
+
+def _markdown_actions(report: Report, write: Callable[[str], object]) -> None:
+    items = report.action_items
+    write("\n## Action items\n\n")
+    write(f"{items.done} of {items.total} done ({percent(items.completion_rate)}); ")
+    write(f"{items.open} open, {items.overdue} overdue on {report.today}.\n\n")
+    write(_bars("Status", {k: v for k, v in items.by_status.items() if v}, "Items") if items.total else "No action items.\n")
+
+
+def _markdown_references(report: Report, write: Callable[[str], object]) -> None:
+    write("\n## Related incidents\n\n")
+    write(references_sentence(report) + "\n")
+    cited = most_referenced(report)
+    if cited:
+        write("\n" + _table(("Incident", "Referred to by", "For example"), [(k, str(len(v)), ", ".join(v[:3])) for k, v in cited.items()]))
+    mutual = mutual_pairs(report)
+    if mutual:
+        write("\nIncidents that refer to each other:\n\n" + "".join(f"- {a} ↔ {b}\n" for a, b in mutual[:TOP]))
+
+
+def references_sentence(report: Report) -> str:
+    pairs = len(mutual_pairs(report))
+    linked = len({r.source for r in report.references} | {r.target for r in report.references})
+    text = f"{_count(len(report.references), 'reference')} between {_count(linked, 'post-mortem')}; "
+    text += f"{_count(pairs, 'pair')} of incidents referring to each other."
+    if report.unknown_references:
+        text += f" {_count(report.unknown_references, 'reference')} to incidents without a post-mortem here."
+    return text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def most_referenced(report: Report, limit: int = TOP) -> dict[str, list[str]]:
+    """The incidents referred to most often, with who refers to them."""
+    cited: dict[str, list[str]] = {}
+    for ref in report.references:
+        cited.setdefault(ref.target, []).append(ref.source)
+    return dict(sorted(cited.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:limit])
+
+
+def mutual_pairs(report: Report) -> list[tuple[str, str]]:
+    return sorted({(r.source, r.target) for r in report.references if r.mutual and r.source < r.target})
+
+
+def _markdown_themes(report: Report, write: Callable[[str], object]) -> None:
+    write("\n## Recurring root-cause themes\n\n")
+    if report.themes:
+        write(_table(("Theme", "Incidents", "For example"), [(t.phrase, str(t.incidents), ", ".join(t.examples)) for t in report.themes]))
+    else:
+        write("No theme recurs in the primary causes of more than one incident.\n")
+
+
+def _markdown_problems(report: Report, write: Callable[[str], object]) -> None:
+    notes = not_counted(report)
+    if notes:
+        write("\n## Not counted\n\n" + "".join(f"- {note}\n" for note in notes))
+
+
+def not_counted(report: Report) -> list[str]:
+    """What the numbers leave out: undated and unreadable post-mortems."""
+    notes = [f"{_count(report.undated, 'post-mortem')} without a date, missing from the months."] if report.undated else []
+    return notes + [f"`{path}` could not be read (see `pmlint check`)." for path in report.unreadable]
+
+
+FORMATS = ("markdown", "json", "html")

@@ -1,0 +1,1 @@
+"""Running the rules: targets, policy (selection, severity, suppression), engine, cache, pool, archive index."""

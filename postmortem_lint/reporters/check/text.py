@@ -1,0 +1,49 @@
+"""`path:line:col: CODE [severity] message`, a summary line; colour only on a TTY."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, TextIO
+
+from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.reporters import counts
+
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "path": "\033[1m", "dim": "\033[2m"}
+_RESET = "\033[0m"
+
+
+def use_colour(out: TextIO, requested: bool | None = None) -> bool:
+    if requested is not None:
+        return requested
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(out, "isatty", lambda: False)())
+
+
+def render(
+    diagnostics: list[Diagnostic], files_checked: int, out: TextIO, colour: bool | None = None, quiet: bool = False, **_: Any
+) -> None:
+    paint = _painter(use_colour(out, colour))
+    for d in diagnostics:
+        where = f"{d.path}:{d.line}:{d.column}:" if d.column else f"{d.path}:{d.line}:"
+        out.write(f"{paint(where, 'path')} {d.code} {paint('[' + d.severity + ']', d.severity)} {d.message}\n")
+    if not quiet:
+        out.write(summary_line(diagnostics, files_checked) + "\n")
+
+
+def summary_line(diagnostics: list[Diagnostic], files_checked: int) -> str:
+    c = counts(diagnostics)
+    files = f"{files_checked} file{'s' * (files_checked != 1)}"
+    if not diagnostics:
+        return f"All clear: no findings in {files}."
+    parts = [f"{c[s]} {s}{'s' * (c[s] != 1)}" for s in ("error", "warning", "info") if c[s]]
+    fixable = sum(1 for d in diagnostics if d.fixable)
+    tail = f" ({fixable} fixable with `pmlint check --fix`)" if fixable else ""
+    return f"Found {', '.join(parts)} in {files}.{tail}"
+
+
+def _painter(enabled: bool) -> Any:
+    def paint(text: str, style: str) -> str:
+        return f"{_COLOURS[style]}{text}{_RESET}" if enabled else text
+
+    return paint
