@@ -243,7 +243,10 @@ def test_every_source_of_patterns_is_collected() -> None:
     origins = " ".join(PATTERNS.values())
     assert "pm408_secret_leak.SECRETS" in origins
     assert "rules/blame.yaml" in origins and "run time: blame_engine.py" in origins
-    assert all(f"postmortem_lint.{module}." in origins for module in ("document.build", "document.parse", "core.text", "core.facts", "checks.blame_engine"))
+    assert all(
+        f"postmortem_lint.{module}." in origins
+        for module in ("document.build", "document.parse", "core.text", "core.facts", "checks.blame_engine")
+    )
     assert set(ANCHORED) <= set(PATTERNS.values())
     assert len(PATTERNS) > 100
 

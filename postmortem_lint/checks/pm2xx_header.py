@@ -11,6 +11,7 @@ from postmortem_lint.checks._common import is_placeholder
 from postmortem_lint.checks.registry import Context, rule
 from postmortem_lint.core.diagnostics import Finding
 from postmortem_lint.core.facts import SEVERITY, filename_date, parse_date, parse_duration, parse_incident, parse_time_range
+from postmortem_lint.core.vocab import DOCUMENT_STATUSES
 
 if TYPE_CHECKING:
     from postmortem_lint.document.model import Field, Heading, PostMortem
@@ -205,15 +206,13 @@ def status_value(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     **Status:** Final
     ```
     """
-    from postmortem_lint.document.build import STATUSES
-
     field = doc.fields.get("status")
     if field is None or doc.status is not None:
         return
     if "|" in field.value:
-        yield _at(field, f"status `{field.value}`: choose one of {', '.join(STATUSES)}")
+        yield _at(field, f"status `{field.value}`: choose one of {', '.join(DOCUMENT_STATUSES)}")
     else:
-        yield _at(field, f"status `{field.value or '(empty)'}` is not one of {', '.join(STATUSES)}")
+        yield _at(field, f"status `{field.value or '(empty)'}` is not one of {', '.join(DOCUMENT_STATUSES)}")
 
 
 @rule("PM206", "date-consistency", "error")

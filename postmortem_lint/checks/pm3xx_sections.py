@@ -6,8 +6,9 @@ import functools
 from collections.abc import Iterator
 
 from postmortem_lint.checks._common import has_content
-from postmortem_lint.checks.registry import COMPLETENESS, Context, rule
+from postmortem_lint.checks.registry import Context, rule
 from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.document.model import PostMortem, Section
 from postmortem_lint.packs.loader import RequiredSection, SectionPack, sections
 

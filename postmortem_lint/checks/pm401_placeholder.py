@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postmortem_lint.checks._common import PLACEHOLDER_LITERALS, lines_containing, placeholders
-from postmortem_lint.checks.registry import COMPLETENESS, Context, rule
+from postmortem_lint.checks.registry import Context, rule
 from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.document.build import code_lines
 from postmortem_lint.document.model import PostMortem
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postmortem_lint.checks._common import is_placeholder
-from postmortem_lint.checks.pm50x_actions import NO_OWNER, action_items
+from postmortem_lint.checks.pm50x_actions import action_items
 from postmortem_lint.checks.registry import Context, rule
 from postmortem_lint.core.diagnostics import Finding
 from postmortem_lint.core.text import strip_inline
+from postmortem_lint.core.vocab import NO_OWNER
 from postmortem_lint.document.model import PostMortem
 from postmortem_lint.packs import roster
 

@@ -7,20 +7,18 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from postmortem_lint.checks._common import is_placeholder, keep_last
-from postmortem_lint.checks.registry import COMPLETENESS, Context, repo_rule, rule
+from postmortem_lint.checks.registry import Context, repo_rule, rule
+from postmortem_lint.core import vocab
 from postmortem_lint.core.diagnostics import Finding
 from postmortem_lint.core.facts import parse_date
 from postmortem_lint.core.text import heading_key, strip_inline
+from postmortem_lint.core.vocab import ACTION_STATUSES, COMPLETENESS, NO_OWNER
 from postmortem_lint.document.summary import RepoIndex, Summary
 
 if TYPE_CHECKING:
     from postmortem_lint.document.model import ActionItem, PostMortem, Table
 
 COLUMNS = ("id", "action", "owner", "priority", "due date", "status")
-PRIORITIES = ("High", "Medium", "Low")
-STATUSES = ("Open", "In Progress", "Blocked", "Done", "Closed", "Won't Do")
-FINISHED = ("Done", "Closed", "Won't Do")
-NO_OWNER = {"", "tbd", "tba", "?", "-", "n/a", "na", "none", "unassigned", "nobody", "todo"}
 _ID = re.compile(r"^AI-\d{3,}$")
 
 
@@ -44,12 +42,6 @@ def _columns(table: Table) -> dict[str, int] | None:
     if any(i is None for i in found.values()):
         return None
     return {k: v for k, v in found.items() if v is not None}
-
-
-def normal_status(text: str) -> str | None:
-    """An action status as the template spells it, tolerating case and emphasis."""
-    folded = strip_inline(text).replace("’", "'").casefold()
-    return next((s for s in STATUSES if s.casefold() == folded), None)
 
 
 @rule("PM501", "action-table", "error")
@@ -179,7 +171,7 @@ def action_priority(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     """
     for item in action_items(doc):
         value = strip_inline(item.priority.text)
-        if value.casefold() not in {p.casefold() for p in PRIORITIES} and not is_placeholder(item.priority.text):
+        if vocab.priority(value) is None and not is_placeholder(item.priority.text):
             yield Finding(
                 item.row.line,
                 f"action item {item.id.text} priority `{value or '(empty)'}` is not High, Medium or Low",
@@ -238,10 +230,10 @@ def action_status(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     ```
     """
     for item in action_items(doc):
-        if normal_status(item.status.text) is None and not is_placeholder(item.status.text):
+        if vocab.action_status(item.status.text) is None and not is_placeholder(item.status.text):
             yield Finding(
                 item.row.line,
-                f"action item {item.id.text} status `{item.status.text or '(empty)'}` is not one of {', '.join(STATUSES)}",
+                f"action item {item.id.text} status `{item.status.text or '(empty)'}` is not one of {', '.join(ACTION_STATUSES)}",
                 item.status.column,
                 text=item.status.text,
             )
@@ -272,6 +264,6 @@ def action_overdue(summary: Summary, index: RepoIndex, ctx: Context) -> Iterator
     """
     for item in summary.actions:
         due = parse_date(item.due)
-        if due is not None and due < ctx.today and normal_status(item.status) not in FINISHED:
+        if due is not None and due < ctx.today and vocab.is_open(item.status):
             message = f"action item {item.id} was due {due} and is still {item.status or 'open'}"
             yield Finding(item.line, message, item.due_column, text=f"{item.id}:{due}")

@@ -21,9 +21,6 @@ if TYPE_CHECKING:
     from postmortem_lint.document.model import PostMortem
     from postmortem_lint.document.summary import RepoIndex, Summary
 
-COMPLETENESS = "completeness"
-"""Severity of rules marked C in SPEC §3: warning on a Draft, error otherwise."""
-
 
 @dataclass(frozen=True)
 class Context:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import click
 
-from postmortem_lint.checks.pm50x_actions import PRIORITIES
 from postmortem_lint.commands.options import iso_date
 from postmortem_lint.config import load as config
+from postmortem_lint.core.vocab import PRIORITIES
 from postmortem_lint.document.summary import Summary
 from postmortem_lint.features import actions
 from postmortem_lint.io import discover, fsutil

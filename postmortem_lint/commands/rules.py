@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from postmortem_lint.checks.registry import COMPLETENESS, Rule, catalog
+from postmortem_lint.checks.registry import Rule, catalog
+from postmortem_lint.core.vocab import COMPLETENESS
 
 
 def severity_label(rule: Rule) -> str:

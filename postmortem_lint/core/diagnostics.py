@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SEVERITIES = ("error", "warning", "info")
-
 
 @dataclass(frozen=True, slots=True)
 class Finding:

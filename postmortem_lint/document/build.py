@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from postmortem_lint.core.text import heading_key, strip_inline
+from postmortem_lint.core.vocab import document_status
 from postmortem_lint.document.model import (
     Block,
     Code,
@@ -38,7 +39,6 @@ FIELD_ALIASES = {
 }
 """Header labels as teams write them -> the template's fields."""
 
-STATUSES = ("Draft", "Under Review", "Final", "Closed")
 
 _FIELD = re.compile(r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)(?P<label>[^*_:\n]{1,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(?P<value>.*)$")
 _PLAIN_FIELD = re.compile(r"^\s{0,3}(?:[-*+]\s+)?(?P<label>[A-Za-z][A-Za-z ]{1,30}?):\s+(?P<value>\S.*)$")
@@ -156,8 +156,7 @@ def _status(fields: dict[str, Field]) -> str | None:
     field = fields.get("status")
     if field is None:
         return None
-    folded = field.value.casefold()
-    return next((s for s in STATUSES if s.casefold() == folded), None)
+    return document_status(field.value)
 
 
 def _flatten(blocks: Iterable[Block]) -> Iterator[Block]:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from postmortem_lint.checks.pm50x_actions import FINISHED, PRIORITIES, normal_status
+from postmortem_lint.core import vocab
 from postmortem_lint.core.facts import parse_date
 from postmortem_lint.document.summary import ActionSummary, Summary
 from postmortem_lint.packs.roster import key, owners_in
@@ -75,9 +75,9 @@ def collect(summaries: Iterable[Summary], today: dt.date) -> list[Action]:
 
 
 def _action(item: ActionSummary, summary: Summary, today: dt.date) -> Action:
-    status = normal_status(item.status) or item.status
+    status = vocab.action_status(item.status) or item.status
     due = parse_date(item.due)
-    is_open = status not in FINISHED
+    is_open = vocab.is_open(item.status)
     late = (today - due).days if is_open and due is not None and due < today else 0
     return Action(
         id=item.id,
@@ -97,7 +97,7 @@ def _action(item: ActionSummary, summary: Summary, today: dt.date) -> Action:
 
 
 def _priority(text: str) -> str:
-    return next((p for p in PRIORITIES if p.casefold() == text.casefold()), text)
+    return vocab.priority(text) or text
 
 
 def select(actions: Iterable[Action], keep: ActionFilter) -> list[Action]:

@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, TextIO
 
-from postmortem_lint.checks.pm50x_actions import STATUSES
 from postmortem_lint.core.facts import SEVERITY
 from postmortem_lint.core.text import fold
+from postmortem_lint.core.vocab import ACTION_STATUSES, INCIDENT_SEVERITIES
 from postmortem_lint.document.summary import Summary
 from postmortem_lint.features import actions as actions_mod
 from postmortem_lint.packs.loader import PackError
@@ -35,7 +35,6 @@ JSON_VERSION = 1
 MISMATCH_MINUTES = 5
 TOP = 10
 MONTHS_SHOWN = 24
-SEVERITIES = ("SEV-1", "SEV-2", "SEV-3", "SEV-4")
 UNKNOWN = "unknown"
 
 
@@ -200,7 +199,7 @@ def build(summaries: Sequence[Summary], today: dt.date, unreadable: Iterable[str
 
 def by_severity(summaries: Sequence[Summary]) -> dict[str, int]:
     found = Counter(_severity(s.severity) for s in summaries)
-    counts = {sev: found.get(sev, 0) for sev in SEVERITIES}
+    counts = {sev: found.get(sev, 0) for sev in INCIDENT_SEVERITIES}
     if found.get(UNKNOWN):
         counts[UNKNOWN] = found[UNKNOWN]
     return counts
@@ -262,7 +261,7 @@ def action_stats(summaries: Sequence[Summary], today: dt.date) -> ActionStats:
     items = actions_mod.collect(summaries, today)
     total = actions_mod.counts(items)
     found = Counter(a.status for a in items)
-    by_status = {s: found.pop(s, 0) for s in STATUSES}
+    by_status = {s: found.pop(s, 0) for s in ACTION_STATUSES}
     by_status.update(sorted(found.items()))
     rate = round(total.completion_rate, 4) if total.completion_rate is not None else None
     return ActionStats(total.total, total.done, total.open, total.overdue, rate, by_status)

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from postmortem_lint.core import vocab
 from postmortem_lint.core.facts import SEVERITY, parse_incident
 from postmortem_lint.document.summary import Summary
 
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 START = "<!-- pmlint:tracker:start -->"
 END = "<!-- pmlint:tracker:end -->"
 COLUMNS = ("Post-Mortem", "Incident", "Severity", "Date", "Status", "Action Items")
-CLOSED_ACTIONS = {"done", "closed", "won't do"}
 _LINK = re.compile(r"^\[((?:\\.|[^\]\\])*)\]\(([^()\s]*)\)$")
 _DELIMITER_CELL = re.compile(r"^:?-+:?$")
 _SEED_NAME = re.compile(r"^\[?(post-mortem-\d{4}-\d{2}-\d{2}[\w-]*)")
@@ -184,12 +184,8 @@ def _actions(summary: Summary) -> str:
 
 
 def open_actions(summary: Summary) -> int:
-    """Action items not Done, Closed or Won't Do."""
-    return sum(1 for a in summary.actions if _fold_status(a.status) not in CLOSED_ACTIONS)
-
-
-def _fold_status(status: str) -> str:
-    return " ".join(status.replace("’", "'").lower().split())
+    """Action items not Done, Closed or Won't Do (`vocab.is_open`)."""
+    return sum(1 for a in summary.actions if vocab.is_open(a.status))
 
 
 def _escape(value: str) -> str:

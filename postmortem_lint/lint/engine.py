@@ -17,9 +17,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from postmortem_lint.checks.registry import COMPLETENESS, RULES, Context, Rule, catalog
+from postmortem_lint.checks.registry import RULES, Context, Rule, catalog
 from postmortem_lint.config.load import Settings
 from postmortem_lint.core.diagnostics import Diagnostic, Finding
+from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.document import source as source_mod
 from postmortem_lint.document.summary import RepoIndex, Summary, header_summary, summarize
 from postmortem_lint.lint import cache as cache_mod

@@ -14,8 +14,9 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from postmortem_lint import __version__
-from postmortem_lint.checks.registry import COMPLETENESS, Rule, catalog, section_of
+from postmortem_lint.checks.registry import Rule, catalog, section_of
 from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.core.vocab import COMPLETENESS
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/pmlint/pmlint"
