@@ -48,7 +48,7 @@ def content_files() -> list[Path]:
 
 
 def lines_of(path: Path) -> tuple[str, ...]:
-    decoded = source.read(path)
+    decoded = source.decode(path.read_bytes())
     assert isinstance(decoded, source.Source), (path, decoded)
     return decoded.lines
 

@@ -20,7 +20,7 @@ TODAY = dt.date(2026, 3, 20)
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_header_summary_agrees_with_the_full_summary_on_what_cross_file_rules_read(path: Path) -> None:
-    decoded = source.read(path)
+    decoded = source.decode(path.read_bytes())
     assert isinstance(decoded, source.Source)
     rel = f"tasks/{path.name}"
     full, light = summarize(build(rel, decoded)), header_summary(rel, decoded)

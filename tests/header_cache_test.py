@@ -18,6 +18,7 @@ from lintkit import CLEAN_PATH, TODAY, clean_text
 
 from postmortem_lint.config.load import Settings
 from postmortem_lint.document.summary import Summary
+from postmortem_lint.io import cachedir
 from postmortem_lint.lint import cache, engine
 
 OTHER = "tasks/post-mortem-2026-03-15-other.md"
@@ -135,7 +136,7 @@ def test_files_changed_just_before_they_were_read_are_read_again(check: Check, r
     check()
     check()
     assert read == [OTHER, THIRD]
-    assert not (root / cache.FOLDER / cache.HEADERS).exists()
+    assert not (root / cachedir.FOLDER / cache.HEADERS).exists()
 
 
 def test_an_entry_is_trusted_only_when_its_file_was_settled_when_read(root: Path) -> None:
@@ -144,7 +145,7 @@ def test_an_entry_is_trusted_only_when_its_file_was_settled_when_read(root: Path
     assert stamp is not None
     summary = Summary(path=OTHER, incident="INC-2026-03-15-001")
     changed = max(stamp[1], stamp[2])
-    store = cache.HeaderCache(root / cache.FOLDER, "key", root)
+    store = cache.HeaderCache(root / cachedir.FOLDER, "key", root)
     for read_ns, trusted in ((changed + cache.RACY_NS // 2, False), (changed + cache.RACY_NS, False), (changed + cache.RACY_NS + 1, True)):
         store.stored = {OTHER: (*stamp, read_ns, cache._plain_summary(summary))}
         assert (store.get(OTHER, stamp) == summary) is trusted
@@ -191,7 +192,7 @@ def test_a_corrupt_header_cache_is_a_miss(
 ) -> None:
     _later(monkeypatch)
     expected = check().diagnostics
-    (root / cache.FOLDER / cache.HEADERS).write_bytes(garbage)
+    (root / cachedir.FOLDER / cache.HEADERS).write_bytes(garbage)
     assert check().diagnostics == expected
     assert read == [OTHER, THIRD]
     check()
@@ -201,7 +202,7 @@ def test_a_corrupt_header_cache_is_a_miss(
 def test_without_the_cache_the_headers_are_always_read(check: Check, read: list[str], root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _later(monkeypatch)
     check(use_cache=False)
-    assert not (root / cache.FOLDER).exists()
+    assert not (root / cachedir.FOLDER).exists()
     check()
     check(use_cache=False)
     assert read == [OTHER, THIRD]

@@ -8,9 +8,11 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from postmortem_lint.config import load as config
+from postmortem_lint.core import lazy
 from postmortem_lint.core.diagnostics import Diagnostic
 from postmortem_lint.document.summary import Summary
 from postmortem_lint.io import discover, gitrepo
@@ -205,7 +207,7 @@ def _targets(options: CheckOptions, settings: config.Settings) -> tuple[list[Tar
             targets.update((rel, Target(root / rel, rel, data)) for rel, data in staged.items())
             report = _narrow(report, set(staged))
         if options.changed_since:
-            report = _narrow(report, set(gitrepo.changed_since(root, options.changed_since, _patterns(named, settings))))
+            report = _narrow(report, set(_refs().changed_since(root, options.changed_since, _patterns(named, settings))))
     except gitrepo.GitError as exc:
         raise _problem(str(exc)) from None
     return [targets[rel] for rel in sorted(targets)], report
@@ -253,12 +255,17 @@ def _against(options: CheckOptions, settings: config.Settings, targets: list[Tar
     if not options.against:
         return {}
     try:
-        added = gitrepo.added_at(settings.root, options.against, settings.include)
+        added = _refs().added_at(settings.root, options.against, settings.include)
     except gitrepo.GitError as exc:
         raise _problem(str(exc)) from None
     current = {t.rel for t in targets}
     results = (lint_bytes(rel, data, None, settings, today) for rel, data in sorted(added.items()) if rel not in current)
     return {r.rel: r.summary for r in results if r.summary is not None}
+
+
+def _refs() -> ModuleType:
+    """`io.gitrefs` (GitPython), loaded only by the runs that read another ref."""
+    return lazy.load("postmortem_lint.io.gitrefs")
 
 
 def _write_baseline(path: Path, result: RunResult) -> int:

@@ -16,7 +16,9 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-CONFIG_NAMES = (".pmlint.yaml", ".pmlint.yml", "pyproject.toml")
+from postmortem_lint.io import cachedir
+from postmortem_lint.io.discover import find_config
+
 DEFAULT_INCLUDE = ("tasks/post-mortem-*.md",)
 
 
@@ -49,27 +51,6 @@ class Settings:
         text = json.dumps(data, sort_keys=True, default=str)
         extra = Path(self.sections).read_bytes() if self.sections and Path(self.sections).is_file() else b""
         return hashlib.sha256(text.encode() + extra).hexdigest()[:16]
-
-
-def find_config(start: Path, root: Path) -> Path | None:
-    """The nearest config file walking up from ``start`` to ``root``."""
-    here = start.resolve()
-    top = root.resolve()
-    while True:
-        for name in CONFIG_NAMES:
-            candidate = here / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_pmlint_table(candidate)):
-                return candidate
-        if here == top or here.parent == here:
-            return None
-        here = here.parent
-
-
-def _has_pmlint_table(path: Path) -> bool:
-    try:
-        return "[tool.pmlint" in path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
 
 
 def load(root: Path, explicit: Path | None = None, cwd: Path | None = None, remember: bool = True) -> Settings:
@@ -110,17 +91,13 @@ def _config_key(path: Path, root: Path) -> str | None:
 
 
 def _remember(settings: Settings, key: str) -> None:
-    from postmortem_lint.lint import cache
-
     fields = {k: v for k, v in asdict(settings).items() if k not in ("root", "config_path")}
     note = json.dumps({"key": key, "settings": fields}, default=str, sort_keys=True)
-    cache.write_note(settings.root, SETTINGS_NOTE, note.encode())
+    cachedir.write_note(settings.root, SETTINGS_NOTE, note.encode())
 
 
 def _remembered(root: Path, key: str, path: Path) -> Settings | None:
-    from postmortem_lint.lint import cache
-
-    note = cache.read_note(root, SETTINGS_NOTE)
+    note = cachedir.read_note(root, SETTINGS_NOTE)
     try:
         stored = json.loads(note) if note else None
         if not stored or stored.get("key") != key:

@@ -14,14 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
-import subprocess
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from postmortem_lint.config.load import Settings
 from postmortem_lint.features import tracker
-from postmortem_lint.io import discover
+from postmortem_lint.io import discover, gitrepo
 from postmortem_lint.io.fsutil import atomic_write, ensure_inside
 
 SLUG_LIMIT = 50
@@ -186,32 +185,14 @@ def _tree_lines(settings: Settings) -> list[tuple[str, str]]:
 
 
 def _git_lines(settings: Settings, prefix: str) -> list[tuple[str, str]]:
-    """(file name, line) of header lines naming ``prefix`` incidents in every local and remote branch.
-
-    One `git grep` over the branch tips, kept here rather than in `gitrepo` as the
-    one git call of `pmlint new`; no repository, no commit or no git gives nothing.
-    """
-    refs = _git(settings.root, "for-each-ref", "--format=%(objectname)", "refs/heads", "refs/remotes").split()
-    if not refs:
-        return []
-    pathspecs = [f":(glob){p}" for p in settings.include]
+    """(file name, line) of header lines naming ``prefix`` incidents in every local and remote branch (one `git grep`)."""
     pattern = f"Incident (Number|ID).*{prefix}[0-9]+"
-    output = _git(settings.root, "grep", "-I", "-E", "-e", pattern, *dict.fromkeys(refs), "--", *pathspecs)
-    hits = (line.split(":", 2) for line in output.split("\n"))
-    return [(PurePosixPath(path).name, text) for _sha, path, text in (h for h in hits if len(h) == 3)]
-
-
-def _git(root: Path, *args: str) -> str:
-    try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
-    except OSError:
-        return ""
-    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else ""
+    return [(PurePosixPath(path).name, text) for path, text in gitrepo.branch_lines(settings.root, pattern, settings.include)]
 
 
 def git_author(root: Path) -> str:
     """`git config user.name`, or '' when unset."""
-    return " ".join(_git(root, "config", "user.name").split())
+    return gitrepo.user_name(root)
 
 
 def render(answers: Answers, incident: str, settings: Settings) -> str:

@@ -10,8 +10,10 @@ import fnmatch
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
-from postmortem_lint.config.load import CONFIG_NAMES, _has_pmlint_table
+from postmortem_lint.io import gitrepo
 
+CONFIG_NAMES = (".pmlint.yaml", ".pmlint.yml", "pyproject.toml")
+"""Where a configuration may live, in the order they are looked for in each folder."""
 SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".pmlint_cache"}
 
 
@@ -46,8 +48,29 @@ def project_root(start: Path) -> Path:
     return Path.cwd().resolve()
 
 
+def find_config(start: Path, root: Path) -> Path | None:
+    """The nearest config file walking up from ``start`` to ``root``."""
+    here = start.resolve()
+    top = root.resolve()
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = here / name
+            if _is_config(candidate):
+                return candidate
+        if here == top or here.parent == here:
+            return None
+        here = here.parent
+
+
 def _is_config(path: Path) -> bool:
     return path.is_file() and (path.name != "pyproject.toml" or _has_pmlint_table(path))
+
+
+def _has_pmlint_table(path: Path) -> bool:
+    try:
+        return "[tool.pmlint" in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
 
 
 def relative(path: Path, root: Path) -> str:
@@ -102,8 +125,6 @@ def project_files(root: Path, patterns: Sequence[str], need_git: bool = False) -
     With ``need_git`` a git problem, or no repository at all, raises `gitrepo.GitError`
     instead of falling back to the filesystem.
     """
-    from postmortem_lint.io import gitrepo
-
     if git_top(root) is not None:
         try:
             return gitrepo.list_files(root, patterns)

@@ -1,4 +1,4 @@
-"""Every git call pmlint makes, in one module.
+"""Plain ``git`` in a subprocess: every git call pmlint makes but those reading another ref.
 
 Paths in and out are relative to the project root (``root``, which may be a
 sub-folder of the repository) with '/' separators; names with spaces or
@@ -11,8 +11,8 @@ Two ways of talking to git live here, chosen by cost:
   import and ``index.diff('HEAD')`` 9 ms against 2.4 ms for the command
   (NOTES.md), and a pre-commit hook pays that on every commit;
 - reading another ref (``--against REF``, ``--changed-since REF``: merge base,
-  tree listing, blobs, diff against the working tree) uses GitPython, imported
-  lazily inside the functions that need it.
+  tree listing, blobs, diff against the working tree) uses GitPython, in
+  `gitrefs`, which only those runs load (`core.lazy`).
 
 Every failure is a `GitError` with a one-line message.
 """
@@ -21,12 +21,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from git import Blob, Commit, Repo
 
 
 class GitError(Exception):
@@ -37,7 +33,7 @@ GIT_PATH_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_
 """Set by git for hooks (``git commit -a`` points GIT_INDEX_FILE at a temporary index), maybe relative."""
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+def run(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """Run ``git args`` in ``root`` and return stdout; `GitError` on failure."""
     try:
         done = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=False, env=_environment())
@@ -65,7 +61,7 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _paths(output: bytes) -> list[str]:
+def paths_of(output: bytes) -> list[str]:
     """NUL-separated git output -> unique paths, in order."""
     return list(dict.fromkeys(os.fsdecode(p) for p in output.split(b"\0") if p))
 
@@ -78,7 +74,7 @@ def _pathspecs(patterns: Sequence[str]) -> list[str]:
 def is_repo(root: Path) -> bool:
     """True when ``root`` lies inside a git working tree."""
     try:
-        return _git(root, "rev-parse", "--is-inside-work-tree").strip() == b"true"
+        return run(root, "rev-parse", "--is-inside-work-tree").strip() == b"true"
     except GitError:
         return False
 
@@ -88,8 +84,8 @@ def list_files(root: Path, patterns: Sequence[str]) -> list[str]:
 
     A tracked file deleted from the working tree is left out.
     """
-    output = _git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *_pathspecs(patterns))
-    return sorted(_present(root, _paths(output)))
+    output = run(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *_pathspecs(patterns))
+    return sorted(_present(root, paths_of(output)))
 
 
 def _present(root: Path, paths: list[str]) -> Iterator[str]:
@@ -122,7 +118,7 @@ def staged_files(root: Path, patterns: Sequence[str]) -> list[str]:
     Works before the first commit (everything in the index is then staged).
     """
     args = ["diff", "--cached", "--name-only", "-z", "--relative", "--diff-filter=ACMR", "--no-ext-diff"]
-    return _paths(_git(root, *args, "--", *_pathspecs(patterns)))
+    return paths_of(run(root, *args, "--", *_pathspecs(patterns)))
 
 
 def staged_blobs(root: Path, paths: Iterable[str]) -> dict[str, bytes]:
@@ -132,7 +128,7 @@ def staged_blobs(root: Path, paths: Iterable[str]) -> dict[str, bytes]:
     found = _cat_batch(root, [f":./{p}" for p in batch], batch)
     for path in wanted:
         if "\n" in path:
-            found[path] = _git(root, "cat-file", "blob", f":./{path}")
+            found[path] = run(root, "cat-file", "blob", f":./{path}")
     return found
 
 
@@ -141,7 +137,7 @@ def _cat_batch(root: Path, specs: list[str], names: list[str]) -> dict[str, byte
     if not specs:
         return {}
     stdin = b"".join(os.fsencode(s) + b"\n" for s in specs)
-    output = _git(root, "cat-file", "--batch", stdin=stdin)
+    output = run(root, "cat-file", "--batch", stdin=stdin)
     found: dict[str, bytes] = {}
     pos = 0
     for name in names:
@@ -155,100 +151,25 @@ def _cat_batch(root: Path, specs: list[str], names: list[str]) -> dict[str, byte
     return found
 
 
-def _repo(root: Path) -> Repo:
-    import git
-
+def answer(root: Path, *args: str) -> str:
+    """The output of ``git args`` as text, or '' when git fails or is missing (for questions whose answer is optional)."""
     try:
-        return git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise GitError(f"{root}: not a git repository") from None
+        return run(root, *args).decode("utf-8", "replace")
+    except (GitError, OSError):
+        return ""
 
 
-def _commit(repo: Repo, ref: str) -> Commit:
-    from git.exc import BadName, BadObject
-
-    try:
-        return repo.commit(ref)
-    except (BadName, BadObject, ValueError):
-        raise GitError(f"unknown git ref {ref!r} (not a branch, tag or commit)") from None
+def user_name(root: Path) -> str:
+    """`git config user.name`, or '' when unset."""
+    return " ".join(answer(root, "config", "user.name").split())
 
 
-def _merge_base(repo: Repo, commit: Commit) -> Commit | None:
-    """The merge base of ``commit`` and HEAD; None on an unborn branch or unrelated history."""
-    try:
-        bases = repo.merge_base(commit, repo.head.commit)
-    except ValueError:
-        return None
-    return bases[0] if bases else None
-
-
-def _prefix(repo: Repo, root: Path) -> str:
-    """``root`` relative to the top of the working tree, '' or ending in '/'."""
-    top = Path(repo.working_tree_dir or root).resolve()
-    rel = root.resolve().relative_to(top).as_posix()
-    return "" if rel == "." else rel + "/"
-
-
-def _under(path: str, prefix: str) -> str | None:
-    return path[len(prefix) :] if path.startswith(prefix) else None
-
-
-def _matcher(patterns: Sequence[str]) -> Callable[[str], bool]:
-    """Glob matching as git pathspecs do it: ``*`` never crosses '/', ``**`` does."""
-    import re
-
-    def regex(pattern: str) -> str:
-        parts = re.split(r"(\*\*/|\*\*|\*|\?)", pattern.removeprefix("./"))
-        table = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
-        return "".join(table.get(part, re.escape(part)) for part in parts)
-
-    compiled = re.compile("|".join(f"(?:{regex(p)})" for p in patterns) + r"\Z")
-    return lambda path: compiled.match(path) is not None
-
-
-def _blobs(commit: Commit, prefix: str, keep: Callable[[str], bool]) -> dict[str, Blob]:
-    """Blobs of ``commit``'s tree under ``prefix`` chosen by ``keep``, by root-relative path."""
-    from git import Blob
-
-    found: dict[str, Blob] = {}
-    for item in commit.tree.traverse():
-        if not isinstance(item, Blob):
-            continue
-        rel = _under(os.fspath(item.path), prefix)
-        if rel is not None and keep(rel):
-            found[rel] = item
-    return found
-
-
-def added_at(root: Path, ref: str, patterns: Sequence[str]) -> dict[str, bytes]:
-    """Content of the files at ``ref`` matching ``patterns`` that the merge base lacks.
-
-    These are the post-mortems the other branch added since this one forked from
-    it; files present at the merge base are this branch's own (kept, renamed or
-    deleted here) and are left out. Without a merge base every file at ``ref``
-    is returned.
-    """
-    with _repo(root) as repo:
-        commit = _commit(repo, ref)
-        prefix, keep = _prefix(repo, root), _matcher(patterns)
-        at_ref = _blobs(commit, prefix, keep)
-        base = _merge_base(repo, commit)
-        known = _blobs(base, prefix, keep) if base is not None else {}
-        return {rel: blob.data_stream.read() for rel, blob in at_ref.items() if rel not in known}
-
-
-def changed_since(root: Path, ref: str, patterns: Sequence[str]) -> list[str]:
-    """Files matching ``patterns`` that differ between ``ref`` and the working tree.
-
-    Compared with the merge base of ``ref`` and HEAD, as ``git diff REF...``
-    does, so that what changed on ``ref`` meanwhile is not counted; untracked,
-    not ignored files count as changed.
-    """
-    with _repo(root) as repo:
-        commit = _commit(repo, ref)
-        base = _merge_base(repo, commit) or commit
-        prefix, keep = _prefix(repo, root), _matcher(patterns)
-        changed = {d.b_path for d in base.diff(None) if d.b_path and not d.deleted_file}
-    changed.update(prefix + p for p in _paths(_git(root, "ls-files", "-z", "--others", "--exclude-standard")))
-    found = (_under(p, prefix) for p in changed)
-    return sorted(p for p in found if p is not None and keep(p))
+def branch_lines(root: Path, pattern: str, patterns: Sequence[str]) -> list[tuple[str, str]]:
+    """(path, line) of the lines matching the extended regex ``pattern`` in the files matching ``patterns``
+    at every local and remote branch tip; no repository, no commit or no git gives nothing."""
+    refs = answer(root, "for-each-ref", "--format=%(objectname)", "refs/heads", "refs/remotes").split()
+    if not refs:
+        return []
+    output = answer(root, "grep", "-I", "-E", "-e", pattern, *dict.fromkeys(refs), "--", *_pathspecs(patterns))
+    hits = (line.split(":", 2) for line in output.split("\n"))
+    return [(path, text) for _sha, path, text in (h for h in hits if len(h) == 3)]

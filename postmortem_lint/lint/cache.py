@@ -29,11 +29,7 @@ mtime, ctime, inode, device) rather than by reading it. As git does against
 older, by `RACY_NS`, than the moment the file was read: a later write, even one
 that keeps the size and forges the old mtime, changes the ctime.
 
-Where: ``$PMLINT_CACHE_DIR/<hash of the project root>`` when that variable is
-set, else ``$XDG_CACHE_HOME/pmlint/<hash of the project root>`` when that one
-is, else ``<project root>/.pmlint_cache/``. The in-project folder gets its own
-``.gitignore`` (``*``), so git ignores it without an edit to the user's
-``.gitignore``. marshal of plain tuples is used instead of pickle: loading
+Where: the project's cache folder (`io.cachedir`). marshal of plain tuples is used instead of pickle: loading
 1,000 results takes about a third of the time.
 """
 
@@ -55,7 +51,7 @@ from typing import TYPE_CHECKING, Any
 from postmortem_lint import __version__
 from postmortem_lint.core.diagnostics import Finding
 from postmortem_lint.document.summary import ActionSummary, Summary
-from postmortem_lint.io import resources
+from postmortem_lint.io import cachedir, resources
 
 if TYPE_CHECKING:
     from postmortem_lint.config.load import Settings
@@ -70,7 +66,6 @@ HEADERS_MAGIC = b"pmlint-headers-%d\n" % FORMAT
 RACY_NS = 2_000_000_000
 """How much older than its reading a file's mtime and ctime must be for its header entry to be trusted:
 more than a coarse clock's tick and the 1-2 s timestamp granularity of some file systems."""
-FOLDER = ".pmlint_cache"
 KEEP = 6
 """Result files kept per cache folder: one per run key (`check`, `track` and `actions` use different
 selections, and a new configuration makes a new key). The date is not part of the key:
@@ -88,22 +83,6 @@ Packed = tuple[bytes, bytes]
 """A stored result as written: the digest and the marshalled plain tuples."""
 Stamp = tuple[int, int, int, int, int]
 """What a file's stat says of its version: size, mtime, ctime (ns), inode and device."""
-
-
-def cache_dir(root: Path) -> Path:
-    """The cache folder of the project at ``root`` (see the module docstring)."""
-    explicit = os.environ.get("PMLINT_CACHE_DIR")
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(explicit) if explicit else Path(xdg) / "pmlint" if xdg else None
-    if base is None:
-        return root / FOLDER
-    return base / hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-
-
-def _inside(root: Path) -> tuple[Path, Path | None]:
-    """The cache folder of ``root``, and ``root`` when that folder lies inside it (writes must stay there)."""
-    folder = cache_dir(root)
-    return folder, root if folder == root / FOLDER else None
 
 
 def run_key(settings: Settings) -> str | None:
@@ -188,7 +167,7 @@ class ResultCache:
         key = run_key(settings)
         if key is None:
             return None
-        folder, root = _inside(settings.root)
+        folder, root = cachedir.inside(settings.root)
         return cls(folder, key, root)
 
     def get(self, rel: str, digest: bytes) -> FileResult | None:
@@ -314,7 +293,7 @@ class HeaderCache:
             key = hashlib.sha256(_code_key().encode()).hexdigest()[:20]
         except OSError:
             return None
-        folder, inside = _inside(root)
+        folder, inside = cachedir.inside(root)
         return cls(folder, key, inside)
 
     @staticmethod
@@ -391,43 +370,7 @@ def _read(path: Path, magic: bytes) -> memoryview | None:
 
 def _write(folder: Path, path: Path, magic: bytes, payload: bytes, root: Path | None) -> None:
     """Replace the cache file ``path`` (magic, checksum, payload); `ValueError` when it would leave ``root``."""
-    _store(folder, path, magic + hashlib.sha256(payload).digest() + payload, root)
-
-
-def _store(folder: Path, path: Path, data: bytes, root: Path | None) -> None:
-    """Replace ``path`` in the cache folder atomically; `ValueError` when it would leave ``root``."""
-    from postmortem_lint.io.fsutil import UnsafePathError, atomic_write
-
-    try:
-        _prepare(folder, root)
-        atomic_write(path, data, root=root)
-    except UnsafePathError as exc:
-        raise ValueError(str(exc)) from None
-
-
-def _prepare(folder: Path, root: Path | None) -> None:
-    """Create the cache folder; inside the project it ignores itself for git."""
-    folder.mkdir(parents=True, exist_ok=True)
-    ignore = folder / ".gitignore"
-    if root is not None and not ignore.exists():
-        from postmortem_lint.io.fsutil import atomic_write
-
-        atomic_write(ignore, "# Created by pmlint: the result cache is never committed.\n*\n", root=root)
-
-
-def read_note(root: Path, name: str) -> bytes | None:
-    """A small named file of the project's cache folder (None when absent or unreadable)."""
-    try:
-        return (cache_dir(root) / name).read_bytes()
-    except OSError:
-        return None
-
-
-def write_note(root: Path, name: str, data: bytes) -> None:
-    """Store a small named file in the project's cache folder; failures are ignored."""
-    folder, inside = _inside(root)
-    with contextlib.suppress(OSError, ValueError):
-        _store(folder, folder / name, data, inside)
+    cachedir.store(folder, path, magic + hashlib.sha256(payload).digest() + payload, root)
 
 
 def _mtime(path: Path) -> int:

@@ -23,6 +23,7 @@ from postmortem_lint.core.diagnostics import Diagnostic, Finding
 from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.document import source as source_mod
 from postmortem_lint.document.summary import RepoIndex, Summary, header_summary, summarize
+from postmortem_lint.io import files
 from postmortem_lint.lint import cache as cache_mod
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def lint_bytes(rel: str, data: bytes | None, path: Path | None, settings: Settin
     """Check one file's content (read from ``path`` when ``data`` is None)."""
     from postmortem_lint.document.build import build
 
-    decoded = source_mod.decode(data) if data is not None else source_mod.read(path or Path(rel))
+    decoded = source_mod.decode(data) if data is not None else _source_at(path or Path(rel))
     if isinstance(decoded, source_mod.SourceError):
         return FileResult(rel, [Finding(decoded.line, decoded.message, code="PM000")])
     doc = build(rel, decoded)
@@ -121,8 +122,14 @@ def _lint_target(args: tuple[Target, Settings, dt.date, bool]) -> tuple[bytes, F
 
 def _read(path: Path) -> bytes | None:
     """Capped, non-blocking read (a FIFO named like a post-mortem must not hang the run); None when unreadable."""
-    data = source_mod.read_bytes(path)
-    return None if isinstance(data, source_mod.SourceError) else data
+    data = files.read_capped(path, source_mod.MAX_BYTES)
+    return None if isinstance(data, files.Unreadable) else data
+
+
+def _source_at(path: Path) -> source_mod.Source | source_mod.SourceError:
+    """Read and decode ``path``; I/O problems become a `SourceError` (PM000)."""
+    data = files.read_capped(path, source_mod.MAX_BYTES)
+    return source_mod.SourceError(data.message) if isinstance(data, files.Unreadable) else source_mod.decode(data)
 
 
 def lint_all(
