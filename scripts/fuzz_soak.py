@@ -88,7 +88,7 @@ MUTATIONS: list[Callable[[random.Random, bytes], bytes]] = [
 
 def lint_one(data: bytes) -> str:
     """'' when all is well, else what is wrong (run in a worker process)."""
-    from postmortem_lint.config.load import Settings
+    from postmortem_lint.config.settings import Settings
     from postmortem_lint.document import source
     from postmortem_lint.lint import engine
 

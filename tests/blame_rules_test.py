@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from postmortem_lint.config.load import Settings
+from postmortem_lint.config.settings import Settings
 from postmortem_lint.lint import engine
 
 ROOT = Path(__file__).resolve().parents[1]

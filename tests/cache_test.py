@@ -20,7 +20,7 @@ from lintkit import CLEAN_PATH, TODAY, clean_text, replace_line
 from repokit import git, init
 
 from postmortem_lint.cli import main
-from postmortem_lint.config.load import Settings
+from postmortem_lint.config.settings import Settings
 from postmortem_lint.io import cachedir, resources
 from postmortem_lint.lint import cache, engine
 

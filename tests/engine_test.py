@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from postmortem_lint.config.load import Settings
+from postmortem_lint.config.settings import Settings
 from postmortem_lint.document import source
 from postmortem_lint.document.build import build
 from postmortem_lint.document.summary import header_summary, summarize

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from lintkit import CLEAN_PATH, clean_text
 
 from postmortem_lint.checks.registry import Context
-from postmortem_lint.config.load import Settings
+from postmortem_lint.config.settings import Settings
 from postmortem_lint.document.build import build, flatten
 from postmortem_lint.document.model import Block, Heading, ListBlock, ListItem, PostMortem, Quote, Table
 from postmortem_lint.document.source import Source, decode, from_text

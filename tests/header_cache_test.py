@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from lintkit import CLEAN_PATH, TODAY, clean_text
 
-from postmortem_lint.config.load import Settings
+from postmortem_lint.config.settings import Settings
 from postmortem_lint.document.summary import Summary
 from postmortem_lint.io import cachedir
 from postmortem_lint.lint import cache, engine

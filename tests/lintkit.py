@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from postmortem_lint.config.load import Settings
+from postmortem_lint.config.settings import Settings
 from postmortem_lint.core.diagnostics import Diagnostic
 from postmortem_lint.lint import engine
 

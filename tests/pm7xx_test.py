@@ -7,7 +7,7 @@ from pathlib import Path
 from lintkit import CLEAN_PATH, TODAY, clean_text, line_of, replace_line
 
 from postmortem_lint.checks.registry import Context, catalog
-from postmortem_lint.config.load import Settings
+from postmortem_lint.config.settings import Settings
 from postmortem_lint.core.diagnostics import Diagnostic
 from postmortem_lint.document.summary import RepoIndex, Summary
 from postmortem_lint.lint import engine

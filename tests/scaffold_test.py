@@ -20,7 +20,7 @@ from repokit import PMLINT, clean_env, git, make_repo, pmlint
 
 from postmortem_lint.checks import blame_engine as blame
 from postmortem_lint.cli import cli
-from postmortem_lint.config.load import Settings
+from postmortem_lint.config.settings import Settings
 from postmortem_lint.features import scaffold, tracker
 from postmortem_lint.io.fsutil import UnsafePathError
 from postmortem_lint.lint import engine

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from lintkit import REPO
 from repokit import make_repo, pmlint
 
-from postmortem_lint.config.load import Settings
+from postmortem_lint.config.settings import Settings
 from postmortem_lint.document.summary import ActionSummary, Summary
 from postmortem_lint.features import tracker
 

@@ -8,7 +8,7 @@ import pytest
 from lintkit import clean_text, lint, replace_line
 
 from postmortem_lint.checks.registry import Context, catalog
-from postmortem_lint.config.load import Settings
+from postmortem_lint.config.settings import Settings
 from postmortem_lint.core import vocab
 from postmortem_lint.document.summary import ActionSummary, RepoIndex, Summary
 from postmortem_lint.features import actions, insights, tracker

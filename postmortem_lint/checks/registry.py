@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from postmortem_lint.core.diagnostics import Finding
 
 if TYPE_CHECKING:
-    from postmortem_lint.config.load import Settings
+    from postmortem_lint.config.settings import Settings
     from postmortem_lint.document.model import PostMortem
     from postmortem_lint.document.summary import RepoIndex, Summary
 

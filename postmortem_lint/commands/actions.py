@@ -15,7 +15,8 @@ from pathlib import Path
 import click
 
 from postmortem_lint.commands.options import iso_date
-from postmortem_lint.config import load as config
+from postmortem_lint.config.load import load as load_settings
+from postmortem_lint.config.settings import ConfigError, Settings
 from postmortem_lint.core.vocab import PRIORITIES
 from postmortem_lint.document.summary import Summary
 from postmortem_lint.features import actions
@@ -31,7 +32,7 @@ SUMMARY_DAY = dt.date(2000, 1, 1)
 
 @dataclass(frozen=True)
 class Archive:
-    settings: config.Settings
+    settings: Settings
     summaries: list[Summary]
     unreadable: list[str]
     """Post-mortems that could not be read or decoded (PM000 in `pmlint check`)."""
@@ -42,9 +43,9 @@ def load_archive(paths: tuple[Path, ...], config_file: Path | None, jobs: int, c
     start = paths[0] if paths else Path.cwd()
     root = discover.project_root(start if start.exists() else Path.cwd())
     try:
-        settings = config.load(root, config_file, cwd=start if start.is_dir() else start.parent)
+        settings = load_settings(root, config_file, cwd=start if start.is_dir() else start.parent)
         files = _named(paths, settings) if paths else _project(settings)
-    except (config.ConfigError, discover.PathError) as exc:
+    except (ConfigError, discover.PathError) as exc:
         raise click.ClickException(str(exc)) from None
     targets = [Target(p, rel) for rel, p in sorted(files.items())]
     results = list(lint_all(targets, replace(settings, select=NO_RULES), SUMMARY_DAY, jobs, cache=cache))
@@ -52,11 +53,11 @@ def load_archive(paths: tuple[Path, ...], config_file: Path | None, jobs: int, c
     return Archive(settings, summaries, [r.rel for r in results if r.summary is None])
 
 
-def _project(settings: config.Settings) -> dict[str, Path]:
+def _project(settings: Settings) -> dict[str, Path]:
     return {rel: settings.root / rel for rel in discover.project_files(settings.root, settings.include)}
 
 
-def _named(paths: tuple[Path, ...], settings: config.Settings) -> dict[str, Path]:
+def _named(paths: tuple[Path, ...], settings: Settings) -> dict[str, Path]:
     return {discover.relative(p, settings.root): p for p in discover.expand(paths, settings.include)}
 
 
@@ -117,7 +118,7 @@ def actions_command(
     return run_actions(ActionsOptions(keep=keep, format=format_, **rest))  # type: ignore[arg-type]
 
 
-def _aliases(owners: tuple[str, ...], settings: config.Settings) -> tuple[str, ...]:
+def _aliases(owners: tuple[str, ...], settings: Settings) -> tuple[str, ...]:
     """``--owner`` values widened to every alias of the same person on the owners roster, when one is configured."""
     try:
         found = roster.load(settings) if owners else None

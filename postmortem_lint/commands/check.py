@@ -11,7 +11,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TextIO
 
-from postmortem_lint.config import load as config
+from postmortem_lint.config.load import load as load_settings
+from postmortem_lint.config.settings import ConfigError, Settings
 from postmortem_lint.core import lazy
 from postmortem_lint.core.diagnostics import Diagnostic
 from postmortem_lint.document.summary import Summary
@@ -137,7 +138,7 @@ def run_check(options: CheckOptions) -> int:
     return _report(result, options, settings)
 
 
-def _fix_tracker(settings: config.Settings) -> None:
+def _fix_tracker(settings: Settings) -> None:
     """`--fix`: bring the tracker in sync first (PM703); exit 2 when it cannot be parsed."""
     from postmortem_lint.features import tracker
     from postmortem_lint.io.fsutil import UnsafePathError
@@ -148,12 +149,12 @@ def _fix_tracker(settings: config.Settings) -> None:
         raise _problem(str(exc)) from None
 
 
-def _settings(options: CheckOptions) -> config.Settings:
+def _settings(options: CheckOptions) -> Settings:
     start = options.paths[0] if options.paths else Path.cwd()
     root = discover.project_root(start if start.exists() else Path.cwd())
     try:
-        settings = config.load(root, options.config_file, cwd=start if start.is_dir() else start.parent, remember=not options.no_cache)
-    except config.ConfigError as exc:
+        settings = load_settings(root, options.config_file, cwd=start if start.is_dir() else start.parent, remember=not options.no_cache)
+    except ConfigError as exc:
         raise _problem(str(exc)) from None
     if options.select is not None:
         settings = replace(settings, select=options.select)
@@ -164,7 +165,7 @@ def _settings(options: CheckOptions) -> config.Settings:
     return settings
 
 
-def _check_roster(settings: config.Settings) -> None:
+def _check_roster(settings: Settings) -> None:
     """The owners roster is read up front: an unreadable one is a configuration error (exit 2)."""
     if not settings.owners:
         return
@@ -176,7 +177,7 @@ def _check_roster(settings: config.Settings) -> None:
         raise _problem(str(exc)) from None
 
 
-def _check_sections_pack(settings: config.Settings) -> None:
+def _check_sections_pack(settings: Settings) -> None:
     """A team's sections pack is read up front: a bad one is a configuration error (exit 2), not a crash mid-run."""
     if settings.sections is None:
         return
@@ -189,7 +190,7 @@ def _check_sections_pack(settings: config.Settings) -> None:
         raise _problem(str(exc)) from None
 
 
-def _targets(options: CheckOptions, settings: config.Settings) -> tuple[list[Target], set[str] | None]:
+def _targets(options: CheckOptions, settings: Settings) -> tuple[list[Target], set[str] | None]:
     """Every post-mortem of the project, and the subset to report (None: all).
 
     ``--staged`` replaces the staged post-mortems' content with the index's and
@@ -213,7 +214,7 @@ def _targets(options: CheckOptions, settings: config.Settings) -> tuple[list[Tar
     return [targets[rel] for rel in sorted(targets)], report
 
 
-def _project(root: Path, settings: config.Settings, options: CheckOptions) -> dict[str, Path]:
+def _project(root: Path, settings: Settings, options: CheckOptions) -> dict[str, Path]:
     """The project's post-mortems (git's listing, else a filesystem glob)."""
     try:
         return {rel: root / rel for rel in discover.project_files(root, settings.include, _needs_git(options))}
@@ -225,19 +226,19 @@ def _needs_git(options: CheckOptions) -> bool:
     return bool(options.staged or options.changed_since or options.against)
 
 
-def _named(options: CheckOptions, root: Path, settings: config.Settings) -> dict[str, Path]:
+def _named(options: CheckOptions, root: Path, settings: Settings) -> dict[str, Path]:
     try:
         return {discover.relative(p, root): p for p in discover.expand(options.paths, settings.include)}
     except discover.PathError as exc:
         raise _problem(str(exc)) from None
 
 
-def _patterns(named: dict[str, Path], settings: config.Settings) -> tuple[str, ...]:
+def _patterns(named: dict[str, Path], settings: Settings) -> tuple[str, ...]:
     """Pathspecs for the git queries: the include globs, or everything when PATHs are named."""
     return ("**",) if named else settings.include
 
 
-def _staged(root: Path, named: dict[str, Path], settings: config.Settings) -> dict[str, bytes]:
+def _staged(root: Path, named: dict[str, Path], settings: Settings) -> dict[str, bytes]:
     """Staged content of the staged post-mortems (of the named PATHs, when given)."""
     paths = [p for p in gitrepo.staged_files(root, _patterns(named, settings)) if not named or p in named]
     return gitrepo.staged_blobs(root, paths)
@@ -247,7 +248,7 @@ def _narrow(report: set[str] | None, chosen: set[str]) -> set[str]:
     return chosen if report is None else report & chosen
 
 
-def _against(options: CheckOptions, settings: config.Settings, targets: list[Target], today: dt.date) -> dict[str, Summary]:
+def _against(options: CheckOptions, settings: Settings, targets: list[Target], today: dt.date) -> dict[str, Summary]:
     """Summaries of the post-mortems the other branch added (``--against REF``), for PM701/PM702.
 
     The same path at REF is the same post-mortem and is left out.
@@ -301,7 +302,7 @@ def _progress(total: int, options: CheckOptions):  # type: ignore[no-untyped-def
     return show
 
 
-def _report(result: RunResult, options: CheckOptions, settings: config.Settings) -> int:
+def _report(result: RunResult, options: CheckOptions, settings: Settings) -> int:
     diagnostics = result.diagnostics
     try:
         out = open(options.output, "w", encoding="utf-8") if options.output else sys.stdout  # noqa: SIM115

@@ -24,7 +24,7 @@ from pathlib import Path
 import click
 
 from postmortem_lint.commands.track import project_settings
-from postmortem_lint.config.load import Settings
+from postmortem_lint.config.settings import Settings
 from postmortem_lint.document.summary import Summary
 
 LEAVE_ALONE = {"merge", "squash", "commit"}

@@ -14,18 +14,19 @@ from pathlib import Path
 
 import click
 
-from postmortem_lint.config import load as config
+from postmortem_lint.config.load import load as load_settings
+from postmortem_lint.config.settings import ConfigError, Settings
 from postmortem_lint.features import tracker
 from postmortem_lint.io import discover
 from postmortem_lint.io.fsutil import UnsafePathError
 
 
-def project_settings(config_file: Path | None = None) -> config.Settings:
+def project_settings(config_file: Path | None = None) -> Settings:
     """Settings of the project around the current directory (ClickException on bad config)."""
     cwd = Path.cwd()
     try:
-        return config.load(discover.project_root(cwd), config_file, cwd=cwd)
-    except config.ConfigError as exc:
+        return load_settings(discover.project_root(cwd), config_file, cwd=cwd)
+    except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
 
 
@@ -48,7 +49,7 @@ def track_command(files: tuple[Path, ...], check_only: bool, config_file: Path |
         raise click.ClickException(f"{tracker.tracker_path(settings)}: cannot be written: {exc.strerror or exc}") from None
 
 
-def run_track(settings: config.Settings, check_only: bool) -> int:
+def run_track(settings: Settings, check_only: bool) -> int:
     """Check or sync the tracker; returns the exit code."""
     name = tracker.tracker_path(settings).relative_to(settings.root).as_posix()
     if check_only:

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from postmortem_lint.config.settings import DEFAULTS
+
 _CODE = re.compile(r"^(?:ALL|PM\d{1,3})$", re.I)
 
 
@@ -35,23 +37,23 @@ class BlameConfig(BaseModel):
 
 
 class ConfigFile(BaseModel):
-    """`[tool.pmlint]` / `.pmlint.yaml`: unknown keys are errors."""
+    """`[tool.pmlint]` / `.pmlint.yaml`: unknown keys are errors; the defaults are `config.settings.DEFAULTS`'s."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    include: list[str] = Field(default_factory=lambda: ["tasks/post-mortem-*.md"], min_length=1)
+    include: list[str] = Field(default_factory=lambda: list(DEFAULTS.include), min_length=1)
     folder: str | None = None
-    tracker: str = "POST_MORTEM_TRACKING.md"
+    tracker: str = DEFAULTS.tracker
     select: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
     severity: dict[str, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict)
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-file-ignores")
-    incident_number_width: int = Field(3, ge=1, le=6, alias="incident-number-width")
+    incident_number_width: int = Field(DEFAULTS.incident_number_width, ge=1, le=6, alias="incident-number-width")
     blame: BlameConfig = Field(default_factory=BlameConfig)
-    owners: str | None = None
-    since: dt.date | None = None
-    sections: str | None = None
-    timezone: str = "UTC"
+    owners: str | None = DEFAULTS.owners
+    since: dt.date | None = DEFAULTS.since
+    sections: str | None = DEFAULTS.sections
+    timezone: str = DEFAULTS.timezone
 
     _check_select = field_validator("select", "ignore")(_codes)
 

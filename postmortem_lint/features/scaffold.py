@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from postmortem_lint.config.load import Settings
+from postmortem_lint.config.settings import Settings
 from postmortem_lint.features import tracker
 from postmortem_lint.io import discover, gitrepo
 from postmortem_lint.io.fsutil import atomic_write, ensure_inside

@@ -24,7 +24,7 @@ from postmortem_lint.core.facts import SEVERITY, parse_incident
 from postmortem_lint.document.summary import Summary
 
 if TYPE_CHECKING:
-    from postmortem_lint.config.load import Settings
+    from postmortem_lint.config.settings import Settings
 
 START = "<!-- pmlint:tracker:start -->"
 END = "<!-- pmlint:tracker:end -->"

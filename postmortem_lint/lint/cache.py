@@ -54,7 +54,7 @@ from postmortem_lint.document.summary import ActionSummary, Summary
 from postmortem_lint.io import cachedir, resources
 
 if TYPE_CHECKING:
-    from postmortem_lint.config.load import Settings
+    from postmortem_lint.config.settings import Settings
     from postmortem_lint.lint.engine import FileResult
 
 FORMAT = 2
@@ -91,6 +91,7 @@ def run_key(settings: Settings) -> str | None:
         parts = (
             _code_key(),
             settings.fingerprint(),
+            _sections_fingerprint(settings),
             resources.data_fingerprint(),
             _roster_fingerprint(settings),
         )
@@ -127,6 +128,12 @@ def _modules(folder: str, prefix: str) -> Iterator[str]:
                 yield prefix + entry.name
             elif entry.is_dir() and entry.name != "__pycache__":
                 yield from _modules(entry.path, f"{prefix}{entry.name}/")
+
+
+def _sections_fingerprint(settings: Settings) -> str:
+    """The content of a team's sections pack (PM301-PM304 read it)."""
+    path = Path(settings.sections) if settings.sections else None
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path is not None and path.is_file() else ""
 
 
 def _roster_fingerprint(settings: Settings) -> str:

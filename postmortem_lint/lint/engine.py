@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from postmortem_lint.checks.registry import RULES, Context, Rule, catalog
-from postmortem_lint.config.load import Settings
+from postmortem_lint.config.settings import Settings
 from postmortem_lint.core.diagnostics import Diagnostic, Finding
 from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.document import source as source_mod

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from postmortem_lint.core.text import fold
 
 if TYPE_CHECKING:
-    from postmortem_lint.config.load import Settings
+    from postmortem_lint.config.settings import Settings
 
 CODEOWNERS = "CODEOWNERS"
 CODEOWNERS_PLACES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
