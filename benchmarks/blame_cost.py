@@ -17,7 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from postmortem_lint.checks.blame_engine import load_pack, scan
+from postmortem_lint.checks.blame_engine import scan
+from postmortem_lint.lint.packdata import blame_pack as load_pack
 
 PEOPLE = ("Alice Smith", "@bob", "Carol Jones", "Dana Reyes", "Marcus Lee", "Priya Patel")
 

@@ -90,11 +90,11 @@ def lint_one(data: bytes) -> str:
     """'' when all is well, else what is wrong (run in a worker process)."""
     from postmortem_lint.config.settings import Settings
     from postmortem_lint.document import source
-    from postmortem_lint.lint import engine
+    from postmortem_lint.lint import engine, linter
 
     settings, today = Settings(root=REPO), dt.date(2026, 3, 20)
     rel = "tasks/post-mortem-2026-03-14-fuzz.md"
-    result = engine.lint_bytes(rel, data, None, settings, today)
+    result = linter.lint_bytes(rel, data, None, settings, today)
     engine.finish({rel: result}, None, settings, today)
     decoded = source.decode(data)
     codes = [f.code for f in result.findings]

@@ -1,6 +1,6 @@
 """The result cache: hits on unchanged files, and never a stale result.
 
-Each test counts the files actually linted (`engine.lint_bytes` calls): a hit
+Each test counts the files actually linted (`linter.lint_bytes` calls): a hit
 lints nothing, and every input a result depends on — the bytes, the settings,
 the rule data, pmlint's version, the date, the owners roster — forces a lint.
 """
@@ -22,7 +22,7 @@ from repokit import git, init
 from postmortem_lint.cli import main
 from postmortem_lint.config.settings import Settings
 from postmortem_lint.io import cachedir, resources
-from postmortem_lint.lint import cache, engine
+from postmortem_lint.lint import cache, engine, linter
 
 FLAWED = "tasks/post-mortem-2026-03-14-flawed.md"
 
@@ -48,13 +48,13 @@ def _targets(root: Path) -> list[engine.Target]:
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     linted: list[str] = []
-    real = engine.lint_bytes
+    real = linter.lint_bytes
 
     def counted(rel: str, *args: object) -> engine.FileResult:
         linted.append(rel)
         return real(rel, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(engine, "lint_bytes", counted)
+    monkeypatch.setattr(linter, "lint_bytes", counted)
     return linted
 
 
@@ -316,11 +316,11 @@ def test_only_the_newest_result_files_are_kept(run: tuple[Run, list[str]], tmp_p
 def test_encode_and_decode_round_trip_every_part_of_a_result(tmp_path: Path) -> None:
     _project(tmp_path)
     for rel in (CLEAN_PATH, FLAWED):
-        result = engine.lint_bytes(rel, (tmp_path / rel).read_bytes(), None, Settings(root=tmp_path), TODAY)
+        result = linter.lint_bytes(rel, (tmp_path / rel).read_bytes(), None, Settings(root=tmp_path), TODAY)
         plain = cache.encode(result)
         assert marshal.loads(marshal.dumps(plain)) == plain
         assert cache.decode(rel, plain) == result
-    flawed = engine.lint_bytes(FLAWED, (tmp_path / FLAWED).read_bytes(), None, Settings(root=tmp_path), TODAY)
+    flawed = linter.lint_bytes(FLAWED, (tmp_path / FLAWED).read_bytes(), None, Settings(root=tmp_path), TODAY)
     assert flawed.findings and flawed.suppressions and flawed.summary and flawed.summary.actions
 
 

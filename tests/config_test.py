@@ -15,7 +15,7 @@ from postmortem_lint.config import files
 from postmortem_lint.config import load as config
 from postmortem_lint.config.schema import ConfigFile
 from postmortem_lint.config.settings import DEFAULTS
-from postmortem_lint.lint.engine import enabled
+from postmortem_lint.lint.policy import enabled
 
 TODAY = ("--today", "2026-03-20")
 OWNER = ("| Marcus Lee | Medium | 2026-04-10 |", "| TBD | Medium | 2026-04-10 |")

@@ -10,8 +10,8 @@ import pytest
 from postmortem_lint.config.settings import Settings
 from postmortem_lint.document import source
 from postmortem_lint.document.build import build
-from postmortem_lint.document.summary import header_summary, summarize
-from postmortem_lint.lint import engine
+from postmortem_lint.document.summarize import header_summary, summarize
+from postmortem_lint.lint import engine, linter
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples" / "tasks").glob("post-mortem-*.md"))
@@ -59,8 +59,8 @@ def test_checking_one_file_parses_only_that_file_yet_sees_every_incident_number(
     mine.write_bytes(clean)
     other.write_bytes(clean.replace(b"# Post-Mortem: ", b"# Post-Mortem: Other "))
     linted: list[str] = []
-    real = engine.lint_bytes
-    monkeypatch.setattr(engine, "lint_bytes", lambda rel, *args: linted.append(rel) or real(rel, *args))
+    real = linter.lint_bytes
+    monkeypatch.setattr(linter, "lint_bytes", lambda rel, *args: linted.append(rel) or real(rel, *args))
     targets = [engine.Target(p, f"tasks/{p.name}") for p in (mine, other)]
     result = engine.check(targets, Settings(root=tmp_path), TODAY, report={f"tasks/{mine.name}"}, jobs=1)
     assert linted == [f"tasks/{mine.name}"]

@@ -3,7 +3,7 @@
 Never stale: an edit is seen however it is made, including one that keeps the
 size and puts the old mtime back (the ctime still moves), and an entry whose
 file changed too shortly before it was read ("racy", as git calls it) is not
-trusted. Each test counts the header blocks actually read (`engine.header_summary`).
+trusted. Each test counts the header blocks actually read (`linter.header_summary`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from lintkit import CLEAN_PATH, TODAY, clean_text
 from postmortem_lint.config.settings import Settings
 from postmortem_lint.document.summary import Summary
 from postmortem_lint.io import cachedir
-from postmortem_lint.lint import cache, engine
+from postmortem_lint.lint import cache, engine, linter
 
 OTHER = "tasks/post-mortem-2026-03-15-other.md"
 THIRD = "tasks/post-mortem-2026-03-16-third.md"
@@ -50,13 +50,13 @@ def root(tmp_path: Path) -> Path:
 def read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files whose header block was read, in order."""
     seen: list[str] = []
-    real = engine.header_summary
+    real = linter.header_summary
 
     def counted(rel: str, *args: object) -> Summary:
         seen.append(rel)
         return real(rel, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(engine, "header_summary", counted)
+    monkeypatch.setattr(linter, "header_summary", counted)
     return seen
 
 
@@ -219,8 +219,8 @@ def test_a_one_file_run_keeps_the_other_files_results(root: Path, monkeypatch: p
     engine.check(targets, settings, TODAY, report={OTHER}, jobs=1, cache=True)
     assert decoded == [OTHER]
     linted: list[str] = []
-    lint = engine.lint_bytes
-    monkeypatch.setattr(engine, "lint_bytes", lambda rel, *args: linted.append(rel) or lint(rel, *args))
+    lint = linter.lint_bytes
+    monkeypatch.setattr(linter, "lint_bytes", lambda rel, *args: linted.append(rel) or lint(rel, *args))
     again = engine.check(targets, settings, TODAY, jobs=1, cache=True)
     assert linted == []
     assert again.diagnostics == full.diagnostics

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from postmortem_lint.config.settings import Settings
 from postmortem_lint.core.diagnostics import Diagnostic
-from postmortem_lint.lint import engine
+from postmortem_lint.lint import engine, linter
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -29,7 +29,7 @@ def lint(text: str | bytes, rel: str = CLEAN_PATH, config: Settings | None = Non
     """Every diagnostic for one in-memory file, after severities and suppressions."""
     config = config or settings()
     data = text.encode("utf-8") if isinstance(text, str) else text
-    result = engine.lint_bytes(rel, data, None, config, today)
+    result = linter.lint_bytes(rel, data, None, config, today)
     return engine.finish({rel: result}, None, config, today)
 
 

@@ -34,6 +34,8 @@ from lintkit import REPO
 
 import postmortem_lint
 from postmortem_lint import cli
+from postmortem_lint.commands import group
+from postmortem_lint.lint import packdata
 
 SIZE = 50_000
 BUDGET_SECONDS = 20.0
@@ -159,16 +161,15 @@ def _recording(found: dict[Key, str]) -> Iterator[None]:
 
 def runtime_patterns() -> dict[Key, str]:
     """Patterns compiled while the commands run over the demo project (blame pack included)."""
-    from postmortem_lint.checks import blame_engine as blame
 
     found: dict[Key, str] = {}
     commands = (["check", "--today", "2026-03-20", "--no-cache"], ["actions"], ["track", "--check"], ["rules"])
     sink = io.StringIO()
     with _recording(found), contextlib.chdir(REPO / "examples"), contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
         for args in commands:
-            if args[0] in cli.COMMANDS and (PACKAGE / "commands" / f"{cli.COMMANDS[args[0]][0]}.py").exists():
+            if args[0] in group.COMMANDS and (PACKAGE / "commands" / f"{group.COMMANDS[args[0]][0]}.py").exists():
                 cli.main(args)
-        blame.load_pack(extra_phrases=["re:blam(?:e|ed) the intern", "rushed the deploy"], allow=["careless"])
+        packdata.blame_pack(extra_phrases=["re:blam(?:e|ed) the intern", "rushed the deploy"], allow=["careless"])
     return found
 
 

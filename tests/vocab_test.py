@@ -7,11 +7,14 @@ import datetime as dt
 import pytest
 from lintkit import clean_text, lint, replace_line
 
-from postmortem_lint.checks.registry import Context, catalog
+from postmortem_lint.checks import registry
+from postmortem_lint.checks.context import RepoIndex
 from postmortem_lint.config.settings import Settings
 from postmortem_lint.core import vocab
-from postmortem_lint.document.summary import ActionSummary, RepoIndex, Summary
-from postmortem_lint.features import actions, insights, tracker
+from postmortem_lint.document import tracking
+from postmortem_lint.document.summary import ActionSummary, Summary
+from postmortem_lint.features import actions, insights
+from postmortem_lint.lint import providers
 
 TODAY = dt.date(2026, 3, 20)
 OVERDUE = "2020-01-31"
@@ -28,10 +31,10 @@ def _summary(status: str) -> Summary:
 def _views(status: str) -> dict[str, bool]:
     """Is the one item open, according to each reader of the Status column?"""
     summary = _summary(status)
-    pm507 = list(catalog()["PM507"].check(summary, RepoIndex.of([summary]), Context(Settings(), TODAY)))
+    pm507 = list(registry.checks(["PM507"])["PM507"](summary, RepoIndex.of([summary]), providers.context(Settings(), TODAY)))
     return {
-        "tracker": tracker.open_actions(summary) == 1,
-        "tracker row": tracker.row_cells(summary, "")[-1] == "1/1",
+        "tracker": tracking.open_actions(summary) == 1,
+        "tracker row": tracking.row_cells(summary, "")[-1] == "1/1",
         "actions": actions.collect([summary], TODAY)[0].open,
         "report": insights.action_stats([summary], TODAY).open == 1,
         "PM507": bool(pm507),

@@ -1,19 +1,12 @@
-"""Helpers the checks share: placeholders, content, ordered lists, a line prefilter, a memo.
-
-The document model is imported by the helpers that walk blocks, not with this
-module: the repository rules use `is_placeholder` over cached results, where
-no document is built.
-"""
+"""Helpers the document rules share: placeholders, content, ordered lists, a line prefilter."""
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from collections.abc import Iterable, Iterator
 
-if TYPE_CHECKING:
-    from postmortem_lint.document.model import Block, ListBlock
+from postmortem_lint.document.build import flatten
+from postmortem_lint.document.model import Block, Heading, Html, ListBlock, ThematicBreak
 
 PLACEHOLDER = re.compile(
     r"(?<!\])\$?\[(?!\s?\]|[xX]\]|INC-|\^|!|\d+\])([^\[\]\n]{1,80})\](?![(\[:])"
@@ -49,8 +42,6 @@ def is_placeholder(text: str) -> bool:
 
 def has_content(blocks: tuple[Block, ...]) -> bool:
     """True when any block is something other than a heading or an HTML comment."""
-    from postmortem_lint.document.model import Heading, Html, ThematicBreak
-
     for block in blocks:
         if isinstance(block, (Heading, ThematicBreak)):
             continue
@@ -61,9 +52,6 @@ def has_content(blocks: tuple[Block, ...]) -> bool:
 
 
 def ordered_lists(blocks: tuple[Block, ...]) -> Iterator[ListBlock]:
-    from postmortem_lint.document.build import flatten
-    from postmortem_lint.document.model import ListBlock
-
     for block in flatten(blocks):
         if isinstance(block, ListBlock) and block.ordered:
             yield block
@@ -90,26 +78,3 @@ def _find_all(text: str, literal: str) -> Iterator[int]:
     while at >= 0:
         yield at
         at = text.find(literal, at + 1)
-
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def keep_last(function: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Keep ``function``'s last answer, for the same arguments (compared by identity).
-
-    For what several rules ask of one document in turn: documents and contexts are
-    immutable, and the engine runs every rule on one document before the next.
-    """
-    last: list[Any] = []
-
-    @functools.wraps(function)
-    def kept(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        if last and not kwargs and len(last[0]) == len(args) and all(a is b for a, b in zip(last[0], args, strict=True)):
-            return last[1]  # type: ignore[no-any-return]
-        answer = function(*args, **kwargs)
-        last[:] = [args, answer]
-        return answer
-
-    return kept

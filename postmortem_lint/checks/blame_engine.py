@@ -19,17 +19,9 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-if TYPE_CHECKING:
-    from pydantic import BaseModel, ValidationError
-
-PACK_FILE = "rules/blame.yaml"
-CATEGORIES = ("blame-word", "character-judgement", "counterfactual", "fault-attribution", "custom")
-
-
-class BlamePackError(ValueError):
-    """The phrase pack, or a user's extra phrase, is invalid."""
+from postmortem_lint.packs.phrases import WORD, Phrase, bounded
 
 
 class BlameHit(NamedTuple):
@@ -38,17 +30,6 @@ class BlameHit(NamedTuple):
     start: int
     end: int
     code: str
-    message: str
-    suggestion: str
-
-
-class Phrase(NamedTuple):
-    """One validated entry of the phrase pack."""
-
-    id: str
-    pattern: str
-    category: str
-    keywords: tuple[str, ...]
     message: str
     suggestion: str
 
@@ -79,7 +60,7 @@ class BlamePack:
         allowed = frozenset(_normalise(item) for item in allow)
         self.phrases = tuple(p for p in phrases if p.id not in allowed)
         self.allowed = allowed
-        self.matchers = tuple(_Matcher(re.compile(_bounded(p.pattern), re.IGNORECASE), frozenset(p.keywords)) for p in self.phrases)
+        self.matchers = tuple(_Matcher(re.compile(bounded(p.pattern), re.IGNORECASE), frozenset(p.keywords)) for p in self.phrases)
         self.ungated = frozenset(i for i, p in enumerate(self.phrases) if not p.keywords)
         self.by_keyword: dict[str, set[int]] = {}
         for i, phrase in enumerate(self.phrases):
@@ -115,155 +96,6 @@ def _system_subject() -> re.Pattern[str]:
 
 def _after_system(masked: str, start: int) -> bool:
     return _system_subject().search(masked, max(0, start - 30), start) is not None
-
-
-# --- loading and validating the pack -------------------------------------------------
-
-
-def load_pack(extra_phrases: Sequence[str] = (), allow: Sequence[str] = ()) -> BlamePack:
-    """The shipped pack plus the user's ``blame.extra-phrases``, minus ``blame.allow``."""
-    phrases = _shipped_phrases() + tuple(_extra_phrase(i, s) for i, s in enumerate(extra_phrases))
-    if not extra_phrases and not allow:
-        return _default_pack()
-    return BlamePack(phrases, allow)
-
-
-@functools.lru_cache(maxsize=1)
-def _default_pack() -> BlamePack:
-    return BlamePack(_shipped_phrases())
-
-
-@functools.lru_cache(maxsize=1)
-def _shipped_phrases() -> tuple[Phrase, ...]:
-    """The shipped pack; validated unless it comes from the fresh compiled JSON."""
-    from postmortem_lint.packs import loader as packs
-
-    raw = packs.shipped("blame.yaml")
-    if not packs.fresh():
-        return parse_pack(raw, PACK_FILE)
-    return tuple(Phrase(**{**entry, "keywords": tuple(entry["keywords"])}) for entry in raw["phrases"])
-
-
-def parse_pack(raw: object, source: str) -> tuple[Phrase, ...]:
-    """Validate loaded YAML against the pack model; errors name the offending entry."""
-    from pydantic import ValidationError
-
-    try:
-        pack = _pack_model().model_validate(raw)
-    except ValidationError as exc:
-        raise BlamePackError(_describe(exc, raw, source)) from None
-    return tuple(Phrase(**{**entry, "keywords": tuple(entry["keywords"])}) for entry in pack.model_dump()["phrases"])
-
-
-def _describe(exc: ValidationError, raw: object, source: str) -> str:
-    problems = []
-    for error in exc.errors():
-        loc = error["loc"]
-        where = ".".join(str(part) for part in loc)
-        if len(loc) >= 2 and loc[0] == "phrases" and isinstance(loc[1], int):
-            where = f"phrase {_entry_name(raw, loc[1])}" + "".join(f".{p}" for p in loc[2:])
-        problems.append(f"{source}: {where}: {error['msg']}")
-    return "\n".join(problems)
-
-
-def _entry_name(raw: object, index: int) -> str:
-    try:
-        entry_id = raw["phrases"][index]["id"]  # type: ignore[index]
-    except (KeyError, IndexError, TypeError):
-        entry_id = None
-    return f"#{index + 1} ({entry_id!r})" if isinstance(entry_id, str) else f"#{index + 1}"
-
-
-@functools.lru_cache(maxsize=1)
-def _pack_model() -> type[BaseModel]:
-    from typing import Annotated
-
-    from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-    class PhraseModel(BaseModel):
-        model_config = ConfigDict(extra="forbid", frozen=True)
-        id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-        pattern: str = Field(min_length=1)
-        category: str
-        keywords: list[Annotated[str, Field(pattern="^[a-z]+$")]] = Field(min_length=1)
-        message: str = Field(min_length=1)
-        suggestion: str = Field(min_length=1)
-
-        @field_validator("pattern")
-        @classmethod
-        def _compiles(cls, value: str) -> str:
-            return _checked_regex(value)
-
-        @field_validator("category")
-        @classmethod
-        def _known_category(cls, value: str) -> str:
-            if value not in CATEGORIES:
-                raise ValueError(f"unknown category {value!r}; expected one of {', '.join(CATEGORIES)}")
-            return value
-
-    class PackModel(BaseModel):
-        model_config = ConfigDict(extra="forbid", frozen=True)
-        phrases: list[PhraseModel] = Field(min_length=1)
-
-        @field_validator("phrases")
-        @classmethod
-        def _unique_ids(cls, value: list[PhraseModel]) -> list[PhraseModel]:
-            ids = [p.id for p in value]
-            duplicates = sorted({i for i in ids if ids.count(i) > 1})
-            if duplicates:
-                raise ValueError(f"duplicate phrase id(s): {', '.join(duplicates)}")
-            return value
-
-    return PackModel
-
-
-def _checked_regex(pattern: str) -> str:
-    try:
-        re.compile(_bounded(pattern), re.IGNORECASE)
-    except re.error as exc:
-        raise ValueError(f"pattern does not compile: {exc}") from None
-    return pattern
-
-
-def _extra_phrase(index: int, spec: str) -> Phrase:
-    """A ``blame.extra-phrases`` item: a plain phrase, or a regex after ``re:``."""
-    regex = spec[3:] if spec.startswith("re:") else re.escape(spec.strip()).replace(r"\ ", " ")
-    try:
-        _checked_regex(regex)
-    except ValueError as exc:
-        raise BlamePackError(f"blame.extra-phrases[{index}] {spec!r}: {exc}") from None
-    keywords = () if spec.startswith("re:") else tuple(_WORD.findall(spec.lower()))
-    return Phrase(
-        id=f"extra-{index + 1}",
-        pattern=regex,
-        category="custom",
-        keywords=keywords,
-        message="listed in blame.extra-phrases",
-        suggestion="describe the conditions and the system rather than the person",
-    )
-
-
-# --- pattern dialect -------------------------------------------------------------------
-
-
-@functools.cache
-def _dialect() -> re.Pattern[str]:
-    return re.compile(r"\\.|\[(?:\\.|[^\[\]\\])*\]| \?| |'")
-
-
-_DIALECT_SUBS = {" ?": r"\s*", " ": r"\s+", "'": "['\u2019]"}
-
-
-def _bounded(pattern: str) -> str:
-    """Pack dialect to Python regex: word-bounded, flexible spaces, both apostrophes."""
-    return rf"(?<!\w)(?:{_dialect().sub(_dialect_token, pattern)})(?!\w)"
-
-
-def _dialect_token(m: re.Match[str]) -> str:
-    token = m.group()
-    if token.startswith("["):
-        return token.replace("'", "'\u2019").replace(" ", r"\s")
-    return _DIALECT_SUBS.get(token, token)
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -320,7 +152,8 @@ class _Doc(NamedTuple):
     """Where each wanted word that the text holds stands alone (lowered), in order."""
 
 
-_WORD = re.compile(r"[a-z]+")
+_WORD = WORD
+"""A word of the text, as the pack's keywords are written (`packs.phrases.WORD`)."""
 # Words are found in bytes: non-ASCII characters become "?" (one each, so offsets hold) and the
 # table keeps a-z, lowers A-Z and makes everything else a space. Only two characters lower to
 # an ASCII letter; a text holding one is lowered by str.lower() first.
@@ -679,7 +512,7 @@ def _pm602_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
 
 
 def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(_bounded(pattern), re.IGNORECASE)
+    return re.compile(bounded(pattern), re.IGNORECASE)
 
 
 def _names_person(people: _People, m: re.Match[str]) -> bool:

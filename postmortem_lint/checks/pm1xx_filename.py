@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from postmortem_lint.checks.registry import Context, rule
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
 from postmortem_lint.core.facts import FILENAME, FILENAME_DATE, parse_date
 from postmortem_lint.document.model import PostMortem

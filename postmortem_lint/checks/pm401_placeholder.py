@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postmortem_lint.checks._common import PLACEHOLDER_LITERALS, lines_containing, placeholders
-from postmortem_lint.checks.registry import Context, rule
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
 from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.document.build import code_lines

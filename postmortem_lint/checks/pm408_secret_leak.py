@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 
 from postmortem_lint.checks._common import lines_containing
-from postmortem_lint.checks.registry import Context, rule
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
 from postmortem_lint.document.model import PostMortem
 

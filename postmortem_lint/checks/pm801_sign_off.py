@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postmortem_lint.checks._common import is_placeholder
-from postmortem_lint.checks.registry import Context, rule
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
 from postmortem_lint.core.text import strip_inline
-from postmortem_lint.document.build import column_index, first_table, flatten
+from postmortem_lint.document.build import flatten
 from postmortem_lint.document.model import ListBlock, PostMortem, Section
+from postmortem_lint.document.tables import column_index, first_table
 
 
 @rule("PM801", "sign-off-incomplete", "error")

@@ -1,62 +1,51 @@
-"""The rule catalog: `@rule` and `@repo_rule` register checks with their metadata.
+"""The rules' registry: `@rule`, `@repo_rule` and `engine_rule` record each rule with its metadata; `load` imports rule modules.
 
-The catalog itself is the table of rule modules in `postmortem_lint/checks/__init__.py`.
-A rule never formats output or reads files: it yields `Finding`s from the model
-and the engine stamps path, code, name and severity.
+Which module holds which rule is in the generated `checks.catalog`, so that a
+run imports only the modules of the rules it runs (`load(codes)`), and reads
+every rule's name, severity and doc without importing any. A rule never formats
+output or reads files: it yields `Finding`s from the model, and the engine
+stamps path, code, name and severity.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import inspect
-import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from postmortem_lint.checks.catalog import CATALOG
+from postmortem_lint.checks.context import Context, RepoIndex
+from postmortem_lint.checks.info import RuleInfo
+from postmortem_lint.core import lazy
 from postmortem_lint.core.diagnostics import Finding
 
 if TYPE_CHECKING:
-    from postmortem_lint.config.settings import Settings
     from postmortem_lint.document.model import PostMortem
-    from postmortem_lint.document.summary import RepoIndex, Summary
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a rule may know besides the document: settings and the date of the run."""
-
-    settings: Settings
-    today: dt.date
-    extra: dict[str, Any] = field(default_factory=dict)
-
+    from postmortem_lint.document.summary import Summary
 
 DocumentCheck = Callable[["PostMortem", Context], Iterator[Finding]]
-RepoCheck = Callable[["Summary", "RepoIndex", Context], Iterator[Finding]]
+RepoCheck = Callable[["Summary", RepoIndex, Context], Iterator[Finding]]
+Check = Callable[..., Iterator[Finding]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Registered(NamedTuple):
+    """What a rule module declared: the metadata (its doc as written) and the check (None for an engine rule)."""
+
     code: str
     name: str
     severity: str
     fixable: bool
+    scope: str
+    module: str
     doc: str
-    check: Callable[..., Iterator[Finding]]
-    scope: str = "document"
-
-    @property
-    def summary(self) -> str:
-        """The first sentence of the rule's "What it does"."""
-        body = section_of(self.doc, "What it does")
-        return body.split(". ")[0].strip().rstrip(".") + "." if body else self.name
+    check: Check | None
 
 
-RULES: dict[str, Rule] = {}
+RULES: dict[str, Registered] = {}
+"""The rules of the modules imported so far, by code."""
 
 
 def rule(code: str, name: str, severity: str, fixable: bool = False) -> Callable[[DocumentCheck], DocumentCheck]:
-    """Register a document rule: ``check(doc, ctx) -> Iterator[Finding]``."""
+    """Register a document rule: ``check(doc, ctx) -> Iterator[Finding]``; its docstring is the rule's doc."""
     return _register(code, name, severity, fixable, "document")
 
 
@@ -65,37 +54,42 @@ def repo_rule(code: str, name: str, severity: str, fixable: bool = False) -> Cal
     return _register(code, name, severity, fixable, "repo")
 
 
+def engine_rule(code: str, name: str, severity: str, module: str, doc: str) -> None:
+    """Declare a rule whose findings the engine produces itself (no check function): its metadata and doc."""
+    _add(Registered(code, name, severity, False, "engine", module.rsplit(".", 1)[-1], doc, None))
+
+
 def _register(code: str, name: str, severity: str, fixable: bool, scope: str) -> Callable[[Any], Any]:
-    def decorate(func: Callable[..., Iterator[Finding]]) -> Callable[..., Iterator[Finding]]:
-        if code in RULES:
-            raise ValueError(f"rule {code} registered twice")
-        RULES[code] = Rule(code, name, severity, fixable, _module_doc(func), func, scope)
+    def decorate(func: Check) -> Check:
+        _add(Registered(code, name, severity, fixable, scope, func.__module__.rsplit(".", 1)[-1], func.__doc__ or "", func))
         return func
 
     return decorate
 
 
-def _module_doc(func: Callable[..., Any]) -> str:
-    import sys
-
-    module = sys.modules.get(func.__module__)
-    return inspect.cleandoc(func.__doc__ or (module.__doc__ if module else "") or "")
-
-
-PARTS = ("What it does", "Why is this bad?", "Example", "Use instead")
-"""The parts of every rule docstring, in this order (the ruff shape)."""
-_NEXT_PART = "|".join(re.escape(part) for part in PARTS)
+def _add(registered: Registered) -> None:
+    if registered.code in RULES:
+        raise ValueError(f"rule {registered.code} registered twice")
+    RULES[registered.code] = registered
 
 
-def section_of(doc: str, title: str) -> str:
-    """The body of a ``## title`` part of a rule docstring (a ``## `` line inside an example does not end it)."""
-    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## (?:{_NEXT_PART})$|\Z)", doc, re.M | re.S)
-    return match.group(1).strip() if match else ""
+def catalog() -> dict[str, RuleInfo]:
+    """Every rule's metadata, by code, in code order (no rule module is imported)."""
+    return CATALOG
 
 
-def catalog() -> dict[str, Rule]:
-    """Every rule, by code (imports every module of the checks package once)."""
-    from postmortem_lint.checks import load
+def load(codes: Iterable[str] | None = None) -> None:
+    """Register the rules ``codes`` by importing the modules that hold them (every module when None or one is unknown)."""
+    wanted = None if codes is None else set(codes)
+    if wanted is not None and not wanted <= CATALOG.keys():
+        wanted = None
+    modules = dict.fromkeys(info.module for code, info in CATALOG.items() if wanted is None or code in wanted)
+    for module in modules:
+        lazy.load(f"{__package__}.{module}")
 
-    load()
-    return dict(sorted(RULES.items()))
+
+def checks(codes: Iterable[str]) -> dict[str, Check]:
+    """The check function of each of ``codes`` that has one, by code, after importing their modules."""
+    wanted = [code for code in codes if CATALOG[code].scope != "engine"]
+    load(wanted)
+    return {code: check for code in wanted if (check := RULES[code].check) is not None}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -55,3 +56,11 @@ class Diagnostic:
             "message": self.message,
             "fixable": self.fixable,
         }
+
+
+def counts(diagnostics: Iterable[Diagnostic]) -> dict[str, int]:
+    """How many diagnostics of each severity (error, warning, info first, in that order)."""
+    summary = {"error": 0, "warning": 0, "info": 0}
+    for diagnostic in diagnostics:
+        summary[diagnostic.severity] = summary.get(diagnostic.severity, 0) + 1
+    return summary

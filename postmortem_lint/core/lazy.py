@@ -25,6 +25,13 @@ DEFERRED: dict[str, str] = {
     "postmortem_lint.packs.schema": (
         "imports pydantic (~130 ms); a pack is validated only when it is a team's own or the shipped YAML was edited"
     ),
+    "postmortem_lint.lint.linter": (
+        "imports the document model, the builder and the rules (~15 ms); a run whose files all come from the cache builds no document"
+    ),
+    "postmortem_lint.lint.packdata": ("the data packs and the blame engine (~10 ms); only a run that lints a document reads them"),
+    "postmortem_lint.features.": (
+        "one module per feature: a check loads the tracker only with --fix, the baseline only with --baseline or --write-baseline"
+    ),
     "postmortem_lint.lint.pool": "imports concurrent.futures (~20 ms); only a run over many files forks workers",
     "postmortem_lint.checks.": "one module per rule: a run loads only the rules it runs (a cached one-file run: the repository rules)",
     "postmortem_lint.reporters.": "one module per output format: a run prints one",

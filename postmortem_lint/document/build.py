@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
+from postmortem_lint.core import lazy
 from postmortem_lint.core.text import heading_key, strip_inline
 from postmortem_lint.core.vocab import document_status
 from postmortem_lint.document.model import (
@@ -18,10 +20,10 @@ from postmortem_lint.document.model import (
     PostMortem,
     Quote,
     Section,
-    Suppression,
-    Table,
 )
 from postmortem_lint.document.source import Source
+from postmortem_lint.document.suppression import Suppression
+from postmortem_lint.document.tables import column_index, first_table
 
 FIELD_ALIASES = {
     "incident number": "incident_number",
@@ -49,13 +51,11 @@ _NAME_SPLIT = re.compile(r"(?<!\s)\s*(?:,|;|&|/|\band\b)\s*")
 
 def build(path: str, source: Source) -> PostMortem:
     """Build the document model of ``source`` (already decoded) at ``path``."""
-    from postmortem_lint.document.parse import parse  # mistune: imported only when a document is parsed
-
     front = _front_matter_lines(source.lines)
     text = source.text
     if front:
         text = "\n" * front + "\n".join(source.lines[front:])
-    blocks = parse(text)
+    blocks: tuple[Block, ...] = lazy.load("postmortem_lint.document.parse").parse(text)
     h1s = tuple(b for b in blocks if isinstance(b, Heading) and b.level == 1)
     first = next((b for b in blocks if isinstance(b, Heading)), None)
     title = first if first is not None and first.level == 1 else None
@@ -223,8 +223,6 @@ def _next_content_line(source: Source, line: int) -> int:
 
 
 def _with_people(doc: PostMortem) -> PostMortem:
-    from dataclasses import replace
-
     return replace(doc, people=frozenset(_people(doc)))
 
 
@@ -256,20 +254,6 @@ def _names(value: str) -> Iterator[str]:
         name = re.sub(r"(?<!\s)\s*\([^()]*\)", "", part).strip(" .")
         if name and "[" not in name and "]" not in name and name.casefold() not in _NOT_PEOPLE and len(name) < 60:
             yield name
-
-
-def first_table(doc: PostMortem, section: str) -> Table | None:
-    """The first table anywhere under the ``##`` section ``section``."""
-    found = doc.section(section)
-    if found is None:
-        return None
-    return next((b for b in found.all_blocks() if isinstance(b, Table)), None)
-
-
-def column_index(table: Table, name: str) -> int | None:
-    """Index of the header column named ``name`` (normalised), or None."""
-    keys = [heading_key(c) for c in table.columns]
-    return keys.index(name) if name in keys else None
 
 
 def header_fields(source: Source, words: tuple[str, ...] = ()) -> dict[str, Field]:

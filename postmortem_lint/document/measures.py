@@ -15,8 +15,9 @@ from typing import Any
 
 from postmortem_lint.core.facts import parse_date, parse_duration, parse_stamp, parse_time_range
 from postmortem_lint.core.text import heading_key, strip_inline
-from postmortem_lint.document.build import column_index, first_table, flatten
+from postmortem_lint.document.build import flatten
 from postmortem_lint.document.model import Paragraph, PostMortem, Section
+from postmortem_lint.document.tables import column_index, first_table
 
 _LABELLED = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(?P<value>.*)$")
 DETECTED = re.compile(r"\b(?:alert(?:ed|s)?|paged?|detected|declared|reports?|reported|noticed|escalat\w*)\b", re.I)

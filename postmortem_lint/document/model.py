@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from postmortem_lint.document.source import Source
+from postmortem_lint.document.suppression import Suppression
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,21 +155,6 @@ class ActionItem:
     priority: Cell
     due: Cell
     status: Cell
-
-
-@dataclass(frozen=True, slots=True)
-class Suppression:
-    """An inline ``pmlint-disable`` comment.
-
-    ``kind`` is ``file``, ``next-line`` or ``range``; ``codes`` empty means all codes.
-    A range runs from ``line`` to ``end_line`` (the matching enable, or end of file).
-    """
-
-    kind: str
-    codes: tuple[str, ...]
-    line: int
-    end_line: int
-    column: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Action items across the archive (`pmlint actions`): collect, filter, render.
+"""Action items across the archive (`pmlint actions`): collect and filter (the formats are `reporters.actions`).
 
 Reads the repository index, never the documents: every item of every post-mortem
 with its id, action, owner, priority, due date, status and where it is written.
@@ -9,19 +9,20 @@ date is before ``today``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import TextIO
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 
+from postmortem_lint.config.settings import Settings
 from postmortem_lint.core import vocab
+from postmortem_lint.core.errors import Problem
 from postmortem_lint.core.facts import parse_date
 from postmortem_lint.document.summary import ActionSummary, Summary
+from postmortem_lint.lint import archive
+from postmortem_lint.packs import roster
 from postmortem_lint.packs.roster import key, owners_in
 
-JSON_VERSION = 1
 COLUMNS = ("id", "action", "owner", "priority", "due", "status", "open", "overdue", "days_overdue", "incident", "title", "path", "line")
 
 
@@ -122,76 +123,21 @@ def counts(actions: Sequence[Action]) -> Counts:
     return Counts(len(actions), opened, sum(a.overdue for a in actions), len(actions) - opened)
 
 
-# ---------------------------------------------------------------- renderers
+def widened(owners: tuple[str, ...], settings: Settings) -> tuple[str, ...]:
+    """``--owner`` values widened to every alias of the same person on the owners roster, when one is configured."""
+    try:
+        found = roster.load(settings) if owners else None
+    except roster.RosterError as exc:
+        raise Problem(str(exc)) from None
+    if found is None:
+        return owners
+    return tuple(sorted({alias for owner in owners for alias in found.aliases_of(owner)}))
 
 
-def render_text(actions: Sequence[Action], out: TextIO, today: dt.date) -> None:
-    """An aligned table for the terminal, then one summary line."""
-    if not actions:
-        out.write(_summary_line(actions, today) + "\n")
-        return
-    header = ("ID", "Action", "Owner", "Priority", "Due", "Status", "Late", "Post-mortem")
-    rows = [(a.id, _short(a.action, 48), a.owner, a.priority, a.due, a.status, _late(a), f"{a.path}:{a.line}") for a in actions]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
-    for row in [header, *rows]:
-        out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1] + "\n")
-    out.write(_summary_line(actions, today) + "\n")
-
-
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def _late(action: Action) -> str:
-    return f"{action.days_overdue}d" if action.overdue else ""
-
-
-def _summary_line(actions: Sequence[Action], today: dt.date) -> str:
-    total = counts(actions)
-    noun = "item" if total.total == 1 else "items"
-    return f"{total.total} action {noun}: {total.open} open, {total.overdue} overdue on {today.isoformat()}"
-
-
-def render_markdown(actions: Sequence[Action], out: TextIO, today: dt.date) -> None:
-    """A Markdown table; each item links to its post-mortem (paths relative to the project root)."""
-    out.write("| ID | Action | Owner | Priority | Due Date | Status | Overdue | Post-Mortem |\n")
-    out.write("|----|--------|-------|----------|----------|--------|---------|-------------|\n")
-    for a in actions:
-        link = f"[{_md(a.incident or a.path.rsplit('/', 1)[-1])}]({a.path}#L{a.line})"
-        cells = (a.id, a.action, a.owner, a.priority, a.due, a.status, f"{a.days_overdue} days" if a.overdue else "", link)
-        out.write("| " + " | ".join(_md(c) if c is not link else c for c in cells) + " |\n")
-    out.write("\n" + _summary_line(actions, today) + ".\n")
-
-
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
-def render_json(actions: Sequence[Action], out: TextIO, today: dt.date) -> None:
-    total = counts(actions)
-    payload = {
-        "version": JSON_VERSION,
-        "today": today.isoformat(),
-        "summary": {"total": total.total, "open": total.open, "overdue": total.overdue},
-        "actions": [a.as_dict() for a in actions],
-    }
-    json.dump(payload, out, indent=2, ensure_ascii=False)
-    out.write("\n")
-
-
-def render_csv(actions: Sequence[Action], out: TextIO, today: dt.date) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for a in actions:
-        writer.writerow([_csv_cell(v) for v in a.as_dict().values()])
-
-
-def _csv_cell(value: str | int | bool) -> str | int:
-    """Booleans as ``true``/``false``; text exactly as written (an `@handle` owner stays one)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
-Renderer = Callable[[Sequence[Action], TextIO, dt.date], None]
-FORMATS: dict[str, Renderer] = {"text": render_text, "markdown": render_markdown, "json": render_json, "csv": render_csv}
+def listed(
+    paths: Sequence[Path], config_file: Path | None, keep: ActionFilter, today: dt.date, jobs: int = 0, cache: bool = True
+) -> list[Action]:
+    """The action items of the project's post-mortems (or of those under ``paths``) that ``keep`` keeps, soonest due first."""
+    found = archive.load(paths, config_file, jobs, cache)
+    keep = replace(keep, owners=widened(keep.owners, found.settings))
+    return select(collect(found.summaries, today), keep)

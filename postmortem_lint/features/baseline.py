@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.io.fsutil import atomic_write
 
 VERSION = 1
 Key = tuple[str, str, str]
@@ -42,8 +43,6 @@ def dumps(diagnostics: list[Diagnostic]) -> str:
 
 
 def write(path: Path, diagnostics: list[Diagnostic]) -> None:
-    from postmortem_lint.io.fsutil import atomic_write  # tempfile costs ~8 ms: only when writing
-
     try:
         atomic_write(path, dumps(diagnostics))
     except OSError as exc:

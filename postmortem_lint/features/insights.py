@@ -14,84 +14,31 @@ header's start time); where both exist and differ by more than
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import itertools
-import json
 import re
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, TextIO
+from pathlib import Path
+from typing import Any
 
+from postmortem_lint.core.errors import Problem
 from postmortem_lint.core.facts import SEVERITY
 from postmortem_lint.core.text import fold
 from postmortem_lint.core.vocab import ACTION_STATUSES, INCIDENT_SEVERITIES
 from postmortem_lint.document.summary import Summary
 from postmortem_lint.features import actions as actions_mod
+from postmortem_lint.lint import archive
 from postmortem_lint.packs.loader import PackError
+from postmortem_lint.packs.root_causes import RootCausePack, categorize, root_cause_pack
 
 JSON_VERSION = 1
 MISMATCH_MINUTES = 5
 TOP = 10
 MONTHS_SHOWN = 24
 UNKNOWN = "unknown"
-
-
-# ---------------------------------------------------------------- the root-cause pack
-
-
-@dataclass(frozen=True, slots=True)
-class Category:
-    name: str
-    label: str
-    patterns: tuple[re.Pattern[str], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class RootCausePack:
-    categories: tuple[Category, ...]
-    stopwords: frozenset[str]
-
-    def label(self, name: str) -> str:
-        return next((c.label for c in self.categories if c.name == name), name)
-
-
-@functools.lru_cache(maxsize=1)
-def root_cause_pack() -> RootCausePack:
-    """The shipped `rules/root-causes.yaml`, checked and compiled."""
-    from postmortem_lint.packs import loader as packs
-
-    return parse_pack(packs.shipped("root-causes.yaml"), "rules/root-causes.yaml")
-
-
-def parse_pack(data: Any, origin: str) -> RootCausePack:
-    entries = data.get("categories") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or not entries:
-        raise PackError(f"{origin}: `categories` must be a non-empty list")
-    categories = tuple(_category(entry, f"{origin}: categories[{i}]") for i, entry in enumerate(entries))
-    if UNKNOWN not in {c.name for c in categories}:
-        raise PackError(f"{origin}: categories must include `{UNKNOWN}`")
-    stopwords = data.get("theme-stopwords", [])
-    if not isinstance(stopwords, list) or not all(isinstance(w, str) for w in stopwords):
-        raise PackError(f"{origin}: `theme-stopwords` must be a list of words")
-    return RootCausePack(categories, frozenset(fold(w) for w in stopwords))
-
-
-def _category(entry: Any, where: str) -> Category:
-    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not isinstance(entry.get("keywords"), list):
-        raise PackError(f"{where}: needs `name`, `label` and a `keywords` list")
-    words = [w for w in entry["keywords"] if isinstance(w, str) and w.strip()]
-    patterns = tuple(re.compile(r"(?<![\w-])" + re.escape(fold(w).strip()) + r"(?![\w-])") for w in words)
-    return Category(entry["name"], str(entry.get("label", entry["name"])), patterns)
-
-
-def categorize(text: str, pack: RootCausePack) -> str:
-    """The category whose keywords match ``text`` most often (first listed on a tie; none: unknown)."""
-    folded = fold(text)
-    scores = [(sum(1 for p in c.patterns if p.search(folded)), -i, c.name) for i, c in enumerate(pack.categories)]
-    best = max(scores)
-    return best[2] if best[0] > 0 else UNKNOWN
+"""A severity that is not SEV-1..SEV-4."""
 
 
 # ---------------------------------------------------------------- the report
@@ -195,6 +142,15 @@ def build(summaries: Sequence[Summary], today: dt.date, unreadable: Iterable[str
         unknown_references=unknown_references(ordered),
         themes=tuple(themes(ordered, pack)),
     )
+
+
+def of_archive(paths: Sequence[Path], config_file: Path | None, today: dt.date, jobs: int = 0, cache: bool = True) -> Report:
+    """The report of the project's post-mortems (or of those under ``paths``); a bad pack is a `Problem`."""
+    found = archive.load(paths, config_file, jobs, cache)
+    try:
+        return build(found.summaries, today, found.unreadable)
+    except PackError as exc:
+        raise Problem(str(exc)) from None
 
 
 def by_severity(summaries: Sequence[Summary]) -> dict[str, int]:
@@ -345,130 +301,6 @@ def _phrases(text: str, stopwords: frozenset[str]) -> set[str]:
     return {f"{a} {b}" for a, b in itertools.pairwise(words) if a not in stopwords and b not in stopwords}
 
 
-# ---------------------------------------------------------------- Markdown and JSON
-
-
-def render_json(report: Report, out: TextIO) -> None:
-    json.dump(report.as_dict(), out, indent=2, ensure_ascii=False)
-    out.write("\n")
-
-
-def minutes(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:.0f} min" if float(value).is_integer() else f"{value:.1f} min"
-
-
-def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f}%"
-
-
-def headline(report: Report) -> list[tuple[str, str]]:
-    """The summary rows every format starts with."""
-    items = report.action_items
-    ttd, ttm = report.time_to_detect, report.time_to_mitigate
-    period = f"{report.first} to {report.last}" if report.first else "–"
-    return [
-        ("Incidents", f"{report.incidents} ({period})"),
-        ("Time to detect", f"mean {minutes(ttd.mean)}, median {minutes(ttd.median)} ({ttd.incidents} incidents)"),
-        ("Time to mitigate", f"mean {minutes(ttm.mean)}, median {minutes(ttm.median)} ({ttm.incidents} incidents)"),
-        ("Action items done", f"{items.done} of {items.total} ({percent(items.completion_rate)})"),
-        ("Overdue action items", f"{items.overdue} (of {items.open} open)"),
-    ]
-
-
-def render_markdown(report: Report, out: TextIO) -> None:
-    """A wiki page: a summary table, then one section per view, each a table with text bars."""
-    write = out.write
-    write("# Post-Mortem Report\n\n")
-    write(f"Generated by `pmlint report` on {report.today} from {report.incidents} post-mortems.\n\n")
-    write(_table(("Measure", "Value"), headline(report)))
-    for title, label, counts in _count_sections(report):
-        write(f"\n## {title}\n\n")
-        if label == "Month" and len(counts) > MONTHS_SHOWN:
-            write(f"The last {MONTHS_SHOWN} months of {len(counts)} (all of them in `--format json` and `html`).\n\n")
-            counts = dict(list(counts.items())[-MONTHS_SHOWN:])
-        write(_bars(label, counts) if counts else "No data.\n")
-    _markdown_timing(report, write)
-    _markdown_actions(report, write)
-    _markdown_references(report, write)
-    _markdown_themes(report, write)
-    _markdown_problems(report, write)
-
-
-def _count_sections(report: Report) -> list[tuple[str, str, dict[str, int]]]:
-    categories = {report.category_labels.get(k, k): v for k, v in report.by_category.items()}
-    return [
-        ("Incidents by severity", "Severity", report.by_severity),
-        ("Incidents by root-cause category", "Category", categories),
-        ("Incidents by month", "Month", report.by_month),
-        ("Most affected systems", "System", report.systems),
-    ]
-
-
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def _bars(label: str, counts: dict[str, int], noun: str = "Incidents", width: int = 30) -> str:
-    peak = max(counts.values(), default=0) or 1
-    rows = [(name, str(n), "█" * round(n / peak * width) or ("▏" if n else "")) for name, n in counts.items()]
-    return _table((label, noun, ""), rows)
-
-
-def _markdown_timing(report: Report, write: Callable[[str], object]) -> None:
-    write("\n## Time to detect and to mitigate\n\n")
-    rows = [
-        (name, str(t.incidents), minutes(t.mean), minutes(t.median), str(t.from_fields), str(t.from_timeline))
-        for name, t in (("Time to detect", report.time_to_detect), ("Time to mitigate", report.time_to_mitigate))
-    ]
-    write(_table(("Measure", "Incidents", "Mean", "Median", "Stated", "From timeline only"), rows))
-    if report.mismatches:
-        write(f"\nThe stated value and the timeline differ by more than {MISMATCH_MINUTES} minutes in {len(report.mismatches)} cases")
-        write(f" (first {TOP} shown):\n\n" if len(report.mismatches) > TOP else ":\n\n")
-        shown = [(m.incident, m.measure, f"{m.stated} min", f"{m.timeline} min", m.path) for m in report.mismatches[:TOP]]
-        write(_table(("Incident", "Measure", "Stated", "Timeline", "Post-mortem"), shown))
-
-
-def _markdown_actions(report: Report, write: Callable[[str], object]) -> None:
-    items = report.action_items
-    write("\n## Action items\n\n")
-    write(f"{items.done} of {items.total} done ({percent(items.completion_rate)}); ")
-    write(f"{items.open} open, {items.overdue} overdue on {report.today}.\n\n")
-    write(_bars("Status", {k: v for k, v in items.by_status.items() if v}, "Items") if items.total else "No action items.\n")
-
-
-def _markdown_references(report: Report, write: Callable[[str], object]) -> None:
-    write("\n## Related incidents\n\n")
-    write(references_sentence(report) + "\n")
-    cited = most_referenced(report)
-    if cited:
-        write("\n" + _table(("Incident", "Referred to by", "For example"), [(k, str(len(v)), ", ".join(v[:3])) for k, v in cited.items()]))
-    mutual = mutual_pairs(report)
-    if mutual:
-        write("\nIncidents that refer to each other:\n\n" + "".join(f"- {a} ↔ {b}\n" for a, b in mutual[:TOP]))
-
-
-def references_sentence(report: Report) -> str:
-    pairs = len(mutual_pairs(report))
-    linked = len({r.source for r in report.references} | {r.target for r in report.references})
-    text = f"{_count(len(report.references), 'reference')} between {_count(linked, 'post-mortem')}; "
-    text += f"{_count(pairs, 'pair')} of incidents referring to each other."
-    if report.unknown_references:
-        text += f" {_count(report.unknown_references, 'reference')} to incidents without a post-mortem here."
-    return text
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def most_referenced(report: Report, limit: int = TOP) -> dict[str, list[str]]:
     """The incidents referred to most often, with who refers to them."""
     cited: dict[str, list[str]] = {}
@@ -479,26 +311,3 @@ def most_referenced(report: Report, limit: int = TOP) -> dict[str, list[str]]:
 
 def mutual_pairs(report: Report) -> list[tuple[str, str]]:
     return sorted({(r.source, r.target) for r in report.references if r.mutual and r.source < r.target})
-
-
-def _markdown_themes(report: Report, write: Callable[[str], object]) -> None:
-    write("\n## Recurring root-cause themes\n\n")
-    if report.themes:
-        write(_table(("Theme", "Incidents", "For example"), [(t.phrase, str(t.incidents), ", ".join(t.examples)) for t in report.themes]))
-    else:
-        write("No theme recurs in the primary causes of more than one incident.\n")
-
-
-def _markdown_problems(report: Report, write: Callable[[str], object]) -> None:
-    notes = not_counted(report)
-    if notes:
-        write("\n## Not counted\n\n" + "".join(f"- {note}\n" for note in notes))
-
-
-def not_counted(report: Report) -> list[str]:
-    """What the numbers leave out: undated and unreadable post-mortems."""
-    notes = [f"{_count(report.undated, 'post-mortem')} without a date, missing from the months."] if report.undated else []
-    return notes + [f"`{path}` could not be read (see `pmlint check`)." for path in report.unreadable]
-
-
-FORMATS = ("markdown", "json", "html")

@@ -17,11 +17,15 @@ import string
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from zoneinfo import ZoneInfo
 
 from postmortem_lint.config.settings import Settings
 from postmortem_lint.features import tracker
 from postmortem_lint.io import discover, gitrepo
 from postmortem_lint.io.fsutil import atomic_write, ensure_inside
+from postmortem_lint.io.resources import data_path
+from postmortem_lint.lint import providers
+from postmortem_lint.lint.providers import tracker_path
 
 SLUG_LIMIT = 50
 FALLBACK_SLUG = "incident"
@@ -149,8 +153,6 @@ def slugify(title: str, limit: int = SLUG_LIMIT) -> str:
 
 def today_in(zone: str) -> dt.date:
     """Today's date in the IANA timezone ``zone`` (the local date when it is unknown)."""
-    from zoneinfo import ZoneInfo
-
     try:
         return dt.datetime.now(ZoneInfo(zone)).date()
     except (KeyError, ValueError):
@@ -197,8 +199,6 @@ def git_author(root: Path) -> str:
 
 def render(answers: Answers, incident: str, settings: Settings) -> str:
     """The draft's text: the scaffold with its variables comment removed and its slots filled."""
-    from postmortem_lint.io.resources import data_path
-
     scaffold = data_path("scaffolds/post-mortem.md").read_text(encoding="utf-8")
     body = re.sub(r"\A<!-- variables:.*?-->\n", "", scaffold, count=1, flags=re.S)
     author = clean_title(answers.author).replace("|", "/") if answers.author.strip() else "[Name]"
@@ -220,13 +220,13 @@ def render(answers: Answers, incident: str, settings: Settings) -> str:
 def create(settings: Settings, answers: Answers) -> Path:
     """Write the new post-mortem and its tracker row; the new file's path.
 
-    Raises `tracker.TrackerError` (nothing written) when the tracker cannot be
+    Raises `tracking.TrackerError` (nothing written) when the tracker cannot be
     parsed, and `fsutil.UnsafePathError` when the folder leads out of the root.
     """
     root = settings.root
-    tracker_file = tracker.tracker_path(settings)
+    tracker_file = tracker_path(settings)
     with tracker.lock(root, tracker_file):
-        tracker.read(tracker_file, settings.tracker)
+        providers.read_tracker(tracker_file, settings.tracker)
         incident, elsewhere = _reserved(settings, answers.date)
         path = _write_new(settings, answers, render(answers, incident, settings), elsewhere)
         found = tracker.plan(settings)

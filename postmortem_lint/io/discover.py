@@ -85,11 +85,6 @@ def relative(path: Path, root: Path) -> str:
             return resolved.as_posix()
 
 
-def matches(rel: str, patterns: Sequence[str]) -> bool:
-    """Does the root-relative path match one of the include globs?"""
-    return any(fnmatch.fnmatch(rel, p) or PurePosixPath(rel).match(p) for p in patterns)
-
-
 def glob_project(root: Path, patterns: Sequence[str]) -> list[Path]:
     """Every file under ``root`` matching the include globs (filesystem walk)."""
     found: set[Path] = set()

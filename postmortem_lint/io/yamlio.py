@@ -1,4 +1,4 @@
-"""Safe YAML loading with ruamel.yaml (imported only when YAML is read).
+"""Safe YAML loading with ruamel.yaml (this module is loaded only when YAML is read: `core.lazy`).
 
 No tags are executed, anchors and aliases are refused (alias bombs), the size is
 capped, and errors carry the file and 1-based line.
@@ -6,8 +6,12 @@ capped, and errors carry the file and 1-based line.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 MAX_YAML_BYTES = 256_000
 
@@ -27,9 +31,6 @@ def load_yaml(path: Path, *, round_trip: bool = False) -> Any:
 
 
 def parse_yaml(text: str, origin: str, *, round_trip: bool = False) -> Any:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
     if _has_alias(text):
         raise YamlError(f"{origin}: YAML anchors and aliases are not allowed")
     yaml = YAML(typ="rt" if round_trip else "safe", pure=True)
@@ -65,8 +66,6 @@ def _refuse_tags(root: Any, origin: str) -> None:
 
 def _has_alias(text: str) -> bool:
     """Anchors (&a) or aliases (*a) outside quotes and comments."""
-    import re
-
     for line in text.split("\n"):
         code = line.split(" #", 1)[0]
         if re.search(r"(?:^|[\s\[{,:-])[&*][A-Za-z0-9_-]+", code) and not re.match(r"^\s*#", line):

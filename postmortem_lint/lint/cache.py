@@ -2,7 +2,7 @@
 
 A warm `pmlint check` over unchanged files reads and hashes them, finds their
 results here and never parses a document (mistune is not even imported) nor
-starts a worker pool. What is stored is exactly what `engine.lint_bytes`
+starts a worker pool. What is stored is exactly what `linter.lint_bytes`
 returns — the findings of the document rules, the file's `Summary` for the
 repository index and its suppressions — so the repository rules, severities,
 selection and suppressions still run on every check, over the cached summaries.
@@ -11,7 +11,7 @@ Never stale: an entry is used only when the file's bytes hash to the stored
 digest *and* the run key matches. The run key covers everything else a result
 depends on: the cache format, the Python version (marshal's format), pmlint's
 version and the size and mtime of its own source files, the settings
-(`Settings.fingerprint`, which includes a `sections` file's content), the
+(`Settings.fingerprint`) and a `sections` pack's content, the
 shipped rule data (`resources.data_fingerprint`) and the owners roster's
 content. One packed file per run key, ``results-<key>.marshal``, holds every
 entry; it is read once at the start and replaced atomically
@@ -23,7 +23,7 @@ so that a run that reports on one file unmarshals one entry, not a thousand;
 the entries of the files it does not report on are kept as they are.
 
 `HeaderCache` holds what those other files contribute instead: their header
-summaries (`index.header_summary`), found again by the file's stat (size,
+summaries (`document.summarize.header_summary`), found again by the file's stat (size,
 mtime, ctime, inode, device) rather than by reading it. As git does against
 "racy" entries, an entry is trusted only when the file's mtime and ctime are
 older, by `RACY_NS`, than the moment the file was read: a later write, even one
@@ -46,16 +46,16 @@ import time
 from collections.abc import Iterator, Mapping
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from postmortem_lint import __version__
+from postmortem_lint.config.settings import Settings
 from postmortem_lint.core.diagnostics import Finding
 from postmortem_lint.document.summary import ActionSummary, Summary
+from postmortem_lint.document.suppression import Suppression
 from postmortem_lint.io import cachedir, resources
-
-if TYPE_CHECKING:
-    from postmortem_lint.config.settings import Settings
-    from postmortem_lint.lint.engine import FileResult
+from postmortem_lint.lint.results import FileResult
+from postmortem_lint.packs import roster
 
 FORMAT = 2
 """Bump when the layout of a file or an entry changes."""
@@ -76,6 +76,7 @@ _ACTION = attrgetter(*(f.name for f in dataclasses.fields(ActionSummary)))
 _SUMMARY_FIELDS = tuple(f.name for f in dataclasses.fields(Summary))
 _SUMMARY = attrgetter(*_SUMMARY_FIELDS)
 _ACTIONS = _SUMMARY_FIELDS.index("actions")
+_SUPPRESSION = attrgetter(*Suppression._fields)
 
 Entry = tuple[bytes, tuple[Any, ...]]
 """A stored result: the sha256 of the file's bytes and the result as plain tuples (`encode`)."""
@@ -140,8 +141,6 @@ def _roster_fingerprint(settings: Settings) -> str:
     """The owners roster's content (PM508 reads it); an unreadable roster disables the cache."""
     if not settings.owners:
         return ""
-    from postmortem_lint.packs import roster
-
     try:
         path = roster.roster_path(settings)
     except roster.RosterError as exc:
@@ -401,26 +400,16 @@ def _summary_of(plain: tuple[Any, ...]) -> Summary:
     return Summary(*values)
 
 
-@functools.lru_cache(maxsize=1)
-def _suppression() -> tuple[type, attrgetter[Any]]:
-    """The `Suppression` class and its getter, when first needed: a cache hit without suppressions never imports the model."""
-    from postmortem_lint.document.model import Suppression
-
-    return Suppression, attrgetter(*(f.name for f in dataclasses.fields(Suppression)))
-
-
 def encode(result: FileResult) -> tuple[Any, ...]:
     """A result as plain tuples (what marshal can store)."""
     summary = _plain_summary(result.summary) if result.summary is not None else None
-    suppressions = tuple(_suppression()[1](s) for s in result.suppressions) if result.suppressions else ()
+    suppressions = tuple(_SUPPRESSION(s) for s in result.suppressions) if result.suppressions else ()
     return (tuple(_FINDING(f) for f in result.findings), summary, suppressions)
 
 
 def decode(rel: str, plain: tuple[Any, ...]) -> FileResult:
     """The inverse of `encode`."""
-    from postmortem_lint.lint.engine import FileResult
-
     findings, summary, suppressions = plain
     built = _summary_of(summary) if summary is not None else None
-    kept = tuple(_suppression()[0](*s) for s in suppressions) if suppressions else ()
+    kept = tuple(Suppression(*s) for s in suppressions) if suppressions else ()
     return FileResult(rel, [Finding(*f) for f in findings], built, kept)

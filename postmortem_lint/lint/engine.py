@@ -1,135 +1,39 @@
 """check(targets, settings) -> diagnostics: the one pipeline every command uses.
 
 file -> decode -> parse/build -> document rules -> (all files) repository rules ->
-severity, selection, suppressions -> sorted diagnostics. Per-file work is pure
-and runs in worker processes for large runs; the repository rules run once in
-the parent over small summaries.
+severity, selection, suppressions -> sorted diagnostics. Per-file work
+(`lint.linter`) is pure and runs in worker processes for large runs
+(`lint.pool`); files whose bytes are unchanged come from the result cache
+(`lint.cache`) without either being loaded. The repository rules run once in
+the parent over small summaries; `lint.policy` turns findings into diagnostics.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
-import functools
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from types import ModuleType
 
-from postmortem_lint.checks.registry import RULES, Context, Rule, catalog
+from postmortem_lint.checks import registry
+from postmortem_lint.checks.context import Context, RepoIndex
 from postmortem_lint.config.settings import Settings
+from postmortem_lint.core import lazy
 from postmortem_lint.core.diagnostics import Diagnostic, Finding
-from postmortem_lint.core.vocab import COMPLETENESS
-from postmortem_lint.document import source as source_mod
-from postmortem_lint.document.summary import RepoIndex, Summary, header_summary, summarize
-from postmortem_lint.io import files
+from postmortem_lint.document.summary import Summary
 from postmortem_lint.lint import cache as cache_mod
-
-if TYPE_CHECKING:
-    from postmortem_lint.document.model import Suppression
+from postmortem_lint.lint import policy, providers
+from postmortem_lint.lint.results import FileResult, Linted, RunResult, Target
 
 PARALLEL_THRESHOLD = 48
-ALWAYS = ("PM1", "PM7", "PM000")
-"""Rule prefixes that still apply to post-mortems dated before `since`."""
+TRACKER_RULE = "PM703"
+"""The repository rule that reads the tracker (`Context.tracker`)."""
 
 
-@dataclass(frozen=True)
-class Target:
-    """A file to check: where it is, how to show it, and optionally its content."""
-
-    path: Path
-    rel: str
-    data: bytes | None = None
-
-
-@dataclass
-class FileResult:
-    """Raw per-file outcome, before selection and suppression."""
-
-    rel: str
-    findings: list[Finding] = field(default_factory=list)
-    summary: Summary | None = None
-    suppressions: tuple[Suppression, ...] = ()
-
-
-@dataclass
-class RunResult:
-    diagnostics: list[Diagnostic]
-    files_checked: int
-    results: dict[str, FileResult] = field(default_factory=dict)
-
-
-Linted = tuple[bytes, FileResult, tuple[Any, ...] | None]
-"""A linted file: the sha256 of its bytes (b"" when not hashed), its result, and that result encoded when at hand."""
-
-
-def lint_bytes(rel: str, data: bytes | None, path: Path | None, settings: Settings, today: dt.date) -> FileResult:
-    """Check one file's content (read from ``path`` when ``data`` is None)."""
-    from postmortem_lint.document.build import build
-
-    decoded = source_mod.decode(data) if data is not None else _source_at(path or Path(rel))
-    if isinstance(decoded, source_mod.SourceError):
-        return FileResult(rel, [Finding(decoded.line, decoded.message, code="PM000")])
-    doc = build(rel, decoded)
-    ctx = Context(settings, today)
-    findings: list[Finding] = []
-    for rule in _document_rules(settings.select, settings.ignore):
-        findings.extend(replace(f, code=rule.code) for f in rule.check(doc, ctx))
-    return FileResult(rel, findings, summarize(doc), doc.suppressions)
-
-
-def document_rules(settings: Settings) -> list[Rule]:
-    return list(_document_rules(settings.select, settings.ignore))
-
-
-@functools.lru_cache(maxsize=16)
-def _document_rules(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[Rule, ...]:
-    """The enabled document rules for a selection, worked out once per process, not per file."""
-    chosen = Settings(select=select, ignore=ignore)
-    return tuple(r for r in catalog().values() if r.scope == "document" and enabled(r.code, chosen))
-
-
-def enabled(code: str, settings: Settings) -> bool:
-    """Selection as in ruff: the most specific matching prefix of select/ignore wins (ignore on a tie)."""
-    chosen = _longest(code, settings.select) if settings.select else 0
-    if chosen < 0:
-        return False
-    ignored = _longest(code, settings.ignore) if settings.ignore else -1
-    return ignored < 0 or ignored < chosen
-
-
-def _longest(code: str, prefixes: Sequence[str]) -> int:
-    """Length of the longest prefix matching ``code`` (ALL = 0), -1 if none."""
-    best = -1
-    for prefix in prefixes:
-        if prefix == "ALL":
-            best = max(best, 0)
-        elif code.startswith(prefix):
-            best = max(best, len(prefix))
-    return best
-
-
-def _lint_target(args: tuple[Target, Settings, dt.date, bool]) -> tuple[bytes, FileResult]:
-    """Lint one target; with ``hashed``, also the sha256 of exactly the bytes linted (b"" when unreadable)."""
-    target, settings, today, hashed = args
-    data = target.data
-    if hashed and data is None:
-        data = _read(target.path)
-    digest = cache_mod.digest_of(data) if hashed and data is not None else b""
-    return digest, lint_bytes(target.rel, data, target.path, settings, today)
-
-
-def _read(path: Path) -> bytes | None:
-    """Capped, non-blocking read (a FIFO named like a post-mortem must not hang the run); None when unreadable."""
-    data = files.read_capped(path, source_mod.MAX_BYTES)
-    return None if isinstance(data, files.Unreadable) else data
-
-
-def _source_at(path: Path) -> source_mod.Source | source_mod.SourceError:
-    """Read and decode ``path``; I/O problems become a `SourceError` (PM000)."""
-    data = files.read_capped(path, source_mod.MAX_BYTES)
-    return source_mod.SourceError(data.message) if isinstance(data, files.Unreadable) else source_mod.decode(data)
+def linter() -> ModuleType:
+    """`lint.linter`, loaded for the first file the cache does not answer for."""
+    return lazy.load("postmortem_lint.lint.linter")
 
 
 def lint_all(
@@ -144,9 +48,9 @@ def lint_all(
     """Per-file results, in parallel when there are many files.
 
     With ``cache``, files whose bytes are unchanged since a run with the same
-    run key come from the result cache (`cache.py`), without parsing; only the
+    run key come from the result cache (`lint.cache`), without parsing; only the
     others are linted (in parallel when there are many), then stored. Files in
-    ``light`` get only a header summary (`index.header_summary`): they are not
+    ``light`` get only a header summary (`document.summarize.header_summary`): they are not
     reported on and feed only the cross-file rules. With ``cache`` those come
     from the header cache when the file's stat is unchanged, and their result
     cache entries are kept for the runs that check them.
@@ -195,59 +99,30 @@ def _header_only(target: Target, headers: cache_mod.HeaderCache | None = None) -
     cached = headers.get(target.rel, stamp) if headers is not None and stamp is not None else None
     if cached is not None:
         return FileResult(target.rel, summary=cached)
-    data = target.data if target.data is not None else _read(target.path)
-    if data is not None:
-        end = data.find(b"\n## ")
-        data = data[: end + 1] if end >= 0 else data
-    decoded = source_mod.decode(data) if data is not None else None
-    if decoded is None or isinstance(decoded, source_mod.SourceError):
+    summary: Summary | None = linter().header_of(target.rel, target.content())
+    if summary is None:
         return FileResult(target.rel)
-    summary = header_summary(target.rel, decoded)
     if headers is not None and stamp is not None:
         headers.put(target.rel, stamp, summary)
     return FileResult(target.rel, summary=summary)
 
 
 def _lookup(store: cache_mod.ResultCache, target: Target) -> FileResult | None:
-    data = target.data if target.data is not None else _read(target.path)
+    data = target.content()
     return store.get(target.rel, cache_mod.digest_of(data)) if data is not None else None
 
 
 def _lint_many(targets: list[Target], settings: Settings, today: dt.date, jobs: int, hashed: bool) -> Iterator[Linted]:
     """(digest, result, result as plain tuples or None) of each target, in parallel when there are many."""
+    if not targets:
+        return iter(())
     workers = jobs or (os.cpu_count() or 1)
     work = [(t, settings, today, hashed) for t in targets]
     if workers <= 1 or len(work) < PARALLEL_THRESHOLD:
-        return ((digest, result, None) for digest, result in map(_lint_target, work))
-    return _parallel(work, workers)
-
-
-def _lint_encoded(args: tuple[Target, Settings, dt.date, bool]) -> tuple[bytes, str, tuple[Any, ...]]:
-    """`_lint_target` in a worker: the result as plain tuples, much cheaper to send back than pickled objects."""
-    digest, result = _lint_target(args)
-    return digest, result.rel, cache_mod.encode(result)
-
-
-def _parallel(work: list[tuple[Target, Settings, dt.date, bool]], workers: int) -> Iterator[Linted]:
-    """Lint in worker processes, forked after the parser and the rules are loaded so none imports them again.
-
-    Chunks of at most 16 files (~0.2 s of work): few enough round trips, and a short tail
-    when one worker finishes its last chunk alone.
-    """
-    import gc
-    from concurrent.futures import ProcessPoolExecutor
-
-    import postmortem_lint.document.parse  # noqa: F401
-
-    catalog()
-    gc.freeze()
-    chunk = max(1, min(16, len(work) // (workers * 8)))
-    try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for digest, rel, plain in pool.map(_lint_encoded, work, chunksize=chunk):
-                yield digest, cache_mod.decode(rel, plain), plain
-    finally:
-        gc.unfreeze()
+        lint_target = linter().lint_target
+        return ((digest, result, None) for digest, result in map(lint_target, work))
+    parallel: Iterator[Linted] = lazy.load("postmortem_lint.lint.pool").parallel(work, workers)
+    return parallel
 
 
 def finish(
@@ -259,9 +134,10 @@ def finish(
 ) -> list[Diagnostic]:
     """Repository rules, severities, selection and suppressions -> sorted diagnostics."""
     index = index or RepoIndex.of(r.summary for r in results.values() if r.summary)
-    rules = _rules_needed(results, report, settings)
-    repo_rules = [r for r in rules.values() if r.scope == "repo" and enabled(r.code, settings)]
-    ctx = Context(settings, today)
+    rules = registry.catalog()
+    repo_rules = registry.checks(code for code, info in rules.items() if info.scope == "repo" and policy.enabled(code, settings))
+    tracker = providers.tracker_of(settings) if TRACKER_RULE in repo_rules else None
+    ctx = providers.context(settings, today, tracker)
     out: list[Diagnostic] = []
     for rel, result in results.items():
         if report is not None and rel not in report:
@@ -269,127 +145,15 @@ def finish(
         findings = list(result.findings)
         if result.summary is not None:
             findings.extend(_repo_findings(result.summary, index, ctx, repo_rules))
-        out.extend(_file_diagnostics(result, findings, rules, settings))
+        out.extend(policy.diagnostics(result, findings, rules, settings))
     return sorted(out, key=lambda d: d.sort_key)
 
 
-def _rules_needed(results: dict[str, FileResult], report: set[str] | None, settings: Settings) -> dict[str, Rule]:
-    """The registered rules, once those this report needs are: the enabled repository rules,
-    those of the reported findings, and PM901 where there are suppressions.
-
-    Only their modules are imported (`checks.load`): over cached results, a
-    one-file run imports a few rule modules, not all of them.
-    """
-    from postmortem_lint import checks
-
-    codes = {code for code in checks.REPOSITORY if enabled(code, settings)}
-    for rel, result in results.items():
-        if report is None or rel in report:
-            codes.update(f.code for f in result.findings)
-            if result.suppressions:
-                codes.add("PM901")
-    checks.load(codes)
-    return dict(sorted(RULES.items()))
-
-
-def _repo_findings(summary: Summary, index: RepoIndex, ctx: Context, repo_rules: list[Rule]) -> Iterator[Finding]:
-    for rule in repo_rules:
-        yield from (replace(f, code=rule.code) for f in rule.check(summary, index, ctx))
-
-
-def _file_diagnostics(result: FileResult, findings: list[Finding], rules: dict[str, Rule], settings: Settings) -> list[Diagnostic]:
-    status = result.summary.status if result.summary else None
-    old = _before_since(result.summary, settings)
-    kept: list[Diagnostic] = []
-    for finding in findings:
-        if not _applies(finding.code, result.rel, settings, old):
-            continue
-        severity = _severity(rules[finding.code], status, settings)
-        if severity != "off":
-            kept.append(_stamp(result.rel, finding, rules[finding.code], severity))
-    return _suppress(kept, result, rules, settings)
-
-
-def _applies(code: str, rel: str, settings: Settings, old: bool) -> bool:
-    if not enabled(code, settings) or (old and not code.startswith(ALWAYS)):
-        return False
-    for pattern, codes in settings.per_file_ignores.items():
-        if fnmatch.fnmatch(rel, pattern) and any(code.startswith(c) or c == "ALL" for c in codes):
-            return False
-    return True
-
-
-def _before_since(summary: Summary | None, settings: Settings) -> bool:
-    if settings.since is None or summary is None:
-        return False
-    date = summary.incident_date
-    return date is not None and date < settings.since
-
-
-def _severity(rule: Rule, status: str | None, settings: Settings) -> str:
-    """Configured, else by status for completeness rules (a missing or invalid status counts as Final), else the rule's own."""
-    configured = settings.severity.get(rule.code)
-    if configured:
-        return configured
-    if rule.severity == COMPLETENESS:
-        return "warning" if status == "Draft" else "error"
-    return rule.severity
-
-
-def _stamp(rel: str, finding: Finding, rule: Rule, severity: str) -> Diagnostic:
-    line = max(1, finding.line)
-    return Diagnostic(
-        path=rel,
-        line=line,
-        column=max(0, finding.column),
-        end_line=max(line, finding.end_line),
-        end_column=max(0, finding.end_column),
-        code=rule.code,
-        name=rule.name,
-        severity=severity,
-        message=finding.message,
-        fixable=rule.fixable,
-        text=finding.text,
-    )
-
-
-def _suppress(diagnostics: list[Diagnostic], result: FileResult, rules: dict[str, Rule], settings: Settings) -> list[Diagnostic]:
-    if not result.suppressions:
-        return diagnostics
-    used: set[int] = set()
-    kept = []
-    for diagnostic in diagnostics:
-        hit = next((i for i, s in enumerate(result.suppressions) if _covers(s, diagnostic)), None)
-        if hit is None:
-            kept.append(diagnostic)
-        else:
-            used.add(hit)
-    if _applies("PM901", result.rel, settings, _before_since(result.summary, settings)) and settings.severity.get("PM901") != "off":
-        for i, supp in enumerate(result.suppressions):
-            if i not in used and all(enabled(c, settings) for c in supp.codes):
-                kept.append(_unused(result.rel, supp, rules["PM901"], settings))
-    return kept
-
-
-def _covers(supp: Suppression, diagnostic: Diagnostic) -> bool:
-    if supp.codes and not any(diagnostic.code.startswith(c) for c in supp.codes):
-        return False
-    if supp.kind == "next-line":
-        return diagnostic.line == supp.end_line
-    if supp.kind == "file":
-        return True
-    return supp.line <= diagnostic.line <= supp.end_line
-
-
-def _unused(rel: str, supp: Suppression, rule: Rule, settings: Settings) -> Diagnostic:
-    codes = ",".join(supp.codes) or "all codes"
-    finding = Finding(
-        supp.line,
-        f"`pmlint-disable{'-' + supp.kind if supp.kind != 'range' else ''}` for {codes} suppresses nothing",
-        supp.column,
-        text=f"{supp.kind}:{codes}",
-    )
-    return _stamp(rel, finding, rule, settings.severity.get("PM901", rule.severity))
+def _repo_findings(
+    summary: Summary, index: RepoIndex, ctx: Context, repo_rules: dict[str, Callable[..., Iterator[Finding]]]
+) -> Iterator[Finding]:
+    for code, check in repo_rules.items():
+        yield from (replace(f, code=code) for f in check(summary, index, ctx))
 
 
 def check(
@@ -406,12 +170,11 @@ def check(
     """Check ``targets``; report only those in ``report`` (None: all of them).
 
     ``against`` holds the summaries of post-mortems at ``against_ref`` (``--against``).
-    ``cache`` reads and writes the result cache (`cache.py`).
+    ``cache`` reads and writes the result cache (`lint.cache`).
     """
     light = frozenset(t.rel for t in targets) - report if report is not None else frozenset()
     results = {r.rel: r for r in lint_all(targets, settings, today, jobs, progress, cache, light)}
-    index = RepoIndex.of(r.summary for r in results.values() if r.summary)
-    index.against, index.against_ref = against or {}, against_ref
+    index = RepoIndex.of((r.summary for r in results.values() if r.summary), against, against_ref)
     diagnostics = finish(results, report, settings, today, index)
     checked = len(results) if report is None else len(report & results.keys())
     return RunResult(diagnostics, checked, results)

@@ -1,46 +1,37 @@
-"""Rule data packs (`rules/*.yaml`): loaded, validated and compiled.
+"""One loader for every data pack: the shipped `rules/*.yaml` and a team's own file.
 
 The shipped YAML is the source of truth. `rules/compiled.json` holds the same data
 pre-parsed, with a fingerprint of the YAML it came from, so that a one-file run
 needs neither ruamel.yaml nor pydantic (about 180 ms of imports, NOTES.md). When
 the fingerprint does not match (the YAML was edited), the YAML is read and
-validated instead; `python -m postmortem_lint.packs.loader` rewrites the compiled file
-and a test fails when it is stale. A team's own pack always goes through
-validation.
+validated instead; `python -m postmortem_lint.generate` rewrites the compiled
+file and a test fails when it is stale. A team's own pack always goes through
+validation (`packs.schema`, the one validation path), and every problem is a
+`PackError` naming the file and the entry.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from postmortem_lint.core.text import heading_key
+from postmortem_lint.core import lazy
 from postmortem_lint.io.resources import data_fingerprint, data_path
 
 COMPILED = "rules/compiled.json"
+FILES = {
+    "sections": "sections.yaml",
+    "blame": "blame.yaml",
+    "root-causes": "root-causes.yaml",
+    "template-examples": "template-examples.yaml",
+}
+"""Each kind of pack and its shipped file under `rules/`."""
 
 
 class PackError(Exception):
-    """A rule pack that cannot be used: the message names the file and entry."""
-
-
-@dataclass(frozen=True, slots=True)
-class RequiredSection:
-    name: str
-    key: str
-    subsections: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class SectionPack:
-    name: str
-    sections: tuple[RequiredSection, ...]
-
-    def index(self, key: str) -> int | None:
-        return next((i for i, s in enumerate(self.sections) if s.key == key), None)
+    """A data pack that cannot be used: the message names the file and entry."""
 
 
 def fresh() -> bool:
@@ -56,6 +47,26 @@ def shipped(filename: str) -> Any:
     return read_yaml(data_path(f"rules/{filename}"))
 
 
+def load(kind: str, path: str | None = None) -> Any:
+    """The data of the pack ``kind``: a team's file at ``path`` (always validated), else the shipped one
+    (validated unless it comes from the fresh compiled JSON)."""
+    if path:
+        data = read_yaml(Path(path))
+        validate(kind, data, path)
+        return data
+    data = shipped(FILES[kind])
+    if not fresh():
+        validate(kind, data, f"rules/{FILES[kind]}")
+    return data
+
+
+def validate(kind: str, data: Any, origin: str) -> None:
+    """Check ``data`` against the schema of the pack ``kind``; `PackError` names ``origin`` and the entry."""
+    problem: str | None = lazy.load("postmortem_lint.packs.schema").problem(kind, data, origin)
+    if problem is not None:
+        raise PackError(problem)
+
+
 @functools.lru_cache(maxsize=1)
 def _compiled() -> dict[str, Any]:
     try:
@@ -65,69 +76,18 @@ def _compiled() -> dict[str, Any]:
 
 
 def read_yaml(path: Path) -> Any:
-    """Safely load a small YAML file; syntax errors name the file and line."""
-    from postmortem_lint.io.yamlio import load_yaml
-
-    return load_yaml(path)
-
-
-@functools.lru_cache(maxsize=4)
-def sections(path: str | None = None) -> SectionPack:
-    """The required-sections pack: the shipped default, or a team's file."""
-    data = read_yaml(Path(path)) if path else shipped("sections.yaml")
-    if path or _compiled().get("fingerprint") != data_fingerprint():
-        _validate_sections(data, path or "rules/sections.yaml")
-    return _section_pack(data)
-
-
-def _section_pack(data: dict[str, Any]) -> SectionPack:
-    required = tuple(
-        RequiredSection(
-            entry["name"],
-            heading_key(entry["name"]),
-            tuple((sub, heading_key(sub)) for sub in entry.get("subsections", ())),
-        )
-        for entry in data["sections"]
-    )
-    return SectionPack(data.get("name", "custom"), required)
-
-
-def _validate_sections(data: Any, origin: str) -> None:
-    from pydantic import BaseModel, ConfigDict, ValidationError
-
-    class Entry(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        name: str
-        subsections: list[str] = []
-
-    class Pack(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        name: str = "custom"
-        sections: list[Entry]
-
+    """Safely load a small YAML file; a syntax error is a `PackError` naming the file and line."""
+    yamlio = lazy.load("postmortem_lint.io.yamlio")
     try:
-        Pack.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise PackError(f"{origin}: {where}: {first['msg']}") from None
+        return yamlio.load_yaml(path)
+    except yamlio.YamlError as exc:
+        raise PackError(str(exc)) from None
 
 
-def compile_all() -> Path:
-    """Rewrite `rules/compiled.json` from the YAML files (validating them)."""
+def compiled_payload() -> dict[str, Any]:
+    """What `rules/compiled.json` should hold: every shipped pack, validated, with the YAML's fingerprint."""
     folder = data_path("rules")
     files = {p.name: read_yaml(p) for p in sorted(folder.glob("*.yaml"))}
-    _validate_sections(files["sections.yaml"], "rules/sections.yaml")
-    from postmortem_lint.checks import blame_engine as blame
-    from postmortem_lint.features import insights as report
-
-    blame.parse_pack(files["blame.yaml"], "rules/blame.yaml")
-    report.parse_pack(files["root-causes.yaml"], "rules/root-causes.yaml")
-    target = folder / "compiled.json"
-    payload = {"fingerprint": data_fingerprint(), "files": files}
-    target.write_text(json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    return target
-
-
-if __name__ == "__main__":
-    print(compile_all())
+    for kind, filename in FILES.items():
+        validate(kind, files[filename], f"rules/{filename}")
+    return {"fingerprint": data_fingerprint(), "files": files}

@@ -20,12 +20,10 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from postmortem_lint.config.settings import Settings
+from postmortem_lint.core import lazy
 from postmortem_lint.core.text import fold
-
-if TYPE_CHECKING:
-    from postmortem_lint.config.settings import Settings
 
 CODEOWNERS = "CODEOWNERS"
 CODEOWNERS_PLACES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
@@ -105,11 +103,10 @@ def _codeowners(text: str) -> set[str]:
 
 
 def _yaml_entries(path: Path) -> list[str]:
-    from postmortem_lint.io.yamlio import YamlError, load_yaml
-
+    yamlio = lazy.load("postmortem_lint.io.yamlio")
     try:
-        data = load_yaml(path)
-    except YamlError as exc:
+        data = yamlio.load_yaml(path)
+    except yamlio.YamlError as exc:
         raise RosterError(str(exc)) from None
     if not isinstance(data, list) or not all(isinstance(e, str) for e in data):
         raise RosterError(f"{path}: an owners roster in YAML is a list of strings (names, @handles, emails)")

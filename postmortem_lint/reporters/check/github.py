@@ -6,14 +6,16 @@ the runner: in the message ``%``, CR and LF; in property values also ``:`` and `
 
 from __future__ import annotations
 
-from typing import Any, TextIO
+from typing import TextIO
 
 from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.reporters.subjects import CheckReport
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def render(diagnostics: list[Diagnostic], files_checked: int, out: TextIO, path_prefix: str = "", **_: Any) -> None:
+def render(report: CheckReport, out: TextIO) -> None:
+    diagnostics, path_prefix = report.diagnostics, report.path_prefix
     for d in diagnostics:
         out.write(annotation(d, path_prefix) + "\n")
 

@@ -12,11 +12,13 @@ import json
 from typing import Any, TextIO
 
 from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.reporters.subjects import CheckReport
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
 
-def render(diagnostics: list[Diagnostic], files_checked: int, out: TextIO, path_prefix: str = "", **_: Any) -> None:
+def render(report: CheckReport, out: TextIO) -> None:
+    diagnostics, path_prefix = report.diagnostics, report.path_prefix
     seen: dict[tuple[str, str, str], int] = {}
     issues = []
     for d in diagnostics:

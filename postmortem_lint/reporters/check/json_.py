@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from typing import TextIO
 
-from postmortem_lint.core.diagnostics import Diagnostic
-from postmortem_lint.reporters import counts
+from postmortem_lint.core.diagnostics import counts
+from postmortem_lint.reporters.subjects import CheckReport
 
 
-def render(diagnostics: list[Diagnostic], files_checked: int, out: TextIO, **_: Any) -> None:
+def render(report: CheckReport, out: TextIO) -> None:
+    diagnostics, files_checked = report.diagnostics, report.files_checked
     payload = {
         "version": 1,
         "files_checked": files_checked,

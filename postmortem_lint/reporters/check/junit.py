@@ -9,14 +9,16 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
-from typing import Any, TextIO
+from typing import TextIO
 
 from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.reporters.subjects import CheckReport
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def render(diagnostics: list[Diagnostic], files_checked: int, out: TextIO, **_: Any) -> None:
+def render(report: CheckReport, out: TextIO) -> None:
+    diagnostics = report.diagnostics
     root = ET.Element("testsuites", name="pmlint", tests=str(max(1, len(diagnostics))), failures=str(len(diagnostics)))
     for path, group in groupby(diagnostics, key=lambda d: d.path):
         _suite(root, path, list(group))

@@ -14,16 +14,19 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from postmortem_lint import __version__
-from postmortem_lint.checks.registry import Rule, catalog, section_of
+from postmortem_lint.checks.info import RuleInfo, section_of
+from postmortem_lint.checks.registry import catalog
 from postmortem_lint.core.diagnostics import Diagnostic
 from postmortem_lint.core.vocab import COMPLETENESS
+from postmortem_lint.reporters.subjects import CheckReport
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/pmlint/pmlint"
 LEVELS = {"error": "error", "warning": "warning", "info": "note", COMPLETENESS: "error"}
 
 
-def render(diagnostics: list[Diagnostic], files_checked: int, out: TextIO, path_prefix: str = "", **_: Any) -> None:
+def render(report: CheckReport, out: TextIO) -> None:
+    diagnostics, path_prefix = report.diagnostics, report.path_prefix
     rules = catalog()
     order = {code: i for i, code in enumerate(rules)}
     run = {
@@ -36,7 +39,7 @@ def render(diagnostics: list[Diagnostic], files_checked: int, out: TextIO, path_
     out.write("\n")
 
 
-def _driver(rules: list[Rule]) -> dict[str, Any]:
+def _driver(rules: list[RuleInfo]) -> dict[str, Any]:
     return {
         "name": "pmlint",
         "version": __version__,
@@ -46,7 +49,7 @@ def _driver(rules: list[Rule]) -> dict[str, Any]:
     }
 
 
-def _rule(rule: Rule) -> dict[str, Any]:
+def _rule(rule: RuleInfo) -> dict[str, Any]:
     full = " ".join(section_of(rule.doc, "What it does").split()) or rule.summary
     return {
         "id": rule.code,

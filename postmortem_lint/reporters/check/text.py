@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import Any, TextIO
 
-from postmortem_lint.core.diagnostics import Diagnostic
-from postmortem_lint.reporters import counts
+from postmortem_lint.core.diagnostics import Diagnostic, counts
+from postmortem_lint.reporters.subjects import CheckReport
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "path": "\033[1m", "dim": "\033[2m"}
 _RESET = "\033[0m"
@@ -20,18 +21,17 @@ def use_colour(out: TextIO, requested: bool | None = None) -> bool:
     return bool(getattr(out, "isatty", lambda: False)())
 
 
-def render(
-    diagnostics: list[Diagnostic], files_checked: int, out: TextIO, colour: bool | None = None, quiet: bool = False, **_: Any
-) -> None:
-    paint = _painter(use_colour(out, colour))
+def render(report: CheckReport, out: TextIO) -> None:
+    diagnostics, files_checked = report.diagnostics, report.files_checked
+    paint = _painter(use_colour(out, report.colour))
     for d in diagnostics:
         where = f"{d.path}:{d.line}:{d.column}:" if d.column else f"{d.path}:{d.line}:"
         out.write(f"{paint(where, 'path')} {d.code} {paint('[' + d.severity + ']', d.severity)} {d.message}\n")
-    if not quiet:
+    if not report.quiet:
         out.write(summary_line(diagnostics, files_checked) + "\n")
 
 
-def summary_line(diagnostics: list[Diagnostic], files_checked: int) -> str:
+def summary_line(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
     c = counts(diagnostics)
     files = f"{files_checked} file{'s' * (files_checked != 1)}"
     if not diagnostics:

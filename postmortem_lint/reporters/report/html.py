@@ -11,18 +11,8 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import TextIO
 
-from postmortem_lint.features.insights import (
-    MISMATCH_MINUTES,
-    TOP,
-    Report,
-    headline,
-    minutes,
-    most_referenced,
-    mutual_pairs,
-    not_counted,
-    percent,
-    references_sentence,
-)
+from postmortem_lint.features.insights import MISMATCH_MINUTES, TOP, Report, most_referenced, mutual_pairs
+from postmortem_lint.reporters.report.words import headline, minutes, not_counted, percent, references_sentence
 
 BAR = 18
 GAP = 6
@@ -61,7 +51,7 @@ dl.summary dd { margin: 0; font-weight: 600; }
 """
 
 
-def render_html(report: Report, out: TextIO) -> None:
+def render(report: Report, out: TextIO) -> None:
     """The whole page."""
     out.write('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n')
     out.write('<meta name="viewport" content="width=device-width, initial-scale=1">\n')
