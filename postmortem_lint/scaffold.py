@@ -173,9 +173,11 @@ def _reserved(settings: Settings, date: dt.date) -> tuple[str, frozenset[str]]:
 
 
 def _tree_lines(settings: Settings) -> list[tuple[str, str]]:
-    """(file name, line) of the head of every post-mortem in the working tree."""
+    """(file name, line) of the head of every file `pmlint check` checks in the working tree (a misnamed one too)."""
     hits: list[tuple[str, str]] = []
-    for path in discover.glob_project(settings.root, settings.include):
+    for path in discover.glob_project(settings.root, discover.checked_globs(settings)):
+        if discover.excluded(discover.relative(path, settings.root), settings):
+            continue
         try:
             head = path.read_text(encoding="utf-8", errors="replace").split("\n")[:60]
         except OSError:
@@ -193,7 +195,7 @@ def _git_lines(settings: Settings, prefix: str) -> list[tuple[str, str]]:
     refs = _git(settings.root, "for-each-ref", "--format=%(objectname)", "refs/heads", "refs/remotes").split()
     if not refs:
         return []
-    pathspecs = [f":(glob){p}" for p in settings.include]
+    pathspecs = [f":(glob){p}" for p in discover.checked_globs(settings)]
     pattern = f"Incident (Number|ID).*{prefix}[0-9]+"
     output = _git(settings.root, "grep", "-I", "-E", "-e", pattern, *dict.fromkeys(refs), "--", *pathspecs)
     hits = (line.split(":", 2) for line in output.split("\n"))

@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 
 from postmortem_lint import tracker
 from postmortem_lint.diagnostics import Finding
-from postmortem_lint.discover import matches
+from postmortem_lint.discover import is_post_mortem
 from postmortem_lint.index import RepoIndex, Summary
 from postmortem_lint.registry import Context, repo_rule
 
@@ -58,7 +58,7 @@ def tracker_out_of_sync(summary: Summary, index: RepoIndex, ctx: Context) -> Ite
     ```
     """
     state = _state(index, ctx)
-    if state is None or not matches(summary.path, ctx.settings.include):
+    if state is None or not is_post_mortem(summary.path, ctx.settings):
         return
     line = summary.title_line
     if state.problem:
@@ -95,7 +95,7 @@ def _load(index: RepoIndex, ctx: Context) -> _State | None:
         return None
     if not parsed.managed:
         return _State(name, problem=f"{name} has no `{tracker.START}` table; run `pmlint track` to migrate it")
-    listed = [s for s in index.summaries.values() if matches(s.path, ctx.settings.include)]
+    listed = [s for s in index.summaries.values() if is_post_mortem(s.path, ctx.settings)]
     rows = tracker.expected_rows(listed, name)
     actual = {r.target: r for r in parsed.rows}
     seen = Counter(r.target for r in parsed.rows)

@@ -50,11 +50,14 @@ def load_archive(paths: tuple[Path, ...], config_file: Path | None, jobs: int, c
 
 
 def _project(settings: config.Settings) -> dict[str, Path]:
-    return {rel: settings.root / rel for rel in discover.project_files(settings.root, settings.include)}
+    return {rel: settings.root / rel for rel in discover.archive_files(settings)}
 
 
 def _named(paths: tuple[Path, ...], settings: config.Settings) -> dict[str, Path]:
-    return {discover.relative(p, settings.root): p for p in discover.expand(paths, settings.include)}
+    found = discover.expand(paths, settings)
+    for folder in found.empty_folders:
+        click.echo(f"pmlint: warning: {folder} is a folder without post-mortems", err=True)
+    return {discover.relative(p, settings.root): p for p in found.files}
 
 
 def emit(text: str, output: Path | None) -> None:
