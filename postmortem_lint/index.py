@@ -57,7 +57,8 @@ class Summary:
     timeline_ttm: int | None = None
     root_cause: str = ""
     systems: tuple[str, ...] = ()
-    """Report facts (`measures.py`): stated and timeline TTD/TTM, primary cause, systems affected."""
+    root_cause_category: str = ""
+    """Report facts (`measures.py`): stated and timeline TTD/TTM, primary cause, systems affected, stated category."""
 
     @property
     def incident_date(self) -> dt.date | None:

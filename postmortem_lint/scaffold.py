@@ -111,6 +111,18 @@ QUESTIONS = (
 
 BY_KEY = {q.key: q for q in QUESTIONS}
 
+CATEGORY_FIELD = {
+    "code": "Code bug",
+    "config": "Configuration error",
+    "infrastructure": "Infrastructure failure",
+    "third-party": "Third-party service",
+    "human": "Human or process",
+    "process": "Process failure",
+    "unknown": "Unknown (under investigation)",
+}
+"""The `**Category:**` line of `### Root Cause` per root-cause answer: the seed's label, but
+"Human error" (blame, PM601) is written as the report's "Human or process"."""
+
 
 @dataclass(frozen=True, slots=True)
 class Answers:
@@ -234,6 +246,7 @@ def render(answers: Answers, incident: str, settings: Settings) -> str:
         impact_summary=BY_KEY["impact"].text(answers.impact),
         detection_method=BY_KEY["detection"].text(answers.detection),
         root_cause_category_text=BY_KEY["root_cause"].text(answers.root_cause),
+        root_cause_category=CATEGORY_FIELD[answers.root_cause],
     )
 
 
