@@ -58,6 +58,8 @@ class Summary:
     root_cause: str = ""
     systems: tuple[str, ...] = ()
     root_cause_category: str = ""
+    date_line: int = 1
+    date_column: int = 1
     """Report facts (`measures.py`): stated and timeline TTD/TTM, primary cause, systems affected, stated category."""
 
     @property
@@ -73,6 +75,7 @@ def summarize(doc: PostMortem) -> Summary:
 
     fields = {k: f.value for k, f in doc.fields.items()}
     inc = doc.fields.get("incident_number")
+    date = doc.fields.get("date")
     title = doc.title.text.split(":", 1)[-1].strip() if doc.title else ""
     actions = tuple(
         ActionSummary(
@@ -103,6 +106,8 @@ def summarize(doc: PostMortem) -> Summary:
         related=tuple(_related(doc)),
         actions=actions,
         fields=fields,
+        date_line=date.line if date else 1,
+        date_column=date.column if date else 1,
         **measures(doc),
     )
 
@@ -125,6 +130,8 @@ def header_summary(path: str, source: Source) -> Summary:
         incident_column=inc.column if inc else 1,
         date=date.value if date else "",
         fields={k: f.value for k, f in fields.items()},
+        date_line=date.line if date else 1,
+        date_column=date.column if date else 1,
     )
 
 
