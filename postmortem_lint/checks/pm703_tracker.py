@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from postmortem_lint import tracker
 from postmortem_lint.diagnostics import Finding
 from postmortem_lint.discover import is_post_mortem
+from postmortem_lint.facts import SEVERITY, parse_incident
 from postmortem_lint.index import RepoIndex, Summary
 from postmortem_lint.registry import Context, repo_rule
 
@@ -70,7 +71,7 @@ def tracker_out_of_sync(summary: Summary, index: RepoIndex, ctx: Context) -> Ite
     if row is None:
         yield Finding(line, f"no row for this post-mortem in {state.name}; run `pmlint track`", 1, text="missing")
     elif row.cells != expected:
-        yield Finding(line, f"{state.name} row is stale ({_differences(row.cells, expected)}); run `pmlint track`", 1, text="stale")
+        yield Finding(line, _stale(state.name, row.cells, expected, summary), 1, text="stale")
     elif target in state.duplicated:
         yield Finding(line, f"{state.name} has more than one row for this post-mortem; run `pmlint track`", 1, text="duplicate")
     elif target in state.misplaced:
@@ -117,7 +118,27 @@ def _misplaced(expected: list[tuple[str, ...]], actual: tuple[tracker.Row, ...])
     return frozenset(a for a, b in zip(present, order, strict=True) if a != b)
 
 
-def _differences(actual: tuple[str, ...], expected: tuple[str, ...]) -> str:
-    return "; ".join(
-        f"{column} `{old}` should be `{new}`" for column, old, new in zip(tracker.COLUMNS, actual, expected, strict=True) if old != new
-    )
+def _stale(name: str, actual: tuple[str, ...], expected: tuple[str, ...], summary: Summary) -> str:
+    """What differs; a value the post-mortem states invalidly is not offered for the tracker, but named to fix first."""
+    invalid = _invalid(summary)
+    changes = [(column, old, new) for column, old, new in zip(tracker.COLUMNS, actual, expected, strict=True) if old != new]
+    fixable = "; ".join(f"{column} `{old}` should be `{new}`" for column, old, new in changes if column not in invalid)
+    wrong = [f"{col} `{new}` is not valid ({invalid[col]}; the row says `{old}`)" for col, old, new in changes if col in invalid]
+    if not wrong:
+        return f"{name} row is stale ({fixable}); run `pmlint track`"
+    head = f"{name} row is stale ({fixable}); " if fixable else f"{name} row differs from the post-mortem: "
+    return f"{head}the post-mortem's {', '.join(wrong)}: fix the post-mortem, then run `pmlint track`"
+
+
+def _invalid(summary: Summary) -> dict[str, str]:
+    """The tracker columns whose value the post-mortem states invalidly, with the rule that says so."""
+    found = {}
+    if parse_incident(summary.incident) is None:
+        found["Incident"] = "PM203"
+    if not SEVERITY.match(summary.severity.strip()):
+        found["Severity"] = "PM204"
+    if summary.incident_date is None:
+        found["Date"] = "PM206"
+    if summary.status is None:
+        found["Status"] = "PM205"
+    return found
