@@ -136,9 +136,8 @@ def wanted(rel: str, settings: Settings) -> bool:
     with ``--force-exclude``): one it checks by default, or one named like a post-mortem anywhere."""
     if excluded(rel, settings):
         return False
-    names = [PurePosixPath(p).name for p in settings.include]
     name = PurePosixPath(rel).name
-    return matches(rel, settings.include) or in_folder(rel, settings) or any(fnmatch.fnmatch(name, n) for n in names)
+    return in_folder(rel, settings) or any(fnmatch.fnmatch(name, PurePosixPath(p).name) for p in settings.include)
 
 
 @dataclass(frozen=True)

@@ -110,8 +110,8 @@ def run_paths(
 ) -> int:
     """`pmlint check PATH...` with only on/off options, the others at their default: what click would pass to `run_check`."""
     named = tuple(Path(p) for p in paths)
-    flags = {"no_cache": no_cache, "strict": strict, "staged": staged, "statistics": statistics, "quiet": quiet, "fix": fix}
-    return run_check(CheckOptions(named, force_exclude=force_exclude, **flags))
+    options = CheckOptions(named, no_cache=no_cache, strict=strict, staged=staged, statistics=statistics, quiet=quiet, fix=fix)
+    return run_check(replace(options, force_exclude=force_exclude))
 
 
 def _problem(message: str) -> Exception:
