@@ -103,6 +103,7 @@ FLAGS = {
     "--quiet": "quiet",
     "-q": "quiet",
     "--fix": "fix",
+    "--force-exclude": "force_exclude",
 }
 """The on/off options of `check` that need no parsing: given alone, click is not needed for them."""
 

@@ -29,6 +29,7 @@ class Settings:
     root: Path = Path(".")
     config_path: Path | None = None
     include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
     folder: str = "tasks"
     tracker: str = "POST_MORTEM_TRACKING.md"
     select: tuple[str, ...] = ()
@@ -261,6 +262,7 @@ def _to_settings(model: Any, path: Path, root: Path) -> Settings:
     return replace(
         Settings(root=root, config_path=path),
         include=include,
+        exclude=tuple(model.exclude),
         folder=model.folder or _folder_of(include[0]),
         tracker=model.tracker,
         select=tuple(c.upper() for c in model.select),

@@ -40,6 +40,7 @@ class ConfigFile(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     include: list[str] = Field(default_factory=lambda: ["tasks/post-mortem-*.md"], min_length=1)
+    exclude: list[str] = Field(default_factory=list)
     folder: str | None = None
     tracker: str = "POST_MORTEM_TRACKING.md"
     select: list[str] = Field(default_factory=list)

@@ -7,10 +7,12 @@ lives in `gitrepo`; this module needs no git and imports nothing heavy.
 from __future__ import annotations
 
 import fnmatch
+import posixpath
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from postmortem_lint.config import CONFIG_NAMES, _has_pmlint_table
+from postmortem_lint.config import CONFIG_NAMES, Settings, _has_pmlint_table
 
 SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".pmlint_cache"}
 
@@ -75,23 +77,103 @@ def glob_project(root: Path, patterns: Sequence[str]) -> list[Path]:
     return sorted(found)
 
 
-def expand(paths: Iterable[Path], patterns: Sequence[str]) -> Iterator[Path]:
-    """Files named on the command line; folders give their post-mortems (by file-name glob)."""
-    names = [PurePosixPath(p).name for p in patterns]
+# ---------------------------------------------------------------- which files are post-mortems
+
+MARKDOWN = (".md", ".markdown")
+
+
+def folder_globs(settings: Settings) -> tuple[str, ...]:
+    """Every Markdown file directly in the post-mortem folder (none when that folder is the project root)."""
+    folder = posixpath.normpath(settings.folder.strip("/") or ".")
+    if folder == ".":
+        return ()
+    return tuple(f"{folder}/*{suffix}" for suffix in MARKDOWN)
+
+
+def checked_globs(settings: Settings) -> tuple[str, ...]:
+    """What `pmlint check` lists: the include globs and the post-mortem folder's Markdown files."""
+    return (*settings.include, *folder_globs(settings))
+
+
+def excluded(rel: str, settings: Settings) -> bool:
+    """Never a post-mortem: a README, the tracker (or a file named like it) and what `exclude` names."""
+    name = PurePosixPath(rel).name
+    tracker = posixpath.normpath(settings.tracker)
+    if name.split(".", 1)[0].casefold() == "readme" or rel == tracker or name == posixpath.basename(tracker):
+        return True
+    return matches(rel, settings.exclude)
+
+
+def in_folder(rel: str, settings: Settings) -> bool:
+    """A Markdown file directly in the post-mortem folder."""
+    path = PurePosixPath(rel)
+    folder = posixpath.normpath(settings.folder.strip("/") or ".")
+    return folder != "." and path.parent.as_posix() == folder and path.suffix in MARKDOWN
+
+
+def is_post_mortem(rel: str, settings: Settings) -> bool:
+    """A post-mortem of the archive, as `track`, `actions` and `report` list them: matches `include`, not excluded."""
+    return matches(rel, settings.include) and not excluded(rel, settings)
+
+
+def archive_files(settings: Settings) -> list[str]:
+    """The archive's post-mortems, root-relative: files matching `include`, less the excluded ones.
+
+    A misnamed file of the post-mortem folder is not among them: `pmlint check`
+    reports it (PM101), and it joins the tracker, `actions` and `report` once renamed.
+    """
+    return [rel for rel in project_files(settings.root, settings.include) if not excluded(rel, settings)]
+
+
+def checked_files(settings: Settings, need_git: bool = False) -> list[str]:
+    """What `pmlint check` checks with no PATH: the archive and every other Markdown file of the
+    post-mortem folder (so that PM101 finds `tasks/postmortem-2026-05-11.md`), less the excluded ones."""
+    return [rel for rel in project_files(settings.root, checked_globs(settings), need_git) if not excluded(rel, settings)]
+
+
+def wanted(rel: str, settings: Settings) -> bool:
+    """A file `pmlint check` would check when found under a named folder (or passed by pre-commit
+    with ``--force-exclude``): one it checks by default, or one named like a post-mortem anywhere."""
+    if excluded(rel, settings):
+        return False
+    name = PurePosixPath(rel).name
+    return in_folder(rel, settings) or any(fnmatch.fnmatch(name, PurePosixPath(p).name) for p in settings.include)
+
+
+@dataclass(frozen=True)
+class Named:
+    """What PATH arguments gave: the files, and the folders that held no post-mortem."""
+
+    files: list[Path]
+    empty_folders: list[Path]
+
+
+def expand(paths: Iterable[Path], settings: Settings, force_exclude: bool = False) -> Named:
+    """Files named on the command line; a folder gives the files under it that `wanted` keeps.
+
+    A named file is checked whatever its name, as ruff does, unless ``force_exclude``
+    (pre-commit passes every staged file its `files:` pattern matches). A PATH
+    that does not exist raises `PathError`.
+    """
+    files: list[Path] = []
+    empty: list[Path] = []
     for path in paths:
         if path.is_dir():
-            yield from sorted(_walk(path, names))
+            found = sorted(p for p in _walk(path) if wanted(relative(p, settings.root), settings))
+            files.extend(found)
+            if not found:
+                empty.append(path)
         elif path.exists() or path.is_symlink():
-            yield path
+            if not force_exclude or wanted(relative(path, settings.root), settings):
+                files.append(path)
         else:
             raise PathError(f"{path}: no such file or directory")
+    return Named(files, empty)
 
 
-def _walk(folder: Path, names: list[str]) -> Iterator[Path]:
+def _walk(folder: Path) -> Iterator[Path]:
     for child in folder.rglob("*"):
-        if set(child.relative_to(folder).parts) & SKIP_DIRS:
-            continue
-        if any(fnmatch.fnmatch(child.name, n) for n in names):
+        if not set(child.relative_to(folder).parts) & SKIP_DIRS:
             yield child
 
 

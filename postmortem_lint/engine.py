@@ -364,13 +364,7 @@ def _suppress(diagnostics: list[Diagnostic], result: FileResult, rules: dict[str
 
 
 def _covers(supp: Suppression, diagnostic: Diagnostic) -> bool:
-    if supp.codes and not any(diagnostic.code.startswith(c) for c in supp.codes):
-        return False
-    if supp.kind == "next-line":
-        return diagnostic.line == supp.end_line
-    if supp.kind == "file":
-        return True
-    return supp.line <= diagnostic.line <= supp.end_line
+    return supp.covers(diagnostic.code, diagnostic.line)
 
 
 def _unused(rel: str, supp: Suppression, rule: Rule, settings: Settings) -> Diagnostic:

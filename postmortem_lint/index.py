@@ -57,7 +57,10 @@ class Summary:
     timeline_ttm: int | None = None
     root_cause: str = ""
     systems: tuple[str, ...] = ()
-    """Report facts (`measures.py`): stated and timeline TTD/TTM, primary cause, systems affected."""
+    root_cause_category: str = ""
+    date_line: int = 1
+    date_column: int = 1
+    """Report facts (`measures.py`): stated and timeline TTD/TTM, primary cause, systems affected, stated category."""
 
     @property
     def incident_date(self) -> dt.date | None:
@@ -72,6 +75,7 @@ def summarize(doc: PostMortem) -> Summary:
 
     fields = {k: f.value for k, f in doc.fields.items()}
     inc = doc.fields.get("incident_number")
+    date = doc.fields.get("date")
     title = doc.title.text.split(":", 1)[-1].strip() if doc.title else ""
     actions = tuple(
         ActionSummary(
@@ -102,6 +106,8 @@ def summarize(doc: PostMortem) -> Summary:
         related=tuple(_related(doc)),
         actions=actions,
         fields=fields,
+        date_line=date.line if date else 1,
+        date_column=date.column if date else 1,
         **measures(doc),
     )
 
@@ -124,6 +130,8 @@ def header_summary(path: str, source: Source) -> Summary:
         incident_column=inc.column if inc else 1,
         date=date.value if date else "",
         fields={k: f.value for k, f in fields.items()},
+        date_line=date.line if date else 1,
+        date_column=date.column if date else 1,
     )
 
 

@@ -170,6 +170,14 @@ class Suppression:
     end_line: int
     column: int
 
+    def covers(self, code: str, line: int) -> bool:
+        """Does this comment suppress ``code`` at ``line``?"""
+        if self.codes and not any(code.startswith(c) for c in self.codes):
+            return False
+        if self.kind == "next-line":
+            return line == self.end_line
+        return self.kind == "file" or self.line <= line <= self.end_line
+
 
 @dataclass(frozen=True, slots=True)
 class PostMortem:

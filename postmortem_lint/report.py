@@ -47,6 +47,7 @@ class Category:
     name: str
     label: str
     patterns: tuple[re.Pattern[str], ...]
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,31 @@ def _category(entry: Any, where: str) -> Category:
         raise PackError(f"{where}: needs `name`, `label` and a `keywords` list")
     words = [w for w in entry["keywords"] if isinstance(w, str) and w.strip()]
     patterns = tuple(re.compile(r"(?<![\w-])" + re.escape(fold(w).strip()) + r"(?![\w-])") for w in words)
-    return Category(entry["name"], str(entry.get("label", entry["name"])), patterns)
+    note = entry.get("note", "")
+    if not isinstance(note, str):
+        raise PackError(f"{where}: `note` must be a sentence")
+    return Category(entry["name"], str(entry.get("label", entry["name"])), patterns, " ".join(note.split()))
+
+
+def category_of(summary: Summary, pack: RootCausePack) -> tuple[str, bool]:
+    """An incident's category and whether the document states it.
+
+    The stated category (`**Category:**` under Root Cause, as `pmlint new` writes
+    it) comes first: a category's name or label, else its keywords. Only when it
+    is absent or unknown are the primary cause's words classified.
+    """
+    stated = _stated(summary.root_cause_category, pack)
+    if stated != UNKNOWN:
+        return stated, True
+    return categorize(summary.root_cause, pack), False
+
+
+def _stated(text: str, pack: RootCausePack) -> str:
+    folded = fold(text).strip(" .")
+    if not folded:
+        return UNKNOWN
+    exact = next((c.name for c in pack.categories if folded in (fold(c.name), fold(c.label))), None)
+    return exact or categorize(text, pack)
 
 
 def categorize(text: str, pack: RootCausePack) -> str:
@@ -155,6 +180,8 @@ class Report:
     by_severity: dict[str, int]
     by_category: dict[str, int]
     category_labels: dict[str, str]
+    category_sources: dict[str, int]
+    category_notes: tuple[str, ...]
     by_month: dict[str, int]
     time_to_detect: Timing
     time_to_mitigate: Timing
@@ -168,6 +195,7 @@ class Report:
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("category_labels")
+        data.pop("category_notes")
         return {"version": JSON_VERSION, **data}
 
 
@@ -186,6 +214,8 @@ def build(summaries: Sequence[Summary], today: dt.date, unreadable: Iterable[str
         by_severity=by_severity(ordered),
         by_category=by_category(ordered, pack),
         category_labels={c.name: c.label for c in pack.categories},
+        category_sources=category_sources(ordered, pack),
+        category_notes=tuple(c.note for c in pack.categories if c.note),
         by_month=by_month(dates),
         time_to_detect=timing(ordered, "ttd_minutes", "timeline_ttd"),
         time_to_mitigate=timing(ordered, "ttm_minutes", "timeline_ttm"),
@@ -212,8 +242,14 @@ def _severity(text: str) -> str:
 
 
 def by_category(summaries: Sequence[Summary], pack: RootCausePack) -> dict[str, int]:
-    found = Counter(categorize(s.root_cause, pack) for s in summaries)
+    found = Counter(category_of(s, pack)[0] for s in summaries)
     return {c.name: found.get(c.name, 0) for c in pack.categories}
+
+
+def category_sources(summaries: Sequence[Summary], pack: RootCausePack) -> dict[str, int]:
+    """How many incidents state their category, and how many were classified from the primary cause's words."""
+    stated = sum(1 for s in summaries if category_of(s, pack)[1])
+    return {"stated": stated, "keywords": len(summaries) - stated}
 
 
 def by_month(dates: Sequence[dt.date]) -> dict[str, int]:
@@ -390,6 +426,8 @@ def render_markdown(report: Report, out: TextIO) -> None:
             write(f"The last {MONTHS_SHOWN} months of {len(counts)} (all of them in `--format json` and `html`).\n\n")
             counts = dict(list(counts.items())[-MONTHS_SHOWN:])
         write(_bars(label, counts) if counts else "No data.\n")
+        if label == "Category":
+            write("\n" + "".join(f"- {note}\n" for note in category_notes(report)))
     _markdown_timing(report, write)
     _markdown_actions(report, write)
     _markdown_references(report, write)
@@ -405,6 +443,14 @@ def _count_sections(report: Report) -> list[tuple[str, str, dict[str, int]]]:
         ("Incidents by month", "Month", report.by_month),
         ("Most affected systems", "System", report.systems),
     ]
+
+
+def category_notes(report: Report) -> list[str]:
+    """What the category counts are made of: stated or classified, and which answers share a bucket."""
+    sources = report.category_sources
+    stated, guessed = sources.get("stated", 0), sources.get("keywords", 0)
+    where = f"Category as stated in the post-mortem (`**Category:**` under Root Cause): {stated}; "
+    return [f"{where}classified from the words of the primary cause: {guessed}.", *report.category_notes]
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:

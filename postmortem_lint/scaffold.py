@@ -111,6 +111,18 @@ QUESTIONS = (
 
 BY_KEY = {q.key: q for q in QUESTIONS}
 
+CATEGORY_FIELD = {
+    "code": "Code bug",
+    "config": "Configuration error",
+    "infrastructure": "Infrastructure failure",
+    "third-party": "Third-party service",
+    "human": "Human or process",
+    "process": "Process failure",
+    "unknown": "Unknown (under investigation)",
+}
+"""The `**Category:**` line of `### Root Cause` per root-cause answer: the seed's label, but
+"Human error" (blame, PM601) is written as the report's "Human or process"."""
+
 
 @dataclass(frozen=True, slots=True)
 class Answers:
@@ -173,9 +185,11 @@ def _reserved(settings: Settings, date: dt.date) -> tuple[str, frozenset[str]]:
 
 
 def _tree_lines(settings: Settings) -> list[tuple[str, str]]:
-    """(file name, line) of the head of every post-mortem in the working tree."""
+    """(file name, line) of the head of every file `pmlint check` checks in the working tree (a misnamed one too)."""
     hits: list[tuple[str, str]] = []
-    for path in discover.glob_project(settings.root, settings.include):
+    for path in discover.glob_project(settings.root, discover.checked_globs(settings)):
+        if discover.excluded(discover.relative(path, settings.root), settings):
+            continue
         try:
             head = path.read_text(encoding="utf-8", errors="replace").split("\n")[:60]
         except OSError:
@@ -193,7 +207,7 @@ def _git_lines(settings: Settings, prefix: str) -> list[tuple[str, str]]:
     refs = _git(settings.root, "for-each-ref", "--format=%(objectname)", "refs/heads", "refs/remotes").split()
     if not refs:
         return []
-    pathspecs = [f":(glob){p}" for p in settings.include]
+    pathspecs = [f":(glob){p}" for p in discover.checked_globs(settings)]
     pattern = f"Incident (Number|ID).*{prefix}[0-9]+"
     output = _git(settings.root, "grep", "-I", "-E", "-e", pattern, *dict.fromkeys(refs), "--", *pathspecs)
     hits = (line.split(":", 2) for line in output.split("\n"))
@@ -232,6 +246,7 @@ def render(answers: Answers, incident: str, settings: Settings) -> str:
         impact_summary=BY_KEY["impact"].text(answers.impact),
         detection_method=BY_KEY["detection"].text(answers.detection),
         root_cause_category_text=BY_KEY["root_cause"].text(answers.root_cause),
+        root_cause_category=CATEGORY_FIELD[answers.root_cause],
     )
 
 

@@ -314,10 +314,10 @@ def project_summaries(settings: Settings) -> list[Summary]:
 
 
 def project_files(settings: Settings) -> list[str]:
-    """The post-mortems `pmlint check` sees."""
+    """The archive's post-mortems (`discover.archive_files`): a misnamed file gets its row once renamed."""
     from postmortem_lint import discover
 
-    return discover.project_files(settings.root, settings.include)
+    return discover.archive_files(settings)
 
 
 def plan(settings: Settings, summaries: Iterable[Summary] | None = None) -> Plan | None:

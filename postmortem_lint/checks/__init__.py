@@ -17,6 +17,7 @@ CATALOG: dict[str, tuple[str, ...]] = {
     "pm000_parse_error": ("PM000",),
     "pm1xx_filename": ("PM101", "PM102", "PM103"),
     "pm2xx_header": ("PM201", "PM202", "PM203", "PM204", "PM205", "PM206", "PM207", "PM208"),
+    "pm209_future_date": ("PM209",),
     "pm3xx_sections": ("PM301", "PM302", "PM303", "PM304"),
     "pm401_placeholder": ("PM401",),
     "pm402_timeline": ("PM402", "PM403"),
@@ -31,7 +32,7 @@ CATALOG: dict[str, tuple[str, ...]] = {
     "pm801_sign_off": ("PM801",),
     "pm901_unused_suppression": ("PM901",),
 }
-REPOSITORY = ("PM507", "PM701", "PM702", "PM703")
+REPOSITORY = ("PM209", "PM507", "PM701", "PM702", "PM703")
 """The repository rules (`registry.repo_rule`): they run over the index on every check."""
 
 _CODES = frozenset(code for codes in CATALOG.values() for code in codes)

@@ -50,11 +50,14 @@ def load_archive(paths: tuple[Path, ...], config_file: Path | None, jobs: int, c
 
 
 def _project(settings: config.Settings) -> dict[str, Path]:
-    return {rel: settings.root / rel for rel in discover.project_files(settings.root, settings.include)}
+    return {rel: settings.root / rel for rel in discover.archive_files(settings)}
 
 
 def _named(paths: tuple[Path, ...], settings: config.Settings) -> dict[str, Path]:
-    return {discover.relative(p, settings.root): p for p in discover.expand(paths, settings.include)}
+    found = discover.expand(paths, settings)
+    for folder in found.empty_folders:
+        click.echo(f"pmlint: warning: {folder} is a folder without post-mortems", err=True)
+    return {discover.relative(p, settings.root): p for p in found.files}
 
 
 def emit(text: str, output: Path | None) -> None:
@@ -114,23 +117,39 @@ def actions_command(
     return run_actions(ActionsOptions(keep=keep, format=format_, **rest))  # type: ignore[arg-type]
 
 
-def _aliases(owners: tuple[str, ...], settings: config.Settings) -> tuple[str, ...]:
-    """``--owner`` values widened to every alias of the same person on the owners roster, when one is configured."""
+def _aliases(owners: tuple[str, ...], settings: config.Settings) -> dict[str, tuple[str, ...]]:
+    """Each ``--owner`` value widened to every alias of the same person on the owners roster, when one is configured."""
     try:
         found = roster.load(settings) if owners else None
     except roster.RosterError as exc:
         raise click.ClickException(str(exc)) from None
     if found is None:
-        return owners
-    return tuple(sorted({alias for owner in owners for alias in found.aliases_of(owner)}))
+        return {owner: (owner,) for owner in owners}
+    return {owner: tuple(sorted(found.aliases_of(owner))) for owner in owners}
+
+
+def _unknown_owners(aliases: dict[str, tuple[str, ...]], every: list[actions.Action]) -> None:
+    """Say on stderr which ``--owner`` owns no item at all (else `0 action items` reads as "all done"), with a close name."""
+    import difflib
+
+    names = sorted({name for a in every for name in roster.owners_in(a.owner)})
+    for owner, alias in aliases.items():
+        if any(actions.ActionFilter(owners=alias).keeps(a) for a in every):
+            continue
+        close = difflib.get_close_matches(owner, names, n=1, cutoff=0.6)
+        hint = f" (did you mean `{close[0]}`?)" if close else ""
+        click.echo(f"pmlint: warning: no action item in the archive is owned by `{owner}`{hint}", err=True)
 
 
 def run_actions(options: ActionsOptions) -> int:
     """List the action items; 1 with ``fail`` when any listed item is overdue, else 0."""
     today = options.today or dt.date.today()
     archive = load_archive(options.paths, options.config_file, options.jobs, cache=not options.no_cache)
-    keep = replace(options.keep, owners=_aliases(options.keep.owners, archive.settings))
-    listed = actions.select(actions.collect(archive.summaries, today), keep)
+    aliases = _aliases(options.keep.owners, archive.settings)
+    keep = replace(options.keep, owners=tuple(sorted({a for alias in aliases.values() for a in alias})))
+    every = actions.collect(archive.summaries, today)
+    _unknown_owners(aliases, every)
+    listed = actions.select(every, keep)
     buffer = io.StringIO()
     actions.FORMATS[options.format](listed, buffer, today)
     emit(buffer.getvalue(), options.output)

@@ -41,6 +41,7 @@ class CheckOptions:
     write_baseline: Path | None = None
     colour: bool | None = None
     output: Path | None = None
+    force_exclude: bool = False
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:
@@ -83,6 +84,11 @@ def _command() -> click.Command:
     @click.option("--write-baseline", type=click.Path(path_type=Path), help="Record the current findings as the baseline and exit 0.")
     @click.option("--color/--no-color", "colour", default=None, help="Force colour on or off (default: on a TTY unless NO_COLOR).")
     @click.option("--output-file", "-o", "output", type=click.Path(path_type=Path), help="Write the report to a file instead of stdout.")
+    @click.option(
+        "--force-exclude",
+        is_flag=True,
+        help="Skip named files the configuration would not check (README, the tracker, `exclude`, other Markdown); for pre-commit.",
+    )
     def check_command(paths: tuple[Path, ...], format_: str, select: str | None, ignore: str | None, **rest: object) -> int:
         """Lint post-mortems (default: every file matching the configured glob)."""
         options = CheckOptions(paths=paths, format=format_, select=_codes(select), ignore=_codes(ignore) or (), **rest)  # type: ignore[arg-type]
@@ -100,10 +106,12 @@ def run_paths(
     statistics: bool = False,
     quiet: bool = False,
     fix: bool = False,
+    force_exclude: bool = False,
 ) -> int:
     """`pmlint check PATH...` with only on/off options, the others at their default: what click would pass to `run_check`."""
     named = tuple(Path(p) for p in paths)
-    return run_check(CheckOptions(named, no_cache=no_cache, strict=strict, staged=staged, statistics=statistics, quiet=quiet, fix=fix))
+    options = CheckOptions(named, no_cache=no_cache, strict=strict, staged=staged, statistics=statistics, quiet=quiet, fix=fix)
+    return run_check(replace(options, force_exclude=force_exclude))
 
 
 def _problem(message: str) -> Exception:
@@ -213,7 +221,7 @@ def _targets(options: CheckOptions, settings: config.Settings) -> tuple[list[Tar
 def _project(root: Path, settings: config.Settings, options: CheckOptions) -> dict[str, Path]:
     """The project's post-mortems (git's listing, else a filesystem glob)."""
     try:
-        return {rel: root / rel for rel in discover.project_files(root, settings.include, _needs_git(options))}
+        return {rel: root / rel for rel in discover.checked_files(settings, _needs_git(options))}
     except gitrepo.GitError as exc:
         raise _problem(str(exc)) from None
 
@@ -223,20 +231,25 @@ def _needs_git(options: CheckOptions) -> bool:
 
 
 def _named(options: CheckOptions, root: Path, settings: config.Settings) -> dict[str, Path]:
+    """The files the PATHs name; a named folder without a post-mortem is a warning on stderr, not an error."""
     try:
-        return {discover.relative(p, root): p for p in discover.expand(options.paths, settings.include)}
+        found = discover.expand(options.paths, settings, options.force_exclude)
     except discover.PathError as exc:
         raise _problem(str(exc)) from None
+    for folder in found.empty_folders:
+        sys.stderr.write(f"pmlint: warning: {folder} is a folder without post-mortems (nothing to check there)\n")
+    return {discover.relative(p, root): p for p in found.files}
 
 
 def _patterns(named: dict[str, Path], settings: config.Settings) -> tuple[str, ...]:
-    """Pathspecs for the git queries: the include globs, or everything when PATHs are named."""
-    return ("**",) if named else settings.include
+    """Pathspecs for the git queries: what `check` lists, or everything when PATHs are named."""
+    return ("**",) if named else discover.checked_globs(settings)
 
 
 def _staged(root: Path, named: dict[str, Path], settings: config.Settings) -> dict[str, bytes]:
     """Staged content of the staged post-mortems (of the named PATHs, when given)."""
-    paths = [p for p in gitrepo.staged_files(root, _patterns(named, settings)) if not named or p in named]
+    staged = gitrepo.staged_files(root, _patterns(named, settings))
+    paths = [p for p in staged if p in named] if named else [p for p in staged if not discover.excluded(p, settings)]
     return gitrepo.staged_blobs(root, paths)
 
 
@@ -252,11 +265,12 @@ def _against(options: CheckOptions, settings: config.Settings, targets: list[Tar
     if not options.against:
         return {}
     try:
-        added = gitrepo.added_at(settings.root, options.against, settings.include)
+        added = gitrepo.added_at(settings.root, options.against, discover.checked_globs(settings))
     except gitrepo.GitError as exc:
         raise _problem(str(exc)) from None
     current = {t.rel for t in targets}
-    results = (lint_bytes(rel, data, None, settings, today) for rel, data in sorted(added.items()) if rel not in current)
+    fresh = sorted((rel, data) for rel, data in added.items() if rel not in current and not discover.excluded(rel, settings))
+    results = (lint_bytes(rel, data, None, settings, today) for rel, data in fresh)
     return {r.rel: r.summary for r in results if r.summary is not None}
 
 
