@@ -106,8 +106,11 @@ def run_paths(
 ) -> int:
     """`pmlint check PATH...` with only on/off options, the others at their default: what click would pass to `run_check`."""
     named = tuple(Path(p) for p in paths)
-    on = {"no_cache": no_cache, "strict": strict, "staged": staged, "statistics": statistics, "quiet": quiet, "fix": fix}
-    return run_check(CheckOptions(named, exit_zero=exit_zero, **on))  # type: ignore[arg-type]
+    return run_check(
+        CheckOptions(
+            named, no_cache=no_cache, strict=strict, staged=staged, statistics=statistics, quiet=quiet, fix=fix, exit_zero=exit_zero
+        )
+    )
 
 
 def _problem(message: str) -> Exception:
