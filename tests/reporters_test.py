@@ -259,7 +259,7 @@ def test_full_cuts_a_long_line_around_the_finding() -> None:
     d = replace(DIAGNOSTICS[0], line=1, column=5001, end_line=1, end_column=5021)
     text = rendered("full", [d], colour=False, source=lambda path: [line])
     row = next(r for r in text.splitlines() if r.startswith("1 | "))
-    assert row.startswith("1 | …x") and row.endswith("y…") and len(row) <= len("1 | ") + 122
+    assert row.startswith("1 | …x") and row.endswith("y…") and len(row) <= len("1 | ") + full.WIDTH + 2
     assert _carets(text, row.split(" | ", 1)[1]) == "AKIAIOSFODNN7EXAMPLE"
 
 

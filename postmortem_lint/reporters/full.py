@@ -28,9 +28,9 @@ from postmortem_lint.reporters.text import headline, painter, summary_line, use_
 
 Source = Callable[[str], Sequence[str] | None]
 TAB = 4
-WIDTH = 120
+WIDTH = 160
 """Display columns of a source line shown at most; a longer one is cut around the finding."""
-LEAD = 40
+LEAD = 60
 """Display columns kept before the finding when a long line is cut."""
 REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
 ELLIPSIS = "…"
