@@ -83,9 +83,10 @@ def evaluate(expression: str, inputs: dict[str, str], action_path: Path) -> str:
     return inputs.get(name, defaults[name])
 
 
-def run_step(
-    step: dict[str, Any], inputs: dict[str, str], workspace: Path, runner_temp: Path
-) -> tuple[subprocess.CompletedProcess[str], str]:
+Ran = tuple[subprocess.CompletedProcess[str], str]
+
+
+def run_step(step: dict[str, Any], inputs: dict[str, str], workspace: Path, runner_temp: Path) -> Ran:
     """One `shell: bash` step as the runner runs it; the result and what the step wrote to `$GITHUB_OUTPUT`."""
     assert step["shell"] == "bash"
 
