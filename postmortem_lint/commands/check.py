@@ -66,7 +66,7 @@ def _command() -> click.Command:
 
     @click.command("check")
     @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-    @click.option("--format", "format_", type=click.Choice(sorted(FORMATS)), default="text", show_default=True, help="Output format.")
+    @click.option("--format", "format_", type=click.Choice(list(FORMATS)), default="text", show_default=True, help="Output format.")
     @click.option("--select", help="Comma-separated codes or prefixes to enable (replaces the configured selection).")
     @click.option("--ignore", help="Comma-separated codes or prefixes to disable.")
     @click.option("--strict", is_flag=True, help="Warnings also fail (exit 1).")
