@@ -145,6 +145,35 @@ class Theme:
 
 
 @dataclass(frozen=True, slots=True)
+class Incident:
+    """One post-mortem of the archive, as the HTML report lists it."""
+
+    path: str
+    incident: str
+    title: str
+    date: str
+    severity: str
+    status: str
+    category: str
+    open_actions: int
+    actions: int
+
+
+@dataclass(frozen=True, slots=True)
+class Overdue:
+    """An open action item past its due date, and who owns it."""
+
+    id: str
+    action: str
+    owner: str
+    due: str
+    days_overdue: int
+    incident: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     today: str
     incidents: int
@@ -164,6 +193,8 @@ class Report:
     references: tuple[Reference, ...]
     unknown_references: int
     themes: tuple[Theme, ...]
+    listing: tuple[Incident, ...] = ()
+    overdue_items: tuple[Overdue, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -195,6 +226,8 @@ def build(summaries: Sequence[Summary], today: dt.date, unreadable: Iterable[str
         references=tuple(references(ordered)),
         unknown_references=unknown_references(ordered),
         themes=tuple(themes(ordered, pack)),
+        listing=tuple(listing(ordered, pack, today)),
+        overdue_items=tuple(overdue_items(ordered, today)),
     )
 
 
@@ -212,8 +245,32 @@ def _severity(text: str) -> str:
 
 
 def by_category(summaries: Sequence[Summary], pack: RootCausePack) -> dict[str, int]:
-    found = Counter(categorize(s.root_cause, pack) for s in summaries)
+    found = Counter(category_of(s, pack) for s in summaries)
     return {c.name: found.get(c.name, 0) for c in pack.categories}
+
+
+def category_of(summary: Summary, pack: RootCausePack) -> str:
+    """The root-cause category of one incident."""
+    return categorize(summary.root_cause, pack)
+
+
+def listing(summaries: Sequence[Summary], pack: RootCausePack, today: dt.date) -> Iterable[Incident]:
+    """Every incident, newest first (undated last), with its open and total action items."""
+    items = actions_mod.collect(summaries, today)
+    open_by_path = Counter(a.path for a in items if a.open)
+    dated = sorted(summaries, key=lambda s: (s.incident_date or dt.date.min, s.path), reverse=True)
+    for s in dated:
+        date = s.incident_date.isoformat() if s.incident_date else ""
+        status = s.status or s.status_text
+        category = pack.label(category_of(s, pack))
+        yield Incident(s.path, s.incident, s.title, date, _severity(s.severity), status, category, open_by_path[s.path], len(s.actions))
+
+
+def overdue_items(summaries: Sequence[Summary], today: dt.date) -> Iterable[Overdue]:
+    """The overdue action items, most overdue first."""
+    late = [a for a in actions_mod.collect(summaries, today) if a.overdue]
+    for a in sorted(late, key=lambda a: (-a.days_overdue, a.path, a.line)):
+        yield Overdue(a.id, a.action, a.owner, a.due, a.days_overdue, a.incident, a.path, a.line)
 
 
 def by_month(dates: Sequence[dt.date]) -> dict[str, int]:
