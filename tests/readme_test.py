@@ -330,3 +330,19 @@ def test_pip_installs_from_a_git_url(tmp_path: Path) -> None:
     done = subprocess.run([*args, f"git+file://{clone}@{sha}"], capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert list((tmp_path / "dist").glob("pmlint-*.whl"))
+
+
+def test_readme_output_examples_are_what_pmlint_prints_on_the_demo(tmp_path: Path) -> None:
+    demo = tmp_path / "demo"
+    shutil.copytree(REPO / "examples", demo)
+    printed = set()
+    for fmt in ("text", "full", "grouped"):
+        args = [*pmlint_command(), "check", "--today", "2026-03-20", "--format", fmt]
+        done = subprocess.run(args, cwd=demo, env=clean_env(), capture_output=True, text=True, check=False)
+        assert done.returncode == 1, done.stderr
+        printed.update(done.stdout.splitlines())
+    examples = [b for b in blocks(("text",)) if b.doc == "README.md"]
+    assert len(examples) >= 3
+    for block in examples:
+        for line in block.text.splitlines():
+            assert line == "..." or line in printed, f"{block}: pmlint does not print {line!r}"
