@@ -182,4 +182,4 @@ def test_completion_through_an_installed_script_in_bash(demo: Path, tmp_path: Pa
     env = {k: v for k, v in clean_env().items() if k != "_PMLINT_COMPLETE"}
     done = subprocess.run(["bash", "-c", script], cwd=demo, env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["github", "gitlab", "grouped"]
+    assert sorted(done.stdout.split()) == ["github", "gitlab", "grouped"]
