@@ -64,7 +64,7 @@ def group() -> click.Group:
                 formatter.write_dl(rows)
 
     @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-    @click.version_option(__version__, prog_name="pmlint")
+    @click.version_option(__version__, "-V", "--version", prog_name="pmlint")
     def cli() -> None:
         """pmlint: lint, scaffold and track blameless incident post-mortems."""
 
@@ -104,6 +104,7 @@ FLAGS = {
     "-q": "quiet",
     "--fix": "fix",
     "--force-exclude": "force_exclude",
+    "--exit-zero": "exit_zero",
 }
 """The on/off options of `check` that need no parsing: given alone, click is not needed for them."""
 

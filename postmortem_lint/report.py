@@ -170,6 +170,35 @@ class Theme:
 
 
 @dataclass(frozen=True, slots=True)
+class Incident:
+    """One post-mortem of the archive, as the HTML report lists it."""
+
+    path: str
+    incident: str
+    title: str
+    date: str
+    severity: str
+    status: str
+    category: str
+    open_actions: int
+    actions: int
+
+
+@dataclass(frozen=True, slots=True)
+class Overdue:
+    """An open action item past its due date, and who owns it."""
+
+    id: str
+    action: str
+    owner: str
+    due: str
+    days_overdue: int
+    incident: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     today: str
     incidents: int
@@ -191,6 +220,8 @@ class Report:
     references: tuple[Reference, ...]
     unknown_references: int
     themes: tuple[Theme, ...]
+    listing: tuple[Incident, ...] = ()
+    overdue_items: tuple[Overdue, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -225,6 +256,8 @@ def build(summaries: Sequence[Summary], today: dt.date, unreadable: Iterable[str
         references=tuple(references(ordered)),
         unknown_references=unknown_references(ordered),
         themes=tuple(themes(ordered, pack)),
+        listing=tuple(listing(ordered, pack, today)),
+        overdue_items=tuple(overdue_items(ordered, today)),
     )
 
 
@@ -250,6 +283,25 @@ def category_sources(summaries: Sequence[Summary], pack: RootCausePack) -> dict[
     """How many incidents state their category, and how many were classified from the primary cause's words."""
     stated = sum(1 for s in summaries if category_of(s, pack)[1])
     return {"stated": stated, "keywords": len(summaries) - stated}
+
+
+def listing(summaries: Sequence[Summary], pack: RootCausePack, today: dt.date) -> Iterable[Incident]:
+    """Every incident, newest first (undated last), with its open and total action items."""
+    items = actions_mod.collect(summaries, today)
+    open_by_path = Counter(a.path for a in items if a.open)
+    dated = sorted(summaries, key=lambda s: (s.incident_date or dt.date.min, s.path), reverse=True)
+    for s in dated:
+        date = s.incident_date.isoformat() if s.incident_date else ""
+        status = s.status or s.status_text
+        category = pack.label(category_of(s, pack)[0])
+        yield Incident(s.path, s.incident, s.title, date, _severity(s.severity), status, category, open_by_path[s.path], len(s.actions))
+
+
+def overdue_items(summaries: Sequence[Summary], today: dt.date) -> Iterable[Overdue]:
+    """The overdue action items, most overdue first."""
+    late = [a for a in actions_mod.collect(summaries, today) if a.overdue]
+    for a in sorted(late, key=lambda a: (-a.days_overdue, a.path, a.line)):
+        yield Overdue(a.id, a.action, a.owner, a.due, a.days_overdue, a.incident, a.path, a.line)
 
 
 def by_month(dates: Sequence[dt.date]) -> dict[str, int]:

@@ -57,6 +57,8 @@ def _both_ways(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPat
         (["check", "--strict", "--quiet", "--quiet", CLEAN_PATH], 1),
         (["check", "--statistics", FLAWED, CLEAN_PATH], 1),
         (["check", "--staged", FLAWED], 2),
+        (["check", "--exit-zero", FLAWED], 0),
+        (["check", FLAWED, "--strict", "--exit-zero", "-q"], 0),
     ],
 )
 def test_a_plain_check_does_what_the_click_group_does(
@@ -80,6 +82,8 @@ def test_a_configuration_error_is_the_same_one_line(
     [
         [],
         ["--version"],
+        ["-V"],
+        ["check", "--format", "full", CLEAN_PATH],
         ["check", "--format", "json", CLEAN_PATH],
         ["check", CLEAN_PATH, "-qq"],
         ["check", "--no-cach", CLEAN_PATH],

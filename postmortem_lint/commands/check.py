@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from postmortem_lint import config, discover, gitrepo
+from postmortem_lint import config, discover, gitrepo, source
 from postmortem_lint.diagnostics import Diagnostic
 from postmortem_lint.engine import RunResult, Target, check, lint_bytes
 from postmortem_lint.index import Summary
@@ -42,6 +42,7 @@ class CheckOptions:
     colour: bool | None = None
     output: Path | None = None
     force_exclude: bool = False
+    exit_zero: bool = False
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:
@@ -66,10 +67,11 @@ def _command() -> click.Command:
 
     @click.command("check")
     @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-    @click.option("--format", "format_", type=click.Choice(sorted(FORMATS)), default="text", show_default=True, help="Output format.")
+    @click.option("--format", "format_", type=click.Choice(list(FORMATS)), default="text", show_default=True, help="Output format.")
     @click.option("--select", help="Comma-separated codes or prefixes to enable (replaces the configured selection).")
     @click.option("--ignore", help="Comma-separated codes or prefixes to disable.")
     @click.option("--strict", is_flag=True, help="Warnings also fail (exit 1).")
+    @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail (usage and configuration errors are still 2).")
     @click.option("--staged", is_flag=True, help="Check only staged post-mortems, as staged (read from the git index).")
     @click.option("--changed-since", metavar="REF", help="Check only post-mortems changed since REF.")
     @click.option("--against", metavar="REF", help="Also compare incident numbers with the tree at REF (e.g. origin/main).")
@@ -107,11 +109,12 @@ def run_paths(
     quiet: bool = False,
     fix: bool = False,
     force_exclude: bool = False,
+    exit_zero: bool = False,
 ) -> int:
     """`pmlint check PATH...` with only on/off options, the others at their default: what click would pass to `run_check`."""
     named = tuple(Path(p) for p in paths)
     options = CheckOptions(named, no_cache=no_cache, strict=strict, staged=staged, statistics=statistics, quiet=quiet, fix=fix)
-    return run_check(replace(options, force_exclude=force_exclude))
+    return run_check(replace(options, force_exclude=force_exclude, exit_zero=exit_zero))
 
 
 def _problem(message: str) -> Exception:
@@ -139,7 +142,7 @@ def run_check(options: CheckOptions) -> int:
         return _write_baseline(options.write_baseline, result)
     if options.baseline:
         result.diagnostics = _baselined(options.baseline, result.diagnostics)
-    return _report(result, options, settings)
+    return _report(result, options, settings, targets)
 
 
 def _fix_tracker(settings: config.Settings) -> None:
@@ -307,7 +310,7 @@ def _progress(total: int, options: CheckOptions):  # type: ignore[no-untyped-def
     return show
 
 
-def _report(result: RunResult, options: CheckOptions, settings: config.Settings) -> int:
+def _report(result: RunResult, options: CheckOptions, settings: config.Settings, targets: list[Target]) -> int:
     diagnostics = result.diagnostics
     try:
         out = open(options.output, "w", encoding="utf-8") if options.output else sys.stdout  # noqa: SIM115
@@ -318,12 +321,27 @@ def _report(result: RunResult, options: CheckOptions, settings: config.Settings)
             _statistics(diagnostics, out, as_json=options.format == "json")
         else:
             prefix = _path_prefix(settings.root)
-            render(options.format, diagnostics, result.files_checked, out, colour=options.colour, quiet=options.quiet, path_prefix=prefix)
+            shown = {"colour": options.colour, "quiet": options.quiet, "path_prefix": prefix, "source": _sources(targets)}
+            render(options.format, diagnostics, result.files_checked, out, **shown)
     finally:
         if options.output:
             out.close()
     failing = {"error", "warning"} if options.strict else {"error"}
-    return 1 if any(d.severity in failing for d in diagnostics) else 0
+    return 1 if any(d.severity in failing for d in diagnostics) and not options.exit_zero else 0
+
+
+def _sources(targets: list[Target]) -> Callable[[str], tuple[str, ...] | None]:
+    """The lines of each checked file as it was checked (the staged content with ``--staged``), for `--format full`."""
+    by_rel = {t.rel: t for t in targets}
+
+    def lines(rel: str) -> tuple[str, ...] | None:
+        target = by_rel.get(rel)
+        if target is None:
+            return None
+        text = source.decode(target.data) if target.data is not None else source.read(target.path)
+        return None if isinstance(text, source.SourceError) else text.lines
+
+    return lines
 
 
 def _path_prefix(root: Path) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,10 +51,17 @@ def run_report(options: ReportOptions) -> int:
     if options.format == "html":
         from postmortem_lint.report_html import render_html
 
-        render_html(built, buffer)
+        render_html(built, buffer, root_href=root_href(archive.settings.root, options.output))
     elif options.format == "json":
         report.render_json(built, buffer)
     else:
         report.render_markdown(built, buffer)
     emit(buffer.getvalue(), options.output)
     return 0
+
+
+def root_href(root: Path, output: Path | None) -> str:
+    """The way from the page's folder (``output``'s, else the current one, where `> page.html` writes) to the project root."""
+    base = (output.parent if output else Path.cwd()).resolve()
+    rel = Path(os.path.relpath(root.resolve(), base)).as_posix()
+    return "" if rel == "." else rel + "/"

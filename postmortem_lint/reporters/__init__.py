@@ -10,6 +10,8 @@ from postmortem_lint.diagnostics import Diagnostic
 
 FORMATS = {
     "text": "text",
+    "full": "full",
+    "grouped": "grouped",
     "json": "json_",
     "sarif": "sarif",
     "github": "github",

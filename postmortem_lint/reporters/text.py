@@ -23,12 +23,17 @@ def use_colour(out: TextIO, requested: bool | None = None) -> bool:
 def render(
     diagnostics: list[Diagnostic], files_checked: int, out: TextIO, colour: bool | None = None, quiet: bool = False, **_: Any
 ) -> None:
-    paint = _painter(use_colour(out, colour))
+    paint = painter(use_colour(out, colour))
     for d in diagnostics:
-        where = f"{d.path}:{d.line}:{d.column}:" if d.column else f"{d.path}:{d.line}:"
-        out.write(f"{paint(where, 'path')} {d.code} {paint('[' + d.severity + ']', d.severity)} {d.message}\n")
+        out.write(headline(d, paint) + "\n")
     if not quiet:
         out.write(summary_line(diagnostics, files_checked) + "\n")
+
+
+def headline(d: Diagnostic, paint: Any) -> str:
+    """`path:line:col: CODE [severity] message` (no column when it is not meaningful)."""
+    where = f"{d.path}:{d.line}:{d.column}:" if d.column else f"{d.path}:{d.line}:"
+    return f"{paint(where, 'path')} {d.code} {paint('[' + d.severity + ']', d.severity)} {d.message}"
 
 
 def summary_line(diagnostics: list[Diagnostic], files_checked: int) -> str:
@@ -42,7 +47,9 @@ def summary_line(diagnostics: list[Diagnostic], files_checked: int) -> str:
     return f"Found {', '.join(parts)} in {files}.{tail}"
 
 
-def _painter(enabled: bool) -> Any:
+def painter(enabled: bool) -> Any:
+    """``paint(text, style)``: ANSI colour around ``text`` when enabled, else ``text``."""
+
     def paint(text: str, style: str) -> str:
         return f"{_COLOURS[style]}{text}{_RESET}" if enabled else text
 
