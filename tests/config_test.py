@@ -222,10 +222,23 @@ def test_unsuppressed_baseline() -> None:
     assert _codes(text) == [("PM401", line_of(text, AUTHOR)), ("PM502", line_of(text, ROW))]
 
 
-@pytest.mark.parametrize("codes", ["PM401", "", "PM4", "PM401,PM502", "pm401 pm999"])
+@pytest.mark.parametrize("codes", ["PM401", "", "PM4", "PM401,PM502", "ALL"])
 def test_disable_next_line(codes: str) -> None:
     text = _insert_before(flawed(), AUTHOR, f"<!-- pmlint-disable-next-line {codes} -->")
     assert _codes(text) == [("PM502", line_of(text, ROW))]
+
+
+def test_an_unknown_code_in_a_suppression_is_pm902_not_silence() -> None:
+    """It used to be dropped without a word; the known codes beside it still suppress."""
+    comment = "<!-- pmlint-disable-next-line pm401 pm999 -->"
+    text = _insert_before(flawed(), AUTHOR, comment)
+    assert _codes(text) == [("PM902", line_of(text, comment)), ("PM502", line_of(text, ROW))]
+    alone = _insert_before(clean_text(), "## Timeline", "<!-- pmlint-disable-next-line PM40l -->\n")
+    diagnostics = lint(alone)
+    assert [(d.code, d.severity) for d in diagnostics] == [("PM902", "warning")], "PM902 instead of PM901, not both"
+    assert diagnostics[0].message == (
+        "`pmlint-disable-next-line` names unknown rule code PM40l (did you mean PM401?); it suppresses nothing for it"
+    )
 
 
 @pytest.mark.parametrize("codes", ["PM401", ""])
