@@ -32,6 +32,7 @@ COMMANDS = {
     "rule": ("rules", "Explain one rule."),
     "actions": ("actions", "Action items across all post-mortems."),
     "report": ("report", "Patterns across incidents."),
+    "config": ("config", "Show the effective settings and where each comes from (--schema: the JSON Schema)."),
 }
 
 BUG_URL = "https://github.com/pmlint/pmlint/issues"
@@ -182,11 +183,14 @@ def error_line(exc: click.ClickException) -> str:
 
     Every line pmlint writes on stderr starts with ``pmlint:`` (errors, notes,
     progress); click's own ``Error:`` and usage block are not used. A usage
-    error names the help to read instead.
+    error names the help to read instead. A control character the user wrote
+    (a newline in a path) is escaped, so the message stays one line.
     """
     import click
 
-    line = f"pmlint: error: {exc.format_message()}"
+    from postmortem_lint.config_errors import printable
+
+    line = f"pmlint: error: {printable(exc.format_message())}"
     ctx = getattr(exc, "ctx", None) if isinstance(exc, click.UsageError) else None
     if ctx is not None:
         line += f" (see `{ctx.command_path} --help`)"

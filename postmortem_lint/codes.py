@@ -71,7 +71,7 @@ def _best(word: str, candidates: list[str], cutoff: float = 0.6) -> str | None:
 
 def problem(code: str) -> str:
     """``unknown rule code PM60l (did you mean PM601?)``: what to say about an unknown code."""
-    shown = code if code.strip() else repr(code)
+    shown = code if code.strip() and code.isprintable() else repr(code)
     suggestion = closest(code)
     hint = f" (did you mean {suggestion}?)" if suggestion else "; `pmlint rules` lists them"
     return f"unknown rule code {shown}{hint}"

@@ -153,7 +153,7 @@ def _shown(path: Path) -> str:
 
 
 def shown_path(path: Path) -> str:
-    """``path`` relative to the current folder when below it, else as it is."""
+    """``path`` relative to the current folder when below it or in a folder above it, else as it is."""
     import os
 
     try:
@@ -161,7 +161,8 @@ def shown_path(path: Path) -> str:
         absolute = path.absolute()
     except OSError:
         return str(path)
-    return os.path.relpath(absolute, cwd) if absolute.is_relative_to(cwd) else str(path)
+    near = absolute.is_relative_to(cwd) or cwd.is_relative_to(absolute.parent)
+    return os.path.relpath(absolute, cwd) if near else str(path)
 
 
 SETTINGS_NOTE = "settings.json"
@@ -241,10 +242,19 @@ def _plain(value: Any) -> Any:
         return {_plain(k) if isinstance(k, (str, int, float)) else str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
-    for kind in (bool, str, int, float):
+    if isinstance(value, str):
+        return _unicode(value)
+    for kind in (bool, int, float):
         if isinstance(value, kind):
             return kind(value)
     return value
+
+
+def _unicode(text: str) -> str:
+    """YAML's ``"\\ud800\\udc00"`` escapes give surrogates: pairs become their character, a lone one U+FFFD."""
+    if not any("\ud800" <= c <= "\udfff" for c in text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _yaml_lines(data: Any, prefix: str = "") -> dict[str, int]:
@@ -408,7 +418,7 @@ def check_paths(settings: Settings) -> None:
     ``sections`` must exist.
     """
     root = settings.root.resolve()
-    raw = _written(settings)
+    raw = written_paths(settings)
     checks = (
         ("tracker", settings.root / settings.tracker, False),
         ("folder", settings.root / settings.folder, False),
@@ -425,7 +435,7 @@ def check_paths(settings: Settings) -> None:
         raise ConfigError(f"{settings.origin('tracker')}: tracker: {settings.tracker} is a folder, not a file")
 
 
-def _written(settings: Settings) -> dict[str, str]:
+def written_paths(settings: Settings) -> dict[str, str]:
     """The paths as the file wrote them (settings hold ``owners`` and ``sections`` joined to the file's folder)."""
     base = settings.config_path.parent if settings.config_path else settings.root
     written = {"tracker": settings.tracker, "folder": settings.folder}
@@ -453,6 +463,8 @@ def _path_problem(written: str, target: Path, root: Path, must_exist: bool) -> s
     if resolved != root and root not in resolved.parents:
         how = "through a symlink " if ".." not in Path(written).parts else ""
         return f"{written} leads {how}outside the project root ({root})"
+    if ".git" in resolved.relative_to(root).parts:
+        return f"{written} is inside .git, which belongs to git"
     if must_exist and not target.is_file():
         return f"{written} is not a file" if target.exists() else f"{written} does not exist"
     return None

@@ -86,5 +86,10 @@ def _unknown_key(key: str, allowed: list[str]) -> str:
 
 def where(loc: tuple[Any, ...]) -> str:
     """pydantic's location as the dotted key a user wrote: ('severity', 'PM5', '[key]') -> 'severity.PM5'."""
-    parts = [str(p) for p in loc if p != "[key]" and not isinstance(p, int)]
+    parts = [printable(str(p)) for p in loc if p != "[key]" and not isinstance(p, int)]
     return ".".join(parts)
+
+
+def printable(text: str) -> str:
+    """``text`` as it is when it prints on one line, else with Python's escapes (a newline or control character)."""
+    return text if text.isprintable() else repr(text)[1:-1]
