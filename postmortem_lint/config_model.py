@@ -90,13 +90,10 @@ class BlameConfig(BaseModel):
     @field_validator("extra_phrases")
     @classmethod
     def _phrases_compile(cls, value: list[str]) -> list[str]:
+        from postmortem_lint.blame import check_extra_phrase
+
         for phrase in value:
-            if not phrase.strip() or phrase == "re:":
-                raise ValueError("an empty phrase would match everywhere")
-            try:
-                re.compile(phrase[3:] if phrase.startswith("re:") else re.escape(phrase))
-            except re.error as exc:
-                raise ValueError(f"`{phrase}` does not compile: {exc}") from None
+            check_extra_phrase(phrase)
         return value
 
 

@@ -135,6 +135,10 @@ VALUES = [
     ("timezone: Mars/Olympus\n", ".pmlint.yaml:1: timezone: 'Mars/Olympus' is not a time zone name"),
     ("blame: [x]\n", ".pmlint.yaml:1: blame: expected a mapping of keys, found a list"),
     ("blame:\n  extra-phrases: ['']\n", ".pmlint.yaml:2: blame.extra-phrases: an empty phrase would match everywhere"),
+    (
+        "blame:\n  extra-phrases: ['re:(?i)sloppy']\n",
+        ".pmlint.yaml:2: blame.extra-phrases: `re:(?i)sloppy` does not compile: global flags not at the start of the expression",
+    ),
     ("incident-number-width: 7\n", ".pmlint.yaml:1: incident-number-width: the number 7 is too large: the most allowed is 6"),
     ("severity: {PM405: loud}\n", ".pmlint.yaml:1: severity.PM405: the text 'loud' is not one of error, warning, info, off"),
     ("selct: [PM5]\n", ".pmlint.yaml:1: selct: unknown key (did you mean select?)"),
