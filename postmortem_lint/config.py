@@ -314,18 +314,18 @@ def _toml_error(path: Path, text: str, message: str) -> str:
     source = text.split("\n")[line - 1] if 0 < line <= text.count("\n") + 1 else ""
     date = re.match(r"^[^=]*=\s*(\d{4}-\d{2}-\d{2})\b", source)
     if date:
-        from postmortem_lint.config_model import _real_date
+        from postmortem_lint.days import parse_day
 
         try:
-            _real_date(date.group(1))
+            parse_day(date.group(1))
         except ValueError as exc:
             problem = str(exc)
     return f"{path}:{line}: {key + ': ' if key else ''}{problem}"
 
 
-_TOML_HEADER = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]\s*(?:#.*)?$")
-_TOML_KEY = re.compile(r"""^\s*((?:"[^"]*"|'[^']*'|[\w-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[\w-]+))*)\s*=""")
-_TOML_PART = re.compile(r""""([^"]*)"|'([^']*)'|([\w-]+)""")
+_TOML_HEADER = r"^\s*\[\s*([^\]]+?)\s*\]\s*(?:#.*)?$"
+_TOML_KEY = r"""^\s*((?:"[^"]*"|'[^']*'|[\w-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[\w-]+))*)\s*="""
+_TOML_PART = r""""([^"]*)"|'([^']*)'|([\w-]+)"""
 
 
 def _toml_lines(text: str) -> dict[str, int]:
@@ -333,14 +333,14 @@ def _toml_lines(text: str) -> dict[str, int]:
     lines: dict[str, int] = {}
     prefix: str | None = None
     for number, line in enumerate(text.split("\n"), start=1):
-        header = _TOML_HEADER.match(line)
+        header = re.match(_TOML_HEADER, line)
         if header:
             name = _dotted(header.group(1))
             prefix = name[len("tool.pmlint") :].lstrip(".") if name == "tool.pmlint" or name.startswith("tool.pmlint.") else None
             if prefix is not None:
                 lines.setdefault(prefix, number)
             continue
-        key = _TOML_KEY.match(line)
+        key = re.match(_TOML_KEY, line)
         if key and prefix is not None:
             dotted = f"{prefix}.{_dotted(key.group(1))}" if prefix else _dotted(key.group(1))
             lines.setdefault(dotted, number)
@@ -349,7 +349,7 @@ def _toml_lines(text: str) -> dict[str, int]:
 
 def _dotted(key: str) -> str:
     """A TOML key (``"per-file-ignores"."tasks/*.md"``) as plain dotted parts."""
-    return ".".join(next(p for p in m.groups() if p is not None) for m in _TOML_PART.finditer(key))
+    return ".".join(next(p for p in m.groups() if p is not None) for m in re.finditer(_TOML_PART, key))
 
 
 def _validate(raw: dict[str, Any], lines: dict[str, int], path: Path, root: Path) -> Settings:

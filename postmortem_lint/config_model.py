@@ -76,7 +76,7 @@ Day = Annotated[dt.date, BeforeValidator(_real_date)]
 class BlameConfig(BaseModel):
     """Tuning of the blame-language rules (PM601, PM602)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid")
     extra_phrases: list[str] = Field(
         default_factory=list,
         alias="extra-phrases",
@@ -103,7 +103,7 @@ Severity = Literal["error", "warning", "info", "off"]
 class ConfigFile(BaseModel):
     """pmlint configuration: `.pmlint.yaml`, or `[tool.pmlint]` in pyproject.toml. Unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, title="pmlint configuration")
+    model_config = ConfigDict(extra="forbid", title="pmlint configuration")
 
     include: list[str] = Field(
         default_factory=lambda: ["tasks/post-mortem-*.md"],

@@ -142,6 +142,7 @@ VALUES = [
     ("incident-number-width: 7\n", ".pmlint.yaml:1: incident-number-width: the number 7 is too large: the most allowed is 6"),
     ("severity: {PM405: loud}\n", ".pmlint.yaml:1: severity.PM405: the text 'loud' is not one of error, warning, info, off"),
     ("selct: [PM5]\n", ".pmlint.yaml:1: selct: unknown key (did you mean select?)"),
+    ("per_file_ignores: {}\n", ".pmlint.yaml:1: per_file_ignores: unknown key (did you mean per-file-ignores?)"),
     ("tracker: ''\n", ".pmlint.yaml:1: tracker: an empty path names no file"),
 ]
 
