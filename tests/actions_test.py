@@ -187,7 +187,7 @@ def test_owner_filter_with_an_unreadable_roster_is_a_usage_error(
     (tmp_path / ".pmlint.yaml").write_text("owners: missing.txt\n")
     monkeypatch.chdir(tmp_path)
     assert main(["actions", "--owner", "Dana Cho"]) == 2
-    assert "pmlint: error: .pmlint.yaml:1: owners: missing.txt does not exist\n" == capsys.readouterr().err
+    assert capsys.readouterr().err == "pmlint: error: .pmlint.yaml:1: owners: missing.txt does not exist\n"
 
 
 def test_the_docs_example_is_the_commands_output(run: Run) -> None:
