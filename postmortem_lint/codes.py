@@ -38,24 +38,23 @@ def closest(code: str) -> str | None:
     Look-alike characters after ``PM`` are read as the digits they resemble
     (``PM60l`` -> ``PM601``, ``PM5O1`` -> ``PM501``); otherwise difflib's
     closest full code wins (on a tie the one sharing the longest start,
-    then the lowest), then the closest prefix.
+    then the lowest), then, for what is shorter than a code, the closest prefix.
     """
     upper = code.upper()
     if upper.startswith("PM"):
         read = "PM" + upper[2:].translate(_LOOKALIKE)
         if read != upper and is_known(read):
             return read
-    for candidates in ([*known_codes(), ALL], sorted(_prefixes())):
-        found = _best(upper, candidates)
-        if found:
-            return found
-    return None
+    found = _best(upper, [*known_codes(), ALL])
+    if found is None and len(upper) < len(known_codes()[0]):
+        found = _best(upper, sorted(_prefixes()))
+    return found
 
 
 _LOOKALIKE = str.maketrans({"O": "0", "Q": "0", "D": "0", "L": "1", "I": "1", "S": "5", "B": "8", "Z": "2"})
 
 
-def _best(word: str, candidates: list[str], cutoff: float = 0.6) -> str | None:
+def _best(word: str, candidates: list[str], cutoff: float = 0.75) -> str | None:
     """The candidate with difflib's highest ratio to ``word``; on a tie the longest common start, then the first."""
     import difflib
 

@@ -87,7 +87,7 @@ BAD = (
         "severity:\n  PM405: warning\n  PM502: fatal\n",
         ":3: severity.PM502: the text 'fatal' is not one of error, warning, info, off",
     ),
-    (".pmlint.yaml", "select:\n  - PM5\n  - E501\n", ":3: select: unknown rule code E501 (did you mean PM501?)"),
+    (".pmlint.yaml", "select:\n  - PM5\n  - E501\n", ":3: select: unknown rule code E501; `pmlint rules` lists them"),
     (".pmlint.yaml", "blame:\n  allow: [x]\n  phrases: [y]\n", ":3: blame.phrases: unknown key (did you mean extra-phrases?)"),
     (".pmlint.yaml", "since: last tuesday\n", ":1: since: 'last tuesday' is not a date written YYYY-MM-DD"),
     (".pmlint.yaml", "since: 2025-13-01\n", ":1: since: 2025-13-01 is not a real date (there is no month 13)"),
