@@ -225,6 +225,19 @@ def _checked_regex(pattern: str) -> str:
     return pattern
 
 
+def check_extra_phrase(spec: str) -> None:
+    """ValueError when a ``blame.extra-phrases`` item cannot be used (the configuration checks each one with this)."""
+    if not spec.strip() or spec == "re:":
+        raise ValueError("an empty phrase would match everywhere")
+    regex = spec[3:] if spec.startswith("re:") else re.escape(spec.strip()).replace(r"\ ", " ")
+    try:
+        re.compile(regex, re.IGNORECASE)
+        re.compile(_bounded(regex), re.IGNORECASE)
+    except re.error as exc:
+        reason = exc.msg if exc.pattern == regex else re.sub(r" at position \d+$", "", str(exc))
+        raise ValueError(f"`{spec}` does not compile: {reason}") from None
+
+
 def _extra_phrase(index: int, spec: str) -> Phrase:
     """A ``blame.extra-phrases`` item: a plain phrase, or a regex after ``re:``."""
     regex = spec[3:] if spec.startswith("re:") else re.escape(spec.strip()).replace(r"\ ", " ")

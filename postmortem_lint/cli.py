@@ -32,6 +32,7 @@ COMMANDS = {
     "rule": ("rules", "Explain one rule."),
     "actions": ("actions", "Action items across all post-mortems."),
     "report": ("report", "Patterns across incidents."),
+    "config": ("config", "Show the effective settings and where each comes from (--schema: the JSON Schema)."),
 }
 
 BUG_URL = "https://github.com/pmlint/pmlint/issues"
@@ -168,12 +169,34 @@ def _failure(exc: Exception) -> int:
     if isinstance(exc, click.exceptions.Abort):
         click.echo("pmlint: aborted", err=True)
         return 2
-    if isinstance(exc, click.ClickException):
+    if isinstance(exc, click.exceptions.NoArgsIsHelpError):
         exc.show()
+        return 2
+    if isinstance(exc, click.ClickException):
+        click.echo(error_line(exc), err=True)
         return 2
     if isinstance(exc, click.exceptions.Exit):
         return int(exc.exit_code)
     return _internal_error(exc)
+
+
+def error_line(exc: click.ClickException) -> str:
+    """The one line for a usage, configuration or I/O problem: ``pmlint: error: …``.
+
+    Every line pmlint writes on stderr starts with ``pmlint:`` (errors, notes,
+    progress); click's own ``Error:`` and usage block are not used. A usage
+    error names the help to read instead. A control character the user wrote
+    (a newline in a path) is escaped, so the message stays one line.
+    """
+    import click
+
+    from postmortem_lint.config_errors import printable
+
+    line = f"pmlint: error: {printable(exc.format_message())}"
+    ctx = getattr(exc, "ctx", None) if isinstance(exc, click.UsageError) else None
+    if ctx is not None:
+        line += f" (see `{ctx.command_path} --help`)"
+    return line
 
 
 def _internal_error(exc: BaseException) -> int:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from postmortem_lint import cache as cache_mod
 from postmortem_lint import source as source_mod
+from postmortem_lint.codes import is_known
 from postmortem_lint.config import Settings
 from postmortem_lint.diagnostics import Diagnostic, Finding
 from postmortem_lint.index import RepoIndex, Summary, header_summary, summarize
@@ -320,12 +321,22 @@ def _before_since(summary: Summary | None, settings: Settings) -> bool:
 
 def _severity(rule: Rule, status: str | None, settings: Settings) -> str:
     """Configured, else by status for completeness rules (a missing or invalid status counts as Final), else the rule's own."""
-    configured = settings.severity.get(rule.code)
+    configured = configured_severity(rule.code, settings)
     if configured:
         return configured
     if rule.severity == COMPLETENESS:
         return "warning" if status == "Draft" else "error"
     return rule.severity
+
+
+def configured_severity(code: str, settings: Settings) -> str | None:
+    """The `severity` setting for ``code``: its own entry, else that of its longest configured prefix (ALL the shortest)."""
+    if not settings.severity:
+        return None
+    if code in settings.severity:
+        return settings.severity[code]
+    best = max(settings.severity, key=lambda prefix: _longest(code, (prefix,)))
+    return settings.severity[best] if _longest(code, (best,)) >= 0 else None
 
 
 def _stamp(rel: str, finding: Finding, rule: Rule, severity: str) -> Diagnostic:
@@ -346,6 +357,10 @@ def _stamp(rel: str, finding: Finding, rule: Rule, severity: str) -> Diagnostic:
 
 
 def _suppress(diagnostics: list[Diagnostic], result: FileResult, rules: dict[str, Rule], settings: Settings) -> list[Diagnostic]:
+    """Drop the suppressed diagnostics; add PM901 for each suppression that dropped none.
+
+    A suppression naming an unknown code is PM902's (reported by the rule), not PM901's.
+    """
     if not result.suppressions:
         return diagnostics
     used: set[int] = set()
@@ -356,9 +371,9 @@ def _suppress(diagnostics: list[Diagnostic], result: FileResult, rules: dict[str
             kept.append(diagnostic)
         else:
             used.add(hit)
-    if _applies("PM901", result.rel, settings, _before_since(result.summary, settings)) and settings.severity.get("PM901") != "off":
+    if _applies("PM901", result.rel, settings, _before_since(result.summary, settings)) and configured_severity("PM901", settings) != "off":
         for i, supp in enumerate(result.suppressions):
-            if i not in used and all(enabled(c, settings) for c in supp.codes):
+            if i not in used and all(enabled(c, settings) and is_known(c) for c in supp.codes):
                 kept.append(_unused(result.rel, supp, rules["PM901"], settings))
     return kept
 
@@ -375,7 +390,7 @@ def _unused(rel: str, supp: Suppression, rule: Rule, settings: Settings) -> Diag
         supp.column,
         text=f"{supp.kind}:{codes}",
     )
-    return _stamp(rel, finding, rule, settings.severity.get("PM901", rule.severity))
+    return _stamp(rel, finding, rule, configured_severity("PM901", settings) or rule.severity)
 
 
 def check(

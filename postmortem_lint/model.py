@@ -172,7 +172,7 @@ class Suppression:
 
     def covers(self, code: str, line: int) -> bool:
         """Does this comment suppress ``code`` at ``line``?"""
-        if self.codes and not any(code.startswith(c) for c in self.codes):
+        if self.codes and not any(c == "ALL" or code.startswith(c) for c in self.codes):
             return False
         if self.kind == "next-line":
             return line == self.end_line

@@ -108,9 +108,14 @@ def _validate_sections(data: Any, origin: str) -> None:
     try:
         Pack.model_validate(data)
     except ValidationError as exc:
+        from postmortem_lint import config_errors
+        from postmortem_lint.config import shown_path
+
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise PackError(f"{origin}: {where}: {first['msg']}") from None
+        where = ".".join(str(p) for p in first["loc"]) or "(top)"
+        model = Entry if len(first["loc"]) > 2 else Pack
+        problem = config_errors.problem(first, list(model.model_fields))
+        raise PackError(f"{shown_path(Path(origin))}: {where}: {problem}") from None
 
 
 def compile_all() -> Path:

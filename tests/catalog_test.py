@@ -49,7 +49,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "tasks").mkdir()
     shutil.copy(CLEAN, tmp_path / CLEAN_PATH)
     flawed = replace_line(CLEAN.read_text(encoding="utf-8"), "**Severity:** SEV-2", "**Severity:** SEV-9")
-    flawed = flawed.replace("INC-2026-03-14-001", "INC-2026-03-15-001") + "\n<!-- pmlint-disable-next-line PM999 -->\nNothing here.\n"
+    flawed = flawed.replace("INC-2026-03-14-001", "INC-2026-03-15-001") + "\n<!-- pmlint-disable-next-line PM402 -->\nNothing here.\n"
     (tmp_path / FLAWED).write_text(flawed, encoding="utf-8")
     return tmp_path
 

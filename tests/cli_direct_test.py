@@ -74,7 +74,7 @@ def test_a_configuration_error_is_the_same_one_line(
     (project / ".pmlint.yaml").write_text("severty: {}\n", encoding="utf-8")
     code, out, err = _both_ways(capsys, monkeypatch, ["check", CLEAN_PATH])
     assert (code, out) == (2, "")
-    assert err.startswith("Error: ") and "severty" in err
+    assert err.startswith("pmlint: error: ") and "severty" in err
 
 
 @pytest.mark.parametrize(

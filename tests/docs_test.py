@@ -65,7 +65,9 @@ def test_rule_command_prints_the_docstring(capsys: pytest.CaptureFixture[str]) -
     for part in PARTS:
         assert f"## {part}\n" in out
     assert main(["rule", "PM999"]) == 2
-    assert "unknown rule code 'PM999'" in capsys.readouterr().err
+    assert capsys.readouterr().err == "pmlint: error: unknown rule code PM999; `pmlint rules` lists them\n"
+    assert main(["rule", "PM5"]) == 2
+    assert "PM5 names several rules" in capsys.readouterr().err
 
 
 def test_rules_command_lists_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:

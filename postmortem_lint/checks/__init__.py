@@ -31,6 +31,7 @@ CATALOG: dict[str, tuple[str, ...]] = {
     "pm703_tracker": ("PM703",),
     "pm801_sign_off": ("PM801",),
     "pm901_unused_suppression": ("PM901",),
+    "pm902_unknown_suppression_code": ("PM902",),
 }
 REPOSITORY = ("PM209", "PM507", "PM701", "PM702", "PM703")
 """The repository rules (`registry.repo_rule`): they run over the index on every check."""

@@ -11,7 +11,9 @@ def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> d
     """A ``YYYY-MM-DD`` option value as a date (a usage error otherwise)."""
     if value is None:
         return None
+    from postmortem_lint.days import parse_day
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
+        return parse_day(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None

@@ -48,7 +48,7 @@ class CheckOptions:
 def _codes(value: str | None) -> tuple[str, ...] | None:
     if value is None:
         return None
-    return tuple(c.strip().upper() for c in value.split(",") if c.strip())
+    return tuple(c.strip() for c in value.split(",") if c.strip())
 
 
 def __getattr__(name: str) -> Any:
@@ -163,13 +163,23 @@ def _settings(options: CheckOptions) -> config.Settings:
         settings = config.load(root, options.config_file, cwd=start if start.is_dir() else start.parent, remember=not options.no_cache)
     except config.ConfigError as exc:
         raise _problem(str(exc)) from None
+    _check_codes("--select", options.select or ())
+    _check_codes("--ignore", options.ignore)
     if options.select is not None:
-        settings = replace(settings, select=options.select)
+        settings = replace(settings, select=tuple(c.upper() for c in options.select))
     if options.ignore:
-        settings = replace(settings, ignore=settings.ignore + options.ignore)
+        settings = replace(settings, ignore=settings.ignore + tuple(c.upper() for c in options.ignore))
     _check_roster(settings)
     _check_sections_pack(settings)
     return settings
+
+
+def _check_codes(option: str, given: tuple[str, ...]) -> None:
+    """An unknown code or prefix in ``--select``/``--ignore`` is a usage error, never a silent pass."""
+    from postmortem_lint import codes
+
+    for code in codes.unknown(given):
+        raise _problem(f"{option}: {codes.problem(code)}")
 
 
 def _check_roster(settings: config.Settings) -> None:

@@ -21,7 +21,11 @@ def catalog_table() -> str:
 def explain(code: str) -> str:
     rule = catalog().get(code.upper())
     if rule is None:
-        raise click.ClickException(f"unknown rule code {code!r}; `pmlint rules` lists them")
+        from postmortem_lint import codes
+
+        if codes.is_known(code):
+            raise click.ClickException(f"{code} names several rules; `pmlint rule` explains one code (`pmlint rules` lists them)")
+        raise click.ClickException(codes.problem(code))
     head = f"{rule.code} {rule.name}\nDefault severity: {severity_label(rule)}. Fixable: {'yes' if rule.fixable else 'no'}.\n"
     return head + "\n" + rule.doc.rstrip() + "\n"
 
