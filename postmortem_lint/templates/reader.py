@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from postmortem_lint.build import clean_value, flatten
+from postmortem_lint.facts import parse_stamp
 from postmortem_lint.model import Block, Cell, Heading, ListBlock, ListItem, Paragraph, PostMortem, Row, Table
 from postmortem_lint.templates.runtime import FieldSpec, SectionSpec, TableSpec, TemplatePack, parse_date, regex
 from postmortem_lint.text import heading_key
@@ -607,8 +608,21 @@ def _date_from(doc: PostMortem, pack: TemplatePack, fields: dict[str, FoundField
             if match and heading_key(match["label"]) == key:
                 return parse_date(match["value"].strip(" '\""), ("iso-in-text", *ALL_DATE_FORMATS[1:]))
         return None
+    if kind == "timeline":
+        return _timeline_date(doc, pack)
     match = regex(value).search(PurePosixPath(doc.path).name)
     if match is None:
         return None
     text = match.groupdict().get("date") or match.group(0)
     return parse_date(text, ALL_DATE_FORMATS)
+
+
+def _timeline_date(doc: PostMortem, pack: TemplatePack) -> dt.date | None:
+    found = find_table(doc, pack, "timeline")
+    if found is None or "time" not in found.layout:
+        return None
+    for row in found.table.rows:
+        stamp = parse_stamp(" ".join(found.cell(row, "time").text.split()))
+        if stamp is not None and stamp[0] is not None:
+            return stamp[0]
+    return None

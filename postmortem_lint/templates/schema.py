@@ -288,6 +288,7 @@ class DateSourceModel(_Model):
     file_name: str | None = Field(
         None, alias="file-name", description="A regular expression on the file name; its group `date` (or the whole match) is the date."
     )
+    timeline: bool | None = Field(None, description="`true`: the first dated row of the timeline table (`2021-12-10 15:40`).")
 
 
 class TemplatePackModel(_Model):
@@ -324,7 +325,7 @@ class TemplatePackModel(_Model):
         default_factory=list,
         alias="incident-date",
         description="Where the incident date is read from, in order (for `since`, PM206 and the report): `{field: date}`, "
-        "`{front-matter: start_time}`, `{file-name: '(?P<date>\\d{4}-\\d{2}-\\d{2})'}`.",
+        "`{front-matter: start_time}`, `{file-name: '(?P<date>\\d{4}-\\d{2}-\\d{2})'}`, `{timeline: true}`.",
     )
 
     _short = field_validator("sections", mode="before")(lambda v: [_named(s, "name") for s in v] if isinstance(v, list) else v)
@@ -616,9 +617,9 @@ def _reference_checks(model: TemplatePackModel) -> Iterator[tuple[Loc, str]]:
                 yield ("measures", name, "sections", i), f"no section `{ref}` (by role or name) in `sections`"
     keys = {field_key(f) for f in model.fields}
     for i, source in enumerate(model.incident_date):
-        given = [v for v in (source.field, source.front_matter, source.file_name) if v is not None]
+        given = [v for v in (source.field, source.front_matter, source.file_name, source.timeline or None) if v is not None]
         if len(given) != 1:
-            yield ("incident-date", i), "give exactly one of `field`, `front-matter`, `file-name`"
+            yield ("incident-date", i), "give exactly one of `field`, `front-matter`, `file-name`, `timeline: true`"
         elif source.field is not None and source.field not in keys:
             yield ("incident-date", i, "field"), f"no field with key `{source.field}` in `fields`"
 
@@ -727,4 +728,6 @@ def _compile_date(source: DateSourceModel) -> dict[str, str]:
         return {"kind": "field", "value": source.field}
     if source.front_matter is not None:
         return {"kind": "front-matter", "value": source.front_matter}
+    if source.timeline:
+        return {"kind": "timeline", "value": ""}
     return {"kind": "file-name", "value": source.file_name or ""}
