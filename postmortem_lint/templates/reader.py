@@ -429,8 +429,18 @@ def _table_actions(doc: PostMortem, pack: TemplatePack) -> Iterator[FoundAction]
     if found is None or not found.spec.complete(found.layout):
         return
     for row in found.table.rows:
-        parts = {role: found.cell(row, role) for role in ("action", "id", "owner", "priority", "due", "status")}
-        yield FoundAction(row.line, "table", row=row, **parts)
+        cell = found.cell
+        yield FoundAction(
+            row.line,
+            "table",
+            cell(row, "action"),
+            cell(row, "id"),
+            cell(row, "owner"),
+            cell(row, "priority"),
+            cell(row, "due"),
+            cell(row, "status"),
+            row=row,
+        )
 
 
 def _list_actions(doc: PostMortem, pack: TemplatePack, section: FoundSection) -> Iterator[FoundAction]:

@@ -79,7 +79,7 @@ class FieldModel(_Model):
     aliases: list[str] = Field(default_factory=list, description="Other labels that mean this field: `Incident ID`, `Authors`.")
     required: bool = Field(True, description="Whether a document must state the field (PM202).")
     where: list[FieldForm] = Field(
-        default_factory=lambda: ["bold-line"],
+        default=["bold-line"],
         min_length=1,
         description="Where the field may be written: `bold-line` (`**Key:** v` or `**Key**: v`, also as a list item), `key-line` "
         "(`Key: v` on its own line), both in the header area; `heading` (`## Key: v`); `section` (a heading `## Key` whose first "
@@ -100,7 +100,7 @@ class FieldModel(_Model):
         f"Default `{DEFAULT_INCIDENT_PATTERN}`.",
     )
     date_formats: list[DateFormat] = Field(
-        default_factory=lambda: ["iso"],
+        default=["iso"],
         alias="date-formats",
         min_length=1,
         description="For `type: date`: the accepted forms, tried in order: `iso` (the value is `YYYY-MM-DD`), `iso-in-text` "
@@ -212,7 +212,7 @@ class ActionsModel(_Model):
 
     section: str = Field(description="The section holding the action items: a role (`actions`) or a section name.")
     forms: list[Literal["table", "bullets", "tasks"]] = Field(
-        default_factory=lambda: ["table"],
+        default=["table"],
         min_length=1,
         description="Which forms are action items: `table` (rows of the `actions` table), `bullets` (list items, numbered or "
         "not), `tasks` (`- [ ]` / `- [x]` items).",
@@ -296,7 +296,7 @@ class TemplatePackModel(_Model):
 
     name: str = Field(description="The pack's name, shown by `pmlint init` and in messages.", min_length=1)
     description: str = Field("", description="Where the template comes from, in a sentence.")
-    title: TitleModel = Field(default_factory=TitleModel, description="The H1 title (PM201).")
+    title: TitleModel = Field(TitleModel.model_validate({}), description="The H1 title (PM201).")
     header_area: Literal["preamble", "until-first-section"] = Field(
         "preamble",
         alias="header-area",
@@ -417,7 +417,7 @@ def _plain_words(error: Any) -> str:
         return f"`{got}` is not one of {ctx.get('expected', '').replace(chr(39), '`')}"
     if kind == "value_error":
         return str(ctx.get("error") or error["msg"]).removeprefix("Value error, ")
-    return _TYPE_WORDS.get(kind, error["msg"]).format(got=got, **ctx)
+    return str(_TYPE_WORDS.get(kind, error["msg"])).format(got=got, **ctx)
 
 
 _TYPE_WORDS = {
