@@ -37,6 +37,7 @@ _BOLD_LABEL = re.compile(r"^\s{0,3}(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)\s*:?\s*(
 """A bold label opening a paragraph (`**Impact**: …`, `**What went well**`): a section written as a field."""
 _HEADING_FIELD = re.compile(r"^(?P<label>[^:]{1,40}?)\s*:\s*(?P<value>\S.*)$")
 _FRONT_KEY = re.compile(r"^(?P<label>[A-Za-z_][\w -]{0,40}?)\s*:\s*(?P<value>.*)$")
+_COMMENT = re.compile(r"\s*<!--.*?-->")
 _MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
 
 
@@ -307,9 +308,8 @@ def find_fields(
 def _area(spec: FieldSpec, sections: tuple[FoundSection, ...], header: tuple[Block, ...]) -> tuple[Block, ...]:
     if spec.section is None:
         return header
-    found = next(
-        (s for top in sections for s in top.walk() if s.spec.role == spec.section or spec.section in (s.spec.id, *s.spec.labels)), None
-    )
+    ref = spec.section
+    found = next((s for top in sections for s in top.walk() if s.spec.role == ref or heading_key(ref) in s.spec.labels), None)
     return found.blocks if found else ()
 
 
@@ -461,7 +461,7 @@ def _list_action(doc: PostMortem, pack: TemplatePack, item: ListItem) -> FoundAc
     line = doc.source.line(item.line)
     marker = _MARKER.match(line)
     start = marker.end() if marker else 0
-    text = line[start:].rstrip()
+    text = _COMMENT.sub("", line[start:]).rstrip()
     owner = _owner(text, spec.owner_forms)
     due = _due(text, spec.due_forms)
     ident = regex(spec.id_pattern).match(text) if spec.id_pattern else None

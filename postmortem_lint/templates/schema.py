@@ -439,8 +439,12 @@ _TYPE_WORDS = {
 }
 
 
+_UNION_TAG = re.compile(r"^(?:str|int|bool|none|\[key\]|(?:list|dict|literal|function-\w+)\[.*\])$")
+"""Parts pydantic adds to an error location for a union member or a mapping key, not keys of the YAML."""
+
+
 def _located(origin: str, lines: Any, loc: tuple[Any, ...], problem: str) -> str:
-    loc = tuple(part for part in loc if not (isinstance(part, str) and (part.startswith(("str", "int", "list[")) or part == "literal")))
+    loc = tuple(part for part in loc if not (isinstance(part, str) and _UNION_TAG.match(part)))
     key = ".".join(str(part) for part in loc) or "(top)"
     return f"{origin}:{_line_of(lines, loc)}: {key}: {problem}"
 
@@ -731,3 +735,9 @@ def _compile_date(source: DateSourceModel) -> dict[str, str]:
     if source.timeline:
         return {"kind": "timeline", "value": ""}
     return {"kind": "file-name", "value": source.file_name or ""}
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
