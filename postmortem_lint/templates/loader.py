@@ -18,7 +18,8 @@ from postmortem_lint.templates.runtime import FORMAT, TemplateError, TemplatePac
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt", "")
-NOTE = "template.json"
+NOTE = "template-{}.json"
+"""The cache note of one template file, named by a hash of its path."""
 
 
 def load_template(value: str | None, root: Path, cache_root: Path | None = None) -> TemplatePack:
@@ -44,12 +45,13 @@ def load_template(value: str | None, root: Path, cache_root: Path | None = None)
 def _from_file(path: Path, shown: str, cache_root: Path | None) -> TemplatePack:
     data = _read(path, shown)
     key = _key(path, data)
-    remembered = _remembered(cache_root, key) if cache_root else None
+    note = NOTE.format(hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16])
+    remembered = _remembered(cache_root, note, key) if cache_root else None
     if remembered is not None:
         return remembered
     compiled = _compile(path, shown, data)
     if cache_root:
-        _remember(cache_root, key, compiled)
+        _remember(cache_root, note, key, compiled)
     return from_data(compiled)
 
 
@@ -91,12 +93,12 @@ def _key(path: Path, data: bytes) -> str:
     return hashlib.sha256(seed + data).hexdigest()
 
 
-def _remembered(cache_root: Path, key: str) -> TemplatePack | None:
+def _remembered(cache_root: Path, note: str, key: str) -> TemplatePack | None:
     from postmortem_lint import cache
 
-    note = cache.read_note(cache_root, NOTE)
+    data = cache.read_note(cache_root, note)
     try:
-        stored = json.loads(note) if note else None
+        stored = json.loads(data) if data else None
         if not isinstance(stored, dict) or stored.get("key") != key:
             return None
         return from_data(stored["pack"])
@@ -104,7 +106,7 @@ def _remembered(cache_root: Path, key: str) -> TemplatePack | None:
         return None
 
 
-def _remember(cache_root: Path, key: str, compiled: dict[str, Any]) -> None:
+def _remember(cache_root: Path, note: str, key: str, compiled: dict[str, Any]) -> None:
     from postmortem_lint import cache
 
-    cache.write_note(cache_root, NOTE, json.dumps({"key": key, "pack": compiled}, sort_keys=True).encode())
+    cache.write_note(cache_root, note, json.dumps({"key": key, "pack": compiled}, sort_keys=True).encode())
