@@ -152,3 +152,12 @@ def test_the_schema_uses_the_yaml_spelling_of_keys() -> None:
     text = json.dumps(schema.json_schema())
     for key in ("header-area", "incident-date", "as-field", "date-formats", "owner-forms", "min-rows", "front-matter"):
         assert f'"{key}"' in text
+
+
+def test_the_example_pack_in_the_design_note_is_valid() -> None:
+    text = (DOCS.parent / "templates.md").read_text(encoding="utf-8")
+    example = text.split("```yaml\n", 1)[1].split("\n```", 1)[0]
+    pack = compile_text(example)
+    assert pack.name == "our-template"
+    assert {t.role for t in pack.tables} == {"timeline", "actions"}
+    assert [d.kind for d in pack.dates] == ["field", "front-matter", "file-name", "timeline"]
