@@ -15,9 +15,10 @@ from postmortem_lint.source import from_text
 from postmortem_lint.templates import derive, presets
 from postmortem_lint.templates.runtime import TemplateError
 
-SEED_RULE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_0a73f838bdf75aa7.txt"
-if not SEED_RULE.is_file():
-    SEED_RULE = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_0a73f838bdf75aa7.txt"
+SEED_RULE = next(
+    (p / "shared" / "seed" / "000_0a73f838bdf75aa7.txt" for p in Path(__file__).resolve().parents if (p / "shared" / "seed").is_dir()),
+    Path("absent"),
+)
 EXAMPLES = int(os.environ.get("PMLINT_FUZZ_EXAMPLES", "300"))
 needs_seed = pytest.mark.skipif(not SEED_RULE.is_file(), reason="no seed rule file in ../shared/seed")
 

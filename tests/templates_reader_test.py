@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from corpus_archives import CORPUS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from postmortem_lint.build import build
 from postmortem_lint.checks.pm50x_actions import action_items
@@ -308,3 +310,53 @@ def test_seed_reading_equals_build_on_the_generated_corpus(tmp_path: Path) -> No
 def test_seed_reading_equals_build_on_the_real_corpus() -> None:
     for path in sorted(p for p in CORPUS.rglob("*") if p.is_file()):
         _same_as_build(path)
+
+
+_PIECES = st.sampled_from(
+    [
+        "# Stats",
+        "## Summary",
+        "### Timeline (all times PST) 1/2/2024",
+        "**Date**: July 1, 2020",
+        "Date: 2020-01-01",
+        "## Date: x",
+        "---",
+        "start_time: 2020-01-01",
+        "| Time | Event |",
+        "|---|---|",
+        "| 10:00 | a |",
+        "- [ ] do it [Ana]",
+        "- x (@b, due 2026-01-01)",
+        "* y — Owner: C",
+        "**Impact**: big",
+        "**What went well**",
+        "## Action Items",
+        "## Corrective Actions with Owners",
+        "",
+        "```",
+        "> q",
+        "1. Why? → Because",
+        "<!-- c -->",
+        "## Metrics",
+        "| Severity | 1 |",
+        "- Time to detection: 5 minutes",
+        "Setext\n---",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=15)), max_size=30).map("\n".join))
+def test_any_document_can_be_read_through_any_preset(text: str) -> None:
+    doc = doc_of(text, "2024-01-02-random.md")
+    last = len(doc.source.lines)
+    for name in presets.names():
+        pack = presets.preset(name)
+        reading = reader.read(doc, pack)
+        for found in reading.all_sections():
+            assert 1 <= found.line <= found.end_line <= max(last, found.line)
+        for item in reader.find_actions(doc, pack):
+            assert 1 <= item.line <= last
+        for measure in ("time-to-detect", "time-to-mitigate", "time-to-resolve"):
+            reader.find_measure(doc, pack, measure)
+        reader.incident_date(doc, pack)

@@ -31,7 +31,7 @@ from postmortem_lint.text import heading_key, strip_inline
 
 STRUCTURE_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+post[- ]?mortem structure\b", re.I)
 _FENCE = re.compile(r"^\s{0,3}(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\s]*)")
-_OPTIONAL = re.compile(r"\s*[(\[]\s*optional\s*[)\]]\s*$", re.I)
+_OPTIONAL = re.compile(r"[(\[] ?optional ?[)\]](?=\s*$)", re.I)
 _BOLD_FIELD = re.compile(
     r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)(?P<label>[^*_:\n]{1,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(?P<value>.*)$"
 )

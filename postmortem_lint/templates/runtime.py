@@ -100,9 +100,6 @@ class Vocabulary:
         return value not in self.finished
 
 
-_SUFFIX = re.compile(r"\s*(?:\(.*\)|[-–:].*)", re.S)
-
-
 def fold_value(text: str) -> str:
     """A value as vocabularies compare it: plain text, one space, straight quote, casefolded."""
     return " ".join(strip_inline(text).replace("’", "'").split()).casefold()
@@ -118,9 +115,15 @@ def _canonical(vocabulary: Vocabulary, text: str) -> str | None:
     if exact is not None or not vocabulary.suffix:
         return exact
     for name, value in sorted(names, key=lambda pair: -len(pair[0])):
-        if folded.startswith(name) and _SUFFIX.fullmatch(folded[len(name) :]):
+        if folded.startswith(name) and _is_suffix(folded[len(name) :]):
             return value
     return None
+
+
+def _is_suffix(rest: str) -> bool:
+    """A description after a value: ``(Major - degraded)``, `` - degraded``, ``: degraded`` (as the seed's SEVERITY reads)."""
+    rest = rest.lstrip()
+    return (rest.startswith("(") and rest.endswith(")")) or rest[:1] in ("-", "–", ":")
 
 
 @dataclass(frozen=True, slots=True)
