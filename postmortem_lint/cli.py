@@ -25,14 +25,19 @@ COMPLETE_VAR = "_PMLINT_COMPLETE"
 """click's shell-completion variable for prog_name pmlint: when set, click must answer."""
 
 
-def group() -> ModuleType:
+def _commands() -> ModuleType:
     """`commands.group`: the click group and its failure reporting."""
     return lazy.load("postmortem_lint.commands.group")
 
 
+def group() -> Any:
+    """The click group (`commands.group.cli`), loaded when first needed."""
+    return _commands().cli
+
+
 def __getattr__(name: str) -> Any:
     if name == "cli":
-        return group().cli
+        return group()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -41,14 +46,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(argv) if argv is not None else sys.argv[1:]
     try:
         plain = _plain_check(args)
-        result: int = group().run(args) if plain is None else _check_directly(*plain)
+        result: int = _commands().run(args) if plain is None else _check_directly(*plain)
     except KeyboardInterrupt:
-        code: int = group().interrupted()
+        code: int = _commands().interrupted()
         return code
     except BrokenPipeError:
         return 1
     except Exception as exc:
-        code = group().failure(exc)
+        code = _commands().failure(exc)
         return code
     return int(result or 0)
 
@@ -86,7 +91,7 @@ def _check_directly(paths: list[str], flags: dict[str, bool]) -> int:
     except (EOFError, KeyboardInterrupt):
         sys.stderr.write("\n")
         sys.stderr.flush()
-        aborted: int = group().aborted()
+        aborted: int = _commands().aborted()
         return aborted
     except OSError as exc:
         if exc.errno != errno.EPIPE:

@@ -1,8 +1,8 @@
-"""The generated files, from their one source: `checks/catalog.py`, `rules/compiled.json` and `docs/rules.md`.
+"""The generated files, from their one source: `core/catalog.py`, `rules/compiled.json` and `docs/rules.md`.
 
     python -m postmortem_lint.generate      # rewrite all three
 
-- `checks/catalog.py`: every rule's metadata (code, name, severity, fixable,
+- `core/catalog.py`: every rule's metadata (code, name, severity, fixable,
   scope, module, doc), from the `@rule` decorators and docstrings of the rule
   modules, so that the engine, `pmlint rules`, SARIF and the docs read it without
   importing a rule module;
@@ -24,18 +24,18 @@ from pathlib import Path
 
 from postmortem_lint import checks
 from postmortem_lint.checks import registry
-from postmortem_lint.checks.info import RuleInfo, section_of
 from postmortem_lint.core import lazy
+from postmortem_lint.core.rule_info import RuleInfo, section_of
 from postmortem_lint.io.fsutil import atomic_write
 from postmortem_lint.io.resources import data_path
 from postmortem_lint.packs import loader
 
 PACKAGE = Path(__file__).resolve().parent
-CATALOG = PACKAGE / "checks" / "catalog.py"
+CATALOG = PACKAGE / "core" / "catalog.py"
 RULES_MD = PACKAGE.parent / "docs" / "rules.md"
 
 
-# ---------------------------------------------------------------- checks/catalog.py
+# ---------------------------------------------------------------- core/catalog.py
 
 
 def rule_infos() -> dict[str, RuleInfo]:
@@ -50,13 +50,13 @@ def rule_infos() -> dict[str, RuleInfo]:
 
 
 def catalog_source(infos: dict[str, RuleInfo] | None = None) -> str:
-    """The text of `checks/catalog.py` (from the rule modules as they are, or from ``infos``)."""
+    """The text of `core/catalog.py` (from the rule modules as they are, or from ``infos``)."""
     entries = "".join(_entry(info) for info in (infos or rule_infos()).values())
     return (
         '"""The rule catalog: every rule\'s metadata, generated from the rule modules by '
         '`python -m postmortem_lint.generate`; do not edit."""\n\n'
         "from __future__ import annotations\n\n"
-        "from postmortem_lint.checks.info import RuleInfo\n\n"
+        "from postmortem_lint.core.rule_info import RuleInfo\n\n"
         f"CATALOG: dict[str, RuleInfo] = {{\n{entries}}}\n"
     )
 

@@ -13,10 +13,10 @@ from ruamel.yaml import YAML
 
 from postmortem_lint.checks import blame_engine as blame
 from postmortem_lint.checks.blame_engine import scan
+from postmortem_lint.core.dialect import bounded
 from postmortem_lint.lint.packdata import blame_pack as load_pack
 from postmortem_lint.packs.blame import parse_pack
 from postmortem_lint.packs.loader import PackError
-from postmortem_lint.packs.phrases import bounded
 
 EVAL_SET = Path(__file__).parent / "data" / "blame_sentences.yaml"
 ROSTER = ("Alice Smith", "@bob", "Carol Jones", "Dana Reyes", "Marcus Lee", "Tom O'Brien")
@@ -206,7 +206,7 @@ def _entry(**overrides: object) -> dict[str, object]:
     ("entry", "error"),
     [
         (_entry(id="bad-regex", pattern="(oops"), r"phrase #2 \('bad-regex'\)\.pattern: .*does not compile"),
-        (_entry(id="extra-key", colour="red"), r"phrase #2 \('extra-key'\)\.colour: Extra inputs are not permitted"),
+        (_entry(id="extra-key", colour="red"), r"phrase #2 \('extra-key'\)\.colour: unknown key \(the keys are id, pattern"),
         (_entry(id="Not_Kebab"), r"phrase #2 \('Not_Kebab'\)\.id: String should match pattern"),
         (_entry(id="cat", category="rude"), r"phrase #2 \('cat'\)\.category: .*unknown category 'rude'"),
         (_entry(id="kw", keywords=["Two Words"]), r"phrase #2 \('kw'\)\.keywords\.0: String should match pattern"),

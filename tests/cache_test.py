@@ -37,7 +37,7 @@ def _project(root: Path) -> Path:
     (root / "tasks").mkdir(parents=True)
     (root / CLEAN_PATH).write_text(clean_text(), encoding="utf-8")
     flawed = replace_line(clean_text(), "**Severity:** SEV-2", "**Severity:** SEV-9")
-    flawed += "\n<!-- pmlint-disable-next-line PM999 -->\nNothing to suppress here.\n"
+    flawed += "\n<!-- pmlint-disable-next-line PM402 -->\nNothing to suppress here.\n"
     (root / FLAWED).write_text(flawed, encoding="utf-8")
     return root
 

@@ -56,7 +56,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "tasks").mkdir()
     shutil.copy(CLEAN, tmp_path / CLEAN_PATH)
     flawed = replace_line(CLEAN.read_text(encoding="utf-8"), "**Severity:** SEV-2", "**Severity:** SEV-9")
-    flawed = flawed.replace("INC-2026-03-14-001", "INC-2026-03-15-001") + "\n<!-- pmlint-disable-next-line PM999 -->\nNothing here.\n"
+    flawed = flawed.replace("INC-2026-03-14-001", "INC-2026-03-15-001") + "\n<!-- pmlint-disable-next-line PM402 -->\nNothing here.\n"
     (tmp_path / FLAWED).write_text(flawed, encoding="utf-8")
     return tmp_path
 
@@ -73,10 +73,11 @@ def test_a_cached_one_file_run_loads_only_the_rule_modules_it_needs(project: Pat
     code, out, loaded = _run(project, "check", FLAWED)
     assert (code, out) == uncached[:2]
     assert "PM204" in out and "PM901" in out
-    assert [m for m in loaded if m.startswith("pm")] == ["pm507_action_overdue", "pm703_tracker", "pm7xx_repo"]
+    repository_only = ["pm209_future_date", "pm507_action_overdue", "pm703_tracker", "pm7xx_repo"]
+    assert [m for m in loaded if m.startswith("pm")] == repository_only
     (project / FLAWED).unlink()
     _run(project, "check", CLEAN_PATH)
-    assert _run(project, "check", CLEAN_PATH)[2] == ["pm507_action_overdue", "pm703_tracker", "pm7xx_repo"], "no model, no parser"
+    assert _run(project, "check", CLEAN_PATH)[2] == repository_only, "no model, no parser"
 
 
 @pytest.mark.parametrize(("codes", "modules"), [(["PM701"], 1), (["PM701", "PM208"], 2), (["PM701", "PM999"], MODULES), (None, MODULES)])

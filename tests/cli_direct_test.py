@@ -57,6 +57,8 @@ def _both_ways(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPat
         (["check", "--strict", "--quiet", "--quiet", CLEAN_PATH], 1),
         (["check", "--statistics", FLAWED, CLEAN_PATH], 1),
         (["check", "--staged", FLAWED], 2),
+        (["check", "--exit-zero", FLAWED], 0),
+        (["check", FLAWED, "--strict", "--exit-zero", "-q"], 0),
     ],
 )
 def test_a_plain_check_does_what_the_click_group_does(
@@ -72,7 +74,7 @@ def test_a_configuration_error_is_the_same_one_line(
     (project / ".pmlint.yaml").write_text("severty: {}\n", encoding="utf-8")
     code, out, err = _both_ways(capsys, monkeypatch, ["check", CLEAN_PATH])
     assert (code, out) == (2, "")
-    assert err.startswith("Error: ") and "severty" in err
+    assert err.startswith("pmlint: error: ") and "severty" in err
 
 
 @pytest.mark.parametrize(
@@ -80,6 +82,8 @@ def test_a_configuration_error_is_the_same_one_line(
     [
         [],
         ["--version"],
+        ["-V"],
+        ["check", "--format", "full", CLEAN_PATH],
         ["check", "--format", "json", CLEAN_PATH],
         ["check", CLEAN_PATH, "-qq"],
         ["check", "--no-cach", CLEAN_PATH],

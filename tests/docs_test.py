@@ -19,9 +19,9 @@ from lintkit import CLEAN_PATH, REPO, clean_text
 from repokit import write
 
 from postmortem_lint import generate
-from postmortem_lint.checks.info import PARTS, RuleInfo, section_of
 from postmortem_lint.checks.registry import catalog
 from postmortem_lint.cli import main
+from postmortem_lint.core.rule_info import PARTS, RuleInfo, section_of
 from postmortem_lint.core.text import heading_key
 
 RULES = catalog()
@@ -58,7 +58,9 @@ def test_rule_command_prints_the_docstring(capsys: pytest.CaptureFixture[str]) -
     for part in PARTS:
         assert f"## {part}\n" in out
     assert main(["rule", "PM999"]) == 2
-    assert "unknown rule code 'PM999'" in capsys.readouterr().err
+    assert capsys.readouterr().err == "pmlint: error: unknown rule code PM999; `pmlint rules` lists them\n"
+    assert main(["rule", "PM5"]) == 2
+    assert "PM5 names several rules" in capsys.readouterr().err
 
 
 def test_rules_command_lists_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:

@@ -113,7 +113,7 @@ def test_check_with_a_missing_roster_exits_2_naming_it(
     monkeypatch.chdir(_project(tmp_path, "nobody.txt"))
     assert main(["check", "--today", "2026-03-20"]) == 2
     err = capsys.readouterr().err
-    assert "nobody.txt: owners roster cannot be read" in err
+    assert ".pmlint.yaml:1: owners: nobody.txt does not exist" in err
     assert len(err.strip().splitlines()) == 1
 
 

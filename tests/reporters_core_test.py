@@ -192,7 +192,7 @@ def test_exit_1_with_errors(demo: Path, capsys: pytest.CaptureFixture[str]) -> N
     ("args", "message"),
     [
         (("--format", "xml"), "Invalid value for '--format'"),
-        (("--today", "2026-02-30"), "is not a YYYY-MM-DD date"),
+        (("--today", "2026-02-30"), "2026-02-30 is not a real date (February 2026 has 28 days)"),
         (("--no-such-option",), "No such option"),
         (("tasks/missing.md",), "no such file or directory"),
         (("--jobs", "-1"), "Invalid value for '--jobs'"),

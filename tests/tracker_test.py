@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lintkit import REPO
-from repokit import make_repo, pmlint
+from repokit import clean_env, make_repo, pmlint
 
 from postmortem_lint.config.settings import Settings
 from postmortem_lint.document import tracking
@@ -288,3 +288,18 @@ def test_any_rendered_row_parses_back(stem: str, incident: str, severity: str, s
     parsed = tracking.parse(Path(NAME), text)
     assert [r.cells for r in parsed.rows] == [cells]
     assert parsed.rows[0].target == cells[0].rsplit("](", 1)[1][:-1]
+
+
+def test_write_says_which_git_add_to_run(tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    post_mortem(plain, "2026-03-14", "db-pool")
+    assert track(plain)[2] == f"pmlint: created {NAME}\n", "outside git there is nothing to add"
+    repo = make_repo(tmp_path / "repo")
+    post_mortem(repo, "2026-03-14", "db-pool")
+    assert track(repo)[2] == f"pmlint: created {NAME}; run `git add {NAME}`\n"
+    post_mortem(repo, "2026-03-14", "db-pool", status="Final")
+    hooked = pmlint(repo, "track", env={**clean_env(), "PRE_COMMIT": "1"})
+    assert hooked.stderr == f"pmlint: updated {NAME}; run `git add {NAME}` and commit again\n"
+    post_mortem(repo, "2026-03-14", "db-pool", status="Closed")
+    below = pmlint(repo / "tasks", "track")
+    assert below.stderr == f"pmlint: updated {NAME}; run `git add ../{NAME}`\n", "the path is the one to type from the cwd"

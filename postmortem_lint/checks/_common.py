@@ -1,43 +1,11 @@
-"""Helpers the document rules share: placeholders, content, ordered lists, a line prefilter."""
+"""Helpers the document rules share: content, ordered lists, a line prefilter (and the placeholders of `core.placeholders`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 from postmortem_lint.document.build import flatten
 from postmortem_lint.document.model import Block, Heading, Html, ListBlock, ThematicBreak
-
-PLACEHOLDER = re.compile(
-    r"(?<!\])\$?\[(?!\s?\]|[xX]\]|INC-|\^|!|\d+\])([^\[\]\n]{1,80})\](?![(\[:])"
-    r"|\b(?:HH:MM|YYYY-MM-DD)\b"
-    r"|\b(?:Yes/No|None/Partial/Complete|Excellent/Good/Adequate/Poor)\b"
-    r"|Draft \| Under Review \| Final \| Closed"
-)
-"""The scaffold's fill-in tokens. Links (inline and `[text][ref]`), task boxes, footnotes and [INC-…] references are not."""
-PLACEHOLDER_LITERALS = (
-    *("[", "HH:MM", "YYYY-MM-DD", "Yes/No"),
-    *("None/Partial/Complete", "Excellent/Good/Adequate/Poor", "Draft | Under Review"),
-)
-"""One of these is in every PLACEHOLDER match (a speed-only prefilter)."""
-
-_INLINE_CODE = re.compile(r"`[^`\n]*`")
-
-
-def placeholders(text: str) -> Iterator[re.Match[str]]:
-    """Placeholder tokens in ``text``, skipping inline code spans and URLs."""
-    if "[" not in text and "HH" not in text and "YYYY" not in text and "/" not in text and "|" not in text:
-        return
-    masked = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
-    for match in PLACEHOLDER.finditer(masked):
-        if "://" not in match.group(0):
-            yield match
-
-
-def is_placeholder(text: str) -> bool:
-    """True when ``text`` is nothing but placeholders (``[Name]``, ``HH:MM``)."""
-    stripped = PLACEHOLDER.sub("", text).strip(" *_`$")
-    return bool(text.strip()) and not stripped
 
 
 def has_content(blocks: tuple[Block, ...]) -> bool:

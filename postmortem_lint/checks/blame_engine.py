@@ -21,7 +21,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from postmortem_lint.packs.phrases import WORD, Phrase, bounded
+from postmortem_lint.core.dialect import WORD, bounded
+from postmortem_lint.packs.phrases import Phrase
 
 
 class BlameHit(NamedTuple):

@@ -6,11 +6,11 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from postmortem_lint.checks._common import is_placeholder
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
 from postmortem_lint.core.facts import SEVERITY, filename_date, parse_date, parse_duration, parse_incident, parse_time_range
+from postmortem_lint.core.placeholders import is_placeholder
 from postmortem_lint.core.vocab import DOCUMENT_STATUSES
 from postmortem_lint.document.model import Field, Heading, PostMortem
 

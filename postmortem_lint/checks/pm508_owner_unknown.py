@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postmortem_lint.checks._common import is_placeholder
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.placeholders import is_placeholder
 from postmortem_lint.core.text import strip_inline
 from postmortem_lint.core.vocab import NO_OWNER
 from postmortem_lint.document.model import PostMortem

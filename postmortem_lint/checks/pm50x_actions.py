@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postmortem_lint.checks._common import is_placeholder
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core import vocab
 from postmortem_lint.core.diagnostics import Finding
 from postmortem_lint.core.facts import parse_date
+from postmortem_lint.core.placeholders import is_placeholder
 from postmortem_lint.core.text import heading_key, strip_inline
 from postmortem_lint.core.vocab import ACTION_STATUSES, COMPLETENESS, NO_OWNER
 from postmortem_lint.document.model import PostMortem

@@ -14,9 +14,10 @@ from pathlib import PurePosixPath
 
 from postmortem_lint.checks.context import Context, RepoIndex
 from postmortem_lint.checks.registry import repo_rule
+from postmortem_lint.config.scope import is_post_mortem
 from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.facts import SEVERITY, parse_incident
 from postmortem_lint.core.memo import keep_last
-from postmortem_lint.core.paths import matches
 from postmortem_lint.document import tracking
 from postmortem_lint.document.summary import Summary
 
@@ -59,7 +60,7 @@ def tracker_out_of_sync(summary: Summary, index: RepoIndex, ctx: Context) -> Ite
     ```
     """
     state = _state(index, ctx)
-    if state is None or not matches(summary.path, ctx.settings.include):
+    if state is None or not is_post_mortem(summary.path, ctx.settings):
         return
     line = summary.title_line
     if state.problem:
@@ -71,7 +72,7 @@ def tracker_out_of_sync(summary: Summary, index: RepoIndex, ctx: Context) -> Ite
     if row is None:
         yield Finding(line, f"no row for this post-mortem in {state.name}; run `pmlint track`", 1, text="missing")
     elif row.cells != expected:
-        yield Finding(line, f"{state.name} row is stale ({_differences(row.cells, expected)}); run `pmlint track`", 1, text="stale")
+        yield Finding(line, _stale(state.name, row.cells, expected, summary), 1, text="stale")
     elif target in state.duplicated:
         yield Finding(line, f"{state.name} has more than one row for this post-mortem; run `pmlint track`", 1, text="duplicate")
     elif target in state.misplaced:
@@ -90,7 +91,7 @@ def _state(index: RepoIndex, ctx: Context) -> _State | None:
         return None
     if not parsed.managed:
         return _State(name, problem=f"{name} has no `{tracking.START}` table; run `pmlint track` to migrate it")
-    listed = [s for s in index.summaries.values() if matches(s.path, ctx.settings.include)]
+    listed = [s for s in index.summaries.values() if is_post_mortem(s.path, ctx.settings)]
     rows = tracking.expected_rows(listed, name)
     actual = {r.target: r for r in parsed.rows}
     seen = Counter(r.target for r in parsed.rows)
@@ -112,7 +113,27 @@ def _misplaced(expected: list[tuple[str, ...]], actual: tuple[tracking.Row, ...]
     return frozenset(a for a, b in zip(present, order, strict=True) if a != b)
 
 
-def _differences(actual: tuple[str, ...], expected: tuple[str, ...]) -> str:
-    return "; ".join(
-        f"{column} `{old}` should be `{new}`" for column, old, new in zip(tracking.COLUMNS, actual, expected, strict=True) if old != new
-    )
+def _stale(name: str, actual: tuple[str, ...], expected: tuple[str, ...], summary: Summary) -> str:
+    """What differs; a value the post-mortem states invalidly is not offered for the tracker, but named to fix first."""
+    invalid = _invalid(summary)
+    changes = [(column, old, new) for column, old, new in zip(tracking.COLUMNS, actual, expected, strict=True) if old != new]
+    fixable = "; ".join(f"{column} `{old}` should be `{new}`" for column, old, new in changes if column not in invalid)
+    wrong = [f"{col} `{new}` is not valid ({invalid[col]}; the row says `{old}`)" for col, old, new in changes if col in invalid]
+    if not wrong:
+        return f"{name} row is stale ({fixable}); run `pmlint track`"
+    head = f"{name} row is stale ({fixable}); " if fixable else f"{name} row differs from the post-mortem: "
+    return f"{head}the post-mortem's {', '.join(wrong)}: fix the post-mortem, then run `pmlint track`"
+
+
+def _invalid(summary: Summary) -> dict[str, str]:
+    """The tracker columns whose value the post-mortem states invalidly, with the rule that says so."""
+    found = {}
+    if parse_incident(summary.incident) is None:
+        found["Incident"] = "PM203"
+    if not SEVERITY.match(summary.severity.strip()):
+        found["Severity"] = "PM204"
+    if summary.incident_date is None:
+        found["Date"] = "PM206"
+    if summary.status is None:
+        found["Status"] = "PM205"
+    return found

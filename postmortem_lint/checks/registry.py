@@ -1,6 +1,6 @@
 """The rules' registry: `@rule`, `@repo_rule` and `engine_rule` record each rule with its metadata; `load` imports rule modules.
 
-Which module holds which rule is in the generated `checks.catalog`, so that a
+Which module holds which rule is in the generated `core.catalog`, so that a
 run imports only the modules of the rules it runs (`load(codes)`), and reads
 every rule's name, severity and doc without importing any. A rule never formats
 output or reads files: it yields `Finding`s from the model, and the engine
@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from postmortem_lint.checks.catalog import CATALOG
 from postmortem_lint.checks.context import Context, RepoIndex
-from postmortem_lint.checks.info import RuleInfo
 from postmortem_lint.core import lazy
+from postmortem_lint.core.catalog import CATALOG
 from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.rule_info import RuleInfo
 
 if TYPE_CHECKING:
     from postmortem_lint.document.model import PostMortem

@@ -55,9 +55,13 @@ def actions_command(
     """Action items across all post-mortems, soonest due first."""
     keep = actions.ActionFilter(open_only, overdue, _split(owners), tuple(p.capitalize() for p in priorities))
     day = today or dt.date.today()
-    found = actions.listed(paths, config_file, keep, day, jobs, cache=not no_cache)
+    found = actions.listed(paths, config_file, keep, day, jobs, cache=not no_cache, warn=_warn)
     emit(rendered("actions", format_, ActionList(found, day)), output)
     return 1 if fail and any(a.overdue for a in found) else 0
+
+
+def _warn(message: str) -> None:
+    click.echo(message, err=True)
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:

@@ -18,8 +18,10 @@ from typing import Any, NamedTuple, TextIO
 from postmortem_lint.commands.check_options import ARGUMENTS, OPTIONS
 from postmortem_lint.core import lazy
 from postmortem_lint.core.errors import Problem
+from postmortem_lint.document import source
 from postmortem_lint.features.check import CheckOutcome, CheckRequest, run
 from postmortem_lint.io import discover
+from postmortem_lint.lint.results import Target
 from postmortem_lint.lint.targets import Scope
 from postmortem_lint.reporters import registry
 from postmortem_lint.reporters.check import statistics
@@ -46,9 +48,11 @@ class CheckOptions(NamedTuple):
     write_baseline: Path | None = None
     colour: bool | None = None
     output: Path | None = None
+    force_exclude: bool = False
+    exit_zero: bool = False
 
     def request(self) -> CheckRequest:
-        scope = Scope(self.paths, self.staged, self.changed_since, self.against)
+        scope = Scope(self.paths, self.staged, self.changed_since, self.against, self.force_exclude)
         return CheckRequest(
             scope,
             self.select,
@@ -83,7 +87,7 @@ def check(paths: tuple[Path, ...], format_: str, select: str | None, ignore: str
 def _codes(value: str | None) -> tuple[str, ...] | None:
     if value is None:
         return None
-    return tuple(c.strip().upper() for c in value.split(",") if c.strip())
+    return tuple(c.strip() for c in value.split(",") if c.strip())
 
 
 def run_paths(paths: Sequence[str], **flags: bool) -> int:
@@ -93,13 +97,17 @@ def run_paths(paths: Sequence[str], **flags: bool) -> int:
 
 def run_check(options: CheckOptions) -> int:
     """Run a check and print the report; returns the exit code."""
-    outcome = run(options.request(), lambda total: _progress(total, options))
+    outcome = run(options.request(), lambda total: _progress(total, options), _warn)
     if outcome.recorded:
         sys.stderr.write(f"pmlint: recorded {len(outcome.result.diagnostics)} findings in {options.write_baseline}\n")
         return 0
     _report(outcome, options)
     failing = {"error", "warning"} if options.strict else {"error"}
-    return 1 if any(d.severity in failing for d in outcome.result.diagnostics) else 0
+    return 1 if any(d.severity in failing for d in outcome.result.diagnostics) and not options.exit_zero else 0
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(message + "\n")
 
 
 def _progress(total: int, options: CheckOptions) -> Callable[[int, int], None] | None:
@@ -125,11 +133,25 @@ def _report(outcome: CheckOutcome, options: CheckOptions) -> None:
         if options.statistics:
             statistics.render(result.diagnostics, out, as_json=options.format == "json")
         else:
-            data = CheckReport(result.diagnostics, result.files_checked, options.colour, options.quiet, _path_prefix(outcome.settings.root))
+            prefix = _path_prefix(outcome.settings.root)
+            data = CheckReport(result.diagnostics, result.files_checked, options.colour, options.quiet, prefix, _sources(outcome.targets))
             registry.render("check", options.format, data, out)
     finally:
         if options.output:
             out.close()
+
+
+def _sources(targets: list[Target]) -> Callable[[str], tuple[str, ...] | None]:
+    """The lines of each checked file as it was checked (the staged content with ``--staged``), for `--format full`."""
+    by_rel = {t.rel: t for t in targets}
+
+    def lines(rel: str) -> tuple[str, ...] | None:
+        target = by_rel.get(rel)
+        data = target.content() if target is not None else None
+        text = source.decode(data) if data is not None else None
+        return None if text is None or isinstance(text, source.SourceError) else text.lines
+
+    return lines
 
 
 def _path_prefix(root: Path) -> str:

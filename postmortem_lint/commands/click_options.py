@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from postmortem_lint.commands.options import Argument, Option
+from postmortem_lint.core.days import parse_day
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -19,9 +20,9 @@ def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> d
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
+        return parse_day(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def option(spec: Option) -> Decorator:

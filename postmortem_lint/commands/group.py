@@ -14,6 +14,7 @@ import click
 from postmortem_lint import __version__
 from postmortem_lint.core import lazy
 from postmortem_lint.core.errors import Problem
+from postmortem_lint.core.text import printable
 
 COMMANDS = {
     "check": ("check", "Lint post-mortems."),
@@ -24,6 +25,7 @@ COMMANDS = {
     "rule": ("rules", "Explain one rule."),
     "actions": ("actions", "Action items across all post-mortems."),
     "report": ("report", "Patterns across incidents."),
+    "config": ("config", "Show the effective settings and where each comes from (--schema: the JSON Schema)."),
 }
 """Command name -> (its module of `postmortem_lint.commands`, its one-line help)."""
 BUG_URL = "https://github.com/pmlint/pmlint/issues"
@@ -48,7 +50,7 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="pmlint")
+@click.version_option(__version__, "-V", "--version", prog_name="pmlint")
 def cli() -> None:
     """pmlint: lint, scaffold and track blameless incident post-mortems."""
 
@@ -61,16 +63,33 @@ def run(args: Sequence[str]) -> int:
 def failure(exc: Exception) -> int:
     """The exit code (and the message on stderr) for an exception out of a command."""
     if isinstance(exc, Problem):
-        click.ClickException(str(exc)).show()
-        return 2
+        exc = click.ClickException(str(exc))
     if isinstance(exc, click.exceptions.Abort):
         return aborted()
-    if isinstance(exc, click.ClickException):
+    if isinstance(exc, click.exceptions.NoArgsIsHelpError):
         exc.show()
+        return 2
+    if isinstance(exc, click.ClickException):
+        click.echo(error_line(exc), err=True)
         return 2
     if isinstance(exc, click.exceptions.Exit):
         return int(exc.exit_code)
     return internal_error(exc)
+
+
+def error_line(exc: click.ClickException) -> str:
+    """The one line for a usage, configuration or I/O problem: ``pmlint: error: …``.
+
+    Every line pmlint writes on stderr starts with ``pmlint:`` (errors, notes,
+    progress); click's own ``Error:`` and usage block are not used. A usage
+    error names the help to read instead. A control character the user wrote
+    (a newline in a path) is escaped, so the message stays one line.
+    """
+    line = f"pmlint: error: {printable(exc.format_message())}"
+    ctx = getattr(exc, "ctx", None) if isinstance(exc, click.UsageError) else None
+    if ctx is not None:
+        line += f" (see `{ctx.command_path} --help`)"
+    return line
 
 
 def aborted() -> int:

@@ -69,6 +69,7 @@ def new_command(
         author=author if author is not None else scaffold.git_author(settings.root),
         **chosen,
     )
+    _warn_if_future(answers.date, settings.timezone)
     try:
         path = scaffold.create(settings, answers)
     except (tracking.TrackerError, UnsafePathError, FileExistsError) as exc:
@@ -78,6 +79,13 @@ def new_command(
     click.echo(_shown(path))
     click.echo(f"pmlint: added its row to {settings.tracker}; commit both when the draft is ready", err=True)
     return 0
+
+
+def _warn_if_future(date: dt.date, zone: str) -> None:
+    """A date after today is most likely a typo in the year or month: say so (the draft is still written)."""
+    today = scaffold.today_in(zone)
+    if date > today:
+        click.echo(f"pmlint: warning: --date {date.isoformat()} is in the future (today is {today.isoformat()} in {zone})", err=True)
 
 
 def _ask(number: int, question: scaffold.Question) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from postmortem_lint.checks.registry import catalog
+from postmortem_lint.core import codes
 
 
 def catalog_table() -> str:
@@ -17,7 +18,9 @@ def catalog_table() -> str:
 def explain(code: str) -> str:
     rule = catalog().get(code.upper())
     if rule is None:
-        raise click.ClickException(f"unknown rule code {code!r}; `pmlint rules` lists them")
+        if codes.is_known(code):
+            raise click.ClickException(f"{code} names several rules; `pmlint rule` explains one code (`pmlint rules` lists them)")
+        raise click.ClickException(codes.problem(code))
     head = f"{rule.code} {rule.name}\nDefault severity: {rule.severity_label}. Fixable: {'yes' if rule.fixable else 'no'}.\n"
     return head + "\n" + rule.doc.rstrip() + "\n"
 

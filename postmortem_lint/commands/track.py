@@ -9,6 +9,8 @@ parsed or read (nothing is written).
 from __future__ import annotations
 
 import difflib
+import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from postmortem_lint.commands.click_options import declared
 from postmortem_lint.config.settings import Settings
 from postmortem_lint.document.tracking import TrackerError
 from postmortem_lint.features import tracker
+from postmortem_lint.io.discover import git_top
 from postmortem_lint.io.fsutil import UnsafePathError
 from postmortem_lint.lint.archive import settings_here
 from postmortem_lint.lint.providers import tracker_path
@@ -60,8 +63,25 @@ def run_track(settings: Settings, check_only: bool) -> int:
     if found is None or not found.changed:
         return 0
     verb = "created" if found.old is None else "updated"
-    click.echo(f"pmlint: {verb} {name}", err=True)
+    click.echo(f"pmlint: {verb} {name}{_next_step(found.path, settings.root)}", err=True)
     return 1
+
+
+def _next_step(path: Path, root: Path) -> str:
+    """What to do after a write: in a repository, the `git add` to run (from the current folder),
+    and under pre-commit (which sets PRE_COMMIT=1 for its hooks) to commit again.
+
+    Unstaged, the tracker is stashed by pre-commit before the next run and written again:
+    without this line every commit fails the same way.
+    """
+    if git_top(root.resolve()) is None:
+        return ""
+    try:
+        shown = os.path.relpath(path)
+    except ValueError:
+        shown = str(path)
+    again = " and commit again" if os.environ.get("PRE_COMMIT") else ""
+    return f"; run `git add {shlex.quote(shown)}`{again}"
 
 
 def _diff(found: tracker.Plan, name: str) -> list[str]:

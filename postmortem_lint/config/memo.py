@@ -18,15 +18,17 @@ from postmortem_lint.config.settings import Settings
 from postmortem_lint.io import cachedir
 
 SETTINGS_NOTE = "settings.json"
+MEMO_FORMAT = 2
+"""Bumped when the remembered settings change shape (2: `origins`)."""
 
 
 def config_key(path: Path, root: Path) -> str | None:
-    """What the memo of ``path`` is keyed by: pmlint's version, where the file and the project are, and its bytes."""
+    """What the memo of ``path`` is keyed by: pmlint's version, the memo's format, where the file and the project are, its bytes."""
     try:
         data = path.read_bytes()
     except OSError:
         return None
-    seed = f"{__version__}|{path.resolve()}|{root.resolve()}|".encode()
+    seed = f"{__version__}|{MEMO_FORMAT}|{path.resolve()}|{root.resolve()}|".encode()
     return hashlib.sha256(seed + data).hexdigest()
 
 

@@ -18,12 +18,16 @@ DEFERRED: dict[str, str] = {
     "postmortem_lint.config.files": (
         "imports tomllib, ruamel.yaml and pydantic (~200 ms); needed only when a configuration file changed since it was validated"
     ),
+    "postmortem_lint.config.schema": "imports pydantic (~130 ms); only `pmlint config --schema` and validating a file need it",
     "postmortem_lint.io.yamlio": (
         "imports ruamel.yaml (~50 ms); the shipped packs come pre-compiled, YAML is read only for a team's pack or roster"
     ),
     "postmortem_lint.io.gitrefs": "imports GitPython (~140 ms); only --against and --changed-since read another ref",
     "postmortem_lint.packs.schema": (
         "imports pydantic (~130 ms); a pack is validated only when it is a team's own or the shipped YAML was edited"
+    ),
+    "postmortem_lint.packs.templates.schema": (
+        "imports pydantic (~130 ms); a template pack is validated only when it is a team's own or a shipped one was edited"
     ),
     "postmortem_lint.lint.linter": (
         "imports the document model, the builder and the rules (~15 ms); a run whose files all come from the cache builds no document"

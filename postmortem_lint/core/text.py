@@ -43,3 +43,8 @@ def fold(text: str) -> str:
     """ASCII-fold and lowercase: 'Zoë Ødegård' -> 'zoe odegard'."""
     normal = unicodedata.normalize("NFKD", text)
     return normal.encode("ascii", "ignore").decode("ascii").casefold()
+
+
+def printable(text: str) -> str:
+    """``text`` as it is when it prints on one line, else with Python's escapes (a newline or control character)."""
+    return text if text.isprintable() else repr(text)[1:-1]

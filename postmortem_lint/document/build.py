@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from postmortem_lint.core import lazy
 from postmortem_lint.core.text import heading_key, strip_inline
@@ -44,7 +44,7 @@ FIELD_ALIASES = {
 
 _FIELD = re.compile(r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)(?P<label>[^*_:\n]{1,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(?P<value>.*)$")
 _PLAIN_FIELD = re.compile(r"^\s{0,3}(?:[-*+]\s+)?(?P<label>[A-Za-z][A-Za-z ]{1,30}?):\s+(?P<value>\S.*)$")
-_SUPPRESS = re.compile(r"<!--\s*pmlint-(disable-next-line|disable-file|disable|enable)\b\s*([A-Za-z0-9 ,]*?)\s*-->")
+_SUPPRESS = re.compile(r"<!--\s*pmlint-(disable-next-line|disable-file|disable|enable)\b\s*([^>]*?)\s*-->")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)\s*$")
 _NAME_SPLIT = re.compile(r"(?<!\s)\s*(?:,|;|&|/|\band\b)\s*")
 
@@ -184,25 +184,43 @@ def code_lines(blocks: Iterable[Block]) -> set[int]:
     return lines
 
 
-def _suppressions(source: Source, blocks: tuple[Block, ...]) -> Iterator[Suppression]:
+@dataclass(frozen=True, slots=True)
+class SuppressionComment:
+    """One ``<!-- pmlint-… -->`` comment as written: its kind, codes (upper case) and where each code is."""
+
+    kind: str
+    codes: tuple[str, ...]
+    line: int
+    column: int
+    code_columns: tuple[int, ...]
+
+
+def suppression_comments(source: Source, blocks: tuple[Block, ...]) -> Iterator[SuppressionComment]:
+    """Every pmlint-disable/-enable comment outside code, in document order."""
     if "pmlint-" not in source.text:
         return
-    open_ranges: list[tuple[tuple[str, ...], int, int]] = []
     for block in _flatten(blocks):
         if not isinstance(block, (Html, Paragraph)):
             continue
         for number in range(block.line, block.end_line + 1):
             for match in _SUPPRESS.finditer(source.line(number)):
-                kind, codes = match[1], tuple(c for c in re.split(r"[\s,]+", match[2].upper()) if c)
-                column = match.start() + 1
-                if kind == "disable-file":
-                    yield Suppression("file", codes, number, len(source.lines), column)
-                elif kind == "disable-next-line":
-                    yield Suppression("next-line", codes, number, _next_content_line(source, number), column)
-                elif kind == "disable":
-                    open_ranges.append((codes, number, column))
-                else:
-                    yield from _close_ranges(open_ranges, codes, number)
+                words = [(m.group().upper(), match.start(2) + m.start() + 1) for m in re.finditer(r"[^\s,]+", match[2])]
+                codes = tuple(word for word, _ in words)
+                yield SuppressionComment(match[1], codes, number, match.start() + 1, tuple(col for _, col in words))
+
+
+def _suppressions(source: Source, blocks: tuple[Block, ...]) -> Iterator[Suppression]:
+    open_ranges: list[tuple[tuple[str, ...], int, int]] = []
+    for comment in suppression_comments(source, blocks):
+        kind, codes, number, column = comment.kind, comment.codes, comment.line, comment.column
+        if kind == "disable-file":
+            yield Suppression("file", codes, number, len(source.lines), column)
+        elif kind == "disable-next-line":
+            yield Suppression("next-line", codes, number, _next_content_line(source, number), column)
+        elif kind == "disable":
+            open_ranges.append((codes, number, column))
+        else:
+            yield from _close_ranges(open_ranges, codes, number)
     for codes, line, column in open_ranges:
         yield Suppression("range", codes, line, len(source.lines), column)
 

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from postmortem_lint.core.facts import parse_date, parse_duration, parse_stamp, parse_time_range
+from postmortem_lint.core.placeholders import is_placeholder
 from postmortem_lint.core.text import heading_key, strip_inline
 from postmortem_lint.document.build import flatten
 from postmortem_lint.document.model import Paragraph, PostMortem, Section
@@ -41,6 +42,7 @@ def measures(doc: PostMortem) -> dict[str, Any]:
         "timeline_ttm": mitigate,
         "root_cause": root_cause(doc),
         "systems": systems(doc),
+        "root_cause_category": root_cause_category(doc),
     }
 
 
@@ -70,6 +72,21 @@ def root_cause(doc: PostMortem) -> str:
         return _capped(primary)
     paragraphs = [b.text for b in flatten(section.blocks) if isinstance(b, Paragraph)]
     return _capped(strip_inline(" ".join(paragraphs)))
+
+
+CATEGORY_LABELS = ("category", "root cause category")
+"""Labels of the stated root-cause category: `**Category:**` in `### Root Cause` (what `pmlint new`
+writes), or `**Root Cause Category:**` there or in the header."""
+
+
+def root_cause_category(doc: PostMortem) -> str:
+    """The root-cause category as the document states it ('' when it does not, or only as a placeholder)."""
+    section = doc.subsection("root cause analysis", "root cause") or doc.section("root cause") or _named_root_cause(doc)
+    stated = labelled(section) if section is not None else {}
+    header = doc.fields.get("root_cause_category")
+    value = next((stated[k] for k in CATEGORY_LABELS if k in stated), header.value if header else "")
+    value = " ".join(value.split())
+    return "" if not value or is_placeholder(value) else value[:ROOT_CAUSE_CHARS]
 
 
 def _named_root_cause(doc: PostMortem) -> Section | None:

@@ -19,6 +19,7 @@ def summarize(doc: PostMortem) -> Summary:
 
     fields = {k: f.value for k, f in doc.fields.items()}
     inc = doc.fields.get("incident_number")
+    date = doc.fields.get("date")
     title = doc.title.text.split(":", 1)[-1].strip() if doc.title else ""
     actions = tuple(
         ActionSummary(
@@ -49,6 +50,8 @@ def summarize(doc: PostMortem) -> Summary:
         related=tuple(_related(doc)),
         actions=actions,
         fields=fields,
+        date_line=date.line if date else 1,
+        date_column=date.column if date else 1,
         **measures(doc),
     )
 
@@ -69,6 +72,8 @@ def header_summary(path: str, source: Source) -> Summary:
         incident_column=inc.column if inc else 1,
         date=date.value if date else "",
         fields={k: f.value for k, f in fields.items()},
+        date_line=date.line if date else 1,
+        date_column=date.column if date else 1,
     )
 
 

@@ -52,7 +52,10 @@ class Summary:
     timeline_ttm: int | None = None
     root_cause: str = ""
     systems: tuple[str, ...] = ()
-    """Report facts (`measures.py`): stated and timeline TTD/TTM, primary cause, systems affected."""
+    root_cause_category: str = ""
+    date_line: int = 1
+    date_column: int = 1
+    """Report facts (`measures.py`): stated and timeline TTD/TTM, primary cause, systems affected, stated category."""
 
     @property
     def incident_date(self) -> dt.date | None:

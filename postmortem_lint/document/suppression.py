@@ -21,3 +21,11 @@ class Suppression(NamedTuple):
     line: int
     end_line: int
     column: int
+
+    def covers(self, code: str, line: int) -> bool:
+        """Does this comment suppress ``code`` at ``line``?"""
+        if self.codes and not any(c == "ALL" or code.startswith(c) for c in self.codes):
+            return False
+        if self.kind == "next-line":
+            return line == self.end_line
+        return self.kind == "file" or self.line <= line <= self.end_line

@@ -10,7 +10,8 @@ date is before ``today``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import difflib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -123,21 +124,44 @@ def counts(actions: Sequence[Action]) -> Counts:
     return Counts(len(actions), opened, sum(a.overdue for a in actions), len(actions) - opened)
 
 
-def widened(owners: tuple[str, ...], settings: Settings) -> tuple[str, ...]:
-    """``--owner`` values widened to every alias of the same person on the owners roster, when one is configured."""
+def aliases(owners: tuple[str, ...], settings: Settings) -> dict[str, tuple[str, ...]]:
+    """Each ``--owner`` value widened to every alias of the same person on the owners roster, when one is configured."""
     try:
         found = roster.load(settings) if owners else None
     except roster.RosterError as exc:
         raise Problem(str(exc)) from None
     if found is None:
-        return owners
-    return tuple(sorted({alias for owner in owners for alias in found.aliases_of(owner)}))
+        return {owner: (owner,) for owner in owners}
+    return {owner: tuple(sorted(found.aliases_of(owner))) for owner in owners}
+
+
+def unknown_owners(aliases: dict[str, tuple[str, ...]], every: list[Action]) -> list[str]:
+    """A warning for each ``--owner`` that owns no item at all (else `0 action items` reads as "all done"), with a close name."""
+    names = sorted({name for a in every for name in owners_in(a.owner)})
+    warnings = []
+    for owner, alias in aliases.items():
+        if any(ActionFilter(owners=alias).keeps(a) for a in every):
+            continue
+        close = difflib.get_close_matches(owner, names, n=1, cutoff=0.6)
+        hint = f" (did you mean `{close[0]}`?)" if close else ""
+        warnings.append(f"pmlint: warning: no action item in the archive is owned by `{owner}`{hint}")
+    return warnings
 
 
 def listed(
-    paths: Sequence[Path], config_file: Path | None, keep: ActionFilter, today: dt.date, jobs: int = 0, cache: bool = True
+    paths: Sequence[Path],
+    config_file: Path | None,
+    keep: ActionFilter,
+    today: dt.date,
+    jobs: int = 0,
+    cache: bool = True,
+    warn: Callable[[str], None] = print,
 ) -> list[Action]:
     """The action items of the project's post-mortems (or of those under ``paths``) that ``keep`` keeps, soonest due first."""
-    found = archive.load(paths, config_file, jobs, cache)
-    keep = replace(keep, owners=widened(keep.owners, found.settings))
-    return select(collect(found.summaries, today), keep)
+    found = archive.load(paths, config_file, jobs, cache, warn)
+    widened = aliases(keep.owners, found.settings)
+    keep = replace(keep, owners=tuple(sorted({a for alias in widened.values() for a in alias})))
+    every = collect(found.summaries, today)
+    for warning in unknown_owners(widened, every):
+        warn(warning)
+    return select(every, keep)

@@ -16,14 +16,14 @@ from typing import NamedTuple
 
 from postmortem_lint.config.load import load as load_settings
 from postmortem_lint.config.settings import ConfigError, Settings
-from postmortem_lint.core import lazy
+from postmortem_lint.core import codes, lazy
 from postmortem_lint.core.diagnostics import Diagnostic
 from postmortem_lint.core.errors import Problem
 from postmortem_lint.document.tracking import TrackerError
 from postmortem_lint.io import discover
 from postmortem_lint.io.fsutil import UnsafePathError
 from postmortem_lint.lint import engine, providers, targets
-from postmortem_lint.lint.results import RunResult
+from postmortem_lint.lint.results import RunResult, Target
 from postmortem_lint.packs import roster
 from postmortem_lint.packs.loader import PackError
 
@@ -48,17 +48,20 @@ class CheckRequest(NamedTuple):
 class CheckOutcome(NamedTuple):
     settings: Settings
     result: RunResult
+    targets: list[Target]
     recorded: bool = False
     """True when ``--write-baseline`` recorded the findings (nothing is to be reported)."""
 
 
-def run(request: CheckRequest, progress: Callable[[int], Progress | None] = lambda total: None) -> CheckOutcome:
-    """Run a check; ``progress`` is asked, with the number of files, for a callback to report progress with."""
+def run(
+    request: CheckRequest, progress: Callable[[int], Progress | None] = lambda total: None, warn: Callable[[str], None] = print
+) -> CheckOutcome:
+    """Run a check; ``progress`` is asked, with the number of files, for a callback to report progress with; ``warn`` prints a warning."""
     settings = settings_for(request)
     if request.fix:
         fix_tracker(settings)
     today = request.today or dt.date.today()
-    found, report = targets.targets(request.scope, settings)
+    found, report = targets.targets(request.scope, settings, warn)
     other = targets.against(request.scope, settings, found, today)
     result = engine.check(
         found,
@@ -73,10 +76,10 @@ def run(request: CheckRequest, progress: Callable[[int], Progress | None] = lamb
     )
     if request.write_baseline:
         _write_baseline(request.write_baseline, result)
-        return CheckOutcome(settings, result, recorded=True)
+        return CheckOutcome(settings, result, found, recorded=True)
     if request.baseline:
         result.diagnostics = _baselined(request.baseline, result)
-    return CheckOutcome(settings, result)
+    return CheckOutcome(settings, result, found)
 
 
 def settings_for(request: CheckRequest) -> Settings:
@@ -88,13 +91,21 @@ def settings_for(request: CheckRequest) -> Settings:
         settings = load_settings(root, request.config_file, cwd=start if start.is_dir() else start.parent, remember=not request.no_cache)
     except ConfigError as exc:
         raise Problem(str(exc)) from None
+    _check_codes("--select", request.select or ())
+    _check_codes("--ignore", request.ignore)
     if request.select is not None:
-        settings = replace(settings, select=request.select)
+        settings = replace(settings, select=tuple(c.upper() for c in request.select))
     if request.ignore:
-        settings = replace(settings, ignore=settings.ignore + request.ignore)
+        settings = replace(settings, ignore=settings.ignore + tuple(c.upper() for c in request.ignore))
     _check_roster(settings)
     _check_sections_pack(settings)
     return settings
+
+
+def _check_codes(option: str, given: tuple[str, ...]) -> None:
+    """An unknown code or prefix in ``--select``/``--ignore`` is a usage error, never a silent pass."""
+    for code in codes.unknown(given):
+        raise Problem(f"{option}: {codes.problem(code)}")
 
 
 def fix_tracker(settings: Settings) -> None:

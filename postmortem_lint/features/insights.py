@@ -18,7 +18,7 @@ import itertools
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from postmortem_lint.document.summary import Summary
 from postmortem_lint.features import actions as actions_mod
 from postmortem_lint.lint import archive
 from postmortem_lint.packs.loader import PackError
-from postmortem_lint.packs.root_causes import RootCausePack, categorize, root_cause_pack
+from postmortem_lint.packs.root_causes import RootCausePack, category_of, root_cause_pack
 
 JSON_VERSION = 1
 MISMATCH_MINUTES = 5
@@ -91,6 +91,35 @@ class Theme:
 
 
 @dataclass(frozen=True, slots=True)
+class Incident:
+    """One post-mortem of the archive, as the HTML report lists it."""
+
+    path: str
+    incident: str
+    title: str
+    date: str
+    severity: str
+    status: str
+    category: str
+    open_actions: int
+    actions: int
+
+
+@dataclass(frozen=True, slots=True)
+class Overdue:
+    """An open action item past its due date, and who owns it."""
+
+    id: str
+    action: str
+    owner: str
+    due: str
+    days_overdue: int
+    incident: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     today: str
     incidents: int
@@ -101,6 +130,8 @@ class Report:
     by_severity: dict[str, int]
     by_category: dict[str, int]
     category_labels: dict[str, str]
+    category_sources: dict[str, int]
+    category_notes: tuple[str, ...]
     by_month: dict[str, int]
     time_to_detect: Timing
     time_to_mitigate: Timing
@@ -110,10 +141,13 @@ class Report:
     references: tuple[Reference, ...]
     unknown_references: int
     themes: tuple[Theme, ...]
+    listing: tuple[Incident, ...] = ()
+    overdue_items: tuple[Overdue, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("category_labels")
+        data.pop("category_notes")
         return {"version": JSON_VERSION, **data}
 
 
@@ -132,6 +166,8 @@ def build(summaries: Sequence[Summary], today: dt.date, unreadable: Iterable[str
         by_severity=by_severity(ordered),
         by_category=by_category(ordered, pack),
         category_labels={c.name: c.label for c in pack.categories},
+        category_sources=category_sources(ordered, pack),
+        category_notes=tuple(c.note for c in pack.categories if c.note),
         by_month=by_month(dates),
         time_to_detect=timing(ordered, "ttd_minutes", "timeline_ttd"),
         time_to_mitigate=timing(ordered, "ttm_minutes", "timeline_ttm"),
@@ -141,14 +177,18 @@ def build(summaries: Sequence[Summary], today: dt.date, unreadable: Iterable[str
         references=tuple(references(ordered)),
         unknown_references=unknown_references(ordered),
         themes=tuple(themes(ordered, pack)),
+        listing=tuple(listing(ordered, pack, today)),
+        overdue_items=tuple(overdue_items(ordered, today)),
     )
 
 
-def of_archive(paths: Sequence[Path], config_file: Path | None, today: dt.date, jobs: int = 0, cache: bool = True) -> Report:
-    """The report of the project's post-mortems (or of those under ``paths``); a bad pack is a `Problem`."""
-    found = archive.load(paths, config_file, jobs, cache)
+def of_archive(
+    paths: Sequence[Path], config_file: Path | None, today: dt.date, jobs: int = 0, cache: bool = True, warn: Callable[[str], None] = print
+) -> tuple[Report, Path]:
+    """The report of the project's post-mortems (or of those under ``paths``), and the project root; a bad pack is a `Problem`."""
+    found = archive.load(paths, config_file, jobs, cache, warn)
     try:
-        return build(found.summaries, today, found.unreadable)
+        return build(found.summaries, today, found.unreadable), found.settings.root
     except PackError as exc:
         raise Problem(str(exc)) from None
 
@@ -167,8 +207,33 @@ def _severity(text: str) -> str:
 
 
 def by_category(summaries: Sequence[Summary], pack: RootCausePack) -> dict[str, int]:
-    found = Counter(categorize(s.root_cause, pack) for s in summaries)
+    found = Counter(category_of(s, pack)[0] for s in summaries)
     return {c.name: found.get(c.name, 0) for c in pack.categories}
+
+
+def category_sources(summaries: Sequence[Summary], pack: RootCausePack) -> dict[str, int]:
+    """How many incidents state their category, and how many were classified from the primary cause's words."""
+    stated = sum(1 for s in summaries if category_of(s, pack)[1])
+    return {"stated": stated, "keywords": len(summaries) - stated}
+
+
+def listing(summaries: Sequence[Summary], pack: RootCausePack, today: dt.date) -> Iterable[Incident]:
+    """Every incident, newest first (undated last), with its open and total action items."""
+    items = actions_mod.collect(summaries, today)
+    open_by_path = Counter(a.path for a in items if a.open)
+    dated = sorted(summaries, key=lambda s: (s.incident_date or dt.date.min, s.path), reverse=True)
+    for s in dated:
+        date = s.incident_date.isoformat() if s.incident_date else ""
+        status = s.status or s.status_text
+        category = pack.label(category_of(s, pack)[0])
+        yield Incident(s.path, s.incident, s.title, date, _severity(s.severity), status, category, open_by_path[s.path], len(s.actions))
+
+
+def overdue_items(summaries: Sequence[Summary], today: dt.date) -> Iterable[Overdue]:
+    """The overdue action items, most overdue first."""
+    late = [a for a in actions_mod.collect(summaries, today) if a.overdue]
+    for a in sorted(late, key=lambda a: (-a.days_overdue, a.path, a.line)):
+        yield Overdue(a.id, a.action, a.owner, a.due, a.days_overdue, a.incident, a.path, a.line)
 
 
 def by_month(dates: Sequence[dt.date]) -> dict[str, int]:

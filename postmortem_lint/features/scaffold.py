@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
+from postmortem_lint.config.scope import checked_globs, excluded
 from postmortem_lint.config.settings import Settings
 from postmortem_lint.features import tracker
 from postmortem_lint.io import discover, gitrepo
@@ -115,6 +116,18 @@ QUESTIONS = (
 
 BY_KEY = {q.key: q for q in QUESTIONS}
 
+CATEGORY_FIELD = {
+    "code": "Code bug",
+    "config": "Configuration error",
+    "infrastructure": "Infrastructure failure",
+    "third-party": "Third-party service",
+    "human": "Human or process",
+    "process": "Process failure",
+    "unknown": "Unknown (under investigation)",
+}
+"""The `**Category:**` line of `### Root Cause` per root-cause answer: the seed's label, but
+"Human error" (blame, PM601) is written as the report's "Human or process"."""
+
 
 @dataclass(frozen=True, slots=True)
 class Answers:
@@ -175,9 +188,11 @@ def _reserved(settings: Settings, date: dt.date) -> tuple[str, frozenset[str]]:
 
 
 def _tree_lines(settings: Settings) -> list[tuple[str, str]]:
-    """(file name, line) of the head of every post-mortem in the working tree."""
+    """(file name, line) of the head of every file `pmlint check` checks in the working tree (a misnamed one too)."""
     hits: list[tuple[str, str]] = []
-    for path in discover.glob_project(settings.root, settings.include):
+    for path in discover.glob_project(settings.root, checked_globs(settings)):
+        if excluded(discover.relative(path, settings.root), settings):
+            continue
         try:
             head = path.read_text(encoding="utf-8", errors="replace").split("\n")[:60]
         except OSError:
@@ -189,7 +204,7 @@ def _tree_lines(settings: Settings) -> list[tuple[str, str]]:
 def _git_lines(settings: Settings, prefix: str) -> list[tuple[str, str]]:
     """(file name, line) of header lines naming ``prefix`` incidents in every local and remote branch (one `git grep`)."""
     pattern = f"Incident (Number|ID).*{prefix}[0-9]+"
-    return [(PurePosixPath(path).name, text) for path, text in gitrepo.branch_lines(settings.root, pattern, settings.include)]
+    return [(PurePosixPath(path).name, text) for path, text in gitrepo.branch_lines(settings.root, pattern, checked_globs(settings))]
 
 
 def git_author(root: Path) -> str:
@@ -214,6 +229,7 @@ def render(answers: Answers, incident: str, settings: Settings) -> str:
         impact_summary=BY_KEY["impact"].text(answers.impact),
         detection_method=BY_KEY["detection"].text(answers.detection),
         root_cause_category_text=BY_KEY["root_cause"].text(answers.root_cause),
+        root_cause_category=CATEGORY_FIELD[answers.root_cause],
     )
 
 

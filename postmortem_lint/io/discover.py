@@ -1,14 +1,14 @@
-"""Find the project root and the post-mortems to check (filesystem only).
+"""Find the project root, its configuration file and its files (filesystem and plain git listing).
 
-Git-aware listing (tracked plus untracked-not-ignored files, the index, refs)
-lives in `gitrepo`; this module needs no git and imports nothing heavy.
+Which of those files are post-mortems depends on the settings and is
+`lint.files`'s; git-aware listing (tracked plus untracked-not-ignored files)
+is `gitrepo`'s. This module imports nothing heavy.
 """
 
 from __future__ import annotations
 
-import fnmatch
-from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path, PurePosixPath
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from postmortem_lint.io import gitrepo
 
@@ -48,22 +48,44 @@ def project_root(start: Path) -> Path:
     return Path.cwd().resolve()
 
 
+def _is_config(path: Path) -> bool:
+    return path.is_file() and (path.name != "pyproject.toml" or _has_pmlint_table(path))
+
+
 def find_config(start: Path, root: Path) -> Path | None:
-    """The nearest config file walking up from ``start`` to ``root``."""
+    """The configuration file a run uses: the closest to ``start`` (see `find_configs`)."""
+    found = find_configs(start, root)
+    return found[0] if found else None
+
+
+def find_configs(start: Path, root: Path) -> list[Path]:
+    """Every configuration file from ``start`` up to the repository top, closest first.
+
+    The rule is ruff's: the closest file wins, and there is no merging. In one
+    folder `.pmlint.yaml` comes before `.pmlint.yml`, and both before a
+    pyproject.toml with a ``[tool.pmlint]`` table. Above ``root`` the walk goes
+    on to the git top (or stops at ``root`` outside git), so that a file the run
+    ignores can be named.
+    """
     here = start.resolve()
-    top = root.resolve()
+    top = _walk_top(root.resolve())
+    found: list[Path] = []
     while True:
         for name in CONFIG_NAMES:
             candidate = here / name
-            if _is_config(candidate):
-                return candidate
+            if candidate.is_file() and (name != "pyproject.toml" or _has_pmlint_table(candidate)):
+                found.append(candidate)
         if here == top or here.parent == here:
-            return None
+            return found
         here = here.parent
 
 
-def _is_config(path: Path) -> bool:
-    return path.is_file() and (path.name != "pyproject.toml" or _has_pmlint_table(path))
+def _walk_top(root: Path) -> Path:
+    """The git top at or above ``root``, else ``root``."""
+    for folder in (root, *root.parents):
+        if (folder / ".git").exists():
+            return folder
+    return root
 
 
 def _has_pmlint_table(path: Path) -> bool:
@@ -93,28 +115,15 @@ def glob_project(root: Path, patterns: Sequence[str]) -> list[Path]:
     return sorted(found)
 
 
-def expand(paths: Iterable[Path], patterns: Sequence[str]) -> Iterator[Path]:
-    """Files named on the command line; folders give their post-mortems (by file-name glob)."""
-    names = [PurePosixPath(p).name for p in patterns]
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(_walk(path, names))
-        elif path.exists() or path.is_symlink():
-            yield path
-        else:
-            raise PathError(f"{path}: no such file or directory")
-
-
-def _walk(folder: Path, names: list[str]) -> Iterator[Path]:
+def walk(folder: Path) -> Iterator[Path]:
+    """Every file and folder under ``folder``, but those in `SKIP_DIRS`."""
     for child in folder.rglob("*"):
-        if set(child.relative_to(folder).parts) & SKIP_DIRS:
-            continue
-        if any(fnmatch.fnmatch(child.name, n) for n in names):
+        if not set(child.relative_to(folder).parts) & SKIP_DIRS:
             yield child
 
 
 def project_files(root: Path, patterns: Sequence[str], need_git: bool = False) -> list[str]:
-    """The project's post-mortems, root-relative: git's tracked and untracked-not-ignored
+    """The project's files matching ``patterns``, root-relative: git's tracked and untracked-not-ignored
     files in a repository, else a filesystem glob.
 
     With ``need_git`` a git problem, or no repository at all, raises `gitrepo.GitError`

@@ -6,6 +6,7 @@ capped, and errors carry the file and 1-based line.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -35,17 +36,32 @@ def parse_yaml(text: str, origin: str, *, round_trip: bool = False) -> Any:
         raise YamlError(f"{origin}: YAML anchors and aliases are not allowed")
     yaml = YAML(typ="rt" if round_trip else "safe", pure=True)
     yaml.allow_duplicate_keys = False
+    yaml.Constructor = _dates_as_text(yaml.Constructor)
     try:
         _refuse_tags(yaml.compose(text), origin)
         return yaml.load(text)
     except RecursionError:
         raise YamlError(f"{origin}: nested too deeply") from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise YamlError(f"{origin}: a value cannot be read: {exc}") from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""
         raise YamlError(f"{origin}{line}: {exc.problem or exc.context}") from None
     except YAMLError as exc:
         raise YamlError(f"{origin}: {exc}") from None
+
+
+@functools.cache
+def _dates_as_text(constructor: type) -> type:
+    """``constructor`` with YAML timestamps left as text: ``since: 2025-13-01`` is then
+    the model's to refuse in words (file, line, key), not a ValueError deep in ruamel."""
+
+    class TextDates(constructor):  # type: ignore[misc]
+        pass
+
+    TextDates.add_constructor("tag:yaml.org,2002:timestamp", TextDates.construct_yaml_str)
+    return TextDates
 
 
 PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp"))

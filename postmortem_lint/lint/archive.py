@@ -8,7 +8,7 @@ parallel for large archives, unchanged files from the result cache.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from postmortem_lint.config.settings import ConfigError, Settings
 from postmortem_lint.core.errors import Problem
 from postmortem_lint.document.summary import Summary
 from postmortem_lint.io import discover
+from postmortem_lint.lint import files
 from postmortem_lint.lint.engine import lint_all
 from postmortem_lint.lint.results import Target
 
@@ -42,28 +43,34 @@ def summaries(targets: Sequence[Target], settings: Settings, jobs: int = 0, cach
 
 
 def project_targets(settings: Settings) -> list[Target]:
-    """Every post-mortem of the project, as `pmlint check` finds them."""
-    return [Target(settings.root / rel, rel) for rel in discover.project_files(settings.root, settings.include)]
+    """The archive's post-mortems (`lint.files.archive_files`): a misnamed file gets its row once renamed."""
+    return [Target(settings.root / rel, rel) for rel in files.archive_files(settings)]
 
 
-def load(paths: Sequence[Path], config_file: Path | None, jobs: int = 0, cache: bool = True) -> Archive:
+def load(
+    paths: Sequence[Path], config_file: Path | None, jobs: int = 0, cache: bool = True, warn: Callable[[str], None] = print
+) -> Archive:
     """Summaries of the project's post-mortems (or of those under ``paths``), sorted by path.
 
     The project is found from the first path (else the current folder); a bad
-    configuration or a missing path is a `Problem`.
+    configuration or a missing path is a `Problem`; ``warn`` is told of a named
+    folder without post-mortems.
     """
     start = paths[0] if paths else Path.cwd()
     root = discover.project_root(start if start.exists() else Path.cwd())
     try:
         settings = load_settings(root, config_file, cwd=start if start.is_dir() else start.parent)
-        files = _named(paths, settings) if paths else {t.rel: t.path for t in project_targets(settings)}
+        found = _named(paths, settings, warn) if paths else {t.rel: t.path for t in project_targets(settings)}
     except (ConfigError, discover.PathError) as exc:
         raise Problem(str(exc)) from None
-    return summaries([Target(p, rel) for rel, p in sorted(files.items())], settings, jobs, cache)
+    return summaries([Target(p, rel) for rel, p in sorted(found.items())], settings, jobs, cache)
 
 
-def _named(paths: Sequence[Path], settings: Settings) -> dict[str, Path]:
-    return {discover.relative(p, settings.root): p for p in discover.expand(paths, settings.include)}
+def _named(paths: Sequence[Path], settings: Settings, warn: Callable[[str], None]) -> dict[str, Path]:
+    found = files.expand(paths, settings)
+    for folder in found.empty_folders:
+        warn(f"pmlint: warning: {folder} is a folder without post-mortems")
+    return {discover.relative(p, settings.root): p for p in found.files}
 
 
 def settings_here(config_file: Path | None = None) -> Settings:

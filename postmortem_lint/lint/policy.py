@@ -9,9 +9,10 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Sequence
 
-from postmortem_lint.checks.info import RuleInfo
 from postmortem_lint.config.settings import Settings
+from postmortem_lint.core.codes import is_known
 from postmortem_lint.core.diagnostics import Diagnostic, Finding
+from postmortem_lint.core.rule_info import RuleInfo
 from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.document.summary import Summary
 from postmortem_lint.document.suppression import Suppression
@@ -79,12 +80,22 @@ def _before_since(summary: Summary | None, settings: Settings) -> bool:
 
 def _severity(rule: RuleInfo, status: str | None, settings: Settings) -> str:
     """Configured, else by status for completeness rules (a missing or invalid status counts as Final), else the rule's own."""
-    configured = settings.severity.get(rule.code)
+    configured = configured_severity(rule.code, settings)
     if configured:
         return configured
     if rule.severity == COMPLETENESS:
         return "warning" if status == "Draft" else "error"
     return rule.severity
+
+
+def configured_severity(code: str, settings: Settings) -> str | None:
+    """The `severity` setting for ``code``: its own entry, else that of its longest configured prefix (ALL the shortest)."""
+    if not settings.severity:
+        return None
+    if code in settings.severity:
+        return settings.severity[code]
+    best = max(settings.severity, key=lambda prefix: _longest(code, (prefix,)))
+    return settings.severity[best] if _longest(code, (best,)) >= 0 else None
 
 
 def _stamp(rel: str, finding: Finding, rule: RuleInfo, severity: str) -> Diagnostic:
@@ -105,6 +116,10 @@ def _stamp(rel: str, finding: Finding, rule: RuleInfo, severity: str) -> Diagnos
 
 
 def _suppress(found: list[Diagnostic], result: FileResult, rules: dict[str, RuleInfo], settings: Settings) -> list[Diagnostic]:
+    """Drop the suppressed diagnostics; add PM901 for each suppression that dropped none.
+
+    A suppression naming an unknown code is PM902's (reported by the rule), not PM901's.
+    """
     if not result.suppressions:
         return found
     used: set[int] = set()
@@ -116,21 +131,15 @@ def _suppress(found: list[Diagnostic], result: FileResult, rules: dict[str, Rule
         else:
             used.add(hit)
     unused = UNUSED_SUPPRESSION
-    if _applies(unused, result.rel, settings, _before_since(result.summary, settings)) and settings.severity.get(unused) != "off":
+    if _applies(unused, result.rel, settings, _before_since(result.summary, settings)) and configured_severity(unused, settings) != "off":
         for i, supp in enumerate(result.suppressions):
-            if i not in used and all(enabled(c, settings) for c in supp.codes):
+            if i not in used and all(enabled(c, settings) and is_known(c) for c in supp.codes):
                 kept.append(_unused(result.rel, supp, rules[unused], settings))
     return kept
 
 
 def _covers(supp: Suppression, diagnostic: Diagnostic) -> bool:
-    if supp.codes and not any(diagnostic.code.startswith(c) for c in supp.codes):
-        return False
-    if supp.kind == "next-line":
-        return diagnostic.line == supp.end_line
-    if supp.kind == "file":
-        return True
-    return supp.line <= diagnostic.line <= supp.end_line
+    return supp.covers(diagnostic.code, diagnostic.line)
 
 
 def _unused(rel: str, supp: Suppression, rule: RuleInfo, settings: Settings) -> Diagnostic:
@@ -141,4 +150,4 @@ def _unused(rel: str, supp: Suppression, rule: RuleInfo, settings: Settings) -> 
         supp.column,
         text=f"{supp.kind}:{codes}",
     )
-    return _stamp(rel, finding, rule, settings.severity.get(rule.code, rule.severity))
+    return _stamp(rel, finding, rule, configured_severity(rule.code, settings) or rule.severity)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from postmortem_lint.core.text import fold
+from postmortem_lint.document.summary import Summary
 from postmortem_lint.packs import loader
 
 UNKNOWN = "unknown"
@@ -19,6 +20,7 @@ class Category:
     name: str
     label: str
     patterns: tuple[re.Pattern[str], ...]
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,29 @@ def compile_pack(data: dict[str, Any]) -> RootCausePack:
 def _category(entry: dict[str, Any]) -> Category:
     words = [w for w in entry["keywords"] if w.strip()]
     patterns = tuple(re.compile(r"(?<![\w-])" + re.escape(fold(w).strip()) + r"(?![\w-])") for w in words)
-    return Category(entry["name"], str(entry.get("label", entry["name"])), patterns)
+    note = " ".join(str(entry.get("note", "")).split())
+    return Category(entry["name"], str(entry.get("label", entry["name"])), patterns, note)
+
+
+def category_of(summary: Summary, pack: RootCausePack) -> tuple[str, bool]:
+    """An incident's category and whether the document states it.
+
+    The stated category (`**Category:**` under Root Cause, as `pmlint new` writes
+    it) comes first: a category's name or label, else its keywords. Only when it
+    is absent or unknown are the primary cause's words classified.
+    """
+    stated = _stated(summary.root_cause_category, pack)
+    if stated != UNKNOWN:
+        return stated, True
+    return categorize(summary.root_cause, pack), False
+
+
+def _stated(text: str, pack: RootCausePack) -> str:
+    folded = fold(text).strip(" .")
+    if not folded:
+        return UNKNOWN
+    exact = next((c.name for c in pack.categories if folded in (fold(c.name), fold(c.label))), None)
+    return exact or categorize(text, pack)
 
 
 def categorize(text: str, pack: RootCausePack) -> str:

@@ -1,18 +1,22 @@
 """The schema of every data pack, and the one way a pack is validated (imported only to validate: pydantic).
 
 `problem(kind, data, origin)` checks ``data`` against the model of the pack
-``kind`` and says what is wrong with it, in one line: ``origin: where: what``.
-Entries of the blame pack are named by their id (``phrase #2 ('bad-regex')``),
-the others by their place (``sections.0.name``).
+``kind`` and says what is wrong with it, in one line and in the configuration's
+plain words: ``origin: where: what``. Entries of the blame pack are named by
+their id (``phrase #2 ('bad-regex')``), the others by their place (``sections.0.name``).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from postmortem_lint.packs.phrases import CATEGORIES, checked_regex
+from postmortem_lint.config import errors
+from postmortem_lint.config.settings import shown_path
+from postmortem_lint.core.dialect import checked_regex
+from postmortem_lint.packs.phrases import CATEGORIES
 from postmortem_lint.packs.root_causes import UNKNOWN
 
 
@@ -72,6 +76,7 @@ class CategoryEntry(_Strict):
     name: str
     label: str | None = None
     keywords: list[str]
+    note: str = ""
 
 
 class RootCausesPack(_Strict):
@@ -102,20 +107,31 @@ MODELS: dict[str, type[BaseModel]] = {
 }
 
 
+ENTRIES: dict[str, type[BaseModel]] = {"sections": SectionEntry, "blame": PhraseEntry, "root-causes": CategoryEntry}
+"""The model of one entry of each pack's list: where an unknown key below the top level belongs."""
+
+
 def problem(kind: str, data: Any, origin: str) -> str | None:
-    """What is wrong with ``data`` as a pack of ``kind`` (its first problem, on one line), or None."""
+    """What is wrong with ``data`` as a pack of ``kind``: its first problem, on one line, in plain words (`config.errors`)."""
     try:
         MODELS[kind].model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        return f"{origin}: {_where(kind, first['loc'], data)}: {first['msg']}"
+        owner = ENTRIES.get(kind, MODELS[kind]) if len(first["loc"]) > 2 else MODELS[kind]
+        allowed = [info.alias or name for name, info in owner.model_fields.items()]
+        return f"{shown_path(Path(origin))}: {_where(kind, first['loc'], data)}: {_say(first, allowed)}"
     return None
+
+
+def _say(error: Any, allowed: list[str]) -> str:
+    """The configuration's plain words for the errors it words (`config.errors`), else pydantic's own message."""
+    return errors.problem(error, allowed) if errors.worded(error["type"]) else str(error["msg"])
 
 
 def _where(kind: str, loc: tuple[int | str, ...], data: Any) -> str:
     if kind == "blame" and len(loc) >= 2 and loc[0] == "phrases" and isinstance(loc[1], int):
         return f"phrase {_phrase_name(data, loc[1])}" + "".join(f".{p}" for p in loc[2:])
-    return ".".join(str(part) for part in loc)
+    return ".".join(str(part) for part in loc) or "(top)"
 
 
 def _phrase_name(data: Any, index: int) -> str:

@@ -12,9 +12,19 @@ from typing import Any, Protocol, TextIO
 from postmortem_lint.core import lazy
 
 FORMATS: dict[str, dict[str, str]] = {
-    "check": {"text": "text", "json": "json_", "sarif": "sarif", "github": "github", "gitlab": "gitlab", "junit": "junit"},
+    "check": {
+        "text": "text",
+        "full": "full",
+        "grouped": "grouped",
+        "json": "json_",
+        "sarif": "sarif",
+        "github": "github",
+        "gitlab": "gitlab",
+        "junit": "junit",
+    },
     "actions": {"text": "text", "markdown": "markdown", "json": "json_", "csv": "csv_"},
     "report": {"markdown": "markdown", "json": "json_", "html": "html"},
+    "config": {"text": "text", "json": "json_"},
 }
 """subject -> format name -> module of `postmortem_lint.reporters.<subject>`, in the order `--help` lists them."""
 

@@ -14,9 +14,9 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from postmortem_lint import __version__
-from postmortem_lint.checks.info import RuleInfo, section_of
 from postmortem_lint.checks.registry import catalog
 from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.core.rule_info import RuleInfo, section_of
 from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.reporters.subjects import CheckReport
 

@@ -22,13 +22,17 @@ def use_colour(out: TextIO, requested: bool | None = None) -> bool:
 
 
 def render(report: CheckReport, out: TextIO) -> None:
-    diagnostics, files_checked = report.diagnostics, report.files_checked
-    paint = _painter(use_colour(out, report.colour))
-    for d in diagnostics:
-        where = f"{d.path}:{d.line}:{d.column}:" if d.column else f"{d.path}:{d.line}:"
-        out.write(f"{paint(where, 'path')} {d.code} {paint('[' + d.severity + ']', d.severity)} {d.message}\n")
+    paint = painter(use_colour(out, report.colour))
+    for d in report.diagnostics:
+        out.write(headline(d, paint) + "\n")
     if not report.quiet:
-        out.write(summary_line(diagnostics, files_checked) + "\n")
+        out.write(summary_line(report.diagnostics, report.files_checked) + "\n")
+
+
+def headline(d: Diagnostic, paint: Any) -> str:
+    """`path:line:col: CODE [severity] message` (no column when it is not meaningful)."""
+    where = f"{d.path}:{d.line}:{d.column}:" if d.column else f"{d.path}:{d.line}:"
+    return f"{paint(where, 'path')} {d.code} {paint('[' + d.severity + ']', d.severity)} {d.message}"
 
 
 def summary_line(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
@@ -42,7 +46,9 @@ def summary_line(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
     return f"Found {', '.join(parts)} in {files}.{tail}"
 
 
-def _painter(enabled: bool) -> Any:
+def painter(enabled: bool) -> Any:
+    """``paint(text, style)``: ANSI colour around ``text`` when enabled, else ``text``."""
+
     def paint(text: str, style: str) -> str:
         return f"{_COLOURS[style]}{text}{_RESET}" if enabled else text
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from postmortem_lint.features.insights import Report
+from postmortem_lint.reporters.subjects import ReportPage
 
 
-def render(report: Report, out: TextIO) -> None:
+def render(page: ReportPage, out: TextIO) -> None:
+    report = page.report
     json.dump(report.as_dict(), out, indent=2, ensure_ascii=False)
     out.write("\n")

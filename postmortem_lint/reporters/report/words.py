@@ -47,3 +47,11 @@ def not_counted(report: Report) -> list[str]:
     """What the numbers leave out: undated and unreadable post-mortems."""
     notes = [f"{count(report.undated, 'post-mortem')} without a date, missing from the months."] if report.undated else []
     return notes + [f"`{path}` could not be read (see `pmlint check`)." for path in report.unreadable]
+
+
+def category_notes(report: Report) -> list[str]:
+    """What the category counts are made of: stated or classified, and which answers share a bucket."""
+    sources = report.category_sources
+    stated, guessed = sources.get("stated", 0), sources.get("keywords", 0)
+    where = f"Category as stated in the post-mortem (`**Category:**` under Root Cause): {stated}; "
+    return [f"{where}classified from the words of the primary cause: {guessed}.", *report.category_notes]

@@ -1,7 +1,7 @@
-"""A rule's metadata, `RuleInfo`: what `pmlint rules`, SARIF, the docs and the engine read without importing the rule.
+"""A rule's metadata, `RuleInfo`: what `pmlint rules`, SARIF, the docs, the engine and the configuration read without importing the rule.
 
 The metadata is written once, beside each rule's function (`@rule(...)` and its
-docstring in the ruff shape); `checks.catalog` is generated from it
+docstring in the ruff shape); `core.catalog` is generated from it
 (`python -m postmortem_lint.generate`, and a test fails when it is stale).
 """
 

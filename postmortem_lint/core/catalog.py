@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from postmortem_lint.checks.info import RuleInfo
+from postmortem_lint.core.rule_info import RuleInfo
 
 CATALOG: dict[str, RuleInfo] = {
     "PM000": RuleInfo(
@@ -48,6 +48,12 @@ CATALOG: dict[str, RuleInfo] = {
             "## Why is this bad?\n"
             "Tools, the tracker and people find post-mortems by name; a file called\n"
             "`Incident notes.md` sorts nowhere and links break on the spaces.\n"
+            "\n"
+            "Every Markdown file of the post-mortem folder is checked, whatever its name\n"
+            "(a README, the tracker and the files `exclude` lists aside), so that a\n"
+            "misnamed post-mortem is caught here; the tracker, `pmlint actions` and\n"
+            "`pmlint report` list it once it is renamed. A file of that folder that is\n"
+            "not a post-mortem belongs under `exclude`.\n"
             "\n"
             "## Example\n"
             "```text\n"
@@ -339,6 +345,41 @@ CATALOG: dict[str, RuleInfo] = {
             "```"
         ),
     ),
+    "PM209": RuleInfo(
+        code="PM209",
+        name="date-in-future",
+        severity="warning",
+        fixable=False,
+        scope="repo",
+        module="pm209_future_date",
+        doc=(
+            "## What it does\n"
+            "Flags a post-mortem whose date (`**Date:**`, else the date in the file\n"
+            "name) is more than a day after today. Today is the later of the real date\n"
+            "and `--today`, so that pinning `--today` to a past day for reproducible\n"
+            "runs does not put real post-mortems in the future.\n"
+            "\n"
+            "It reads the repository index rather than the document, so that cached\n"
+            "per-file results do not depend on the date of the run.\n"
+            "\n"
+            "## Why is this bad?\n"
+            "An incident cannot be written up before it happens: the date is a typo (a\n"
+            "wrong year or month), and the tracker, the report's months and the incident\n"
+            "number all inherit it.\n"
+            "\n"
+            "## Example\n"
+            "```markdown\n"
+            "**Incident Number:** INC-2099-03-14-001\n"
+            "**Date:** 2099-03-14\n"
+            "```\n"
+            "\n"
+            "## Use instead\n"
+            "```markdown\n"
+            "**Incident Number:** INC-2026-03-14-001\n"
+            "**Date:** 2026-03-14\n"
+            "```"
+        ),
+    ),
     "PM301": RuleInfo(
         code="PM301",
         name="section-missing",
@@ -495,6 +536,12 @@ CATALOG: dict[str, RuleInfo] = {
             "`[INC-…]` references are not placeholders. Warning on a Draft, error once\n"
             "the status is Under Review or later.\n"
             "\n"
+            "On a Draft, where the scaffold's placeholders are the to-do list, each\n"
+            "section's placeholders are one warning: the first of them, with how many\n"
+            "more the section holds and on which lines (a fresh `pmlint new` draft gets\n"
+            "one per section instead of one per token). From Under Review on, every\n"
+            "placeholder is its own error.\n"
+            "\n"
             "## Why is this bad?\n"
             "A placeholder in a reviewed post-mortem is a question nobody answered.\n"
             "\n"
@@ -633,7 +680,8 @@ CATALOG: dict[str, RuleInfo] = {
         doc=(
             "## What it does\n"
             "Checks that the Executive Summary has two or three sentences, as the template\n"
-            'asks ("what happened, impact, and current status").\n'
+            'asks ("what happened, impact, and current status"). A placeholder still in it\n'
+            "(PM401 reports that) is not counted as sentences.\n"
             "\n"
             "## Why is this bad?\n"
             "Executives read only this part. One sentence rarely says impact and status;\n"
@@ -1152,7 +1200,10 @@ CATALOG: dict[str, RuleInfo] = {
             "\n"
             "## Why is this bad?\n"
             '"Final" is a claim that the review happened. An unticked box or an unsigned\n'
-            "role says it did not, and the document should stay Under Review.\n"
+            "role says it did not, and the document should stay Under Review. A box that\n"
+            'claims finished work ("Prevention measures are implemented") should not be\n'
+            "ticked while action items are still open: the message names them, and the\n"
+            "honest status until they are done is `Under Review`.\n"
             "\n"
             "## Example\n"
             "```markdown\n"
@@ -1195,6 +1246,36 @@ CATALOG: dict[str, RuleInfo] = {
             "\n"
             "## Use instead\n"
             "```markdown\n"
+            "The deploy pipeline skipped the canary stage.\n"
+            "```"
+        ),
+    ),
+    "PM902": RuleInfo(
+        code="PM902",
+        name="unknown-suppression-code",
+        severity="warning",
+        fixable=False,
+        scope="document",
+        module="pm902_unknown_suppression_code",
+        doc=(
+            "## What it does\n"
+            "Reports a code in a `<!-- pmlint-disable … -->` comment (any of its forms,\n"
+            "and `pmlint-enable`) that is neither a rule code, nor the prefix of one,\n"
+            "nor `ALL`, and names the closest code that exists.\n"
+            "\n"
+            "## Why is this bad?\n"
+            "A mistyped code suppresses nothing: the finding it was meant to silence is\n"
+            "still reported, or, worse, the comment looks as if it were reviewed and kept.\n"
+            "\n"
+            "## Example\n"
+            "```markdown\n"
+            "<!-- pmlint-disable-next-line PM60l -->\n"
+            "The deploy pipeline skipped the canary stage.\n"
+            "```\n"
+            "\n"
+            "## Use instead\n"
+            "```markdown\n"
+            "<!-- pmlint-disable-next-line PM601 -->\n"
             "The deploy pipeline skipped the canary stage.\n"
             "```"
         ),
