@@ -6,6 +6,7 @@ the `line:col` column is padded to the widest in the file so the codes line up.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TextIO
 
 from postmortem_lint.core.diagnostics import Diagnostic
