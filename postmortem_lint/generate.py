@@ -42,7 +42,7 @@ def rule_infos() -> dict[str, RuleInfo]:
     """Every rule's metadata as its module declares it (imports every rule module)."""
     for module in pkgutil.iter_modules(checks.__path__):
         if module.name.startswith("pm"):
-            lazy.load(f"{checks.__name__}.{module.name}")
+            lazy.load(f"postmortem_lint.checks.{module.name}")
     return {
         code: RuleInfo(r.code, r.name, r.severity, r.fixable, r.scope, r.module, inspect.cleandoc(r.doc))
         for code, r in sorted(registry.RULES.items())

@@ -19,7 +19,7 @@ import pytest
 from lintkit import TESTS, lint, settings
 
 from postmortem_lint.checks.registry import catalog
-from postmortem_lint.lint import linter
+from postmortem_lint.lint import engine, linter
 
 CHECKS = TESTS / "checks"
 FIXTURES = sorted(CHECKS.glob("PM*/*.md"))
@@ -120,7 +120,6 @@ def test_pm000_pass(data: bytes) -> None:
 
 
 def test_pm000_for_a_directory_named_like_a_post_mortem(tmp_path: Path) -> None:
-    from postmortem_lint.lint import engine
 
     folder = tmp_path / "post-mortem-2026-03-14-x.md"
     folder.mkdir()

@@ -15,6 +15,7 @@ import pytest
 from lintkit import CLEAN, CLEAN_PATH, replace_line
 
 from postmortem_lint import cli
+from postmortem_lint.commands import check
 
 FLAWED = "tasks/post-mortem-2026-03-15-flawed.md"
 
@@ -112,7 +113,6 @@ def test_an_unreadable_path_is_left_to_click_s_usage_error(project: Path, monkey
 def test_an_interrupt_is_reported_as_click_reports_it(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from postmortem_lint.commands import check
 
     def interrupted(options: object) -> int:
         raise KeyboardInterrupt

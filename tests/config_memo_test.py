@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import sys
 from pathlib import Path
 
@@ -65,7 +66,6 @@ def test_without_remember_nothing_is_written(project: Path) -> None:
 
 
 def test_a_remembered_load_imports_neither_pydantic_nor_ruamel(project: Path) -> None:
-    import subprocess
 
     config.load(project, cwd=project)
     code = (

@@ -25,12 +25,14 @@ import pkgutil
 import random
 import re
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from lintkit import REPO
+from ruamel.yaml import YAML
 
 import postmortem_lint
 from postmortem_lint import cli
@@ -128,7 +130,6 @@ def _walk_yaml(value: object) -> Iterator[str]:
 
 
 def pack_patterns() -> dict[Key, str]:
-    from ruamel.yaml import YAML
 
     found: dict[Key, str] = {}
     for path in sorted((REPO / "rules").glob("*.yaml")):
@@ -201,7 +202,6 @@ def adversarial(pattern: str) -> Iterator[str]:
 
 def exercise(key: Key, anchored: bool = False) -> float:
     """Run one pattern over every adversarial string; returns the seconds it took."""
-    import time
 
     source, flags = key
     compiled = re.compile(source, flags)

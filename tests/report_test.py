@@ -9,6 +9,7 @@ import statistics
 import sys
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, ClassVar
@@ -237,7 +238,6 @@ def test_html_is_one_balanced_self_contained_page_with_one_chart_per_section(
 
 def test_html_escapes_text_from_the_documents(tmp_path: Path, run: Run) -> None:
     spec = archivekit.specs(1)[0]
-    from dataclasses import replace
 
     archivekit.write(tmp_path, [replace(spec, systems=("<script>alert</script>",))])
     _, html = run(tmp_path, "--format", "html")

@@ -11,6 +11,7 @@ import re
 import select
 import subprocess
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pytest
 from click.testing import CliRunner
@@ -358,7 +359,6 @@ def test_interactive_session_in_a_terminal(tmp_path: Path) -> None:
 
 
 def test_today_is_taken_in_the_configured_timezone() -> None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
         ZoneInfo("Pacific/Kiritimati")

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from corpus_archives import CORPUS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from templatekit import FIXTURES, load, problems
@@ -196,7 +197,6 @@ def test_duplicate_headings_are_taken_once() -> None:
 
 
 def test_every_corpus_template_derives() -> None:
-    from corpus_archives import CORPUS
 
     if not CORPUS.is_dir():
         pytest.skip("no corpus")

@@ -9,10 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from corpus_archives import CORPUS
 from templatekit import FIXTURES, expected, load, problems
 
 from postmortem_lint.checks.pm2xx_header import REQUIRED_FIELDS
 from postmortem_lint.core import vocab
+from postmortem_lint.core.facts import SEVERITY
 from postmortem_lint.core.placeholders import PLACEHOLDER, PLACEHOLDER_LITERALS
 from postmortem_lint.document import tables
 from postmortem_lint.io.resources import data_path
@@ -81,8 +83,6 @@ def test_seed_vocabularies_are_the_rules() -> None:
     severity = seed.vocabulary("severity")
     assert severity is not None
     for text in ("SEV-1", "sev-3", "SEV-2 (Major - significant degradation)", "SEV-4 - low", "SEV-5", "P1", "SEV-2 Major"):
-        from postmortem_lint.core.facts import SEVERITY
-
         assert (severity.canonical(text) is not None) == bool(SEVERITY.match(text)), text
 
 
@@ -131,7 +131,6 @@ def test_each_clean_fixture_fits_its_own_preset_best(name: str) -> None:
 
 def test_fixtures_are_our_own_prose() -> None:
     """No fixture line of ten words or more appears in the shared corpus (facts like headings are short)."""
-    from corpus_archives import CORPUS
 
     if not CORPUS.is_dir():
         pytest.skip("no corpus")
