@@ -1,6 +1,6 @@
-"""The generated files, from their one source: `core/catalog.py`, `rules/compiled.json` and `docs/rules.md`.
+"""The generated files, each from its one source: the rule catalog, the compiled packs, the docs and schemas.
 
-    python -m postmortem_lint.generate      # rewrite all three
+    python -m postmortem_lint.generate      # rewrite every one that is stale
 
 - `core/catalog.py`: every rule's metadata (code, name, severity, fixable,
   scope, module, doc), from the `@rule` decorators and docstrings of the rule
@@ -8,7 +8,10 @@
   importing a rule module;
 - `rules/compiled.json`: the shipped packs pre-parsed, so that a run needs
   neither ruamel.yaml nor pydantic (`packs.loader`);
-- `docs/rules.md`: the rule catalog and every rule's doc, as `pmlint rule CODE` prints it.
+- `docs/rules.md`: the rule catalog and every rule's doc, as `pmlint rule CODE` prints it;
+- `rules/templates/compiled.json`: the template presets pre-compiled (`packs.templates.presets`);
+- `docs/pmlint.schema.json` and `docs/template-pack.schema.json`: the JSON Schemas of the
+  configuration file and of a template pack, from their pydantic models.
 
 tests/generated_test.py fails when a committed file differs from what this module generates.
 """
@@ -26,13 +29,17 @@ from postmortem_lint import checks
 from postmortem_lint.checks import registry
 from postmortem_lint.core import lazy
 from postmortem_lint.core.rule_info import RuleInfo, section_of
+from postmortem_lint.features import configuration
 from postmortem_lint.io.fsutil import atomic_write
 from postmortem_lint.io.resources import data_path
 from postmortem_lint.packs import loader
+from postmortem_lint.packs.templates import presets
+from postmortem_lint.packs.templates import schema as template_schema
 
 PACKAGE = Path(__file__).resolve().parent
 CATALOG = PACKAGE / "core" / "catalog.py"
-RULES_MD = PACKAGE.parent / "docs" / "rules.md"
+DOCS = PACKAGE.parent / "docs"
+RULES_MD = DOCS / "rules.md"
 
 
 # ---------------------------------------------------------------- core/catalog.py
@@ -139,7 +146,14 @@ def _yes(flag: bool) -> str:
 def outputs() -> dict[Path, str]:
     """Each generated file and what it should hold."""
     infos = rule_infos()
-    return {CATALOG: catalog_source(infos), data_path(loader.COMPILED): compiled_json(), RULES_MD: rules_md(infos)}
+    return {
+        CATALOG: catalog_source(infos),
+        data_path(loader.COMPILED): compiled_json(),
+        RULES_MD: rules_md(infos),
+        data_path(presets.COMPILED): presets.compiled_text(),
+        DOCS / "pmlint.schema.json": configuration.schema_text(),
+        DOCS / "template-pack.schema.json": template_schema.json_schema_text(),
+    }
 
 
 def main() -> int:

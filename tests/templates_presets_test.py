@@ -27,9 +27,9 @@ NAMES = presets.names()
 
 
 def test_compiled_presets_are_fresh() -> None:
-    """`python -m postmortem_lint.packs.templates.presets` rewrites it after a rules/templates/*.yaml edit."""
+    """`python -m postmortem_lint.generate` rewrites it after a rules/templates/*.yaml edit."""
     compiled = json.loads(data_path(presets.COMPILED).read_text(encoding="utf-8"))
-    assert compiled["fingerprint"] == presets.fingerprint(), "stale: run python -m postmortem_lint.packs.templates.presets"
+    assert compiled["fingerprint"] == presets.fingerprint(), "stale: run python -m postmortem_lint.generate"
     for name in NAMES:
         path = data_path(f"{presets.FOLDER}/{name}.yaml")
         assert compiled["packs"][name] == compile_file(path, f"{presets.FOLDER}/{name}.yaml"), name

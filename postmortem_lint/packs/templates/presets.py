@@ -79,16 +79,9 @@ def compile_file(path: Path, origin: str) -> dict[str, Any]:
     return compiled
 
 
-def compile_presets() -> Path:
-    """Rewrite `rules/templates/compiled.json` from the preset YAML files (validating each)."""
+def compiled_text() -> str:
+    """What `rules/templates/compiled.json` should hold: every preset YAML file, validated and compiled
+    (`python -m postmortem_lint.generate` writes it)."""
     packs = {path.stem: compile_file(path, f"{FOLDER}/{path.name}") for path in _files()}
-    target = data_path(FOLDER) / "compiled.json"
     payload = {"fingerprint": fingerprint(), "format": FORMAT, "packs": packs}
-    target.write_text(json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    _compiled.cache_clear()
-    preset.cache_clear()
-    return target
-
-
-if __name__ == "__main__":
-    print(compile_presets())
+    return json.dumps(payload, indent=1, sort_keys=True, ensure_ascii=False) + "\n"

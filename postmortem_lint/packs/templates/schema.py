@@ -738,5 +738,6 @@ def _compile_date(source: DateSourceModel) -> dict[str, str]:
     return {"kind": "file-name", "value": source.file_name or ""}
 
 
-if __name__ == "__main__":
-    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+def json_schema_text() -> str:
+    """docs/template-pack.schema.json as shipped (`python -m postmortem_lint.generate` writes it)."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
