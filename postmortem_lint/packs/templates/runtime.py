@@ -19,6 +19,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
 from postmortem_lint.core.text import heading_key, strip_inline
+from postmortem_lint.packs.loader import PackError
 
 FORMAT = 1
 """Version of the compiled data layout: compiled data of another version is recompiled."""
@@ -59,8 +60,8 @@ MEASURES = ("time-to-detect", "time-to-mitigate", "time-to-resolve")
 HEADER_AREAS = ("preamble", "until-first-section")
 
 
-class TemplateError(Exception):
-    """A template pack that cannot be used: ``file:line: key: problem`` in plain words."""
+class TemplateError(PackError):
+    """A template pack that cannot be used: ``file:line: key: problem`` in plain words (a `PackError`, as for every pack)."""
 
 
 @dataclass(frozen=True, slots=True)
