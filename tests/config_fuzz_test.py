@@ -66,7 +66,6 @@ SCALARS = st.one_of(
     st.text(max_size=12),
     st.dates().map(dt.date.isoformat),
 )
-DICT_KEYS = st.sampled_from(NASTY_TEXT) | st.text(max_size=6)
 SEVERITIES = st.sampled_from(["error", "warning", "info", "off"])
 VALUES = st.recursive(
     SCALARS,

@@ -53,7 +53,3 @@ def replace_line(text: str, needle: str, new: str | None) -> str:
     else:
         lines[number - 1] = lines[number - 1].replace(needle, new)
     return "\n".join(lines)
-
-
-def codes_at(diagnostics: list[Diagnostic]) -> list[tuple[str, int]]:
-    return sorted((d.code, d.line) for d in diagnostics)

@@ -13,7 +13,6 @@ from postmortem_lint.core.diagnostics import Diagnostic
 from postmortem_lint.document.summary import Summary
 from postmortem_lint.lint import engine, providers
 
-CTX = providers.context(Settings(), TODAY)
 A = "tasks/post-mortem-2026-03-14-a.md"
 B = "tasks/post-mortem-2026-03-14-b.md"
 C = "tasks/post-mortem-2026-03-15-c.md"

@@ -15,8 +15,6 @@ from postmortem_lint.core.vocab import COMPLETENESS
 PARTS = ("What it does", "Why is this bad?", "Example", "Use instead")
 """The parts of every rule docstring, in this order (the ruff shape)."""
 _NEXT_PART = "|".join(re.escape(part) for part in PARTS)
-SCOPES = ("document", "repo", "engine")
-"""What a rule reads: one document, the repository index, or nothing (the engine produces its findings: PM000, PM901)."""
 
 
 class RuleInfo(NamedTuple):
@@ -25,6 +23,7 @@ class RuleInfo(NamedTuple):
     severity: str
     fixable: bool
     scope: str
+    """What the rule reads: one document, the repository index, or nothing ("engine": the engine produces its findings, PM000, PM901)."""
     module: str
     """The module of `postmortem_lint.checks` that registers the rule."""
     doc: str

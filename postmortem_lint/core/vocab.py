@@ -17,8 +17,6 @@ FINISHED = ("Done", "Closed", "Won't Do")
 """An action item in one of these is not open; any other status, recognised or not, is open."""
 PRIORITIES = ("High", "Medium", "Low")
 INCIDENT_SEVERITIES = ("SEV-1", "SEV-2", "SEV-3", "SEV-4")
-RULE_SEVERITIES = ("error", "warning", "info")
-"""What a diagnostic can be; `completeness` rules become one of the first two by status."""
 COMPLETENESS = "completeness"
 """Severity of rules marked C in SPEC §3: warning on a Draft, error otherwise."""
 NO_OWNER = frozenset({"", "tbd", "tba", "?", "-", "n/a", "na", "none", "unassigned", "nobody", "todo"})

@@ -52,12 +52,6 @@ def _is_config(path: Path) -> bool:
     return path.is_file() and (path.name != "pyproject.toml" or _has_pmlint_table(path))
 
 
-def find_config(start: Path, root: Path) -> Path | None:
-    """The configuration file a run uses: the closest to ``start`` (see `find_configs`)."""
-    found = find_configs(start, root)
-    return found[0] if found else None
-
-
 def find_configs(start: Path, root: Path) -> list[Path]:
     """Every configuration file from ``start`` up to the repository top, closest first.
 
