@@ -1,8 +1,8 @@
-"""Patterns across incidents (`pmlint report`): the numbers, from the repository index.
+"""Patterns across incidents (`pmlint report`): the numbers, from the archive's summaries.
 
-`build(summaries, today)` computes a `Report` of plain values; `render_markdown`,
-`render_json` and `report_html.render_html` print it. Nothing here reads a file
-but the shipped root-cause pack (`rules/root-causes.yaml`).
+`build(summaries, today)` computes a `Report` of plain values; `reporters.report`
+prints it (Markdown, JSON, HTML). The root-cause categories come from
+`packs.root_causes`; `of_archive` loads the summaries (`lint.archive`).
 
 Time to detect / mitigate of an incident is the document's stated value
 (`**Time to Detect (TTD):**`, `**Time to Mitigate (TTM):**`), else what its

@@ -1,1 +1,1 @@
-"""Output: one module per format and subject (check, actions, report), one registry (`registry`) and protocol."""
+"""Output: one module per format and subject (check, actions, report, config), one registry (`registry`) and protocol."""

@@ -1,4 +1,4 @@
-"""The one registry of output formats: for each subject (`check`, `actions`, `report`), its formats and their modules.
+"""The one registry of output formats: for each subject (`check`, `actions`, `report`, `config`), its formats and modules.
 
 Every reporter module has one function, ``render(data, out)`` (`Reporter`): the
 subject's record (`reporters.subjects`, or `insights.Report`) written to a text

@@ -1,4 +1,4 @@
-"""What each reporter is given: one record per subject (`CheckReport`, `ActionList`; `pmlint report` prints an `insights.Report`)."""
+"""What each reporter is given: one record per subject (`CheckReport`, `ActionList`, `ReportPage`; config: `Effective`)."""
 
 from __future__ import annotations
 
