@@ -1,1 +1,1 @@
-"""The rules: registry, generated catalog, one module per rule or family; no file access."""
+"""The rules: registry, context, one module per rule or family, the blame engine; no file access (metadata: core.catalog)."""

@@ -1,1 +1,1 @@
-"""Running the rules: targets, policy (selection, severity, suppression), engine, cache, pool, archive index."""
+"""Running the rules: targets, files, policy (selection, severity, suppression), engine, linter, cache, pool, archive."""
