@@ -16,7 +16,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
 from postmortem_lint.core.text import heading_key, strip_inline
 from postmortem_lint.packs.loader import PackError
@@ -24,11 +24,11 @@ from postmortem_lint.packs.loader import PackError
 FORMAT = 1
 """Version of the compiled data layout: compiled data of another version is recompiled."""
 
-FIELD_FORMS = ("bold-line", "key-line", "heading", "section", "front-matter", "summary-table")
-FIELD_TYPES = ("text", "date", "clock-range", "duration", "incident-number", "people", "vocabulary")
-COLUMN_TYPES = ("text", "timestamp", "date", "people", "vocabulary", "id")
-CONTENT_KINDS = ("any", "text", "list", "table", "none")
-SECTION_ROLES = (
+FieldForm = Literal["bold-line", "key-line", "heading", "section", "front-matter", "summary-table"]
+FieldType = Literal["text", "date", "clock-range", "duration", "incident-number", "people", "vocabulary"]
+ColumnType = Literal["text", "timestamp", "date", "people", "vocabulary", "id"]
+Content = Literal["any", "text", "list", "table", "none"]
+Role = Literal[
     "summary",
     "impact",
     "timeline",
@@ -44,7 +44,14 @@ SECTION_ROLES = (
     "sign-off",
     "attendees",
     "metrics",
-)
+]
+"""The closed vocabularies of the pack format, declared once: the schema validates against them."""
+
+FIELD_FORMS: tuple[str, ...] = get_args(FieldForm)
+FIELD_TYPES: tuple[str, ...] = get_args(FieldType)
+COLUMN_TYPES: tuple[str, ...] = get_args(ColumnType)
+CONTENT_KINDS: tuple[str, ...] = get_args(Content)
+SECTION_ROLES: tuple[str, ...] = get_args(Role)
 TABLE_ROLES = {
     "timeline": ("time", "event", "actor"),
     "actions": ("id", "action", "owner", "priority", "due", "status", "type", "reference"),

@@ -17,29 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from postmortem_lint.core.text import heading_key
 from postmortem_lint.packs.templates import runtime
-from postmortem_lint.packs.templates.runtime import TemplateError
+from postmortem_lint.packs.templates.runtime import ColumnType, Content, FieldForm, FieldType, Role, TemplateError
 
-FieldForm = Literal["bold-line", "key-line", "heading", "section", "front-matter", "summary-table"]
-FieldType = Literal["text", "date", "clock-range", "duration", "incident-number", "people", "vocabulary"]
-ColumnType = Literal["text", "timestamp", "date", "people", "vocabulary", "id"]
-Content = Literal["any", "text", "list", "table", "none"]
-Role = Literal[
-    "summary",
-    "impact",
-    "timeline",
-    "root-cause",
-    "trigger",
-    "detection",
-    "response",
-    "resolution",
-    "lessons",
-    "actions",
-    "prevention",
-    "related-incidents",
-    "sign-off",
-    "attendees",
-    "metrics",
-]
 Need = Literal["required", "if-any", "optional"]
 DateFormat = Literal["iso", "iso-in-text", "month-name", "day.month.year", "month/day/year"]
 
