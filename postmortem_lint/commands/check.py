@@ -43,6 +43,12 @@ class CheckOptions:
     output: Path | None = None
     force_exclude: bool = False
     exit_zero: bool = False
+    stdin_filename: Path | None = None
+    """``--stdin-filename PATH``: the document comes from stdin and is linted as if it were at PATH."""
+
+    @property
+    def stdin(self) -> bool:
+        return self.stdin_filename is not None
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:
@@ -87,6 +93,12 @@ def _command() -> click.Command:
     @click.option("--color/--no-color", "colour", default=None, help="Force colour on or off (default: on a TTY unless NO_COLOR).")
     @click.option("--output-file", "-o", "output", type=click.Path(path_type=Path), help="Write the report to a file instead of stdout.")
     @click.option(
+        "--stdin-filename",
+        type=click.Path(path_type=Path),
+        metavar="PATH",
+        help="Read the document from stdin (give `-` as the path) and lint it as if it were at PATH, with the repository around it.",
+    )
+    @click.option(
         "--force-exclude",
         is_flag=True,
         help="Skip named files the configuration would not check (README, the tracker, `exclude`, other Markdown); for pre-commit.",
@@ -94,7 +106,7 @@ def _command() -> click.Command:
     def check_command(paths: tuple[Path, ...], format_: str, select: str | None, ignore: str | None, **rest: object) -> int:
         """Lint post-mortems (default: every file matching the configured glob)."""
         options = CheckOptions(paths=paths, format=format_, select=_codes(select), ignore=_codes(ignore) or (), **rest)  # type: ignore[arg-type]
-        return run_check(options)
+        return run_check(_stdin_checked(options))
 
     return check_command
 
@@ -115,6 +127,25 @@ def run_paths(
     named = tuple(Path(p) for p in paths)
     options = CheckOptions(named, no_cache=no_cache, strict=strict, staged=staged, statistics=statistics, quiet=quiet, fix=fix)
     return run_check(replace(options, force_exclude=force_exclude, exit_zero=exit_zero))
+
+
+STDIN_CONFLICTS = {"staged": "--staged", "changed_since": "--changed-since", "fix": "--fix", "write_baseline": "--write-baseline"}
+"""Options that choose or change files on disk, meaningless for a document read from stdin."""
+
+
+def _stdin_checked(options: CheckOptions) -> CheckOptions:
+    """``-`` and ``--stdin-filename`` go together, alone: the PATHs become none, the document is stdin's."""
+    dash = Path("-") in options.paths
+    if not dash and not options.stdin:
+        return options
+    if not options.stdin:
+        raise _problem("`-` reads the document from stdin and needs --stdin-filename PATH (where the document would be)")
+    if any(p != Path("-") for p in options.paths):
+        raise _problem("--stdin-filename checks the document on stdin only; give `-` as the only PATH")
+    for key, flag in STDIN_CONFLICTS.items():
+        if getattr(options, key):
+            raise _problem(f"{flag} cannot be combined with --stdin-filename")
+    return replace(options, paths=())
 
 
 def _problem(message: str) -> Exception:
@@ -157,7 +188,7 @@ def _fix_tracker(settings: config.Settings) -> None:
 
 
 def _settings(options: CheckOptions) -> config.Settings:
-    start = options.paths[0] if options.paths else Path.cwd()
+    start = options.paths[0] if options.paths else _existing(options.stdin_filename) if options.stdin_filename else Path.cwd()
     root = discover.project_root(start if start.exists() else Path.cwd())
     try:
         settings = config.load(root, options.config_file, cwd=start if start.is_dir() else start.parent, remember=not options.no_cache)
@@ -172,6 +203,14 @@ def _settings(options: CheckOptions) -> config.Settings:
     _check_roster(settings)
     _check_sections_pack(settings)
     return settings
+
+
+def _existing(path: Path) -> Path:
+    """The nearest folder at or above ``path`` that exists (a document on stdin may not exist on disk yet)."""
+    for folder in (path, *path.absolute().parents):
+        if folder.is_dir():
+            return folder
+    return Path.cwd()
 
 
 def _check_codes(option: str, given: tuple[str, ...]) -> None:
@@ -219,6 +258,8 @@ def _targets(options: CheckOptions, settings: config.Settings) -> tuple[list[Tar
     named = _named(options, root, settings)
     targets.update((rel, Target(p, rel)) for rel, p in named.items())
     report = set(named) if options.paths else None
+    if options.stdin_filename is not None:
+        report = _from_stdin(options.stdin_filename, settings, targets, options.force_exclude)
     try:
         if options.staged:
             staged = _staged(root, named, settings)
@@ -229,6 +270,20 @@ def _targets(options: CheckOptions, settings: config.Settings) -> tuple[list[Tar
     except gitrepo.GitError as exc:
         raise _problem(str(exc)) from None
     return [targets[rel] for rel in sorted(targets)], report
+
+
+def _from_stdin(path: Path, settings: config.Settings, targets: dict[str, Target], force_exclude: bool) -> set[str]:
+    """Put stdin's document in place of (or beside) the file at ``path``; the set to report: that one file.
+
+    With ``--force-exclude``, a PATH the configuration would not check reports nothing, as ruff does.
+    """
+    rel = discover.relative(path, settings.root)
+    try:
+        data = sys.stdin.buffer.read()
+    except OSError as exc:
+        raise _problem(f"stdin: cannot be read: {exc.strerror or exc}") from None
+    targets[rel] = Target(settings.root / rel, rel, data)
+    return set() if force_exclude and not discover.wanted(rel, settings) else {rel}
 
 
 def _project(root: Path, settings: config.Settings, options: CheckOptions) -> dict[str, Path]:
