@@ -194,7 +194,9 @@ def create() -> PmlintServer:
             try:
                 ls.today = dt.date.fromisoformat(today)
             except ValueError:
-                ls.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Warning, message=f"pmlint: today `{today}` is not YYYY-MM-DD"))
+                ls.window_log_message(
+                    lsp.LogMessageParams(type=lsp.MessageType.Warning, message=f"pmlint: today `{today}` is not YYYY-MM-DD")
+                )
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: PmlintServer, params: lsp.DidOpenTextDocumentParams) -> None:

@@ -2,10 +2,13 @@
 
 A ``<!-- pmlint-disable-next-line CODE -->`` line goes above the finding, with the
 line's own indentation and quote markers (and, above a list item that is not its
-list's first, indented to the item's content, so the list stays one list). A
-comment cannot sit between a table's rows or inside a code block, so a finding
-there gets ``pmlint-disable`` / ``pmlint-enable`` around the whole table or block.
-A ``disable-next-line`` comment already on the line above gets the code added.
+list's first, indented to the item's content, so the list stays one list). Inside
+a paragraph (a five-whys answer under its question) the comment goes at the end of
+the line above instead, so the paragraph stays whole — except in the header, whose
+field values would take it in; there the comment has a line of its own. A comment
+cannot sit between a table's rows or inside a code block, so a finding there gets
+``pmlint-disable`` / ``pmlint-enable`` around the whole table or block. A
+``disable-next-line`` comment already ending the line above gets the code added.
 Positions are pmlint's (1-based, end exclusive).
 """
 
@@ -15,12 +18,12 @@ import re
 from dataclasses import dataclass
 
 from postmortem_lint.build import flatten
-from postmortem_lint.model import Block, Code, ListBlock, PostMortem, Table
+from postmortem_lint.model import Block, Code, ListBlock, Paragraph, PostMortem, Table
 from postmortem_lint.servers.fixes import Edit
 
 _LEAD = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
 _MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]+")
-_NEXT_LINE = re.compile(r"^(?P<lead>[ \t>]*)<!--\s*pmlint-disable-next-line\s+(?P<codes>[^>]*?)\s*-->\s*$")
+_NEXT_LINE = re.compile(r"<!--\s*pmlint-disable-next-line\s+(?P<codes>[^>]*?)\s*-->\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +39,12 @@ def disable(doc: PostMortem, line: int, code: str) -> Suppress | None:
     block = _enclosing(doc, line)
     if block is not None:
         return _around(doc, block, code)
-    return _merged(doc, line, code) or _above(doc, line, code)
+    merged = _merged(doc, line, code)
+    if merged is not None:
+        return merged
+    if _continues_paragraph(doc, line) and not _in_header(doc, line):
+        return _end_of_line_above(doc, line, code)
+    return _above(doc, line, code)
 
 
 def _enclosing(doc: PostMortem, line: int) -> Block | None:
@@ -62,7 +70,7 @@ def _merged(doc: PostMortem, line: int, code: str) -> Suppress | None:
     if line < 2:
         return None
     above = doc.source.line(line - 1)
-    match = _NEXT_LINE.match(above)
+    match = _NEXT_LINE.search(above)
     if not match or not match["codes"]:
         return None
     end = match.end("codes") + 1
@@ -79,6 +87,23 @@ def _above(doc: PostMortem, line: int, code: str) -> Suppress:
             prefix += " " * (marker.end() - marker.start())
     comment = f"{prefix}<!-- pmlint-disable-next-line {code} -->\n"
     return Suppress(f"Disable {code} for this line", (Edit(line, 1, line, 1, comment),))
+
+
+def _continues_paragraph(doc: PostMortem, line: int) -> bool:
+    return any(isinstance(b, Paragraph) and b.line < line <= b.end_line for b in flatten(doc.blocks))
+
+
+def _in_header(doc: PostMortem, line: int) -> bool:
+    return not doc.sections or line < doc.sections[0].line
+
+
+def _end_of_line_above(doc: PostMortem, line: int, code: str) -> Suppress:
+    """The comment at the end of the paragraph's line above (before a hard break's trailing spaces or backslash)."""
+    above = doc.source.line(line - 1)
+    body = above.rstrip(" \t")
+    at = len(body) - 1 if body.endswith("\\") else len(body)
+    comment = f" <!-- pmlint-disable-next-line {code} -->"
+    return Suppress(f"Disable {code} for this line", (Edit(line - 1, at + 1, line - 1, at + 1, comment),))
 
 
 def _later_item(doc: PostMortem, line: int) -> bool:
