@@ -29,7 +29,7 @@ from lintkit import REPO
 from repokit import ENV, clean_env, git, init
 from ruamel.yaml import YAML
 
-DOCS = ("README.md", "docs/ci.md")
+DOCS = ("README.md", "docs/ci.md", "docs/editors.md")
 FENCE = re.compile(r"^([ \t]*)```(\w*)\n(.*?)^[ \t]*```", re.M | re.S)
 INLINE = re.compile(r"`(pmlint [^`]+)`")
 SHELL = ("sh", "bash", "console", "shell")
