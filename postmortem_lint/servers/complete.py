@@ -25,7 +25,7 @@ _HEADING = re.compile(r"^(?P<marks>#{2,3})[ \t]+(?P<partial>[^#]*)$")
 _FIELD_NAME = re.compile(r"^\s{0,3}(?:[-*+]\s+)?\*\*(?P<partial>[A-Za-z][A-Za-z ]*|)$")
 _FIELD_VALUE = re.compile(r"^\s{0,3}(?:[-*+]\s+)?\*\*(?P<label>[^*:\n]{1,40}?)\s*(?::\*\*|\*\*:)[ \t]*(?P<partial>.*)$")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_DELIMITER_CELL = re.compile(r":?-+:?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,10 +147,16 @@ def _header_above(doc: PostMortem, first: int, line: int) -> tuple[int, int] | N
     and the Markdown parser then sees no table at all.
     """
     for number in range(first, line):
-        if _DELIMITER.match(doc.source.line(number + 1)) and doc.source.line(number).lstrip().startswith("|"):
+        if _is_delimiter(doc.source.line(number + 1)) and doc.source.line(number).lstrip().startswith("|"):
             cells = [heading_key(c) for c in _UNESCAPED_PIPE.split(doc.source.line(number).strip().strip("|"))]
             return (cells.index("owner"), number) if "owner" in cells else None
     return None
+
+
+def _is_delimiter(line: str) -> bool:
+    """A table's delimiter row (``|---|:--:|``), cell by cell (one pattern over the whole row would backtrack)."""
+    cells = line.strip().strip("|").split("|")
+    return "-" in line and all(_DELIMITER_CELL.fullmatch(cell.strip()) for cell in cells)
 
 
 def _people(known: Known, doc: PostMortem, start: int) -> Iterator[Candidate]:
