@@ -147,13 +147,19 @@ class PmlintServer(LanguageServer):
             data=data,
         )
 
+    @property
+    def encoding(self) -> str:
+        """The position encoding agreed at initialize ("utf-16" unless the client preferred another)."""
+        chosen = self.workspace.position_encoding
+        return str(getattr(chosen, "value", chosen) or "utf-16")
+
     def range(self, lines: Lines, start: Point, end: Point) -> lsp.Range:
-        encoding = str(self.workspace.position_encoding or "utf-16")
+        encoding = self.encoding
         (l0, c0), (l1, c1) = lines.to_client(start, encoding), lines.to_client(end, encoding)
         return lsp.Range(start=lsp.Position(line=l0, character=c0), end=lsp.Position(line=l1, character=c1))
 
     def point(self, lines: Lines, position: lsp.Position) -> Point:
-        return lines.from_client(position.line, position.character, str(self.workspace.position_encoding or "utf-16"))
+        return lines.from_client(position.line, position.character, self.encoding)
 
     def refresh(self, path: Path | None) -> None:
         """After a save: a configuration file drops every project; a post-mortem refreshes its project's index.
