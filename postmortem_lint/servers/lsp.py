@@ -261,8 +261,8 @@ def _hover(ls: PmlintServer, params: lsp.HoverParams) -> lsp.Hover | None:
     for code in dict.fromkeys(p.diagnostic.code for p in hits):
         messages = "\n".join(f"- {p.diagnostic.message}" for p in hits if p.diagnostic.code == code)
         parts.append(f"{messages}\n\n{session.rule_text(code) or code}")
-    first = next(p for p in hits)
-    start, end = lines.span(first.diagnostic.line, first.diagnostic.column, first.diagnostic.end_line, first.diagnostic.end_column)
+    first = hits[0].diagnostic
+    start, end = lines.span(first.line, first.column, first.end_line, first.end_column)
     content = lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value="\n\n---\n\n".join(parts))
     return lsp.Hover(contents=content, range=ls.range(lines, start, end))
 
