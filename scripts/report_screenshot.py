@@ -22,7 +22,7 @@ import headless
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from postmortem_lint.fsutil import atomic_write  # noqa: E402
+from postmortem_lint.io.fsutil import atomic_write  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,6 +25,8 @@ from lintkit import REPO
 from repokit import ENV, commit, init
 from ruamel.yaml import YAML
 
+from postmortem_lint import __version__
+
 ACTION = REPO / "action.yml"
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 FLAWED = "tasks/post-mortem-2026-04-02-payment-webhook-failures.md"
@@ -136,7 +138,6 @@ def demo(tmp_path: Path) -> Path:
 
 
 def test_installed_pmlint_is_this_checkout(runner_temp: Path) -> None:
-    from postmortem_lint import __version__
 
     done = subprocess.run([str(runner_temp / "pmlint-venv" / "bin" / "pmlint"), "-V"], capture_output=True, text=True, check=False)
     assert done.stdout == f"pmlint, version {__version__}\n"

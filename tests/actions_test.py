@@ -14,8 +14,8 @@ import pytest
 from archivekit import TODAY, Spec
 from lintkit import REPO
 
-from postmortem_lint import actions
 from postmortem_lint.cli import main
+from postmortem_lint.features import actions
 
 COUNT = 40
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from repokit import make_repo, pmlint
 
-from postmortem_lint import scaffold
+from postmortem_lint.features import scaffold
 
 KEPT = re.compile(r"^(?:#|\*\*(?:Incident Number|Date|Time|Duration|Severity|Author|Status|Category):\*\*|\s*$|\|[-| ]+\|$)")
 PROSE = "The node pool of the database cluster ran out of disk after a host failure."

@@ -15,9 +15,12 @@ import pytest
 from lintkit import CLEAN, CLEAN_PATH, REPO
 from repokit import commit, make_repo, pmlint, write
 
-from postmortem_lint import cli, codes
-from postmortem_lint.commands.config import schema_text
-from postmortem_lint.config_model import ConfigFile, keys
+from postmortem_lint import cli
+from postmortem_lint.checks.registry import catalog
+from postmortem_lint.config.schema import ConfigFile, keys
+from postmortem_lint.core import codes
+from postmortem_lint.features.configuration import schema_text
+from postmortem_lint.io.yamlio import parse_yaml
 
 SCHEMA = REPO / "docs" / "pmlint.schema.json"
 CONFIG_DOC = REPO / "docs" / "configuration.md"
@@ -328,7 +331,6 @@ def _yaml_blocks(text: str) -> list[str]:
 
 def test_every_yaml_example_in_the_docs_and_readme_is_valid(repo: Path) -> None:
     """The examples a user copies both pass the schema and load in pmlint."""
-    from postmortem_lint.yamlio import parse_yaml
 
     validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
     blocks = [b for doc in (CONFIG_DOC, REPO / "README.md") for b in _yaml_blocks(doc.read_text(encoding="utf-8")) if "$schema=" in b]
@@ -375,7 +377,6 @@ def test_the_closest_code_is_suggested(typo: str, suggestion: str) -> None:
 
 
 def test_known_codes_are_the_catalog_and_its_prefixes() -> None:
-    from postmortem_lint.registry import catalog
 
     assert codes.known_codes() == tuple(catalog())
     assert all(codes.is_known(c) for c in ("PM", "pm5", "PM50", "PM502", "ALL", "all", "PM902"))

@@ -34,7 +34,8 @@ from lintkit import CLEAN, CLEAN_PATH
 from repokit import clean_env, make_repo, pmlint
 
 from postmortem_lint import cli
-from postmortem_lint.config_model import keys
+from postmortem_lint.commands import group as commands
+from postmortem_lint.config.schema import keys
 
 EXAMPLES = int(os.environ.get("PMLINT_FUZZ_EXAMPLES", "150"))
 BUDGET = settings(
@@ -65,7 +66,6 @@ SCALARS = st.one_of(
     st.text(max_size=12),
     st.dates().map(dt.date.isoformat),
 )
-DICT_KEYS = st.sampled_from(NASTY_TEXT) | st.text(max_size=6)
 SEVERITIES = st.sampled_from(["error", "warning", "info", "off"])
 VALUES = st.recursive(
     SCALARS,
@@ -206,7 +206,7 @@ def _vocabulary() -> dict[str, list[tuple[str, list[str] | None]]]:
     group = cli.group()
     ctx = click.Context(group)
     vocabulary: dict[str, list[tuple[str, list[str] | None]]] = {}
-    for name in cli.COMMANDS:
+    for name in commands.COMMANDS:
         command = group.get_command(ctx, name)
         assert command is not None
         options: list[tuple[str, list[str] | None]] = []

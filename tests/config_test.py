@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from lintkit import CLEAN_PATH, clean_text, line_of, lint, settings
 
-from postmortem_lint import config
 from postmortem_lint.cli import main
-from postmortem_lint.engine import enabled
+from postmortem_lint.config import files
+from postmortem_lint.config import load as config
+from postmortem_lint.config.schema import ConfigFile
+from postmortem_lint.config.settings import DEFAULTS
+from postmortem_lint.lint.policy import enabled
 
 TODAY = ("--today", "2026-03-20")
 OWNER = ("| Marcus Lee | Medium | 2026-04-10 |", "| TBD | Medium | 2026-04-10 |")
@@ -305,3 +309,9 @@ def test_pm901_honours_per_file_ignores_and_since() -> None:
 def test_suppression_inside_code_is_not_a_suppression() -> None:
     text = _insert_before(flawed(), AUTHOR, "```\n<!-- pmlint-disable-file -->\n```\n")
     assert [c for c, _ in _codes(text)] == ["PM401", "PM502"]
+
+
+def test_an_empty_configuration_file_gives_exactly_the_defaults(tmp_path: Path) -> None:
+    """The schema takes its defaults from `settings.DEFAULTS`: the two cannot drift."""
+    path = tmp_path / ".pmlint.yaml"
+    assert files._to_settings(ConfigFile(), path, tmp_path, {}) == replace(DEFAULTS, root=tmp_path, config_path=path)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from repokit import make_repo, pmlint
 
-from postmortem_lint import scaffold
+from postmortem_lint.features import scaffold
 
 GROUPED = re.compile(r"^placeholder `.+` and (\d+) more left in (.+) \(lines? [\d–]+\)$")
 

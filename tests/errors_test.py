@@ -11,14 +11,16 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from lintkit import CLEAN, CLEAN_PATH
 from repokit import clean_env
 
-from postmortem_lint import cli, engine, registry
+from postmortem_lint import cli
+from postmortem_lint.checks import registry
+from postmortem_lint.commands import group
+from postmortem_lint.lint import linter
 
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
 
@@ -100,7 +102,7 @@ def test_bad_pyproject_table_is_one_line_with_file_and_line(case: str, project: 
 def test_every_command_reports_a_bad_configuration_the_same_way(
     command: list[str], project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    if not (Path(cli.__file__).parent / "commands" / f"{cli.COMMANDS[command[0]][0]}.py").exists():
+    if not (Path(cli.__file__).parent / "commands" / f"{group.COMMANDS[command[0]][0]}.py").exists():
         pytest.skip(f"no `pmlint {command[0]}`")
     (project / ".pmlint.yaml").write_text("include: !!python/object/apply:os.system [touch pwned]\n", encoding="utf-8")
     code, _out, err = _run(capsys, *command)
@@ -174,32 +176,34 @@ def _boom(*_args: object) -> object:
 def test_internal_error_is_two_short_lines_and_exit_2(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    rule = registry.catalog()["PM204"]
-    monkeypatch.setitem(registry.RULES, "PM204", replace(rule, check=_boom))
-    engine._document_rules.cache_clear()
+    registry.load(["PM204"])
+    monkeypatch.setitem(registry.RULES, "PM204", registry.RULES["PM204"]._replace(check=_boom))
+    linter.document_rules.cache_clear()
     try:
         code, _out, err = _run(capsys, "check", "--no-cache", "--today", "2026-03-20")
     finally:
         monkeypatch.undo()
-        engine._document_rules.cache_clear()
+        linter.document_rules.cache_clear()
     lines = err.strip().splitlines()
     assert code == 2 and "Traceback" not in err
     assert len(lines) == 2
     assert lines[0].startswith("pmlint: internal error: RuntimeError: boom at errors_test.py:")
-    assert "this is a bug; please report it" in lines[1] and cli.BUG_URL in lines[1]
+    assert "this is a bug; please report it" in lines[1] and group.BUG_URL in lines[1]
 
 
 def test_internal_error_in_a_real_process_has_no_traceback(project: Path) -> None:
     script = textwrap.dedent(
         """
         import sys
-        from dataclasses import replace
-        from postmortem_lint import cli, engine, registry
+        from postmortem_lint import cli
+        from postmortem_lint.checks import registry
+        from postmortem_lint.lint import engine
 
         def boom(*args):
             raise KeyError("surprise")
 
-        registry.RULES["PM301"] = replace(registry.catalog()["PM301"], check=boom)
+        registry.load(["PM301"])
+        registry.RULES["PM301"] = registry.RULES["PM301"]._replace(check=boom)
         sys.exit(cli.main(sys.argv[1:]))
         """
     )

@@ -18,7 +18,9 @@ import pytest
 from lintkit import CLEAN, CLEAN_PATH
 from repokit import make_repo, pmlint
 
-from postmortem_lint import cli, source
+from postmortem_lint import cli
+from postmortem_lint.commands import group
+from postmortem_lint.document import source
 
 TODAY = "2026-03-20"
 TITLE = b"# Post-Mortem: Hostile input\n"
@@ -264,7 +266,7 @@ def test_other_commands_survive_the_hostile_project(tmp_path: Path) -> None:
     commands = (["actions"], ["actions", "--format", "json"], ["report"], ["report", "--format", "html"], ["track", "--check"], ["track"])
     ran = []
     for args in commands:
-        module = Path(cli.__file__).parent / "commands" / f"{cli.COMMANDS[args[0]][0]}.py"
+        module = Path(cli.__file__).parent / "commands" / f"{group.COMMANDS[args[0]][0]}.py"
         if not module.exists():
             continue
         ran.append(args[0])

@@ -21,7 +21,7 @@ from mcp.types import CallToolResult, TextContent
 from repokit import ENV, clean_env, pmlint, write
 from serverkit import EARLIER_INCIDENT, EARLIER_PATH, SERVER, build_archive
 
-from postmortem_lint.scaffold import QUESTIONS
+from postmortem_lint.features.scaffold import QUESTIONS
 
 pytestmark = pytest.mark.asyncio
 TOOLS = {"questions", "scaffold", "lint", "explain", "fix", "actions", "related_incidents"}

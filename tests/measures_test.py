@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from lintkit import clean_text
 
-from postmortem_lint.build import build
-from postmortem_lint.measures import measures
-from postmortem_lint.source import decode
+from postmortem_lint.document.build import build
+from postmortem_lint.document.measures import measures
+from postmortem_lint.document.source import decode
 
 
 def _measures(text: str) -> dict[str, Any]:

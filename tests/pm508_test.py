@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from lintkit import CLEAN, CLEAN_PATH, clean_text, line_of, lint, settings
 
-from postmortem_lint import roster
 from postmortem_lint.cli import main
+from postmortem_lint.packs import roster
 
 
 def _roster(tmp_path: Path, name: str, text: str) -> frozenset[str] | None:

@@ -29,6 +29,9 @@ from lintkit import REPO
 from repokit import ENV, clean_env, git, init
 from ruamel.yaml import YAML
 
+from postmortem_lint.commands.check import check_command
+from postmortem_lint.reporters import registry
+
 DOCS = ("README.md", "docs/ci.md", "docs/editors.md")
 FENCE = re.compile(r"^([ \t]*)```(\w*)\n(.*?)^[ \t]*```", re.M | re.S)
 INLINE = re.compile(r"`(pmlint [^`]+)`")
@@ -285,9 +288,6 @@ def test_pmlint_command_lines_use_options_that_exist() -> None:
 
 
 def test_readme_lists_every_check_option_and_format() -> None:
-    from postmortem_lint.commands.check import check_command
-    from postmortem_lint.reporters import FORMATS
-
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     listed = readme[readme.index("`pmlint check` options:") :].split("\n\n", 1)[0]
     for param in check_command.params:
@@ -295,7 +295,7 @@ def test_readme_lists_every_check_option_and_format() -> None:
             if option.startswith("-") and option not in ("-h", "--help"):
                 assert option in listed, f"README's check options leave out {option}"
     formats = re.search(r"`--format ([\w|]+)`", listed)
-    assert formats and set(formats.group(1).split("|")) == set(FORMATS)
+    assert formats and set(formats.group(1).split("|")) == set(registry.formats("check"))
 
 
 # --- install instructions ---

@@ -28,8 +28,8 @@ from e2e_git_test import pmlint_command
 from lintkit import REPO
 from repokit import clean_env
 
-from postmortem_lint import report
-from postmortem_lint.report_html import SEVERITY_COLOURS
+from postmortem_lint.features import insights as report
+from postmortem_lint.reporters.report.html import SEVERITY_COLOURS
 
 sys.path.insert(0, str(REPO / "scripts"))
 import headless

@@ -12,13 +12,21 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lintkit import CLEAN_PATH, REPO, clean_text
 
 from postmortem_lint.cli import main
-from postmortem_lint.diagnostics import Diagnostic
-from postmortem_lint.reporters import render
+from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.reporters import registry
+from postmortem_lint.reporters.subjects import CheckReport
+
+
+def render(name: str, diagnostics: list[Diagnostic], files_checked: int, out: Any, **options: Any) -> None:
+    """A check reporter's output for ``diagnostics`` (options as `CheckReport` takes them)."""
+    registry.render("check", name, CheckReport(diagnostics, files_checked, **options), out)
+
 
 GOLDEN = REPO / "tests" / "golden"
 TODAY = ("--today", "2026-03-20")

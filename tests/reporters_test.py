@@ -19,10 +19,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from postmortem_lint import __version__
-from postmortem_lint.diagnostics import Diagnostic
-from postmortem_lint.registry import catalog
-from postmortem_lint.reporters import FORMATS, full, render
-from postmortem_lint.reporters.github import escape_data, escape_property
+from postmortem_lint.checks.registry import catalog
+from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.reporters import registry
+from postmortem_lint.reporters.check import full
+from postmortem_lint.reporters.check.github import escape_data, escape_property
+from postmortem_lint.reporters.subjects import CheckReport
+
+
+def render(name: str, diagnostics: list[Diagnostic], files_checked: int, out: Any, **options: Any) -> None:
+    """A check reporter's output for ``diagnostics`` (options as `CheckReport` takes them)."""
+    registry.render("check", name, CheckReport(diagnostics, files_checked, **options), out)
+
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
@@ -88,7 +96,7 @@ def test_sarif_matches_its_golden_file_apart_from_the_catalog() -> None:
 
 
 def test_every_format_renders_the_shared_diagnostics_and_an_empty_run() -> None:
-    for name in FORMATS:
+    for name in registry.formats("check"):
         assert rendered(name).strip()
         rendered(name, [])
 

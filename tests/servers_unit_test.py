@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lintkit import CLEAN_PATH, clean_text, line_of, lint, replace_line
 
-from postmortem_lint.config import Settings
-from postmortem_lint.diagnostics import Diagnostic
-from postmortem_lint.index import Summary
+from postmortem_lint.config.settings import Settings
+from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.document.summary import Summary
 from postmortem_lint.servers import complete, outline, session, suppress
 from postmortem_lint.servers.fixes import Edit, Fix, apply_fixes
 from postmortem_lint.servers.positions import UTF8, UTF16, UTF32, Lines, units

@@ -14,7 +14,7 @@ from lintkit import CLEAN_PATH, clean_text, replace_line
 from repokit import ENV, PMLINT, pmlint, write
 from serverkit import EARLIER_INCIDENT, EARLIER_PATH, build_archive
 
-from postmortem_lint.reporters import FORMATS
+from postmortem_lint.reporters import registry
 
 TODAY = ("--today", "2026-03-20")
 
@@ -70,7 +70,7 @@ def test_configuration_is_found_from_the_path_s_folder(repo: Path) -> None:
     assert "PM204" not in codes(out)
 
 
-@pytest.mark.parametrize("format_", sorted(FORMATS))
+@pytest.mark.parametrize("format_", sorted(registry.formats("check")))
 def test_every_format_reports_the_document_at_its_path(repo: Path, format_: str) -> None:
     text = replace_line(clean_text(), "**Severity:** SEV-2", "**Severity:** SEV-9")
     code, out, err = check(repo, "--format", format_, "--stdin-filename", CLEAN_PATH, "-", text=text)

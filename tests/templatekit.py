@@ -13,13 +13,13 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from postmortem_lint.build import build, code_lines
 from postmortem_lint.checks._common import has_content
-from postmortem_lint.facts import parse_duration, parse_time_range
-from postmortem_lint.model import PostMortem
-from postmortem_lint.source import from_text
-from postmortem_lint.templates import reader, runtime
-from postmortem_lint.templates.runtime import FieldSpec, SectionSpec, TemplatePack
+from postmortem_lint.core.facts import parse_duration, parse_time_range
+from postmortem_lint.document.build import build, code_lines
+from postmortem_lint.document.model import PostMortem
+from postmortem_lint.document.source import from_text
+from postmortem_lint.packs.templates import reader, runtime
+from postmortem_lint.packs.templates.runtime import FieldSpec, SectionSpec, TemplatePack
 
 FIXTURES = Path(__file__).parent / "fixtures" / "templates"
 _EXPECT = re.compile(r"<!--\s*expect:\s*(.+?)\s*-->")

@@ -6,14 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
+from corpus_archives import CORPUS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from templatekit import FIXTURES, load, problems
 
-from postmortem_lint.build import build
-from postmortem_lint.source import from_text
-from postmortem_lint.templates import derive, presets
-from postmortem_lint.templates.runtime import TemplateError
+from postmortem_lint.document.build import build
+from postmortem_lint.document.source import from_text
+from postmortem_lint.packs.templates import derive, presets
+from postmortem_lint.packs.templates.runtime import TemplateError
 
 SEED_RULE = next(
     (p / "shared" / "seed" / "000_0a73f838bdf75aa7.txt" for p in Path(__file__).resolve().parents if (p / "shared" / "seed").is_dir()),
@@ -196,7 +197,6 @@ def test_duplicate_headings_are_taken_once() -> None:
 
 
 def test_every_corpus_template_derives() -> None:
-    from corpus_archives import CORPUS
 
     if not CORPUS.is_dir():
         pytest.skip("no corpus")

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from templatekit import FIXTURES
 
-from postmortem_lint.templates import fit, presets
-from postmortem_lint.templates.fit import COVERED, WELL, FileFit
+from postmortem_lint.packs.templates import fit, presets
+from postmortem_lint.packs.templates.fit import COVERED, WELL, FileFit
 
 
 def fixture(name: str, kind: str = "clean") -> tuple[str, str]:

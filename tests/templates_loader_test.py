@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from templatekit import FIXTURES
 
-from postmortem_lint.templates import presets
-from postmortem_lint.templates.loader import load_template
-from postmortem_lint.templates.runtime import TemplateError
+from postmortem_lint.packs.templates import presets
+from postmortem_lint.packs.templates.loader import load_template
+from postmortem_lint.packs.templates.runtime import TemplateError
 
 PACK = "name: lean\nsections:\n  - Summary\n  - {name: Action Items, role: actions}\nactions: {section: actions, forms: [bullets]}\n"
 
@@ -81,7 +81,7 @@ def test_a_team_pack_is_validated_once_then_read_without_pydantic(tmp_path: Path
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from postmortem_lint.templates.loader import load_template\n"
+        "from postmortem_lint.packs.templates.loader import load_template\n"
         "root = Path(sys.argv[1])\n"
         "names = [load_template(v, root, cache_root=root).name for v in ('lean.yaml', 'team.md')]\n"
         "print(*names, 'pydantic' in sys.modules, 'ruamel' in sys.modules)\n"

@@ -9,24 +9,27 @@ import sys
 from pathlib import Path
 
 import pytest
+from corpus_archives import CORPUS
 from templatekit import FIXTURES, expected, load, problems
 
-from postmortem_lint.checks import pm50x_actions
-from postmortem_lint.checks._common import PLACEHOLDER, PLACEHOLDER_LITERALS
 from postmortem_lint.checks.pm2xx_header import REQUIRED_FIELDS
-from postmortem_lint.packs import sections as section_pack
-from postmortem_lint.resources import data_path
-from postmortem_lint.templates import fit, presets
-from postmortem_lint.templates.presets import compile_file
-from postmortem_lint.yamlio import load_yaml
+from postmortem_lint.core import vocab
+from postmortem_lint.core.facts import SEVERITY
+from postmortem_lint.core.placeholders import PLACEHOLDER, PLACEHOLDER_LITERALS
+from postmortem_lint.document import tables
+from postmortem_lint.io.resources import data_path
+from postmortem_lint.io.yamlio import load_yaml
+from postmortem_lint.packs.sections import sections as section_pack
+from postmortem_lint.packs.templates import fit, presets
+from postmortem_lint.packs.templates.presets import compile_file
 
 NAMES = presets.names()
 
 
 def test_compiled_presets_are_fresh() -> None:
-    """`python -m postmortem_lint.templates.presets` rewrites it after a rules/templates/*.yaml edit."""
+    """`python -m postmortem_lint.generate` rewrites it after a rules/templates/*.yaml edit."""
     compiled = json.loads(data_path(presets.COMPILED).read_text(encoding="utf-8"))
-    assert compiled["fingerprint"] == presets.fingerprint(), "stale: run python -m postmortem_lint.templates.presets"
+    assert compiled["fingerprint"] == presets.fingerprint(), "stale: run python -m postmortem_lint.generate"
     for name in NAMES:
         path = data_path(f"{presets.FOLDER}/{name}.yaml")
         assert compiled["packs"][name] == compile_file(path, f"{presets.FOLDER}/{name}.yaml"), name
@@ -41,7 +44,7 @@ def test_the_presets_the_issue_asks_for_are_shipped() -> None:
 def test_a_preset_from_compiled_data_needs_neither_pydantic_nor_ruamel() -> None:
     code = (
         "import sys\n"
-        "from postmortem_lint.templates import presets\n"
+        "from postmortem_lint.packs.templates import presets\n"
         "assert presets.fresh()\n"
         "pack = presets.preset('google-sre')\n"
         "print(pack.name, 'pydantic' in sys.modules, 'ruamel' in sys.modules)\n"
@@ -72,18 +75,14 @@ def test_seed_sections_are_the_sections_pack() -> None:
 
 
 def test_seed_vocabularies_are_the_rules() -> None:
-    from postmortem_lint.build import STATUSES
-
     seed = presets.preset("seed")
-    assert seed.vocabulary("status").values == STATUSES  # type: ignore[union-attr]
-    assert seed.vocabulary("priority").values == pm50x_actions.PRIORITIES  # type: ignore[union-attr]
-    assert seed.vocabulary("action-status").values == pm50x_actions.STATUSES  # type: ignore[union-attr]
-    assert seed.vocabulary("action-status").finished == pm50x_actions.FINISHED  # type: ignore[union-attr]
+    assert seed.vocabulary("status").values == vocab.DOCUMENT_STATUSES  # type: ignore[union-attr]
+    assert seed.vocabulary("priority").values == vocab.PRIORITIES  # type: ignore[union-attr]
+    assert seed.vocabulary("action-status").values == vocab.ACTION_STATUSES  # type: ignore[union-attr]
+    assert seed.vocabulary("action-status").finished == vocab.FINISHED  # type: ignore[union-attr]
     severity = seed.vocabulary("severity")
     assert severity is not None
     for text in ("SEV-1", "sev-3", "SEV-2 (Major - significant degradation)", "SEV-4 - low", "SEV-5", "P1", "SEV-2 Major"):
-        from postmortem_lint.facts import SEVERITY
-
         assert (severity.canonical(text) is not None) == bool(SEVERITY.match(text)), text
 
 
@@ -92,7 +91,7 @@ def test_seed_tables_are_pm402s_and_pm501s() -> None:
     timeline, actions = seed.table("timeline"), seed.table("actions")
     assert timeline is not None and actions is not None
     assert tuple(c.labels[0] for c in timeline.columns) == ("time", "event", "actor")
-    assert tuple(c.labels[0] for c in actions.columns) == pm50x_actions.COLUMNS
+    assert tuple(c.labels[0] for c in actions.columns) == tables.ACTION_COLUMNS
     assert (timeline.header, actions.header, actions.min_rows) == ("prefix", "exact", 1)
 
 
@@ -132,7 +131,6 @@ def test_each_clean_fixture_fits_its_own_preset_best(name: str) -> None:
 
 def test_fixtures_are_our_own_prose() -> None:
     """No fixture line of ten words or more appears in the shared corpus (facts like headings are short)."""
-    from corpus_archives import CORPUS
 
     if not CORPUS.is_dir():
         pytest.skip("no corpus")

@@ -12,13 +12,13 @@ from corpus_archives import CORPUS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postmortem_lint.build import build
-from postmortem_lint.checks.pm50x_actions import action_items
-from postmortem_lint.model import PostMortem
-from postmortem_lint.source import from_text, read
-from postmortem_lint.templates import presets, reader, runtime, schema
-from postmortem_lint.templates.runtime import TemplatePack
-from postmortem_lint.yamlio import parse_yaml
+from postmortem_lint.document.build import build
+from postmortem_lint.document.model import PostMortem
+from postmortem_lint.document.source import decode, from_text
+from postmortem_lint.document.tables import action_items
+from postmortem_lint.io.yamlio import parse_yaml
+from postmortem_lint.packs.templates import presets, reader, runtime, schema
+from postmortem_lint.packs.templates.runtime import TemplatePack
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -195,7 +195,7 @@ def test_list_items_give_status_from_their_box_and_ids_from_the_pattern() -> Non
 
 def test_seed_action_items_are_today_s_rows() -> None:
     seed = presets.preset("seed")
-    doc = build("x.md", read(ROOT / "tests/fixtures/clean-final.md"))  # type: ignore[arg-type]
+    doc = build("x.md", decode((ROOT / "tests/fixtures/clean-final.md").read_bytes()))  # type: ignore[arg-type]
     items = reader.find_actions(doc, seed)
     assert [(a.line, a.id.text, a.owner.text, a.due.text) for a in items] == [
         (i.row.line, i.id.text, i.owner.text, i.due.text) for i in action_items(doc)
@@ -267,7 +267,7 @@ KEYS = ("incident_number", "date", "time", "duration", "severity", "author", "st
 
 
 def _same_as_build(path: Path) -> None:
-    source = read(path)
+    source = decode(path.read_bytes())
     if not hasattr(source, "text"):
         return
     doc = build(path.name, source)  # type: ignore[arg-type]

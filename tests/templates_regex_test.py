@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from regex_safety_test import BUDGET_SECONDS, exercise
 
-from postmortem_lint.templates import derive, presets
-from postmortem_lint.templates.runtime import TemplatePack
+from postmortem_lint.packs.templates import derive, presets
+from postmortem_lint.packs.templates.runtime import TemplatePack
 
 SEED_RULE = next(
     (p / "shared" / "seed" / "000_0a73f838bdf75aa7.txt" for p in Path(__file__).resolve().parents if (p / "shared" / "seed").is_dir()),

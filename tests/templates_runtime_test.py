@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from postmortem_lint.templates import presets, runtime
-from postmortem_lint.templates.runtime import ColumnSpec, SectionSpec, TableSpec, TemplateError, Term, Vocabulary
+from postmortem_lint.packs.templates import presets, runtime
+from postmortem_lint.packs.templates.runtime import ColumnSpec, SectionSpec, TableSpec, TemplateError, Term, Vocabulary
 
 SEVERITY = Vocabulary("severity", (Term("SEV-1", ("P1", "Critical")), Term("SEV-2", ("P2",))), suffix=True)
 STATUS = Vocabulary("status", (Term("Draft"), Term("Under Review"), Term("Final")), drafts=("Draft",), final=("Final",))

@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.facts import FILENAME, FILENAME_DATE, parse_date
-from postmortem_lint.model import PostMortem
-from postmortem_lint.registry import Context, rule
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.facts import FILENAME, FILENAME_DATE, parse_date
+from postmortem_lint.document.model import PostMortem
 
 
 @rule("PM101", "filename-format", "error")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.index import RepoIndex, Summary
-from postmortem_lint.registry import Context, repo_rule
+from postmortem_lint.checks.context import Context, RepoIndex
+from postmortem_lint.checks.registry import repo_rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.document.summary import Summary
 
 SLACK = dt.timedelta(days=1)
 """A day of slack: the incident's date is written in its own time zone, which may be ahead of the runner's."""

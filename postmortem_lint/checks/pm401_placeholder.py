@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postmortem_lint.build import code_lines
-from postmortem_lint.checks._common import PLACEHOLDER_LITERALS, lines_containing, placeholders
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import PostMortem
-from postmortem_lint.registry import COMPLETENESS, Context, rule
+from postmortem_lint.checks._common import lines_containing
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.placeholders import PLACEHOLDER_LITERALS, placeholders
+from postmortem_lint.core.vocab import COMPLETENESS
+from postmortem_lint.document.build import code_lines
+from postmortem_lint.document.model import PostMortem
 
 
 @rule("PM401", "placeholder", COMPLETENESS)

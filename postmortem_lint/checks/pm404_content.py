@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postmortem_lint.build import flatten
-from postmortem_lint.checks._common import PLACEHOLDER, is_placeholder, ordered_lists
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import ListItem, Paragraph, PostMortem
-from postmortem_lint.registry import COMPLETENESS, Context, rule
-from postmortem_lint.text import strip_inline
+from postmortem_lint.checks._common import ordered_lists
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.placeholders import PLACEHOLDER, is_placeholder
+from postmortem_lint.core.text import strip_inline
+from postmortem_lint.core.vocab import COMPLETENESS
+from postmortem_lint.document.build import flatten
+from postmortem_lint.document.model import ListItem, Paragraph, PostMortem
 
 MIN_WHYS = 5
 _ANSWER = re.compile(r"(?:→|->|\bbecause\b)", re.I)

@@ -1,7 +1,7 @@
 """PM601 blame-phrase and PM602 blamed-person, over all prose of the document.
 
 The document's prose (paragraphs, list items, table cells, never code) is joined
-into one text and scanned once per document by `postmortem_lint.blame`; hits are
+into one text and scanned once per document by `postmortem_lint.checks.blame_engine`; hits are
 mapped back to source lines and columns.
 """
 
@@ -12,12 +12,13 @@ import itertools
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from postmortem_lint import blame
-from postmortem_lint.build import flatten
-from postmortem_lint.checks._common import keep_last
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import Cell, Paragraph, PostMortem, Table
-from postmortem_lint.registry import Context, rule
+from postmortem_lint.checks import blame_engine as blame
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.memo import keep_last
+from postmortem_lint.document.build import flatten
+from postmortem_lint.document.model import Cell, Paragraph, PostMortem, Table
 
 
 class _Piece(NamedTuple):
@@ -79,8 +80,7 @@ def _prose(doc: PostMortem) -> _Prose:
 @keep_last
 def _findings(doc: PostMortem, ctx: Context) -> list[Finding]:
     """Every blame hit of ``doc`` (scanned once for both rules)."""
-    settings = ctx.settings
-    pack = blame.load_pack(settings.blame_extra_phrases, settings.blame_allow)
+    pack = ctx.packs.blame()
     prose = _prose(doc)
     hits = blame.scan(prose.text, doc.people, pack) if prose.text and not prose.text.isspace() else []
     starts = prose.starts() if hits else []

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postmortem_lint.build import column_index, first_table, flatten
-from postmortem_lint.checks._common import is_placeholder
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import ListBlock, PostMortem, Section
-from postmortem_lint.registry import Context, rule
-from postmortem_lint.text import strip_inline
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
+from postmortem_lint.core import vocab
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.placeholders import is_placeholder
+from postmortem_lint.core.text import strip_inline
+from postmortem_lint.document.build import flatten
+from postmortem_lint.document.model import ListBlock, PostMortem, Section
+from postmortem_lint.document.tables import action_items, column_index, first_table
 
 
 @rule("PM801", "sign-off-incomplete", "error")
@@ -57,9 +60,7 @@ _DONE_CLAIM = re.compile(r"\b(?:implemented|completed?|done|deployed|in place|ro
 
 
 def _open_items(doc: PostMortem) -> list[str]:
-    from postmortem_lint.checks.pm50x_actions import FINISHED, action_items, normal_status
-
-    return [strip_inline(a.id.text) or f"row {a.row.line}" for a in action_items(doc) if normal_status(a.status.text) not in FINISHED]
+    return [strip_inline(a.id.text) or f"row {a.row.line}" for a in action_items(doc) if vocab.is_open(a.status.text)]
 
 
 def _unticked(section: Section, status: str, still_open: list[str]) -> Iterator[Finding]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postmortem_lint import codes
-from postmortem_lint.build import suppression_comments
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import PostMortem
-from postmortem_lint.registry import Context, rule
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
+from postmortem_lint.core import codes
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.document.build import suppression_comments
+from postmortem_lint.document.model import PostMortem
 
 
 @rule("PM902", "unknown-suppression-code", "warning")

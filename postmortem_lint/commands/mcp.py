@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from postmortem_lint.commands._extras import require
+from postmortem_lint.commands._extras import server_module
 
 
 @click.command("mcp")
@@ -17,7 +17,5 @@ from postmortem_lint.commands._extras import require
 )
 def mcp_command(root: Path | None) -> int:
     """Give an AI assistant pmlint's questions, scaffold, lint, explain, fix, actions and related incidents (MCP on stdio)."""
-    require("pmlint mcp", "mcp", ("mcp",))
-    from postmortem_lint.servers import mcp_server
-
-    return mcp_server.main(root or Path.cwd())
+    mcp_server = server_module("mcp_server", "pmlint mcp", "mcp", ("mcp",))
+    return int(mcp_server.main(root or Path.cwd()))

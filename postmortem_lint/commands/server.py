@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import click
 
-from postmortem_lint.commands._extras import require
+from postmortem_lint.commands._extras import server_module
 
 
 @click.command("server")
 @click.option("--stdio", is_flag=True, help="Talk LSP over stdin/stdout (the only transport; accepted for editors that pass it).")
 def server_command(stdio: bool) -> int:
     """Serve diagnostics, hover, code actions, completion and the outline to an editor (LSP on stdio)."""
-    require("pmlint server", "lsp", ("pygls", "lsprotocol"))
-    from postmortem_lint.servers import lsp
-
-    return lsp.main()
+    lsp = server_module("lsp", "pmlint server", "lsp", ("pygls", "lsprotocol"))
+    return int(lsp.main())

@@ -17,9 +17,9 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from postmortem_lint.model import PostMortem, Section
-from postmortem_lint.packs import RequiredSection
-from postmortem_lint.text import heading_key
+from postmortem_lint.core.text import heading_key
+from postmortem_lint.document.model import PostMortem, Section
+from postmortem_lint.packs.sections import RequiredSection
 
 _HEADING = re.compile(r"^(?P<marks>#{2,3})[ \t]+(?P<partial>[^#]*)$")
 _FIELD_NAME = re.compile(r"^\s{0,3}(?:[-*+]\s+)?\*\*(?P<partial>[A-Za-z][A-Za-z ]*|)$")

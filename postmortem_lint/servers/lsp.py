@@ -25,7 +25,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from postmortem_lint import __version__
-from postmortem_lint.config import CONFIG_NAMES
+from postmortem_lint.io.discover import CONFIG_NAMES
 from postmortem_lint.servers import complete, outline, session, suppress
 from postmortem_lint.servers.fixes import Edit, Fix
 from postmortem_lint.servers.positions import Lines, Point

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from postmortem_lint.model import Heading, PostMortem
+from postmortem_lint.document.model import Heading, PostMortem
 
 
 @dataclass(frozen=True, slots=True)

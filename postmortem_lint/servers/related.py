@@ -20,10 +20,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from postmortem_lint.text import fold
+from postmortem_lint.core.text import fold
 
 if TYPE_CHECKING:
-    from postmortem_lint.index import Summary
+    from postmortem_lint.document.summary import Summary
 
 SYSTEM_POINTS = 3
 CATEGORY_POINTS = 2

@@ -16,24 +16,43 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+from typing import Any, NamedTuple
 
-from postmortem_lint import config, discover
-from postmortem_lint.diagnostics import Diagnostic
-from postmortem_lint.engine import FileResult, Target, finish, lint_all, lint_bytes
+from postmortem_lint.checks.pm2xx_header import REQUIRED_FIELDS
+from postmortem_lint.checks.registry import catalog
+from postmortem_lint.config.load import load as load_settings
+from postmortem_lint.config.scope import wanted
+from postmortem_lint.config.settings import ConfigError, Settings
+from postmortem_lint.core import codes
+from postmortem_lint.core.days import parse_day
+from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.core.facts import filename_date, parse_date, parse_incident
+from postmortem_lint.core.vocab import DOCUMENT_STATUSES
+from postmortem_lint.document.build import build
+from postmortem_lint.document.model import PostMortem
+from postmortem_lint.document.source import MAX_BYTES, from_text
+from postmortem_lint.document.summary import Summary
+from postmortem_lint.document.tracking import TrackerError
+from postmortem_lint.features import actions, scaffold, tracker
+from postmortem_lint.io import discover, files
+from postmortem_lint.io.fsutil import UnsafePathError
+from postmortem_lint.io.yamlio import YamlError, load_yaml
+from postmortem_lint.lint import archive, linter
+from postmortem_lint.lint import files as project_files
+from postmortem_lint.lint.engine import finish, lint_all
+from postmortem_lint.lint.results import FileResult, Target
+from postmortem_lint.packs import roster
+from postmortem_lint.packs.loader import PackError
+from postmortem_lint.packs.root_causes import category_of, root_cause_pack
+from postmortem_lint.packs.sections import RequiredSection, sections
+from postmortem_lint.reporters.actions import json_ as actions_json
+from postmortem_lint.reporters.subjects import ActionList
 from postmortem_lint.servers.fixes import Fix, apply_fixes
 
-if TYPE_CHECKING:
-    from postmortem_lint.index import Summary
-    from postmortem_lint.model import PostMortem
-    from postmortem_lint.packs import RequiredSection
-
 DOCS_URL = "https://github.com/pmlint/pmlint/blob/main/docs/rules.md"
-NO_RULES = ("-",)
-"""A selection that matches no rule code: the engine then only builds summaries."""
 FIX_PASSES = 10
 """Fixes are applied, and the document linted again, at most this many times (a fix may enable another)."""
 
@@ -42,8 +61,7 @@ class ProjectError(Exception):
     """What the servers cannot work with: a bad configuration, roster or sections pack, a path outside the project."""
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """A diagnostic as the engine stamped it, and its fix when it has one."""
 
     diagnostic: Diagnostic
@@ -68,8 +86,7 @@ def fix_of(diagnostic: Diagnostic) -> Fix | None:
     return Fix.parse(raw)
 
 
-@dataclass(frozen=True, slots=True)
-class Fixed:
+class Fixed(NamedTuple):
     """What `Project.fix` did: the text afterwards, each fix applied, and what is left."""
 
     text: str
@@ -80,7 +97,7 @@ class Fixed:
 class Project:
     """The project around a folder, as `pmlint check` finds it (project root, configuration file)."""
 
-    def __init__(self, settings: config.Settings) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._index: dict[str, FileResult] | None = None
         self._archive: list[Summary] | None = None
@@ -93,8 +110,8 @@ class Project:
         if root != folder and root not in folder.parents:
             root = fallback.resolve() if fallback is not None else folder
         try:
-            settings = config.load(root, None, cwd=folder)
-        except config.ConfigError as exc:
+            settings = load_settings(root, None, cwd=folder)
+        except ConfigError as exc:
             raise ProjectError(str(exc)) from None
         _check_data(settings)
         return cls(settings)
@@ -104,7 +121,8 @@ class Project:
         """What makes two folders one project: the same root and the same configuration file."""
         folder = existing(folder)
         root = discover.project_root(folder)
-        return root, config.find_config(folder, root)
+        found = discover.find_configs(folder, root)
+        return root, found[0] if found else None
 
     @property
     def root(self) -> Path:
@@ -126,14 +144,14 @@ class Project:
 
     def checks(self, rel: str) -> bool:
         """Would `pmlint check` check this file when it is named (with --force-exclude, as an editor names files)?"""
-        return discover.wanted(rel, self.settings)
+        return wanted(rel, self.settings)
 
     # ------------------------------------------------------------ linting
 
     def index(self) -> dict[str, FileResult]:
         """Header summaries of every file `pmlint check` checks (from the header cache when unchanged)."""
         if self._index is None:
-            rels = discover.checked_files(self.settings)
+            rels = project_files.checked_files(self.settings)
             targets = [Target(self.root / rel, rel) for rel in rels]
             light = frozenset(rels)
             self._index = {r.rel: r for r in lint_all(targets, self.settings, dt.date.today(), cache=True, light=light)}
@@ -147,7 +165,7 @@ class Project:
     def lint(self, rel: str, data: bytes | None = None, today: dt.date | None = None) -> list[Problem]:
         """Diagnostics of ``data`` (the file's content on disk when None) as if it were at ``rel``, cross-file rules included."""
         today = today or dt.date.today()
-        mine = lint_bytes(rel, data, self.root / rel, self.settings, today)
+        mine = linter.lint_bytes(rel, data, self.root / rel, self.settings, today)
         results = {**self.index(), rel: mine}
         return [Problem(d, fix_of(d)) for d in finish(results, {rel}, self.settings, today)]
 
@@ -174,12 +192,9 @@ class Project:
         return Fixed(current if fixed else original, tuple(fixed), tuple(problems))
 
     def _sync_tracker(self) -> dict[str, Any]:
-        from postmortem_lint import tracker
-        from postmortem_lint.fsutil import UnsafePathError
-
         try:
             tracker.sync(self.settings)
-        except (tracker.TrackerError, UnsafePathError, OSError) as exc:
+        except (TrackerError, UnsafePathError, OSError) as exc:
             raise ProjectError(str(exc)) from None
         self.refresh()
         return {"code": "PM703", "message": f"brought {self.settings.tracker} in sync with the post-mortems", "safety": "safe"}
@@ -187,14 +202,10 @@ class Project:
     # ------------------------------------------------------------ what completion needs
 
     def required_sections(self) -> tuple[RequiredSection, ...]:
-        from postmortem_lint import packs
-
-        return packs.sections(self.settings.sections).sections
+        return sections(self.settings.sections).sections
 
     def owner_names(self) -> list[str]:
         """The people on the owners roster as written (a name, else the first handle); empty without a roster."""
-        from postmortem_lint import roster
-
         try:
             path = roster.roster_path(self.settings)
             text = path.read_text(encoding="utf-8") if path is not None else ""
@@ -209,8 +220,6 @@ class Project:
 
     def next_incident(self, date: dt.date, rel: str) -> str:
         """The next free ``INC-<date>-NNN`` among the project's other post-mortems."""
-        from postmortem_lint.facts import parse_incident
-
         prefix = f"INC-{date.isoformat()}-"
         used = [
             int(s.incident.rsplit("-", 1)[1])
@@ -224,20 +233,16 @@ class Project:
     def archive(self) -> list[Summary]:
         """A full summary of every post-mortem of the archive (systems, root cause, actions), kept until `refresh`."""
         if self._archive is None:
-            from postmortem_lint import tracker
-
-            self._archive = tracker.project_summaries(self.settings)
+            self._archive = archive.summaries(archive.project_targets(self.settings), self.settings).summaries
         return self._archive
 
     def summary(self, rel: str, data: bytes | None) -> Summary | None:
         """The summary of one document (``data``, else the file on disk), no rule run."""
-        quiet = replace(self.settings, select=NO_RULES)
-        return lint_bytes(rel, data, self.root / rel, quiet, dt.date.today()).summary
+        quiet = replace(self.settings, select=archive.NO_RULES)
+        return linter.lint_bytes(rel, data, self.root / rel, quiet, dt.date.today()).summary
 
     def actions(self, overdue_only: bool = False, owner: str | None = None, today: dt.date | None = None) -> dict[str, Any]:
         """Open (or only overdue) action items, as `pmlint actions --open --format json` prints them."""
-        from postmortem_lint import actions, roster
-
         today = today or dt.date.today()
         owners: tuple[str, ...] = ()
         if owner:
@@ -249,30 +254,23 @@ class Project:
         keep = actions.ActionFilter(open_only=True, overdue_only=overdue_only, owners=owners)
         listed = actions.select(actions.collect(self.archive(), today), keep)
         buffer = io.StringIO()
-        actions.render_json(listed, buffer, today)
+        actions_json.render(ActionList(listed, today), buffer)
         return json.loads(buffer.getvalue())  # type: ignore[no-any-return]
 
     def categorizer(self) -> Callable[[Summary], str]:
         """An incident's root-cause category, as `pmlint report` counts it (stated, else from the primary cause)."""
-        from postmortem_lint import report
-
-        pack = report.root_cause_pack()
-        return lambda summary: report.category_of(summary, pack)[0]
+        pack = root_cause_pack()
+        return lambda summary: category_of(summary, pack)[0]
 
     def stopwords(self) -> frozenset[str]:
-        from postmortem_lint import report
-
-        return report.root_cause_pack().stopwords
+        return root_cause_pack().stopwords
 
     # ------------------------------------------------------------ pmlint new
 
     def scaffold(
         self, answers: dict[str, str | None], title: str | None, date: str | None, author: str | None, dry: bool
     ) -> dict[str, str]:
-        """A Draft from the five answers (letters or values), as `pmlint new --no-input` writes it; with ``dry_run`` only its text."""
-        from postmortem_lint import scaffold, tracker
-        from postmortem_lint.fsutil import UnsafePathError
-
+        """A Draft from the five answers (letters or values), as `pmlint new --no-input` writes it; with ``dry`` only its text."""
         chosen = scaffold.Answers(
             title=scaffold.clean_title(title),
             date=_day(date) if date else scaffold.today_in(self.settings.timezone),
@@ -285,7 +283,7 @@ class Project:
             return {"path": name, "incident": incident, "text": scaffold.render(chosen, incident, self.settings)}
         try:
             path = scaffold.create(self.settings, chosen)
-        except (tracker.TrackerError, UnsafePathError, FileExistsError) as exc:
+        except (TrackerError, UnsafePathError, FileExistsError) as exc:
             raise ProjectError(str(exc)) from None
         except OSError as exc:
             raise ProjectError(f"{self.root / self.settings.folder}: cannot write the post-mortem: {exc.strerror or exc}") from None
@@ -300,28 +298,20 @@ class Project:
 
 def document(rel: str, text: str) -> PostMortem:
     """The built document model of ``text`` (sections, fields, blocks), for the outline, completion and code actions."""
-    from postmortem_lint.build import build
-    from postmortem_lint.source import from_text
-
     return build(rel, from_text(text))
 
 
 def rule_text(code: str) -> str | None:
     """What `pmlint rule CODE` prints (None for an unknown code)."""
-    from postmortem_lint.commands.rules import severity_label
-    from postmortem_lint.registry import catalog
-
     rule = catalog().get(code.upper())
     if rule is None:
         return None
-    head = f"{rule.code} {rule.name}\nDefault severity: {severity_label(rule)}. Fixable: {'yes' if rule.fixable else 'no'}.\n"
+    head = f"{rule.code} {rule.name}\nDefault severity: {rule.severity_label}. Fixable: {'yes' if rule.fixable else 'no'}.\n"
     return head + "\n" + rule.doc.rstrip() + "\n"
 
 
 def unknown_code(code: str) -> str:
     """Why ``code`` names no one rule (with the closest code, when there is one)."""
-    from postmortem_lint import codes
-
     if codes.is_known(code):
         return f"{code} names several rules; explain one code (`pmlint rules` lists them)"
     return codes.problem(code)
@@ -334,26 +324,19 @@ def rule_url(code: str, name: str) -> str:
 
 def header_fields() -> dict[str, str]:
     """The header fields every post-mortem has, key -> label, in the template's order."""
-    from postmortem_lint.checks.pm2xx_header import REQUIRED_FIELDS
-
     return dict(REQUIRED_FIELDS)
 
 
 def vocabulary() -> dict[str, tuple[tuple[str, str], ...]]:
     """The values a header field takes, with what each means: field key -> ((value, detail), …)."""
-    from postmortem_lint.build import STATUSES
-    from postmortem_lint.scaffold import BY_KEY
-
-    severities = tuple((c.value, c.label.split(" ", 1)[1].strip("()")) for c in BY_KEY["severity"].choices)
+    severities = tuple((c.value, c.label.split(" ", 1)[1].strip("()")) for c in scaffold.BY_KEY["severity"].choices)
     strictness = {"Draft": "completeness rules warn"}
-    statuses = tuple((s, strictness.get(s, "completeness rules are errors")) for s in STATUSES)
+    statuses = tuple((s, strictness.get(s, "completeness rules are errors")) for s in DOCUMENT_STATUSES)
     return {"severity": severities, "status": statuses}
 
 
 def questions() -> list[dict[str, Any]]:
     """The template's clarifying questions, in order, with their lettered choices (what `pmlint new` asks)."""
-    from postmortem_lint.scaffold import QUESTIONS
-
     return [
         {
             "key": q.key,
@@ -361,26 +344,20 @@ def questions() -> list[dict[str, Any]]:
             "default": q.default,
             "choices": [{"letter": chr(ord("A") + i), "value": c.value, "label": c.label} for i, c in enumerate(q.choices)],
         }
-        for q in QUESTIONS
+        for q in scaffold.QUESTIONS
     ]
 
 
 def incident_date(doc: PostMortem) -> dt.date | None:
     """The document's date: its ``**Date:**`` field, else the date in its file name."""
-    from pathlib import PurePosixPath
-
-    from postmortem_lint.facts import filename_date, parse_date
-
     field = doc.fields.get("date")
     return (parse_date(field.value) if field else None) or filename_date(PurePosixPath(doc.path).name)
 
 
 def read_text(path: Path) -> str:
     """A post-mortem's text, or `ProjectError` saying why it cannot be read."""
-    from postmortem_lint import source
-
-    data = source.read_bytes(path)
-    if isinstance(data, source.SourceError):
+    data = files.read_capped(path, MAX_BYTES)
+    if isinstance(data, files.Unreadable):
         raise ProjectError(f"{path}: {data.message}")
     try:
         return data.decode("utf-8")
@@ -397,23 +374,18 @@ def existing(path: Path) -> Path:
     return Path.cwd().resolve()
 
 
-def _check_data(settings: config.Settings) -> None:
+def _check_data(settings: Settings) -> None:
     """The roster and the sections pack are read up front, as `pmlint check` does: a bad one is the project's problem."""
-    from postmortem_lint import packs, roster
-    from postmortem_lint.yamlio import YamlError
-
     try:
         if settings.owners:
             roster.roster(settings)
         if settings.sections is not None:
-            packs.sections(settings.sections)
-    except (roster.RosterError, packs.PackError, YamlError) as exc:
+            sections(settings.sections)
+    except (roster.RosterError, PackError, YamlError) as exc:
         raise ProjectError(str(exc)) from None
 
 
 def _yaml_list(path: Path) -> list[str]:
-    from postmortem_lint.yamlio import YamlError, load_yaml
-
     try:
         data = load_yaml(path)
     except YamlError:
@@ -437,17 +409,7 @@ def _answer(question: Any, given: str | None) -> str:
 
 
 def _day(text: str) -> dt.date:
-    from postmortem_lint.days import parse_day
-
     try:
         return parse_day(text)
     except ValueError as exc:
         raise ProjectError(f"date: {exc}") from None
-
-
-def unique(names: Iterable[str]) -> list[str]:
-    """``names`` once each (compared case-insensitively), first spelling kept, sorted."""
-    seen: dict[str, str] = {}
-    for name in names:
-        seen.setdefault(name.casefold(), name)
-    return sorted(seen.values(), key=str.casefold)

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from postmortem_lint.build import flatten
-from postmortem_lint.model import Block, Code, ListBlock, Paragraph, PostMortem, Table
+from postmortem_lint.document.build import flatten
+from postmortem_lint.document.model import Block, Code, ListBlock, Paragraph, PostMortem, Table
 from postmortem_lint.servers.fixes import Edit
 
 _LEAD = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
