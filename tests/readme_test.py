@@ -32,7 +32,7 @@ from ruamel.yaml import YAML
 from postmortem_lint.commands.check import check_command
 from postmortem_lint.reporters import registry
 
-DOCS = ("README.md", "docs/ci.md")
+DOCS = ("README.md", "docs/ci.md", "docs/editors.md")
 FENCE = re.compile(r"^([ \t]*)```(\w*)\n(.*?)^[ \t]*```", re.M | re.S)
 INLINE = re.compile(r"`(pmlint [^`]+)`")
 SHELL = ("sh", "bash", "console", "shell")

@@ -50,9 +50,13 @@ class CheckOptions(NamedTuple):
     output: Path | None = None
     force_exclude: bool = False
     exit_zero: bool = False
+    stdin_filename: Path | None = None
+    """``--stdin-filename PATH``: the document comes from stdin and is linted as if it were at PATH."""
 
-    def request(self) -> CheckRequest:
-        scope = Scope(self.paths, self.staged, self.changed_since, self.against, self.force_exclude)
+    def request(self, stdin: bytes | None = None) -> CheckRequest:
+        """What to check; ``stdin`` is the document read from stdin (with ``--stdin-filename``)."""
+        document = (self.stdin_filename, stdin) if self.stdin_filename is not None and stdin is not None else None
+        scope = Scope(self.paths, self.staged, self.changed_since, self.against, self.force_exclude, document)
         return CheckRequest(
             scope,
             self.select,
@@ -81,7 +85,34 @@ def _command() -> Any:
 
 def check(paths: tuple[Path, ...], format_: str, select: str | None, ignore: str | None, **rest: Any) -> int:
     """Lint post-mortems (default: every file matching the configured glob)."""
-    return run_check(CheckOptions(paths=paths, format=format_, select=_codes(select), ignore=_codes(ignore) or (), **rest))
+    options = CheckOptions(paths=paths, format=format_, select=_codes(select), ignore=_codes(ignore) or (), **rest)
+    return run_check(_stdin_checked(options))
+
+
+STDIN_CONFLICTS = {"staged": "--staged", "changed_since": "--changed-since", "fix": "--fix", "write_baseline": "--write-baseline"}
+"""Options that choose or change files on disk, meaningless for a document read from stdin."""
+
+
+def _stdin_checked(options: CheckOptions) -> CheckOptions:
+    """``-`` and ``--stdin-filename`` go together, alone: the PATHs become none, the document is stdin's."""
+    dash = Path("-") in options.paths
+    if not dash and options.stdin_filename is None:
+        return options
+    if options.stdin_filename is None:
+        raise Problem("`-` reads the document from stdin and needs --stdin-filename PATH (where the document would be)")
+    if any(p != Path("-") for p in options.paths):
+        raise Problem("--stdin-filename checks the document on stdin only; give `-` as the only PATH")
+    for key, flag in STDIN_CONFLICTS.items():
+        if getattr(options, key):
+            raise Problem(f"{flag} cannot be combined with --stdin-filename")
+    return options._replace(paths=())
+
+
+def _stdin() -> bytes:
+    try:
+        return sys.stdin.buffer.read()
+    except OSError as exc:
+        raise Problem(f"stdin: cannot be read: {exc.strerror or exc}") from None
 
 
 def _codes(value: str | None) -> tuple[str, ...] | None:
@@ -97,7 +128,8 @@ def run_paths(paths: Sequence[str], **flags: bool) -> int:
 
 def run_check(options: CheckOptions) -> int:
     """Run a check and print the report; returns the exit code."""
-    outcome = run(options.request(), lambda total: _progress(total, options), _warn)
+    stdin = _stdin() if options.stdin_filename is not None else None
+    outcome = run(options.request(stdin), lambda total: _progress(total, options), _warn)
     if outcome.recorded:
         sys.stderr.write(f"pmlint: recorded {len(outcome.result.diagnostics)} findings in {options.write_baseline}\n")
         return 0

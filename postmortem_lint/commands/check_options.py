@@ -27,6 +27,13 @@ OPTIONS = (
     opts.Option(("--color/--no-color",), "colour", "Force colour on or off (default: on a TTY unless NO_COLOR)."),
     opts.OUTPUT.but(help="Write the report to a file instead of stdout."),
     opts.Option(
+        ("--stdin-filename",),
+        "stdin_filename",
+        "Read the document from stdin (give `-` as the path) and lint it as if it were at PATH, with the repository around it.",
+        kind="path",
+        metavar="PATH",
+    ),
+    opts.Option(
         ("--force-exclude",),
         "force_exclude",
         "Skip named files the configuration would not check (README, the tracker, `exclude`, other Markdown); for pre-commit.",

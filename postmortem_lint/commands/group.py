@@ -26,6 +26,8 @@ COMMANDS = {
     "actions": ("actions", "Action items across all post-mortems."),
     "report": ("report", "Patterns across incidents."),
     "config": ("config", "Show the effective settings and where each comes from (--schema: the JSON Schema)."),
+    "server": ("server", "Language Server for editors, on stdio (needs pmlint[lsp])."),
+    "mcp": ("mcp", "Model Context Protocol server for AI assistants, on stdio (needs pmlint[mcp])."),
 }
 """Command name -> (its module of `postmortem_lint.commands`, its one-line help)."""
 BUG_URL = "https://github.com/pmlint/pmlint/issues"

@@ -40,6 +40,9 @@ DEFERRED: dict[str, str] = {
     "postmortem_lint.checks.": "one module per rule: a run loads only the rules it runs (a cached one-file run: the repository rules)",
     "postmortem_lint.reporters.": "one module per output format: a run prints one",
     "postmortem_lint.commands.": "imports click (~10 ms) and one command's code; `pmlint check PATH...` runs without either",
+    "postmortem_lint.servers.": (
+        "imports pygls (~0.5 s) or the MCP SDK (~0.8 s), optional extras; only `pmlint server` and `pmlint mcp` load them"
+    ),
 }
 
 

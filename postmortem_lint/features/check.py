@@ -85,7 +85,7 @@ def run(
 def settings_for(request: CheckRequest) -> Settings:
     """The project's settings with ``--select``/``--ignore`` applied; the roster and a team's sections pack read up front."""
     paths = request.scope.paths
-    start = paths[0] if paths else Path.cwd()
+    start = paths[0] if paths else _existing(request.scope.stdin[0]) if request.scope.stdin else Path.cwd()
     root = discover.project_root(start if start.exists() else Path.cwd())
     try:
         settings = load_settings(root, request.config_file, cwd=start if start.is_dir() else start.parent, remember=not request.no_cache)
@@ -100,6 +100,14 @@ def settings_for(request: CheckRequest) -> Settings:
     _check_roster(settings)
     _check_sections_pack(settings)
     return settings
+
+
+def _existing(path: Path) -> Path:
+    """The nearest folder at or above ``path`` that exists (a document on stdin may not exist on disk yet)."""
+    for folder in (path, *path.absolute().parents):
+        if folder.is_dir():
+            return folder
+    return Path.cwd()
 
 
 def _check_codes(option: str, given: tuple[str, ...]) -> None:

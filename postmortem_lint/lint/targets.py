@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import NamedTuple
 
-from postmortem_lint.config.scope import checked_globs, excluded
+from postmortem_lint.config.scope import checked_globs, excluded, wanted
 from postmortem_lint.config.settings import Settings
 from postmortem_lint.core import lazy
 from postmortem_lint.core.errors import Problem
@@ -34,6 +34,8 @@ class Scope(NamedTuple):
     against: str | None = None
     force_exclude: bool = False
     """Named files the configuration would not check are skipped (pre-commit passes every staged file)."""
+    stdin: tuple[Path, bytes] | None = None
+    """``--stdin-filename PATH``: the document read from stdin, and where it is linted as if it were."""
 
     @property
     def needs_git(self) -> bool:
@@ -47,6 +49,8 @@ def targets(scope: Scope, settings: Settings, warn: Callable[[str], None]) -> tu
     named = _named(scope, root, settings, warn)
     found.update((rel, Target(p, rel)) for rel, p in named.items())
     report = set(named) if scope.paths else None
+    if scope.stdin is not None:
+        report = _from_stdin(scope.stdin, settings, found, scope.force_exclude)
     try:
         if scope.staged:
             staged = _staged(root, named, settings)
@@ -57,6 +61,17 @@ def targets(scope: Scope, settings: Settings, warn: Callable[[str], None]) -> tu
     except gitrepo.GitError as exc:
         raise Problem(str(exc)) from None
     return [found[rel] for rel in sorted(found)], report
+
+
+def _from_stdin(document: tuple[Path, bytes], settings: Settings, found: dict[str, Target], force_exclude: bool) -> set[str]:
+    """Put stdin's document in place of (or beside) the file at its path; the set to report: that one file.
+
+    With ``--force-exclude``, a path the configuration would not check reports nothing, as ruff does.
+    """
+    path, data = document
+    rel = discover.relative(path, settings.root)
+    found[rel] = Target(settings.root / rel, rel, data)
+    return set() if force_exclude and not wanted(rel, settings) else {rel}
 
 
 def _project(root: Path, settings: Settings, scope: Scope) -> dict[str, Path]:
