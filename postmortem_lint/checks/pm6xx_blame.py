@@ -98,7 +98,7 @@ def _finding(doc: PostMortem, hit: blame.BlameHit, piece: _Piece, text: str) -> 
     column += hit.start - piece.offset
     end = min(hit.end, text.find("\n", hit.start) if "\n" in text[hit.start : hit.end] else hit.end)
     phrase = text[hit.start : hit.end]
-    message = f"{hit.message}; {hit.suggestion}" if hit.suggestion else hit.message
+    message = f"{hit.message}: {hit.suggestion}" if hit.suggestion else hit.message
     return Finding(piece.line, message, column, piece.line, column + (end - hit.start), phrase, hit.code)
 
 

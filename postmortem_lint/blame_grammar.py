@@ -1,0 +1,891 @@
+"""Blame built from a subject and a predicate: the families of `rules/blame.yaml`.
+
+A family is a set of predicates ("ignored", "forgot to", "was exhausted", "was fired",
+"dropped the ball") with the shapes in which they blame someone. The engine finds a
+predicate first (cheaply, at the words it can start with), then reads the sentence
+around it: the verb group before it ("had not", "was simply"), the noun phrase before
+that (the subject), or after it (an agent or object), and says who is blamed:
+
+- a person the document names ("Dana", "@kwame", "Priya Raman"), a role ("the on-call
+  engineer", "an SRE", "the developer who wrote the migration"), a team ("the IT team",
+  "QA", "Engineers"), "someone"/"whoever", or "we"/"they" where the family allows it;
+- nobody when the subject is a machine ("The CDN failed to notice ..."), so a system
+  failing is never blame;
+- an unnamed person for an agentless passive of a human-failure verb ("The checklist
+  was skipped").
+
+Negation in the verb group ("Marco did not skip any step") cancels a failure; for an
+omission it is the failure itself ("Kwame never checked"). Quotation, negation and
+option-list scopes are in `postmortem_lint.blame_scopes`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, NamedTuple
+
+from postmortem_lint import blame_scopes as scopes
+from postmortem_lint.blame_scopes import Token
+
+KINDS = ("failure", "omission", "character", "fault", "counterfactual", "sanction", "idiom", "sarcasm")
+SHAPES = (
+    "active",
+    "passive",
+    "passive-person",
+    "benefit",
+    "copula",
+    "attributive",
+    "possessive",
+    "agent",
+    "object",
+    "condition",
+    "without",
+    "free",
+)
+SUBJECTS = ("named", "role", "team", "someone", "they", "we")
+_DEFAULT_SUBJECTS = {
+    "character": ("named", "role", "team", "someone", "they", "we"),
+    "idiom": ("named", "role", "team", "someone", "they", "we"),
+    "sarcasm": ("named", "role", "team", "someone", "they", "we"),
+}
+PERSONISH = frozenset(SUBJECTS) | {"proper"}
+
+
+class Family(NamedTuple):
+    id: str
+    kind: str
+    shapes: frozenset[str]
+    subjects: frozenset[str]
+    message: str
+    suggestion: str
+
+
+class Lexicon(NamedTuple):
+    roles: frozenset[str]
+    machine_modifiers: frozenset[str]
+    teams: frozenset[str]
+    team_names: frozenset[str]
+    someone: frozenset[str]
+    systems: frozenset[str]
+    benefits: frozenset[str]
+
+
+class Roster(NamedTuple):
+    """The spellings of the document's people: names (case-sensitive) and handles (lowered)."""
+
+    names: frozenset[str]
+    handles: frozenset[str]
+
+
+class Hit(NamedTuple):
+    start: int
+    end: int
+    code: str
+    message: str
+    suggestion: str
+    family: str
+
+
+class NounPhrase(NamedTuple):
+    cls: str
+    first: int
+    """Index of its first token."""
+    last: int
+    """Index of its head (or of the last token of what it spans)."""
+    negative: bool = False
+
+
+# --- inflection -------------------------------------------------------------------------------
+
+_VOWELS = "aeiou"
+
+
+def inflections(spec: str) -> tuple[str, ...]:
+    """``base[/past[/participle[/ing]]]`` -> base, -s, past, participle and -ing forms."""
+    parts = spec.split("/")
+    base = parts[0]
+    past = parts[1] if len(parts) > 1 else _past(base)
+    participle = parts[2] if len(parts) > 2 else past
+    ing = parts[3] if len(parts) > 3 else _ing(base)
+    return tuple(dict.fromkeys((base, _third(base), past, participle, ing)))
+
+
+def _short(word: str) -> bool:
+    """One syllable ending consonant-vowel-consonant (skip, drop): the consonant doubles."""
+    tail = word.rsplit("-", 1)[-1]
+    groups = re.findall(r"[aeiouy]+", tail)
+    return len(groups) == 1 and bool(re.search(r"[^aeiou][aeiou][^aeiouwxy]$", tail))
+
+
+def _past(base: str) -> str:
+    if base.endswith("e"):
+        return base + "d"
+    if base.endswith("y") and base[-2:-1] not in _VOWELS:
+        return base[:-1] + "ied"
+    return base + base[-1] + "ed" if _short(base) else base + "ed"
+
+
+def _ing(base: str) -> str:
+    if base.endswith("ie"):
+        return base[:-2] + "ying"
+    if base.endswith("e") and not base.endswith(("ee", "ye", "oe")):
+        return base[:-1] + "ing"
+    return base + base[-1] + "ing" if _short(base) else base + "ing"
+
+
+def _third(base: str) -> str:
+    if base.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return base + "es"
+    if base.endswith("y") and base[-2:-1] not in _VOWELS:
+        return base[:-1] + "ies"
+    return base + "s"
+
+
+def plurals(words: Iterable[str]) -> frozenset[str]:
+    """The words and their plurals."""
+    out = set()
+    for word in words:
+        out.add(word)
+        out.add(_third(word) if not word.endswith("o") else word + "s")
+    return frozenset(out)
+
+
+_FIRST_WORD = re.compile(r"[a-z]+")
+
+
+def verb_pattern(spec: str) -> tuple[str, tuple[str, ...]]:
+    """A ``verbs`` entry as a pack pattern and the words it can start with."""
+    head, _, tail = spec.partition(" ")
+    forms = inflections(head)
+    pattern = "(?:" + "|".join(re.escape(f).replace(r"\-", "-") for f in sorted(forms, key=len, reverse=True)) + ")"
+    starts = tuple(dict.fromkeys(m.group() for f in forms if (m := _FIRST_WORD.match(f.lower()))))
+    return (f"{pattern} {tail}" if tail else pattern), starts
+
+
+_PLAIN_START = re.compile(r"([a-z]+)(?=[ \-'\u2019(]|$)")
+_GROUP_START = re.compile(r"\(\?:([a-z |]+)\)(?=[ \-'\u2019(]|$)")
+
+
+def word_starts(pattern: str) -> tuple[str, ...]:
+    """The words a ``words`` pattern can start with: a plain word ("asleep at ..."), or a
+    group of plain alternatives ("(?:held|hold) ..."); () when it starts otherwise."""
+    m = _PLAIN_START.match(pattern)
+    if m:
+        return (m.group(1),)
+    m = _GROUP_START.match(pattern)
+    if m:
+        return tuple(dict.fromkeys(alt.split()[0] for alt in m.group(1).split("|") if alt.strip()))
+    return ()
+
+
+# --- the grammar ------------------------------------------------------------------------------
+
+
+class Grammar:
+    """The compiled families: predicate regexes by the word they start with, compiled on first use."""
+
+    __slots__ = ("_compiled", "by_word", "excepts", "families", "lexicon", "triggers")
+
+    def __init__(self, lexicon: Lexicon, families: Sequence[tuple[Family, Sequence[str], Sequence[str], str | None]]) -> None:
+        self.lexicon = lexicon
+        self.families = tuple(f for f, _, _, _ in families)
+        self.by_word: dict[str, list[tuple[int, str]]] = {}
+        self.excepts: dict[int, str] = {}
+        for index, (_family, patterns, keywords, except_) in enumerate(families):
+            if except_:
+                self.excepts[index] = except_
+            for pattern, starts in patterns_with_starts(patterns, keywords):
+                for word in starts:
+                    self.by_word.setdefault(word, []).append((index, pattern))
+        self.triggers = frozenset(self.by_word)
+        self._compiled: dict[tuple[int, str], re.Pattern[str]] = {}
+
+    def regex(self, index: int, pattern: str, bounded: Callable[[str], str]) -> re.Pattern[str]:
+        key = (index, pattern)
+        found = self._compiled.get(key)
+        if found is None:
+            except_ = self.excepts.get(index, "")
+            found = self._compiled[key] = re.compile(bounded(pattern) + except_, re.IGNORECASE)
+        return found
+
+
+def patterns_with_starts(patterns: Sequence[str], keywords: Sequence[str]) -> Iterator[tuple[str, tuple[str, ...]]]:
+    for pattern in patterns:
+        starts = tuple(keywords) if keywords else word_starts(pattern)
+        yield pattern, starts
+
+
+def build(raw: dict[str, Any]) -> Grammar:
+    """The grammar from the pack's (validated) ``lexicon`` and ``families``."""
+    lex = raw.get("lexicon", {})
+    lexicon = Lexicon(
+        roles=plurals(lex.get("roles", ())),
+        machine_modifiers=frozenset(lex.get("machine-modifiers", ())),
+        teams=plurals(lex.get("teams", ())),
+        team_names=frozenset(lex.get("team-names", ())),
+        someone=frozenset(lex.get("someone", ())),
+        systems=plurals(lex.get("systems", ())),
+        benefits=plurals(lex.get("benefits", ())),
+    )
+    families = []
+    for entry in raw.get("families", ()):
+        kind = entry["kind"]
+        subjects = entry.get("subjects") or _DEFAULT_SUBJECTS.get(kind, ("named", "role", "team", "someone", "they"))
+        family = Family(entry["id"], kind, frozenset(entry["shapes"]), frozenset(subjects), entry["message"], entry["suggestion"])
+        patterns: list[str] = []
+        keywords: list[str] = list(entry.get("keywords", ()))
+        verb_starts: list[str] = []
+        for spec in entry.get("verbs", ()):
+            pattern, starts = verb_pattern(spec)
+            patterns.append(pattern)
+            verb_starts += starts
+        if verb_starts:
+            families.append((family, patterns, tuple(dict.fromkeys(verb_starts)), entry.get("except")))
+            patterns = []
+        words = list(entry.get("words", ()))
+        if words:
+            families.append((family, words, tuple(keywords), entry.get("except")))
+    return Grammar(lexicon, families)
+
+
+# --- reading a sentence -----------------------------------------------------------------------
+
+_BE = frozenset("was were is are am be been being 's".split())
+_BE_PAST = frozenset("was were been got gotten".split())
+_GET = frozenset("got gets get gotten getting".split())
+_COPULA = frozenset("seemed seems appeared appears looked looks became becomes remained remains grew felt sounded proved".split())
+_HAVE = frozenset("had has have 'd 've having".split())
+_DO = frozenset("did does do".split())
+_MODALS = frozenset("will would could can may might must shall should".split())
+_ADVERBS = frozenset(
+    "just simply also then apparently unfortunately again initially clearly obviously evidently completely totally"
+    " first still later once somehow probably likely allegedly reportedly himself herself themselves both all each"
+    " actually really repeatedly deliberately quickly immediately already even entirely fully partly mostly only ever"
+    " always often sometimes subsequently finally eventually too very so quite rather extremely utterly increasingly"
+    " visibly personally formally summarily promptly consistently routinely habitually now understandably"
+    " unsurprisingly predictably frankly honestly basically essentially literally seriously badly a bit somewhat"
+    " kind sort of jointly together alone themselves ourselves myself yourself yet".split()
+)
+_NOT_ADVERBS = frozenset("only family reply supply assembly anomaly italy july rally ally fly early daily weekly monthly friendly".split())
+_DETS = frozenset("the a an our their his her my your its this that these those one another each every any some no whole entire same".split())
+_STOP = frozenset(
+    "in on at by for with from to of into onto over under after before during about against between through without within"
+    " via per than as and or but nor so if then because while when where which who whom whose that there here it"
+    " is was were are be been being had has have did does do not never will would could can may might must should".split()
+)
+_POSSESSIVE = re.compile(r"^(.+?)(?:['\u2019]s|s['\u2019])$")
+_GENDERED = frozenset("he she his her him himself herself".split())
+_SELF_PRONOUNS = {"we": "we", "us": "we", "they": "they", "them": "they"}
+_REACH = 40
+"""How many tokens any look-back or look-ahead may cover (keeps scanning linear)."""
+
+
+class VerbGroup(NamedTuple):
+    """The auxiliaries and adverbs right before a predicate."""
+
+    last: int
+    """Index of the token before the group (the end of the subject), -1 when none."""
+    be: bool
+    be_past: bool
+    copula: bool
+    negative: bool
+    modal: bool
+    have: bool
+
+
+def verb_group(tokens: Sequence[Token], index: int, floor: int) -> VerbGroup:
+    """Walk back from ``tokens[index]`` over auxiliaries, negations and adverbs."""
+    be = be_past = copula = negative = modal = have = False
+    j = index - 1
+    later = ""
+    while j >= floor:
+        low = tokens[j].low
+        if low in _BE or low in _GET:
+            be = copula = True
+            be_past = be_past or low in _BE_PAST
+        elif low in _COPULA:
+            copula = True
+        elif low in _HAVE:
+            have = True
+        elif low in _MODALS:
+            modal = True
+        elif scopes.is_negator(low):
+            negative = True
+            modal = modal or low.startswith(("won", "wouldn", "couldn", "can", "shouldn", "mustn"))
+            be = be or low.startswith(("wasn", "weren", "isn", "aren"))
+            be_past = be_past or low.startswith(("wasn", "weren"))
+            copula = copula or be
+            have = have or low.startswith(("hadn", "hasn", "haven"))
+        elif low in _DO or low in _ADVERBS or _adverb(low) or (low == "to" and later in ("be", "have")):
+            pass
+        else:
+            break
+        later = low
+        j -= 1
+    return VerbGroup(j, be, be_past, copula, negative, modal, have)
+
+
+def _adverb(low: str) -> bool:
+    return len(low) > 4 and low.endswith("ly") and low.isalpha() and low not in _NOT_ADVERBS
+
+
+class Reader:
+    """Classifies the noun phrases of a sentence for one document's roster."""
+
+    __slots__ = ("lex", "roster")
+
+    def __init__(self, lexicon: Lexicon, roster: Roster) -> None:
+        self.lex = lexicon
+        self.roster = roster
+
+    # -- words --------------------------------------------------------------------------------
+
+    def word_class(self, token: Token, tokens: Sequence[Token], index: int) -> str:
+        """What one word names: named, role, team, someone, they, we, system, proper or ''."""
+        text = token.text
+        low = token.low
+        if text in self.roster.names or low.lstrip("@") in self.roster.handles:
+            return "named"
+        if low in _SELF_PRONOUNS:
+            return _SELF_PRONOUNS[low]
+        if low in self.lex.someone:
+            return "someone"
+        if text in self.lex.team_names:
+            return "team"
+        if low in self.lex.roles:
+            return "role"
+        if low in self.lex.teams:
+            return "team"
+        if low in self.lex.systems:
+            return "system"
+        if text[:1].isupper() and low.isalpha() and low not in _STOP and low not in _DETS:
+            return "proper"
+        return ""
+
+    def person_word(self, low: str) -> bool:
+        return low in self.lex.roles or low in self.lex.teams or low in self.lex.someone
+
+    # -- noun phrases -------------------------------------------------------------------------
+
+    def before(self, tokens: Sequence[Token], j: int, floor: int) -> NounPhrase | None:
+        """The noun phrase ending at ``tokens[j]``: the subject of what follows it."""
+        if j < floor:
+            return None
+        j = self._skip_postmodifier(tokens, j, floor)
+        if j < floor:
+            return None
+        if tokens[j].text == ",":
+            return self._appositive(tokens, j, floor)
+        who = self._relative(tokens, j, floor)
+        if who is not None:
+            return who
+        return self.head(tokens, j, floor)
+
+    def head(self, tokens: Sequence[Token], j: int, floor: int, possessive: bool = False) -> NounPhrase | None:
+        """The noun phrase whose head is ``tokens[j]`` (a possessive head only when asked)."""
+        token = tokens[j]
+        if possessive:
+            m = _POSSESSIVE.match(token.text)
+            if m is None:
+                return _pronoun_owner(token, j)
+            token = Token(token.start, token.start + len(m.group(1)), m.group(1), m.group(1).lower())
+        elif _POSSESSIVE.match(token.text) and token.low not in ("its",):
+            return None
+        cls = self.word_class(token, tokens, j)
+        if not cls:
+            return None
+        first = j
+        if cls == "named":
+            while first - 1 >= floor and self.word_class(tokens[first - 1], tokens, first - 1) == "named":
+                first -= 1
+        first, negative = self._modifiers(tokens, first, floor)
+        if cls == "role" and any(tokens[k].low in self.lex.machine_modifiers for k in range(first, j)):
+            cls = "system"
+        if cls == "proper" and not any(t.low in _GENDERED for t in tokens):
+            cls = ""
+        if negative or (first >= 2 and tokens[first - 1].low == "of" and tokens[first - 2].low in ("none", "neither")):
+            negative = True
+        return NounPhrase(cls, first, j, negative) if cls else None
+
+    def _modifiers(self, tokens: Sequence[Token], j: int, floor: int) -> tuple[int, bool]:
+        """Walk back over determiners and modifiers (up to four words) before a head."""
+        first = j
+        negative = False
+        while first - 1 >= floor and j - first < 4:
+            prev = tokens[first - 1]
+            low = prev.low
+            if low in _DETS:
+                first -= 1
+                negative = negative or low == "no"
+                break
+            if _POSSESSIVE.match(prev.text) or (prev.text[:1].isalnum() and low not in _STOP and not scopes.is_negator(low)):
+                if low in _BE or low in _HAVE or low in _MODALS or low in _DO:
+                    break
+                first -= 1
+                continue
+            break
+        return first, negative
+
+    def _skip_postmodifier(self, tokens: Sequence[Token], j: int, floor: int) -> int:
+        """Index before "on duty", "that night", "as a group", "responsible for X", "from the X team"."""
+        lows = [t.low for t in tokens[max(floor, j - 4) : j + 1]]
+        if len(lows) >= 2 and lows[-2] == "on" and lows[-1] in ("duty", "call", "shift", "watch", "rotation", "pager"):
+            return j - 2
+        if len(lows) >= 2 and lows[-2] in ("that", "last") and lows[-1] in ("night", "week", "day", "weekend", "morning", "evening", "shift"):
+            return j - 2
+        if len(lows) >= 3 and lows[-3:-1] in (["as", "a"], ["at", "the"], ["of", "the"]) and lows[-1] in ("group", "whole", "team", "time", "week", "day"):
+            return j - 3
+        if len(lows) >= 2 and lows[-2] == "in" and lows[-1] in ("charge", "question"):
+            return j - 2
+        if lows and lows[-1] in ("involved", "concerned", "responsible"):
+            return j - 1
+        for back in range(1, min(6, j - floor) + 1):
+            low = tokens[j - back].low
+            if low == "responsible" and tokens[j - back + 1].low == "for":
+                return j - back - 1
+            if low in ("from", "on", "in") and tokens[j].low in ("team", "teams") and back <= 4:
+                return j - back - 1
+        return j
+
+    def _appositive(self, tokens: Sequence[Token], j: int, floor: int) -> NounPhrase | None:
+        """"Dana, the incident commander, failed": the phrase before the first comma."""
+        for k in range(j - 1, max(floor, j - 14) - 1, -1):
+            if tokens[k].text == ",":
+                opener = tokens[k + 1].low if k + 1 < j else ""
+                if opener in _DETS or opener in ("who", "whom", "which", "as") or self._named_at(tokens, k + 1):
+                    found = self.before(tokens, k - 1, floor)
+                    return found._replace(last=j - 1) if found else None
+                return None
+        return None
+
+    def _named_at(self, tokens: Sequence[Token], k: int) -> bool:
+        return k < len(tokens) and self.word_class(tokens[k], tokens, k) in ("named", "role")
+
+    def _relative(self, tokens: Sequence[Token], j: int, floor: int) -> NounPhrase | None:
+        """"The developer who wrote the migration": the phrase before "who" (no comma between)."""
+        for k in range(j, max(floor, j - 10) - 1, -1):
+            token = tokens[k]
+            if token.text == ",":
+                return None
+            if token.low == "whoever":
+                return NounPhrase("someone", k, j)
+            if token.low in ("who", "whom") and k - 1 >= floor:
+                found = self.head(tokens, k - 1, floor) or self.before(tokens, k - 1, floor)
+                return found._replace(last=j) if found and found.cls in PERSONISH else None
+        return None
+
+    def after(self, tokens: Sequence[Token], k: int, limit: int = 6) -> NounPhrase | None:
+        """The noun phrase starting at ``tokens[k]``: an agent, object or conditional subject."""
+        end = min(len(tokens), k + limit)
+        start = k
+        found: NounPhrase | None = None
+        i = k
+        while i < end:
+            token = tokens[i]
+            low = token.low
+            if not token.text[:1].isalnum() and not token.text.startswith("@"):
+                break
+            if found is None and low in _DETS:
+                i += 1
+                continue
+            cls = self.word_class(token, tokens, i)
+            if _POSSESSIVE.match(token.text):
+                owner = self.head(tokens, i, start, possessive=True)
+                return owner._replace(first=start) if owner else None
+            if cls and cls != "proper":
+                if found is not None and cls not in ("role", "team", "named") and found.cls != "system":
+                    break
+                found = NounPhrase(cls, start, i, any(t.low == "no" for t in tokens[start:i]))
+                i += 1
+                continue
+            if found is not None:
+                break
+            if low in _STOP or low in _BE or low in _HAVE or low in _MODALS or scopes.is_negator(low):
+                break
+            if cls == "proper" and any(t.low in _GENDERED for t in tokens):
+                found = NounPhrase("proper", start, i)
+                i += 1
+                continue
+            i += 1
+        if found and found.cls == "role" and any(tokens[x].low in self.lex.machine_modifiers for x in range(start, found.last)):
+            return found._replace(cls="system")
+        return found
+
+    def clause_subject(self, tokens: Sequence[Token], lo: int, hi: int) -> NounPhrase | None:
+        """The subject at the start of a clause ("Dana ran the migration without ...")."""
+        k = lo
+        while k < hi and (tokens[k].low in scopes.SUBORDINATORS or tokens[k].low in ("and", "then", "also", "so") or _adverb(tokens[k].low) or not tokens[k].text[:1].isalnum() and not tokens[k].text.startswith("@")):
+            k += 1
+        comma = next((c for c in range(k, min(hi, k + 7)) if tokens[c].text == ","), None)
+        found = self.after(tokens, k)
+        if found is None and comma is not None:
+            found = self.after(tokens, comma + 1)
+        return found
+
+
+def _pronoun_owner(token: Token, j: int) -> NounPhrase | None:
+    return {"his": NounPhrase("someone", j, j), "her": NounPhrase("someone", j, j), "their": NounPhrase("they", j, j)}.get(token.low)
+
+
+def token_index(tokens: Sequence[Token], starts: Sequence[int], at: int) -> int:
+    """Index of the first token starting at or after ``at``."""
+    return bisect.bisect_left(starts, at)
+
+
+def within(index: int, floor: int) -> int:
+    """The floor of a look-back from ``index``: never more than _REACH tokens."""
+    return max(floor, index - _REACH)
+
+
+# --- finding blame ----------------------------------------------------------------------------
+
+_CAUSE_AFTER = frozenset("because due since owing automatically silently intentionally programmatically".split())
+_AGENT_EXCUSES = frozenset("being was is on out away having leaving joining covering taking who's".split())
+_FAULT_WORDS = frozenset(
+    "mistake mistakes error errors oversight change changes commit deploy deployment push pr typo fault negligence"
+    " carelessness untested bad broken faulty wrong script command edit config query migration decision".split()
+)
+_WOULD = re.compile(r"\b(?:would|could|might)(?:n['\u2019]t| not| never)?\s+(?:have|['\u2019]ve)\b|\bwould(?:n['\u2019]t| not| never)?\s+\w+", re.IGNORECASE)
+
+
+class Candidate(NamedTuple):
+    family: Family
+    match: re.Match[str]
+
+
+class Finder:
+    """Blame hits of one masked text: each candidate predicate read in its sentence."""
+
+    __slots__ = ("grammar", "reader", "sentences", "text", "_starts")
+
+    def __init__(self, grammar: Grammar, roster: Roster, sentences: scopes.Sentences) -> None:
+        self.grammar = grammar
+        self.reader = Reader(grammar.lexicon, roster)
+        self.sentences = sentences
+        self.text = sentences.text
+        self._starts: dict[int, list[int]] = {}
+
+    def hits(self, found: dict[str, list[int]], bounded: Callable[[str], str]) -> Iterator[Hit]:
+        grammar = self.grammar
+        for word in sorted(found.keys() & grammar.triggers):
+            for at in found[word]:
+                for index, pattern in grammar.by_word[word]:
+                    m = grammar.regex(index, pattern, bounded).match(self.text, at)
+                    if m is not None:
+                        hit = self.read(grammar.families[index], m)
+                        if hit is not None:
+                            yield hit
+
+    def read(self, family: Family, m: re.Match[str]) -> Hit | None:
+        """The hit of one predicate match, or None when nobody is blamed."""
+        if self.sentences.quoted(m.start(), m.end()):
+            return None
+        sentence_start, tokens = self.sentences.tokens(m.start())
+        starts = self._starts.get(sentence_start)
+        if starts is None:
+            starts = self._starts[sentence_start] = [t.start for t in tokens]
+        i = token_index(tokens, starts, m.start())
+        k = max(i, token_index(tokens, starts, m.end()) - 1)
+        if i >= len(tokens):
+            return None
+        lo = scopes.clause_start(tokens, i, sentence_start) if i else 0
+        lo = max(lo, i - _REACH)
+        for shape in family.shapes:
+            reader = _SHAPES[shape]
+            hit = reader(self, family, tokens, i, k, lo, m)
+            if hit is not None:
+                return hit
+        return None
+
+    # -- results ------------------------------------------------------------------------------
+
+    def _hit(
+        self, family: Family, tokens: Sequence[Token], who: NounPhrase | None, i: int, k: int, lo: int, span: tuple[int, int] | None = None
+    ) -> Hit | None:
+        first = min(who.first, i) if who is not None else i
+        last = max(who.last, k) if who is not None else k
+        start, end = span if span is not None else (tokens[first].start, tokens[last].end)
+        if who is not None and who.negative:
+            return None
+        if scopes.negated(self.text, tokens[lo].start if lo < len(tokens) else start, start, end, tokens[max(0, lo) : i + 1], person=self.reader.person_word):
+            return None
+        if scopes.option_list(self.text, self.sentences.span(start), start, end):
+            return None
+        name = self._name(tokens, who) if who is not None and who.cls in PERSONISH else None
+        shown = _text(self.text, tokens[i].start, _object_end(tokens, k))
+        obj = _text(self.text, tokens[k + 1].start, _object_end(tokens, k)) if k + 1 < len(tokens) else ""
+        message = family.message.format(who=name or "someone")
+        suggestion = family.suggestion.replace("{object}", _object(obj))
+        return Hit(start, end, "PM602" if name else "PM601", f'{message} ("{shown}")', suggestion, family.id)
+
+    def _name(self, tokens: Sequence[Token], who: NounPhrase) -> str:
+        head = tokens[who.first].low
+        text = _text(self.text, tokens[who.first].start, tokens[min(who.last, len(tokens) - 1)].end)
+        text = re.sub(r"['\u2019]s$", "", text)
+        return (head + text[len(head) :]) if head in _DETS else text
+
+    def _ok(self, family: Family, who: NounPhrase | None) -> bool:
+        return who is not None and who.cls in family.subjects or (who is not None and who.cls == "proper" and "named" in family.subjects)
+
+
+def _text(text: str, start: int, end: int) -> str:
+    return " ".join(text[start:end].split())
+
+
+_OBJECT_STOP = frozenset(
+    "for to in on at by before after during when and so because while until from with without since as which that"
+    " who but or if then despite even".split()
+)
+
+
+def _object_end(tokens: Sequence[Token], k: int) -> int:
+    """Where the object after ``tokens[k]`` ends (at most five words, stopping at a preposition)."""
+    end = tokens[k].end
+    for token in tokens[k + 1 : k + 6]:
+        if not token.text[:1].isalnum() or token.low in _OBJECT_STOP:
+            break
+        end = token.end
+    return end
+
+
+def _object(obj: str) -> str:
+    return obj or "it"
+
+
+# -- shapes --------------------------------------------------------------------------------------
+
+
+def _active(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
+    group = verb_group(tokens, i, lo)
+    progressive = tokens[i].low.endswith("ing")
+    if group.be and not progressive and family.kind not in ("counterfactual",) and not tokens[i].low.startswith(("should", "ought")):
+        return None
+    if family.kind == "omission":
+        if not group.negative:
+            return None
+    elif group.negative:
+        return None
+    if group.modal and not group.have and family.kind != "counterfactual":
+        return None
+    if family.kind == "omission" and _reason_follows(tokens, k):
+        return None
+    who = f.reader.before(tokens, group.last, lo) if group.last >= lo else None
+    if who is None and group.last >= lo and tokens[group.last].low in ("and", ",", "then"):
+        who = f.reader.clause_subject(tokens, lo, group.last)
+    if not f._ok(family, who):
+        return None
+    return f._hit(family, tokens, who, i, k, lo)
+
+
+def _passive(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
+    group = verb_group(tokens, i, lo)
+    if not group.be_past or tokens[i].low.endswith("ing"):
+        return None
+    if (family.kind == "omission") != group.negative or group.modal and not group.have:
+        return None
+    subject = f.reader.before(tokens, group.last, lo) if group.last >= lo else None
+    if subject is not None and subject.cls in PERSONISH:
+        return None
+    if any(t.low in _CAUSE_AFTER for t in tokens[max(lo, group.last + 1) : i]):
+        return None
+    agent = None
+    after = k + 1
+    if after < len(tokens) and tokens[after].low == "by":
+        agent = f.reader.after(tokens, after + 1)
+        if agent is None or agent.cls not in PERSONISH:
+            if agent is not None or _cause_word(tokens, after + 1):
+                return None
+    elif _reason_follows(tokens, k):
+        return None
+    first = subject.first if subject is not None else max(lo, group.last + 1)
+    hit = f._hit(family, tokens, None, first, k, lo)
+    if hit is None:
+        return None
+    if agent is not None and agent.cls in family.subjects:
+        name = f._name(tokens, agent)
+        end = tokens[agent.last].end
+        return hit._replace(end=end, code="PM602", message=hit.message.replace("someone", name, 1))
+    return hit._replace(message=hit.message.replace("someone", "someone unnamed", 1))
+
+
+def _cause_word(tokens: Sequence[Token], k: int) -> bool:
+    return k < len(tokens) and tokens[k].low in ("mistake", "accident", "error", "hand")
+
+
+def _reason_follows(tokens: Sequence[Token], k: int) -> bool:
+    """A reason or an instruction follows the predicate in its clause ("did not escalate because ...")."""
+    for token in tokens[k + 1 : k + 12]:
+        if token.text in scopes.CLAUSE_BREAKS:
+            return False
+        if token.low in ("because", "since", "as", "per", "until") or token.low == "due":
+            return True
+    return False
+
+
+def _passive_person(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
+    group = verb_group(tokens, i, lo)
+    if not group.be or group.negative:
+        return None
+    who = f.reader.before(tokens, group.last, lo) if group.last >= lo else None
+    if not f._ok(family, who):
+        return None
+    return f._hit(family, tokens, who, i, k, lo)
+
+
+def _benefit(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
+    group = verb_group(tokens, i, lo)
+    if not group.be or group.negative:
+        return None
+    benefits = f.grammar.lexicon.benefits
+    for j in range(group.last, max(lo, group.last - 8) - 1, -1):
+        if tokens[j].low in benefits and j - 1 >= lo:
+            owner = f.reader.head(tokens, j - 1, lo, possessive=True)
+            if owner is not None and f._ok(family, owner):
+                return f._hit(family, tokens, owner._replace(last=j - 1), i, k, lo, (tokens[owner.first].start, tokens[k].end))
+            return None
+    return None
+
+
+def _copula(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
+    group = verb_group(tokens, i, lo)
+    if not group.copula or group.negative:
+        return None
+    if group.modal and not group.have:
+        return None
+    who = f.reader.before(tokens, group.last, lo) if group.last >= lo else None
+    if who is None and group.last >= lo and tokens[group.last].low in ("and", ","):
+        who = f.reader.clause_subject(tokens, lo, group.last)
+    if not f._ok(family, who):
+        return None
+    return f._hit(family, tokens, who, i, k, lo)
+
+
+def _attributive(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
+    for j in range(k + 1, min(len(tokens), k + 3)):
+        cls = f.reader.word_class(tokens[j], tokens, j)
+        if cls in ("role", "team") and cls in family.subjects:
+            first, negative = f.reader._modifiers(tokens, i, lo)
+            if negative or (i > lo and scopes.is_negator(tokens[i - 1].low)):
+                return None
+            who = NounPhrase(cls, first, j)
+            return f._hit(family, tokens, who, i, j, lo)
+        if not tokens[j].text[:1].isalnum() or tokens[j].low in _STOP:
+            return None
+    return None
+
+
+def _possessive(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
+    if i - 1 < lo:
+        return None
+    owner = f.reader.head(tokens, i - 1, lo, possessive=True)
+    if not f._ok(family, owner):
+        return None
+    return f._hit(family, tokens, owner, i, k, lo)
+
+
+def _agent(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
+    if k + 1 >= len(tokens):
+        return None
+    who = f.reader.after(tokens, k + 1)
+    if not f._ok(family, who):
+        return None
+    assert who is not None
+    following = [t.low for t in tokens[who.last + 1 : who.last + 4]]
+    if following[:1] and following[0] in _AGENT_EXCUSES:
+        return None
+    if _POSSESSIVE.match(tokens[who.last].text) and not _FAULT_WORDS.intersection(following):
+        return None
+    group = verb_group(tokens, i, lo)
+    if group.negative:
+        return None
+    return f._hit(family, tokens, who, i, who.last, lo, (tokens[i].start, tokens[who.last].end))
+
+
+def _object_shape(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
+    j = k + 1
+    if j < len(tokens) and tokens[j].low in ("to", "off", "of"):
+        j += 1
+    if j >= len(tokens):
+        return None
+    who = f.reader.after(tokens, j)
+    if not f._ok(family, who) or verb_group(tokens, i, lo).negative:
+        return None
+    assert who is not None
+    return f._hit(family, tokens, who, i, who.last, lo, (tokens[i].start, tokens[who.last].end))
+
+
+_CONDITION_VERBS = frozenset("had hadn't hadn’t 'd ’d was were wasn't weren't did didn't".split())
+
+
+def _condition(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
+    word = tokens[i].low
+    sentence = f.sentences.span(tokens[i].start)
+    if word == "had":
+        if i > 0 and tokens[i - 1].text not in ",;:(" and tokens[i - 1].low not in scopes.SUBORDINATORS | {"and", "but", "or"}:
+            return None
+        if not _WOULD.search(f.text, *sentence):
+            return None
+        who = f.reader.after(tokens, i + 1)
+        verb_at = who.last + 1 if who else -1
+    else:
+        j = i + 1
+        while j < len(tokens) and tokens[j].low in ("only", "just", "even"):
+            j += 1
+        who = f.reader.after(tokens, j)
+        verb_at = who.last + 1 if who else -1
+        if who is None or verb_at >= len(tokens):
+            return None
+        verb = tokens[verb_at].low
+        if verb not in _CONDITION_VERBS and not _WOULD.search(f.text, *sentence):
+            return None
+        if verb == "had" and verb_at + 1 < len(tokens) and tokens[verb_at + 1].low == "to":
+            return None
+    if not f._ok(family, who) or who is None:
+        return None
+    end = min(len(tokens) - 1, verb_at + 2)
+    while end > verb_at and not tokens[end].text[:1].isalnum():
+        end -= 1
+    return f._hit(family, tokens, who, i, end, lo)
+
+
+def _without(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
+    who = f.reader.clause_subject(tokens, lo, i)
+    if not f._ok(family, who):
+        return None
+    assert who is not None
+    between = tokens[who.last + 1 : i]
+    if any(t.low in _MODALS or t.low == "to" or scopes.is_negator(t.low) for t in between):
+        return None
+    if any(t.low in ("can", "lets", "let", "allows", "allowed", "able") for t in between):
+        return None
+    return f._hit(family, tokens, who, who.last + 1, k, lo, (tokens[who.first].start, tokens[k].end))
+
+
+def _free(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
+    group = verb_group(tokens, i, lo)
+    if group.negative:
+        return None
+    who = f.reader.before(tokens, group.last, lo) if group.last >= lo else None
+    if who is not None and who.cls == "system":
+        return None
+    if who is not None and who.cls not in family.subjects:
+        who = None
+    return f._hit(family, tokens, who, i, k, lo)
+
+
+_SHAPES: dict[str, Callable[[Finder, Family, Sequence[Token], int, int, int, re.Match[str]], Hit | None]] = {
+    "active": _active,
+    "passive": _passive,
+    "passive-person": _passive_person,
+    "benefit": _benefit,
+    "copula": _copula,
+    "attributive": _attributive,
+    "possessive": _possessive,
+    "agent": _agent,
+    "object": _object_shape,
+    "condition": _condition,
+    "without": _without,
+    "free": _free,
+}
