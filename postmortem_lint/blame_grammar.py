@@ -44,7 +44,7 @@ SHAPES = (
     "without",
     "free",
 )
-SUBJECTS = ("named", "role", "team", "someone", "they", "we")
+SUBJECTS = ("named", "role", "team", "someone", "they", "we", "owned")
 _DEFAULT_SUBJECTS = {
     "character": ("named", "role", "team", "someone", "they", "we"),
     "idiom": ("named", "role", "team", "someone", "they", "we"),
@@ -64,7 +64,10 @@ class Family(NamedTuple):
 
 class Lexicon(NamedTuple):
     roles: frozenset[str]
+    machine_roles: frozenset[str]
+    machine_words: frozenset[str]
     machine_modifiers: frozenset[str]
+    team_compounds: frozenset[str]
     teams: frozenset[str]
     team_names: frozenset[str]
     someone: frozenset[str]
@@ -110,6 +113,13 @@ def inflections(spec: str) -> tuple[str, ...]:
     participle = parts[2] if len(parts) > 2 else past
     ing = parts[3] if len(parts) > 3 else _ing(base)
     return tuple(dict.fromkeys((base, _third(base), past, participle, ing)))
+
+
+def _present(spec: str) -> frozenset[str]:
+    """The present-tense forms of a verb that are not also its past ("let" is both)."""
+    parts = spec.split("/")
+    past = {parts[1] if len(parts) > 1 else _past(parts[0]), parts[2] if len(parts) > 2 else ""}
+    return frozenset({parts[0], _third(parts[0])} - past)
 
 
 def _short(word: str) -> bool:
@@ -183,38 +193,39 @@ def word_starts(pattern: str) -> tuple[str, ...]:
 # --- the grammar ------------------------------------------------------------------------------
 
 
+class Form(NamedTuple):
+    """One predicate pattern of a family and the words it can start with."""
+
+    family: int
+    pattern: str
+    starts: tuple[str, ...]
+    present: frozenset[str]
+    """Its present-tense forms ("forget", "forgets"): blame only after an auxiliary."""
+    except_: str
+
+
 class Grammar:
     """The compiled families: predicate regexes by the word they start with, compiled on first use."""
 
-    __slots__ = ("_compiled", "by_word", "excepts", "families", "lexicon", "triggers")
+    __slots__ = ("_compiled", "by_word", "families", "forms", "lexicon", "triggers")
 
-    def __init__(self, lexicon: Lexicon, families: Sequence[tuple[Family, Sequence[str], Sequence[str], str | None]]) -> None:
+    def __init__(self, lexicon: Lexicon, families: Sequence[Family], forms: Sequence[Form]) -> None:
         self.lexicon = lexicon
-        self.families = tuple(f for f, _, _, _ in families)
-        self.by_word: dict[str, list[tuple[int, str]]] = {}
-        self.excepts: dict[int, str] = {}
-        for index, (_family, patterns, keywords, except_) in enumerate(families):
-            if except_:
-                self.excepts[index] = except_
-            for pattern, starts in patterns_with_starts(patterns, keywords):
-                for word in starts:
-                    self.by_word.setdefault(word, []).append((index, pattern))
+        self.families = tuple(families)
+        self.forms = tuple(forms)
+        self.by_word: dict[str, list[int]] = {}
+        for index, form in enumerate(self.forms):
+            for word in form.starts:
+                self.by_word.setdefault(word, []).append(index)
         self.triggers = frozenset(self.by_word)
-        self._compiled: dict[tuple[int, str], re.Pattern[str]] = {}
+        self._compiled: dict[int, re.Pattern[str]] = {}
 
-    def regex(self, index: int, pattern: str, bounded: Callable[[str], str]) -> re.Pattern[str]:
-        key = (index, pattern)
-        found = self._compiled.get(key)
+    def regex(self, index: int, bounded: Callable[[str], str]) -> re.Pattern[str]:
+        found = self._compiled.get(index)
         if found is None:
-            except_ = self.excepts.get(index, "")
-            found = self._compiled[key] = re.compile(bounded(pattern) + except_, re.IGNORECASE)
+            form = self.forms[index]
+            found = self._compiled[index] = re.compile(bounded(form.pattern) + form.except_, re.IGNORECASE)
         return found
-
-
-def patterns_with_starts(patterns: Sequence[str], keywords: Sequence[str]) -> Iterator[tuple[str, tuple[str, ...]]]:
-    for pattern in patterns:
-        starts = tuple(keywords) if keywords else word_starts(pattern)
-        yield pattern, starts
 
 
 def build(raw: dict[str, Any]) -> Grammar:
@@ -222,32 +233,30 @@ def build(raw: dict[str, Any]) -> Grammar:
     lex = raw.get("lexicon", {})
     lexicon = Lexicon(
         roles=plurals(lex.get("roles", ())),
+        machine_roles=plurals(lex.get("machine-roles", ())),
+        machine_words=frozenset(lex.get("machine-words", ())),
         machine_modifiers=frozenset(lex.get("machine-modifiers", ())),
+        team_compounds=frozenset(lex.get("team-compounds", ())),
         teams=plurals(lex.get("teams", ())),
         team_names=frozenset(lex.get("team-names", ())),
         someone=frozenset(lex.get("someone", ())),
         systems=plurals(lex.get("systems", ())),
         benefits=plurals(lex.get("benefits", ())),
     )
-    families = []
-    for entry in raw.get("families", ()):
+    families: list[Family] = []
+    forms: list[Form] = []
+    for index, entry in enumerate(raw.get("families", ())):
         kind = entry["kind"]
         subjects = entry.get("subjects") or _DEFAULT_SUBJECTS.get(kind, ("named", "role", "team", "someone", "they"))
-        family = Family(entry["id"], kind, frozenset(entry["shapes"]), frozenset(subjects), entry["message"], entry["suggestion"])
-        patterns: list[str] = []
-        keywords: list[str] = list(entry.get("keywords", ()))
-        verb_starts: list[str] = []
+        families.append(Family(entry["id"], kind, frozenset(entry["shapes"]), frozenset(subjects), entry["message"], entry["suggestion"]))
+        except_ = entry.get("except") or ""
         for spec in entry.get("verbs", ()):
             pattern, starts = verb_pattern(spec)
-            patterns.append(pattern)
-            verb_starts += starts
-        if verb_starts:
-            families.append((family, patterns, tuple(dict.fromkeys(verb_starts)), entry.get("except")))
-            patterns = []
-        words = list(entry.get("words", ()))
-        if words:
-            families.append((family, words, tuple(keywords), entry.get("except")))
-    return Grammar(lexicon, families)
+            forms.append(Form(index, pattern, starts, _present(spec.partition(" ")[0]), except_))
+        keywords = tuple(entry.get("keywords", ()))
+        for pattern in entry.get("words", ()):
+            forms.append(Form(index, pattern, keywords or word_starts(pattern), frozenset(), except_))
+    return Grammar(lexicon, families, forms)
 
 
 # --- reading a sentence -----------------------------------------------------------------------
@@ -265,11 +274,11 @@ _ADVERBS = frozenset(
     " actually really repeatedly deliberately quickly immediately already even entirely fully partly mostly only ever"
     " always often sometimes subsequently finally eventually too very so quite rather extremely utterly increasingly"
     " visibly personally formally summarily promptly consistently routinely habitually now understandably"
-    " unsurprisingly predictably frankly honestly basically essentially literally seriously badly a bit somewhat"
-    " kind sort of jointly together alone themselves ourselves myself yourself yet".split()
+    " unsurprisingly predictably frankly honestly basically essentially literally seriously badly somewhat"
+    " jointly together alone ourselves myself yourself yet".split()
 )
 _NOT_ADVERBS = frozenset("only family reply supply assembly anomaly italy july rally ally fly early daily weekly monthly friendly".split())
-_DETS = frozenset("the a an our their his her my your its this that these those one another each every any some no whole entire same".split())
+_DETS = frozenset("the a an our their his her my your its this that these those one another each every any some no neither none whole entire same".split())
 _STOP = frozenset(
     "in on at by for with from to of into onto over under after before during about against between through without within"
     " via per than as and or but nor so if then because while when where which who whom whose that there here it"
@@ -381,7 +390,24 @@ class Reader:
         who = self._relative(tokens, j, floor)
         if who is not None:
             return who
-        return self.head(tokens, j, floor)
+        found = self.head(tokens, j, floor)
+        if found is None or found.cls == "system":
+            owned = self._owned(tokens, j, floor)
+            if owned is not None:
+                return owned
+        return found
+
+    def _owned(self, tokens: Sequence[Token], j: int, floor: int) -> NounPhrase | None:
+        """"Aiko's change": a thing owned by a person (the owner is who is blamed)."""
+        for k in range(j - 1, max(floor, j - 3) - 1, -1):
+            if _POSSESSIVE.match(tokens[k].text):
+                owner = self.head(tokens, k, floor, possessive=True)
+                if owner is not None and owner.cls in PERSONISH and owner.cls != "proper":
+                    return owner._replace(cls="owned", last=k)
+                return None
+            if not tokens[k].text[:1].isalnum() or tokens[k].low in _STOP:
+                return None
+        return None
 
     def head(self, tokens: Sequence[Token], j: int, floor: int, possessive: bool = False) -> NounPhrase | None:
         """The noun phrase whose head is ``tokens[j]`` (a possessive head only when asked)."""
@@ -394,6 +420,8 @@ class Reader:
         elif _POSSESSIVE.match(token.text) and token.low not in ("its",):
             return None
         cls = self.word_class(token, tokens, j)
+        if cls in ("", "system", "proper") and j - 1 >= floor and f"{tokens[j - 1].low} {token.low}" in self.lex.team_compounds:
+            cls = "team"
         if not cls:
             return None
         first = j
@@ -401,7 +429,7 @@ class Reader:
             while first - 1 >= floor and self.word_class(tokens[first - 1], tokens, first - 1) == "named":
                 first -= 1
         first, negative = self._modifiers(tokens, first, floor)
-        if cls == "role" and any(tokens[k].low in self.lex.machine_modifiers for k in range(first, j)):
+        if cls == "role" and self._machine(tokens, first, j):
             cls = "system"
         if cls == "proper" and not any(t.low in _GENDERED for t in tokens):
             cls = ""
@@ -418,7 +446,7 @@ class Reader:
             low = prev.low
             if low in _DETS:
                 first -= 1
-                negative = negative or low == "no"
+                negative = negative or low in ("no", "neither", "none")
                 break
             if _POSSESSIVE.match(prev.text) or (prev.text[:1].isalnum() and low not in _STOP and not scopes.is_negator(low)):
                 if low in _BE or low in _HAVE or low in _MODALS or low in _DO:
@@ -471,6 +499,9 @@ class Reader:
                 return None
             if token.low == "whoever":
                 return NounPhrase("someone", k, j)
+            if token.low == "to" and k - 1 >= floor and self.word_class(tokens[k - 1], tokens, k - 1) in ("role", "someone", "team"):
+                found = self.head(tokens, k - 1, floor)
+                return found._replace(last=j) if found and found.cls in PERSONISH else None
             if token.low in ("who", "whom") and k - 1 >= floor:
                 found = self.head(tokens, k - 1, floor) or self.before(tokens, k - 1, floor)
                 return found._replace(last=j) if found and found.cls in PERSONISH else None
@@ -491,6 +522,8 @@ class Reader:
                 i += 1
                 continue
             cls = self.word_class(token, tokens, i)
+            if cls in ("", "system", "proper") and i > start and f"{tokens[i - 1].low} {low}" in self.lex.team_compounds:
+                cls = "team"
             if _POSSESSIVE.match(token.text):
                 owner = self.head(tokens, i, start, possessive=True)
                 return owner._replace(first=start) if owner else None
@@ -509,9 +542,16 @@ class Reader:
                 i += 1
                 continue
             i += 1
-        if found and found.cls == "role" and any(tokens[x].low in self.lex.machine_modifiers for x in range(start, found.last)):
+        if found and found.cls == "role" and self._machine(tokens, start, found.last):
             return found._replace(cls="system")
         return found
+
+    def _machine(self, tokens: Sequence[Token], first: int, head: int) -> bool:
+        """"the Kubernetes operator", "the package manager", "the automated reviewer": a machine."""
+        modifiers = [tokens[x].low for x in range(first, head)]
+        if any(word in self.lex.machine_words for word in modifiers) or (head + 1 < len(tokens) and tokens[head + 1].low in self.lex.machine_words):
+            return True
+        return tokens[head].low in self.lex.machine_roles and any(word in self.lex.machine_modifiers for word in modifiers)
 
     def clause_subject(self, tokens: Sequence[Token], lo: int, hi: int) -> NounPhrase | None:
         """The subject at the start of a clause ("Dana ran the migration without ...")."""
@@ -550,6 +590,13 @@ _FAULT_WORDS = frozenset(
 _WOULD = re.compile(r"\b(?:would|could|might)(?:n['\u2019]t| not| never)?\s+(?:have|['\u2019]ve)\b|\bwould(?:n['\u2019]t| not| never)?\s+\w+", re.IGNORECASE)
 
 
+_SANCTIONED = re.compile(
+    r"\bas (?:the |our )?(?:runbook|process|procedure|policy|playbook|checklist|plan) (?:says|said|allows|allowed|requires|required"
+    r"|prescribes|prescribed|permits|permitted|instructs|instructed|recommends|recommended)\b",
+    re.IGNORECASE,
+)
+
+
 class Candidate(NamedTuple):
     family: Family
     match: re.Match[str]
@@ -571,14 +618,15 @@ class Finder:
         grammar = self.grammar
         for word in sorted(found.keys() & grammar.triggers):
             for at in found[word]:
-                for index, pattern in grammar.by_word[word]:
-                    m = grammar.regex(index, pattern, bounded).match(self.text, at)
+                for index in grammar.by_word[word]:
+                    m = grammar.regex(index, bounded).match(self.text, at)
                     if m is not None:
-                        hit = self.read(grammar.families[index], m)
+                        form = grammar.forms[index]
+                        hit = self.read(grammar.families[form.family], m, form.present)
                         if hit is not None:
                             yield hit
 
-    def read(self, family: Family, m: re.Match[str]) -> Hit | None:
+    def read(self, family: Family, m: re.Match[str], present: frozenset[str] = frozenset()) -> Hit | None:
         """The hit of one predicate match, or None when nobody is blamed."""
         if self.sentences.quoted(m.start(), m.end()):
             return None
@@ -592,6 +640,10 @@ class Finder:
             return None
         lo = scopes.clause_start(tokens, i, sentence_start) if i else 0
         lo = max(lo, i - _REACH)
+        if _SANCTIONED.search(self.text, *self.sentences.span(m.start())):
+            return None  # "..., as the runbook allows"
+        if tokens[i].low in present and not _auxiliary(tokens, i, lo):
+            return None  # "Engineers forget things": a general truth, not this incident
         for shape in family.shapes:
             reader = _SHAPES[shape]
             hit = reader(self, family, tokens, i, k, lo, m)
@@ -609,7 +661,9 @@ class Finder:
         start, end = span if span is not None else (tokens[first].start, tokens[last].end)
         if who is not None and who.negative:
             return None
-        if scopes.negated(self.text, tokens[lo].start if lo < len(tokens) else start, start, end, tokens[max(0, lo) : i + 1], person=self.reader.person_word):
+        near = 6 if family.kind == "fault" else 0
+        clause = tokens[lo].start if lo < len(tokens) else start
+        if scopes.negated(self.text, clause, start, end, tokens[max(0, lo) : i + 1], near, self.reader.person_word, tokens[i].start):
             return None
         if scopes.option_list(self.text, self.sentences.span(start), start, end):
             return None
@@ -628,6 +682,12 @@ class Finder:
 
     def _ok(self, family: Family, who: NounPhrase | None) -> bool:
         return who is not None and who.cls in family.subjects or (who is not None and who.cls == "proper" and "named" in family.subjects)
+
+
+def _auxiliary(tokens: Sequence[Token], i: int, lo: int) -> bool:
+    """Whether an auxiliary or a negation comes right before ``tokens[i]`` ("did not check")."""
+    group = verb_group(tokens, i, lo)
+    return any(t.low in _DO or t.low in _MODALS or t.low in _HAVE or t.low in _BE or t.low in _GET or scopes.is_negator(t.low) for t in tokens[group.last + 1 : i])
 
 
 def _text(text: str, start: int, end: int) -> str:
@@ -681,6 +741,8 @@ def _active(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, 
 
 def _passive(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
     group = verb_group(tokens, i, lo)
+    if not group.be_past and group.last >= lo and tokens[group.last].low == "and":
+        group = _coordinated_passive(tokens, group, lo)
     if not group.be_past or tokens[i].low.endswith("ing"):
         return None
     if (family.kind == "omission") != group.negative or group.modal and not group.have:
@@ -710,6 +772,17 @@ def _passive(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int,
     return hit._replace(message=hit.message.replace("someone", "someone unnamed", 1))
 
 
+def _coordinated_passive(tokens: Sequence[Token], group: VerbGroup, lo: int) -> VerbGroup:
+    """"The alert was silenced by an engineer and never re-enabled": the "was" of the first verb."""
+    for j in range(group.last - 1, max(lo, group.last - 12) - 1, -1):
+        if tokens[j].low in _BE_PAST:
+            earlier = verb_group(tokens, j + 1, lo)
+            return group._replace(last=earlier.last, be=True, be_past=True, modal=group.modal or earlier.modal)
+        if tokens[j].text in scopes.CLAUSE_BREAKS:
+            break
+    return group
+
+
 def _cause_word(tokens: Sequence[Token], k: int) -> bool:
     return k < len(tokens) and tokens[k].low in ("mistake", "accident", "error", "hand")
 
@@ -719,7 +792,7 @@ def _reason_follows(tokens: Sequence[Token], k: int) -> bool:
     for token in tokens[k + 1 : k + 12]:
         if token.text in scopes.CLAUSE_BREAKS:
             return False
-        if token.low in ("because", "since", "as", "per", "until") or token.low == "due":
+        if token.low in ("because", "since", "per", "due"):
             return True
     return False
 
@@ -741,9 +814,10 @@ def _benefit(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int,
     benefits = f.grammar.lexicon.benefits
     for j in range(group.last, max(lo, group.last - 8) - 1, -1):
         if tokens[j].low in benefits and j - 1 >= lo:
-            owner = f.reader.head(tokens, j - 1, lo, possessive=True)
-            if owner is not None and f._ok(family, owner):
-                return f._hit(family, tokens, owner._replace(last=j - 1), i, k, lo, (tokens[owner.first].start, tokens[k].end))
+            for o in range(j - 1, max(lo, j - 3) - 1, -1):
+                owner = f.reader.head(tokens, o, lo, possessive=True)
+                if owner is not None and f._ok(family, owner):
+                    return f._hit(family, tokens, owner._replace(last=o), i, k, lo, (tokens[owner.first].start, tokens[k].end))
             return None
     return None
 
@@ -844,16 +918,42 @@ def _condition(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: in
             return None
     if not f._ok(family, who) or who is None:
         return None
+    if _lesson_condition(tokens, verb_at, word == "had"):
+        return None
     end = min(len(tokens) - 1, verb_at + 2)
     while end > verb_at and not tokens[end].text[:1].isalnum():
         end -= 1
     return f._hit(family, tokens, who, i, end, lo)
 
 
+_POSSESSION = frozenset(
+    "had a an the any more better enough access some no to received got gotten been_given".split()
+)
+
+
+def _lesson_condition(tokens: Sequence[Token], verb_at: int, inverted: bool) -> bool:
+    """"If the on-call had had a runbook", "Had the engineer been warned": what the person
+    lacked or was not given, a lesson about the system rather than a judgement."""
+    words = [t.low for t in tokens[verb_at : verb_at + 4]]
+    if not inverted:
+        if not words or words[0] not in ("had", "hadn't", "hadn\u2019t"):
+            return False
+        words = words[1:]
+    while words and (words[0] in ("not", "never", "just", "only", "already", "actually") or _adverb(words[0])):
+        words = words[1:]
+    if not words:
+        return False
+    if words[0] in _POSSESSION:
+        return True
+    return words[0] == "been" and len(words) > 1 and (words[1].endswith(("ed", "en", "wn")) or words[1] in ("told", "given", "shown", "sent", "paged", "taught", "let"))
+
+
 def _without(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
     who = f.reader.clause_subject(tokens, lo, i)
     if not f._ok(family, who):
-        return None
+        if who is not None and who.cls in PERSONISH:
+            return None
+        return _hidden_without(f, family, tokens, i, k, lo, who)
     assert who is not None
     between = tokens[who.last + 1 : i]
     if any(t.low in _MODALS or t.low == "to" or scopes.is_negator(t.low) for t in between):
@@ -863,12 +963,24 @@ def _without(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int,
     return f._hit(family, tokens, who, who.last + 1, k, lo, (tokens[who.first].start, tokens[k].end))
 
 
+def _hidden_without(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, thing: NounPhrase | None) -> Hit | None:
+    """"The config was pushed without any review": a passive hides who acted."""
+    first = thing.first if thing is not None else lo
+    between = tokens[(thing.last + 1 if thing is not None else lo) : i]
+    if not any(t.low in _BE_PAST for t in between[:4]) or any(t.low in _MODALS or scopes.is_negator(t.low) for t in between):
+        return None
+    if thing is not None and thing.cls == "system" and tokens[thing.last].low in f.grammar.lexicon.machine_words:
+        return None
+    hit = f._hit(family, tokens, None, first, k, lo)
+    return hit._replace(message=hit.message.replace("someone", "someone unnamed", 1)) if hit else None
+
+
 def _free(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
     group = verb_group(tokens, i, lo)
     if group.negative:
         return None
     who = f.reader.before(tokens, group.last, lo) if group.last >= lo else None
-    if who is not None and who.cls == "system":
+    if who is not None and who.cls == "system" and family.kind != "sarcasm":
         return None
     if who is not None and who.cls not in family.subjects:
         who = None

@@ -166,6 +166,22 @@ def is_negator(low: str) -> bool:
 
 
 @functools.cache
+def _prefix() -> re.Pattern[str]:
+    """A negation right before a phrase ("not human error", 'the word "careless"'), compiled on first use."""
+    return re.compile(
+        r"(?:\b(?:not|never|no|nobody|without|rather than|instead of|other than"
+        r"|(?:terms?|phrases?|words?|labels?|wording|language)(?: like)?|such as"
+        r"|call(?:s|ed|ing)? (?:it|this|that))"
+        r"|n['\u2019]t)[\s\"'\u2018\u2019\u201c\u201d(\x00]*"
+        r"(?:(?:\b(?:a|an|the|just|simply|merely|purely|only|about|blame|blaming|blamed|due to|caused by"
+        r"|because of|down to|a case of|attributed to|any|find|found|see|saw|evidence of|signs? of|story about"
+        r"|question of|matter of|instance of)\b"
+        r"|[\"\u201c][^\"\u201d\n]{1,30}[\"\u201d],?(?: and| or)?)[\s\"'\u2018\u2019\u201c\u201d(]*){0,3}\Z",
+        re.IGNORECASE,
+    )
+
+
+@functools.cache
 def _meta_before() -> re.Pattern[str]:
     """Frames before a phrase that mention it rather than assert it (compiled on first use)."""
     return re.compile(
@@ -178,7 +194,9 @@ def _meta_before() -> re.Pattern[str]:
         r" is suggesting) (?:of|that)|nobody is (?:saying|suggesting|claiming)|(?:not|never|n't) (?:\w+ )?(?:found"
         r"|find|see|saw|seen|identified|identify|blame|blamed|accuse|accused) (?:anyone|anybody|someone|somebody"
         r"|any (?:one|engineer|person|individual|responder|member|operator))(?: \w+)? (?:who|that|as|of|for)"
-        r"|without (?:blaming|judging|accusing)|not (?:about|to) (?:who|blame|assign|find))",
+        r"|(?:without|avoid|avoids|avoided|avoiding) (?:blaming|judging|accusing|naming|calling)|not (?:about|to) (?:who|blame|assign|find)|nothing to do with|far from"
+        r"|(?:do not|don't|don\u2019t|did not|didn't|didn\u2019t|never|does not|doesn't) (?:think|believe|suggest|claim|say|feel|consider|accept|agree)"
+        r"|(?:^|\s)(?:at )?no (?:point|time|stage|moment)\b|not that\b)",
         re.IGNORECASE,
     )
 
@@ -190,7 +208,8 @@ def _denied_after() -> re.Pattern[str]:
         r"[\s\"'\u201d\u2019,]*(?:(?:is|was|are|were)(?:\s+not\b|n['\u2019]t\b)"
         r"|(?:does|did|do|would|could|can|will|cannot)(?:\s+not|n['\u2019]t)?\s+(?:not\s+|never\s+)?(?:explain|account|apply"
         r"|describe|capture|cover)\b|(?:would|will)\s+(?:be|have\s+been)\s+(?:both\s+)?(?:wrong|unfair|inaccurate|misleading"
-        r"|unhelpful|a\s+mistake|incorrect)|would\s+miss\b|misses\s+the\s+(?:point|real))",
+        r"|unhelpful|a\s+mistake|incorrect)|would\s+miss\b|misses\s+the\s+(?:point|real)"
+        r"|(?:was|were|is|are|has\s+been|have\s+been)\s+(?:quickly\s+|early\s+|firmly\s+)?(?:ruled\s+out|excluded|dismissed\s+as))",
         re.IGNORECASE,
     )
 
@@ -203,16 +222,21 @@ def negated(
     tokens: Sequence[Token] = (),
     near: int = 0,
     person: Callable[[str], bool] = lambda word: False,
+    predicate: int | None = None,
 ) -> bool:
     """Whether the phrase at ``text[start:end]`` is negated or only mentioned.
 
     ``clause_start`` bounds the look-back. With ``tokens`` (the sentence's), a negative
     quantifier ("nobody", "none of", "no one", "no" before a ``person`` word: "no
     engineer") anywhere in the clause before the phrase negates it, and with ``near`` so
-    does a "not"/"never" among the ``near`` words before it.
+    does a "not"/"never" among the ``near`` words before it. A frame that mentions
+    rather than asserts ("Calling X careless", "not found anyone who") is looked for up
+    to ``predicate`` (the verb, when the phrase starts at its subject).
     """
-    before = text[clause_start:start]
+    before = text[clause_start : max(start, predicate or start)]
     if _meta_before().search(before) or _denied_after().match(text, end):
+        return True
+    if _prefix().search(text, max(clause_start, start - 80), start):
         return True
     if not tokens:
         return False
@@ -279,6 +303,10 @@ def option_list(text: str, sentence: tuple[int, int], start: int, end: int) -> b
     label = text[lo:colon] if colon >= 0 else ""
     body_start = colon + 1 if colon >= 0 else lo
     body = text[body_start:hi]
+    if colon < 0:
+        first = re.split(r",|;", body, maxsplit=1)[0].split()
+        if len(first) > 3 and _TAXONOMY.search(" ".join(first[:-2])):
+            label, body = " ".join(first[:-2]), " ".join(first[-2:]) + body[len(re.split(r",|;", body, maxsplit=1)[0]) :]
     if len(_OPTION_SEPARATORS.findall(body)) >= 2:
         return True
     if not label and _OPTION_MARK.match(text, lo) and len(text[lo:hi].split()) <= 6:
