@@ -591,8 +591,9 @@ _WOULD = re.compile(r"\b(?:would|could|might)(?:n['\u2019]t| not| never)?\s+(?:h
 
 
 _SANCTIONED = re.compile(
-    r"\bas (?:the |our )?(?:runbook|process|procedure|policy|playbook|checklist|plan) (?:says|said|allows|allowed|requires|required"
-    r"|prescribes|prescribed|permits|permitted|instructs|instructed|recommends|recommended)\b",
+    r"\b(?:as (?:the |our )?(?:runbook|process|procedure|policy|playbook|checklist|plan) (?:says|said|allows|allowed|requires|required"
+    r"|prescribes|prescribed|permits|permitted|instructs|instructed|recommends|recommended)|as (?:allowed|permitted|intended|planned"
+    r"|agreed|designed|instructed|documented|expected|required|prescribed)|per (?:the |our )?(?:runbook|policy|process|procedure|playbook))\b",
     re.IGNORECASE,
 )
 
@@ -640,7 +641,7 @@ class Finder:
             return None
         lo = scopes.clause_start(tokens, i, sentence_start) if i else 0
         lo = max(lo, i - _REACH)
-        if _SANCTIONED.search(self.text, *self.sentences.span(m.start())):
+        if family.kind != "sarcasm" and _SANCTIONED.search(self.text, *self.sentences.span(m.start())):
             return None  # "..., as the runbook allows"
         if tokens[i].low in present and not _auxiliary(tokens, i, lo):
             return None  # "Engineers forget things": a general truth, not this incident
@@ -984,7 +985,20 @@ def _free(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo
         return None
     if who is not None and who.cls not in family.subjects:
         who = None
+    if who is None:
+        who = next((np for j in range(i + 1, k + 1) if (np := f.reader.after(tokens, j, 4)) is not None and np.cls in family.subjects), None)
+        if who is not None:
+            return _named_inside(f, family, tokens, who, i, k, lo)
     return f._hit(family, tokens, who, i, k, lo)
+
+
+def _named_inside(f: Finder, family: Family, tokens: Sequence[Token], who: NounPhrase, i: int, k: int, lo: int) -> Hit | None:
+    """"Management removed Marco from the rotation": the person named inside the phrase."""
+    hit = f._hit(family, tokens, None, i, k, lo)
+    if hit is None:
+        return None
+    name = f._name(tokens, who)
+    return hit._replace(code="PM602", message=hit.message.replace("someone", name, 1))
 
 
 _SHAPES: dict[str, Callable[[Finder, Family, Sequence[Token], int, int, int, re.Match[str]], Hit | None]] = {

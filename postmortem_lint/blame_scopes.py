@@ -175,6 +175,7 @@ def _prefix() -> re.Pattern[str]:
         r"|n['\u2019]t)[\s\"'\u2018\u2019\u201c\u201d(\x00]*"
         r"(?:(?:\b(?:a|an|the|just|simply|merely|purely|only|about|blame|blaming|blamed|due to|caused by"
         r"|because of|down to|a case of|attributed to|any|find|found|see|saw|evidence of|signs? of|story about"
+        r"|anyone['\u2019]s|anybody['\u2019]s|someone['\u2019]s|somebody['\u2019]s|one person['\u2019]s|that"
         r"|question of|matter of|instance of)\b"
         r"|[\"\u201c][^\"\u201d\n]{1,30}[\"\u201d],?(?: and| or)?)[\s\"'\u2018\u2019\u201c\u201d(]*){0,3}\Z",
         re.IGNORECASE,
@@ -284,6 +285,7 @@ _TAXONOMY = re.compile(
 )
 _LEGACY_VALUE = re.compile(r"\b(?:legacy|deprecated|old|former|retired|obsolete) (?:value|category|label|option|tag|field)s?\b", re.IGNORECASE)
 _DETERMINERS = frozenset("a an the our their his her this that these those my your its some".split())
+_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|did|does|will|would)\b", re.IGNORECASE)
 _OPTION_MARK = re.compile(r"\s*(?:\(?[A-Za-z0-9]\)|[A-Za-z0-9][.)]\s|[-*+]\s*\[[ xX]?\])\s*")
 
 
@@ -304,15 +306,15 @@ def option_list(text: str, sentence: tuple[int, int], start: int, end: int) -> b
     body_start = colon + 1 if colon >= 0 else lo
     body = text[body_start:hi]
     if colon < 0:
-        first = re.split(r",|;", body, maxsplit=1)[0].split()
-        if len(first) > 3 and _TAXONOMY.search(" ".join(first[:-2])):
-            label, body = " ".join(first[:-2]), " ".join(first[-2:]) + body[len(re.split(r",|;", body, maxsplit=1)[0]) :]
+        verb = re.search(r"\b(?:are|is|include|includes|including)\s", body)
+        if verb and _TAXONOMY.search(body[: verb.start()]):
+            label, body = body[: verb.start()], body[verb.end() :]
     if len(_OPTION_SEPARATORS.findall(body)) >= 2:
         return True
     if not label and _OPTION_MARK.match(text, lo) and len(text[lo:hi].split()) <= 6:
         return True
     items = [item.strip(" .\u2026\"'") for item in re.split(r",|;|\s(?:and|or)\s", body.replace("\u2026", ","))]
     items = [item for item in items if item]
-    if len(items) < 3 or any(len(item.split()) > 5 for item in items):
+    if len(items) < 3 or any(len(item.split()) > 5 or _VERB.search(item) for item in items):
         return False
     return bool(_TAXONOMY.search(label)) or len(items) >= 5 or not any(item.split()[0].lower() in _DETERMINERS for item in items)
