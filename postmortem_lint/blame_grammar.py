@@ -528,7 +528,7 @@ class Reader:
                 owner = self.head(tokens, i, start, possessive=True)
                 return owner._replace(first=start) if owner else None
             if cls and cls != "proper":
-                if found is not None and cls not in ("role", "team", "named") and found.cls != "system":
+                if found is not None and cls not in ("role", "team", "named", "system"):
                     break
                 found = NounPhrase(cls, start, i, any(t.low == "no" for t in tokens[start:i]))
                 i += 1

@@ -1,79 +1,20 @@
 """PM601 blame-phrase and PM602 blamed-person, over all prose of the document.
 
-The document's prose (paragraphs, list items, table cells, never code) is joined
-into one text and scanned once per document by `postmortem_lint.blame`; hits are
-mapped back to source lines and columns.
+The document's prose (paragraphs, list items, table cells, headings, front-matter
+values; never code or block quotes, see `postmortem_lint.blame_prose`) is joined into
+one text and scanned once per document by `postmortem_lint.blame`; hits are mapped
+back to source lines and columns.
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
 from collections.abc import Iterator
-from typing import NamedTuple
 
-from postmortem_lint import blame
-from postmortem_lint.build import flatten
+from postmortem_lint import blame, blame_prose
 from postmortem_lint.checks._common import keep_last
 from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import Cell, Paragraph, PostMortem, Table
+from postmortem_lint.model import PostMortem
 from postmortem_lint.registry import Context, rule
-
-
-class _Piece(NamedTuple):
-    """A line of prose: where it starts in the joined text and in the source.
-
-    ``column`` is 0 for a paragraph line, whose column is looked up in the source
-    only when a hit lands on it (most lines have none).
-    """
-
-    offset: int
-    line: int
-    column: int
-    text: str
-
-
-class _Prose(NamedTuple):
-    """All prose of a document joined into one text, with where each block came from.
-
-    Blocks and table cells end with an empty line, so no sentence runs from one
-    into the next; the lines of one paragraph are joined as written. Only blocks
-    are recorded: the line a hit lands on is worked out when there is a hit (most
-    documents have none).
-    """
-
-    text: str
-    texts: list[str]
-    sources: list[Paragraph | tuple[int, Cell]]
-    """Per block, the paragraph, or a table cell with the line of its row."""
-
-    def starts(self) -> list[int]:
-        """Where each block starts in ``text``."""
-        return list(itertools.accumulate((len(text) + 2 for text in self.texts[:-1]), initial=0))
-
-    def piece(self, starts: list[int], at: int) -> _Piece:
-        index = bisect.bisect_right(starts, at) - 1
-        offset, source, text = starts[index], self.sources[index], self.texts[index]
-        if not isinstance(source, Paragraph):
-            return _Piece(offset, source[0], source[1].column, text)
-        begin = text.rfind("\n", 0, at - offset) + 1
-        end = text.find("\n", begin)
-        return _Piece(offset + begin, source.line + text.count("\n", 0, begin), 0, text[begin : end if end >= 0 else None])
-
-
-def _prose(doc: PostMortem) -> _Prose:
-    texts: list[str] = []
-    sources: list[Paragraph | tuple[int, Cell]] = []
-    for block in flatten(doc.blocks):
-        if isinstance(block, Paragraph):
-            sources.append(block)
-            texts.append(block.text)
-        elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row.cells:
-                    sources.append((row.line, cell))
-                    texts.append(cell.text)
-    return _Prose("\n\n".join(texts) + "\n" if texts else "", texts, sources)
 
 
 @keep_last
@@ -81,19 +22,19 @@ def _findings(doc: PostMortem, ctx: Context) -> list[Finding]:
     """Every blame hit of ``doc`` (scanned once for both rules)."""
     settings = ctx.settings
     pack = blame.load_pack(settings.blame_extra_phrases, settings.blame_allow)
-    prose = _prose(doc)
+    prose = blame_prose.prose(doc)
     hits = blame.scan(prose.text, doc.people, pack) if prose.text and not prose.text.isspace() else []
     starts = prose.starts() if hits else []
     return [_finding(doc, hit, prose.piece(starts, hit.start), prose.text) for hit in hits]
 
 
-def source_column(doc: PostMortem, piece: _Piece) -> int:
+def source_column(doc: PostMortem, piece: blame_prose.Piece) -> int:
     """1-based column where a paragraph line's text starts in its source line."""
     at = doc.source.line(piece.line).find(piece.text) if piece.text else -1
     return at + 1 if at >= 0 else 1
 
 
-def _finding(doc: PostMortem, hit: blame.BlameHit, piece: _Piece, text: str) -> Finding:
+def _finding(doc: PostMortem, hit: blame.BlameHit, piece: blame_prose.Piece, text: str) -> Finding:
     column = piece.column or source_column(doc, piece)
     column += hit.start - piece.offset
     end = min(hit.end, text.find("\n", hit.start) if "\n" in text[hit.start : hit.end] else hit.end)
