@@ -226,6 +226,8 @@ def _pack_model() -> type[BaseModel]:
         machine_words: list[Word] = Field(default_factory=list, alias="machine-words")
         machine_modifiers: list[Word] = Field(default_factory=list, alias="machine-modifiers")
         team_compounds: list[Annotated[str, Field(pattern=r"^[a-z-]+ [a-z-]+$")]] = Field(default_factory=list, alias="team-compounds")
+        role_compounds: list[Annotated[str, Field(pattern=r"^[a-z-]+ [a-z-]+$")]] = Field(default_factory=list, alias="role-compounds")
+        machine_objects: list[Word] = Field(default_factory=list, alias="machine-objects")
         teams: list[Word] = Field(min_length=1)
         team_names: list[Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9-]*$")]] = Field(default_factory=list, alias="team-names")
         someone: list[Word] = Field(min_length=1)
@@ -242,6 +244,7 @@ def _pack_model() -> type[BaseModel]:
             Literal[
                 "active",
                 "passive",
+                "passive-agent",
                 "passive-person",
                 "benefit",
                 "copula",

@@ -33,6 +33,7 @@ KINDS = ("failure", "omission", "character", "fault", "counterfactual", "sanctio
 SHAPES = (
     "active",
     "passive",
+    "passive-agent",
     "passive-person",
     "benefit",
     "copula",
@@ -68,6 +69,8 @@ class Lexicon(NamedTuple):
     machine_words: frozenset[str]
     machine_modifiers: frozenset[str]
     team_compounds: frozenset[str]
+    role_compounds: frozenset[str]
+    machine_objects: frozenset[str]
     teams: frozenset[str]
     team_names: frozenset[str]
     someone: frozenset[str]
@@ -237,6 +240,8 @@ def build(raw: dict[str, Any]) -> Grammar:
         machine_words=frozenset(lex.get("machine-words", ())),
         machine_modifiers=frozenset(lex.get("machine-modifiers", ())),
         team_compounds=frozenset(lex.get("team-compounds", ())),
+        role_compounds=frozenset(lex.get("role-compounds", ())),
+        machine_objects=plurals(lex.get("machine-objects", ())),
         teams=plurals(lex.get("teams", ())),
         team_names=frozenset(lex.get("team-names", ())),
         someone=frozenset(lex.get("someone", ())),
@@ -283,6 +288,10 @@ _STOP = frozenset(
     "in on at by for with from to of into onto over under after before during about against between through without within"
     " via per than as and or but nor so if then because while when where which who whom whose that there here it"
     " is was were are be been being had has have did does do not never will would could can may might must should".split()
+)
+_THINKING = frozenset(
+    "believed thought said assumed claimed knew noticed felt reported argued decided confirmed suspected expected realised"
+    " realized found saw told believes thinks says assumes claims knows".split()
 )
 _POSSESSIVE = re.compile(r"^(.+?)(?:['\u2019]s|s['\u2019])$")
 _GENDERED = frozenset("he she his her him himself herself".split())
@@ -420,8 +429,8 @@ class Reader:
         elif _POSSESSIVE.match(token.text) and token.low not in ("its",):
             return None
         cls = self.word_class(token, tokens, j)
-        if cls in ("", "system", "proper") and j - 1 >= floor and f"{tokens[j - 1].low} {token.low}" in self.lex.team_compounds:
-            cls = "team"
+        if cls in ("", "system", "proper") and j - 1 >= floor:
+            cls = self._compound(f"{tokens[j - 1].low} {token.low}") or cls
         if not cls:
             return None
         first = j
@@ -499,9 +508,11 @@ class Reader:
                 return None
             if token.low == "whoever":
                 return NounPhrase("someone", k, j)
-            if token.low == "to" and k - 1 >= floor and self.word_class(tokens[k - 1], tokens, k - 1) in ("role", "someone", "team"):
+            if token.low == "to" and k - 2 >= floor and tokens[k - 1].low in ("person", "one", "engineer", "people") and tokens[k - 2].low in ("next", "last", "first", "only", "any"):
                 found = self.head(tokens, k - 1, floor)
                 return found._replace(last=j) if found and found.cls in PERSONISH else None
+            if token.low in _THINKING:
+                return None
             if token.low in ("who", "whom") and k - 1 >= floor:
                 found = self.head(tokens, k - 1, floor) or self.before(tokens, k - 1, floor)
                 return found._replace(last=j) if found and found.cls in PERSONISH else None
@@ -522,8 +533,8 @@ class Reader:
                 i += 1
                 continue
             cls = self.word_class(token, tokens, i)
-            if cls in ("", "system", "proper") and i > start and f"{tokens[i - 1].low} {low}" in self.lex.team_compounds:
-                cls = "team"
+            if cls in ("", "system", "proper") and i > start:
+                cls = self._compound(f"{tokens[i - 1].low} {low}") or cls
             if _POSSESSIVE.match(token.text):
                 owner = self.head(tokens, i, start, possessive=True)
                 return owner._replace(first=start) if owner else None
@@ -546,12 +557,24 @@ class Reader:
             return found._replace(cls="system")
         return found
 
+    def _compound(self, pair: str) -> str:
+        """"customer support" is a team, "tech lead" a role ('' for neither)."""
+        if pair in self.lex.team_compounds:
+            return "team"
+        if pair in self.lex.role_compounds or pair.endswith("s") and pair[:-1] in self.lex.role_compounds:
+            return "role"
+        return ""
+
     def _machine(self, tokens: Sequence[Token], first: int, head: int) -> bool:
         """"the Kubernetes operator", "the package manager", "the automated reviewer": a machine."""
         modifiers = [tokens[x].low for x in range(first, head)]
         if any(word in self.lex.machine_words for word in modifiers) or (head + 1 < len(tokens) and tokens[head + 1].low in self.lex.machine_words):
             return True
-        return tokens[head].low in self.lex.machine_roles and any(word in self.lex.machine_modifiers for word in modifiers)
+        if tokens[head].low not in self.lex.machine_roles:
+            return False
+        names = self.roster.names
+        capitalised = any(tokens[x].text[:1].isupper() and tokens[x].text not in names for x in range(first, head) if tokens[x].low not in _DETS)
+        return capitalised or tokens[head].text[:1].isupper() and head > 0 or any(word in self.lex.machine_modifiers for word in modifiers)
 
     def clause_subject(self, tokens: Sequence[Token], lo: int, hi: int) -> NounPhrase | None:
         """The subject at the start of a clause ("Dana ran the migration without ...")."""
@@ -582,6 +605,7 @@ def within(index: int, floor: int) -> int:
 # --- finding blame ----------------------------------------------------------------------------
 
 _CAUSE_AFTER = frozenset("because due since owing automatically silently intentionally programmatically".split())
+_CROWD = frozenset("many several some most few numerous lots thousands millions hundreds multiple various other".split())
 _AGENT_EXCUSES = frozenset("being was is on out away having leaving joining covering taking who's".split())
 _FAULT_WORDS = frozenset(
     "mistake mistakes error errors oversight change changes commit deploy deployment push pr typo fault negligence"
@@ -724,7 +748,7 @@ def _active(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, 
     if group.be and not progressive and family.kind not in ("counterfactual",) and not tokens[i].low.startswith(("should", "ought")):
         return None
     if family.kind == "omission":
-        if not group.negative:
+        if not group.negative or _present_negation(tokens, group.last + 1, i) or _bare_not(tokens, group.last + 1, i):
             return None
     elif group.negative:
         return None
@@ -740,27 +764,67 @@ def _active(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, 
     return f._hit(family, tokens, who, i, k, lo)
 
 
-def _passive(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
+_COGNITION = frozenset(
+    "linked attributed thought believed assumed reported identified diagnosed classified considered flagged marked treated"
+    " seen taken regarded interpreted tied associated blamed labelled labeled".split()
+)
+
+
+def _machine_object(f: Finder, tokens: Sequence[Token], lo: int, last: int) -> bool:
+    """The passive's subject is something software handles ("the ORDER BY clause was ignored")."""
+    k = lo
+    while k <= last and (tokens[k].low in _DETS or not tokens[k].text[:1].isalnum()):
+        k += 1
+    heads = [t.low for t in tokens[k : last + 1]]
+    stop = next((n for n, w in enumerate(heads) if w in _STOP), len(heads))
+    phrase = heads[:stop]
+    return bool(phrase) and phrase[-1] in f.grammar.lexicon.machine_objects
+
+
+def _bare_not(tokens: Sequence[Token], first: int, i: int) -> bool:
+    """"Family members not informed": a headline passive, "not" with no auxiliary."""
+    lows = [t.low for t in tokens[first:i]]
+    return "not" in lows and not any(w in _DO or w in _HAVE or w in _MODALS or w in _BE or w == "never" for w in lows)
+
+
+def _present_negation(tokens: Sequence[Token], first: int, i: int) -> bool:
+    """"does not remember", "don't check": a present habit or state, not what happened."""
+    lows = {t.low for t in tokens[first:i]}
+    return bool(lows & {"does", "do", "doesn't", "don't", "doesn\u2019t", "don\u2019t", "cannot", "can't", "can\u2019t"})
+
+
+def _passive(
+    f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str], need_agent: bool = False
+) -> Hit | None:
     group = verb_group(tokens, i, lo)
     if not group.be_past and group.last >= lo and tokens[group.last].low == "and":
         group = _coordinated_passive(tokens, group, lo)
-    if not group.be_past or tokens[i].low.endswith("ing"):
+    if not group.be_past or tokens[i].low.endswith("ing") or tokens[max(lo, group.last + 1) : i][-1:] and tokens[i - 1].low == "being":
         return None
     if (family.kind == "omission") != group.negative or group.modal and not group.have:
         return None
     subject = f.reader.before(tokens, group.last, lo) if group.last >= lo else None
     if subject is not None and subject.cls in PERSONISH:
         return None
+    if k + 1 < len(tokens) and tokens[k + 1].low in _COGNITION and tokens[k].low.endswith("ly"):
+        return None  # "the crashes were mistakenly linked to ...": a wrong diagnosis, not a blamed act
     if any(t.low in _CAUSE_AFTER for t in tokens[max(lo, group.last + 1) : i]):
         return None
     agent = None
     after = k + 1
-    if after < len(tokens) and tokens[after].low == "by":
+    earlier_by = next((j for j in range(group.have + 1, i) if tokens[j].low == "by"), None) if not isinstance(group.have, bool) else None
+    if earlier_by is not None:
+        agent = f.reader.after(tokens, earlier_by + 1)
+    elif after < len(tokens) and tokens[after].low == "by":
         agent = f.reader.after(tokens, after + 1)
         if agent is None or agent.cls not in PERSONISH:
             if agent is not None or _cause_word(tokens, after + 1):
                 return None
     elif _reason_follows(tokens, k):
+        return None
+    if need_agent and (agent is None or agent.cls not in family.subjects):
+        return None
+    if (agent is None or agent.cls not in PERSONISH) and _machine_object(f, tokens, lo, group.last):
         return None
     first = subject.first if subject is not None else max(lo, group.last + 1)
     hit = f._hit(family, tokens, None, first, k, lo)
@@ -778,10 +842,15 @@ def _coordinated_passive(tokens: Sequence[Token], group: VerbGroup, lo: int) -> 
     for j in range(group.last - 1, max(lo, group.last - 12) - 1, -1):
         if tokens[j].low in _BE_PAST:
             earlier = verb_group(tokens, j + 1, lo)
-            return group._replace(last=earlier.last, be=True, be_past=True, modal=group.modal or earlier.modal)
+            return group._replace(last=earlier.last, be=True, be_past=True, modal=group.modal or earlier.modal, have=j)
         if tokens[j].text in scopes.CLAUSE_BREAKS:
             break
     return group
+
+
+def _passive_agent(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
+    """A passive that blames only when a person is its agent ("was not checked by the engineer")."""
+    return _passive(f, family, tokens, i, k, lo, m, need_agent=True)
 
 
 def _cause_word(tokens: Sequence[Token], k: int) -> bool:
@@ -838,6 +907,8 @@ def _copula(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, 
 
 
 def _attributive(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
+    if tokens[i].text[:1].isupper() and i > 0:
+        return None  # "Slack engineers": a name, not an adjective
     for j in range(k + 1, min(len(tokens), k + 3)):
         cls = f.reader.word_class(tokens[j], tokens, j)
         if cls in ("role", "team") and cls in family.subjects:
@@ -857,6 +928,10 @@ def _possessive(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: i
     owner = f.reader.head(tokens, i - 1, lo, possessive=True)
     if not f._ok(family, owner):
         return None
+    assert owner is not None
+    before = [t.low for t in tokens[max(0, owner.first - 4) : owner.first] if t.low not in ("/", "his", "her", "their")]
+    if before[-2:-1] and before[-1] == "from" and before[-2].startswith("learn"):
+        return None  # "learn from his/her mistakes"
     return f._hit(family, tokens, owner, i, k, lo)
 
 
@@ -869,6 +944,8 @@ def _agent(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, l
     assert who is not None
     following = [t.low for t in tokens[who.last + 1 : who.last + 4]]
     if following[:1] and following[0] in _AGENT_EXCUSES:
+        return None
+    if any(t.low in _CROWD for t in tokens[who.first : who.last]):
         return None
     if _POSSESSIVE.match(tokens[who.last].text) and not _FAULT_WORDS.intersection(following):
         return None
@@ -913,7 +990,7 @@ def _condition(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: in
         if who is None or verb_at >= len(tokens):
             return None
         verb = tokens[verb_at].low
-        if verb not in _CONDITION_VERBS and not _WOULD.search(f.text, *sentence):
+        if verb not in _CONDITION_VERBS or (verb not in ("had", "hadn't", "hadn\u2019t") and not _WOULD.search(f.text, *sentence)):
             return None
         if verb == "had" and verb_at + 1 < len(tokens) and tokens[verb_at + 1].low == "to":
             return None
@@ -927,9 +1004,7 @@ def _condition(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: in
     return f._hit(family, tokens, who, i, end, lo)
 
 
-_POSSESSION = frozenset(
-    "had a an the any more better enough access some no to received got gotten been_given".split()
-)
+_POSSESSION = frozenset("had have a an the any more better enough access some no to received got gotten".split())
 
 
 def _lesson_condition(tokens: Sequence[Token], verb_at: int, inverted: bool) -> bool:
@@ -1004,6 +1079,7 @@ def _named_inside(f: Finder, family: Family, tokens: Sequence[Token], who: NounP
 _SHAPES: dict[str, Callable[[Finder, Family, Sequence[Token], int, int, int, re.Match[str]], Hit | None]] = {
     "active": _active,
     "passive": _passive,
+    "passive-agent": _passive_agent,
     "passive-person": _passive_person,
     "benefit": _benefit,
     "copula": _copula,

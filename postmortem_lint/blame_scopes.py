@@ -44,7 +44,7 @@ class Token(NamedTuple):
 _TOKEN = re.compile(r"@?[^\W_](?:[\w'\u2019.-]*[^\W_])?|\x00+|[^\s\w]")
 # Where a sentence ends: end punctuation (and closing quotes or brackets) before a space, or
 # a block break. Checked afterwards: not after an abbreviation, not before a lower-case word.
-_SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)|\n\s*" + BLOCK_BREAK + r"|" + BLOCK_BREAK)
+_SENTENCE_END = re.compile(r"(?:[.!?]+|\u2026)[\"'\u201d\u2019)\]]*(?=\s)|\n\s*" + BLOCK_BREAK + r"|" + BLOCK_BREAK)
 _ABBREVIATIONS = frozenset("e.g i.e etc vs mr mrs ms dr prof approx no fig inc ltd co st jr sr a.m p.m cf al ca".split())
 
 
