@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 
 from postmortem_lint import blame_scopes as scopes
 from postmortem_lint.blame_scopes import Token
+from postmortem_lint.blame_scopes import word_set as _set
 
 KINDS = ("failure", "omission", "character", "fault", "counterfactual", "sanction", "idiom", "sarcasm")
 SHAPES = (
@@ -266,35 +267,37 @@ def build(raw: dict[str, Any]) -> Grammar:
 
 # --- reading a sentence -----------------------------------------------------------------------
 
-_BE = frozenset("was were is are am be been being 's".split())
-_BE_PAST = frozenset("was were been got gotten".split())
-_GET = frozenset("got gets get gotten getting".split())
-_COPULA = frozenset("seemed seems appeared appears looked looks became becomes remained remains grew felt sounded proved".split())
-_HAVE = frozenset("had has have 'd 've having".split())
-_DO = frozenset("did does do".split())
-_MODALS = frozenset("will would could can may might must shall should".split())
-_ADVERBS = frozenset(
-    "just simply also then apparently unfortunately again initially clearly obviously evidently completely totally"
-    " first still later once somehow probably likely allegedly reportedly himself herself themselves both all each"
-    " actually really repeatedly deliberately quickly immediately already even entirely fully partly mostly only ever"
-    " always often sometimes subsequently finally eventually too very so quite rather extremely utterly increasingly"
-    " visibly personally formally summarily promptly consistently routinely habitually now understandably"
-    " unsurprisingly predictably frankly honestly basically essentially literally seriously badly somewhat"
-    " jointly together alone ourselves myself yourself yet".split()
+_BE = _set("was were is are am be been being 's")
+_BE_PAST = _set("was were been got gotten")
+_GET = _set("got gets get gotten getting")
+_COPULA = _set("seemed seems appeared appears looked looks became becomes remained remains grew felt sounded proved")
+_HAVE = _set("had has have 'd 've having")
+_DO = _set("did does do")
+_MODALS = _set("will would could can may might must shall should")
+_ADVERBS = _set(
+    "just simply also then apparently unfortunately again initially clearly obviously evidently completely totally "
+    "first still later once somehow probably likely allegedly reportedly himself herself themselves both all each "
+    "actually really repeatedly deliberately quickly immediately already even entirely fully partly mostly only "
+    "ever always often sometimes subsequently finally eventually too very so quite rather extremely utterly "
+    "increasingly visibly personally formally summarily promptly consistently routinely habitually now "
+    "understandably unsurprisingly predictably frankly honestly basically essentially literally seriously badly "
+    "somewhat jointly together alone ourselves myself yourself yet"
 )
-_NOT_ADVERBS = frozenset("only family reply supply assembly anomaly italy july rally ally fly early daily weekly monthly friendly".split())
-_DETS = frozenset("the a an our their his her my your its this that these those one another each every any some no neither none whole entire same".split())
-_STOP = frozenset(
-    "in on at by for with from to of into onto over under after before during about against between through without within"
-    " via per than as and or but nor so if then because while when where which who whom whose that there here it"
-    " is was were are be been being had has have did does do not never will would could can may might must should".split()
+_NOT_ADVERBS = _set("only family reply supply assembly anomaly italy july rally ally fly early daily weekly monthly friendly")
+_DETS = _set(
+    "the a an our their his her my your its this that these those one another each every any some no neither none whole entire same"
 )
-_THINKING = frozenset(
-    "believed thought said assumed claimed knew noticed felt reported argued decided confirmed suspected expected realised"
-    " realized found saw told believes thinks says assumes claims knows".split()
+_STOP = _set(
+    "in on at by for with from to of into onto over under after before during about against between through without "
+    "within via per than as and or but nor so if then because while when where which who whom whose that there here "
+    "it is was were are be been being had has have did does do not never will would could can may might must should"
+)
+_THINKING = _set(
+    "believed thought said assumed claimed knew noticed felt reported argued decided confirmed suspected expected "
+    "realised realized found saw told believes thinks says assumes claims knows"
 )
 _POSSESSIVE = re.compile(r"^(.+?)(?:['\u2019]s|s['\u2019])$")
-_GENDERED = frozenset("he she his her him himself herself".split())
+_GENDERED = _set("he she his her him himself herself")
 _SELF_PRONOUNS = {"we": "we", "us": "we", "they": "they", "them": "they"}
 _REACH = 40
 """How many tokens any look-back or look-ahead may cover (keeps scanning linear)."""
@@ -311,6 +314,8 @@ class VerbGroup(NamedTuple):
     negative: bool
     modal: bool
     have: bool
+    earlier: int = -1
+    """For "was silenced by X and never re-enabled": the index of the first verb's "was"."""
 
 
 def verb_group(tokens: Sequence[Token], index: int, floor: int) -> VerbGroup:
@@ -407,7 +412,7 @@ class Reader:
         return found
 
     def _owned(self, tokens: Sequence[Token], j: int, floor: int) -> NounPhrase | None:
-        """"Aiko's change": a thing owned by a person (the owner is who is blamed)."""
+        """ "Aiko's change": a thing owned by a person (the owner is who is blamed)."""
         for k in range(j - 1, max(floor, j - 3) - 1, -1):
             if _POSSESSIVE.match(tokens[k].text):
                 owner = self.head(tokens, k, floor, possessive=True)
@@ -470,9 +475,17 @@ class Reader:
         lows = [t.low for t in tokens[max(floor, j - 4) : j + 1]]
         if len(lows) >= 2 and lows[-2] == "on" and lows[-1] in ("duty", "call", "shift", "watch", "rotation", "pager"):
             return j - 2
-        if len(lows) >= 2 and lows[-2] in ("that", "last") and lows[-1] in ("night", "week", "day", "weekend", "morning", "evening", "shift"):
+        if (
+            len(lows) >= 2
+            and lows[-2] in ("that", "last")
+            and lows[-1] in ("night", "week", "day", "weekend", "morning", "evening", "shift")
+        ):
             return j - 2
-        if len(lows) >= 3 and lows[-3:-1] in (["as", "a"], ["at", "the"], ["of", "the"]) and lows[-1] in ("group", "whole", "team", "time", "week", "day"):
+        if (
+            len(lows) >= 3
+            and lows[-3:-1] in (["as", "a"], ["at", "the"], ["of", "the"])
+            and lows[-1] in ("group", "whole", "team", "time", "week", "day")
+        ):
             return j - 3
         if len(lows) >= 2 and lows[-2] == "in" and lows[-1] in ("charge", "question"):
             return j - 2
@@ -487,7 +500,7 @@ class Reader:
         return j
 
     def _appositive(self, tokens: Sequence[Token], j: int, floor: int) -> NounPhrase | None:
-        """"Dana, the incident commander, failed": the phrase before the first comma."""
+        """ "Dana, the incident commander, failed": the phrase before the first comma."""
         for k in range(j - 1, max(floor, j - 14) - 1, -1):
             if tokens[k].text == ",":
                 opener = tokens[k + 1].low if k + 1 < j else ""
@@ -501,14 +514,19 @@ class Reader:
         return k < len(tokens) and self.word_class(tokens[k], tokens, k) in ("named", "role")
 
     def _relative(self, tokens: Sequence[Token], j: int, floor: int) -> NounPhrase | None:
-        """"The developer who wrote the migration": the phrase before "who" (no comma between)."""
+        """ "The developer who wrote the migration": the phrase before "who" (no comma between)."""
         for k in range(j, max(floor, j - 10) - 1, -1):
             token = tokens[k]
             if token.text == ",":
                 return None
             if token.low == "whoever":
                 return NounPhrase("someone", k, j)
-            if token.low == "to" and k - 2 >= floor and tokens[k - 1].low in ("person", "one", "engineer", "people") and tokens[k - 2].low in ("next", "last", "first", "only", "any"):
+            if (
+                token.low == "to"
+                and k - 2 >= floor
+                and tokens[k - 1].low in ("person", "one", "engineer", "people")
+                and tokens[k - 2].low in ("next", "last", "first", "only", "any")
+            ):
                 found = self.head(tokens, k - 1, floor)
                 return found._replace(last=j) if found and found.cls in PERSONISH else None
             if token.low in _THINKING:
@@ -558,28 +576,39 @@ class Reader:
         return found
 
     def _compound(self, pair: str) -> str:
-        """"customer support" is a team, "tech lead" a role ('' for neither)."""
+        """ "customer support" is a team, "tech lead" a role ('' for neither)."""
         if pair in self.lex.team_compounds:
             return "team"
-        if pair in self.lex.role_compounds or pair.endswith("s") and pair[:-1] in self.lex.role_compounds:
+        if pair in self.lex.role_compounds or (pair.endswith("s") and pair[:-1] in self.lex.role_compounds):
             return "role"
         return ""
 
     def _machine(self, tokens: Sequence[Token], first: int, head: int) -> bool:
-        """"the Kubernetes operator", "the package manager", "the automated reviewer": a machine."""
+        """ "the Kubernetes operator", "the package manager", "the automated reviewer": a machine."""
         modifiers = [tokens[x].low for x in range(first, head)]
-        if any(word in self.lex.machine_words for word in modifiers) or (head + 1 < len(tokens) and tokens[head + 1].low in self.lex.machine_words):
+        if any(word in self.lex.machine_words for word in modifiers) or (
+            head + 1 < len(tokens) and tokens[head + 1].low in self.lex.machine_words
+        ):
             return True
         if tokens[head].low not in self.lex.machine_roles:
             return False
         names = self.roster.names
-        capitalised = any(tokens[x].text[:1].isupper() and tokens[x].text not in names for x in range(first, head) if tokens[x].low not in _DETS)
-        return capitalised or tokens[head].text[:1].isupper() and head > 0 or any(word in self.lex.machine_modifiers for word in modifiers)
+        capitalised = any(
+            tokens[x].text[:1].isupper() and tokens[x].text not in names for x in range(first, head) if tokens[x].low not in _DETS
+        )
+        return (
+            capitalised or (tokens[head].text[:1].isupper() and head > 0) or any(word in self.lex.machine_modifiers for word in modifiers)
+        )
 
     def clause_subject(self, tokens: Sequence[Token], lo: int, hi: int) -> NounPhrase | None:
         """The subject at the start of a clause ("Dana ran the migration without ...")."""
         k = lo
-        while k < hi and (tokens[k].low in scopes.SUBORDINATORS or tokens[k].low in ("and", "then", "also", "so") or _adverb(tokens[k].low) or not tokens[k].text[:1].isalnum() and not tokens[k].text.startswith("@")):
+        while k < hi and (
+            tokens[k].low in scopes.SUBORDINATORS
+            or tokens[k].low in ("and", "then", "also", "so")
+            or _adverb(tokens[k].low)
+            or (not tokens[k].text[:1].isalnum() and not tokens[k].text.startswith("@"))
+        ):
             k += 1
         comma = next((c for c in range(k, min(hi, k + 7)) if tokens[c].text == ","), None)
         found = self.after(tokens, k)
@@ -604,20 +633,23 @@ def within(index: int, floor: int) -> int:
 
 # --- finding blame ----------------------------------------------------------------------------
 
-_CAUSE_AFTER = frozenset("because due since owing automatically silently intentionally programmatically".split())
-_CROWD = frozenset("many several some most few numerous lots thousands millions hundreds multiple various other".split())
-_AGENT_EXCUSES = frozenset("being was is on out away having leaving joining covering taking who's".split())
-_FAULT_WORDS = frozenset(
-    "mistake mistakes error errors oversight change changes commit deploy deployment push pr typo fault negligence"
-    " carelessness untested bad broken faulty wrong script command edit config query migration decision".split()
+_CAUSE_AFTER = _set("because due since owing automatically silently intentionally programmatically")
+_CROWD = _set("many several some most few numerous lots thousands millions hundreds multiple various other")
+_AGENT_EXCUSES = _set("being was is on out away having leaving joining covering taking who's")
+_FAULT_WORDS = _set(
+    "mistake mistakes error errors oversight change changes commit deploy deployment push pr typo fault negligence "
+    "carelessness untested bad broken faulty wrong script command edit config query migration decision"
 )
-_WOULD = re.compile(r"\b(?:would|could|might)(?:n['\u2019]t| not| never)?\s+(?:have|['\u2019]ve)\b|\bwould(?:n['\u2019]t| not| never)?\s+\w+", re.IGNORECASE)
+_WOULD = re.compile(
+    r"\b(?:would|could|might)(?:n['\u2019]t| not| never)?\s+(?:have|['\u2019]ve)\b|\bwould(?:n['\u2019]t| not| never)?\s+\w+", re.IGNORECASE
+)
 
 
 _SANCTIONED = re.compile(
-    r"\b(?:as (?:the |our )?(?:runbook|process|procedure|policy|playbook|checklist|plan) (?:says|said|allows|allowed|requires|required"
-    r"|prescribes|prescribed|permits|permitted|instructs|instructed|recommends|recommended)|as (?:allowed|permitted|intended|planned"
-    r"|agreed|designed|instructed|documented|expected|required|prescribed)|per (?:the |our )?(?:runbook|policy|process|procedure|playbook))\b",
+    r"\b(?:as (?:the |our )?(?:runbook|process|procedure|policy|playbook|checklist|plan) (?:says|said|allows|allowed"
+    r"|requires|required|prescribes|prescribed|permits|permitted|instructs|instructed|recommends|recommended)"
+    r"|as (?:allowed|permitted|intended|planned|agreed|designed|instructed|documented|expected|required|prescribed)"
+    r"|per (?:the |our )?(?:runbook|policy|process|procedure|playbook))\b",
     re.IGNORECASE,
 )
 
@@ -630,7 +662,7 @@ class Candidate(NamedTuple):
 class Finder:
     """Blame hits of one masked text: each candidate predicate read in its sentence."""
 
-    __slots__ = ("grammar", "reader", "sentences", "text", "_starts")
+    __slots__ = ("_starts", "grammar", "reader", "sentences", "text")
 
     def __init__(self, grammar: Grammar, roster: Roster, sentences: scopes.Sentences) -> None:
         self.grammar = grammar
@@ -706,22 +738,25 @@ class Finder:
         return (head + text[len(head) :]) if head in _DETS else text
 
     def _ok(self, family: Family, who: NounPhrase | None) -> bool:
-        return who is not None and who.cls in family.subjects or (who is not None and who.cls == "proper" and "named" in family.subjects)
+        return (who is not None and who.cls in family.subjects) or (who is not None and who.cls == "proper" and "named" in family.subjects)
 
 
 def _auxiliary(tokens: Sequence[Token], i: int, lo: int) -> bool:
     """Whether an auxiliary or a negation comes right before ``tokens[i]`` ("did not check")."""
     group = verb_group(tokens, i, lo)
-    return any(t.low in _DO or t.low in _MODALS or t.low in _HAVE or t.low in _BE or t.low in _GET or scopes.is_negator(t.low) for t in tokens[group.last + 1 : i])
+    return any(
+        t.low in _DO or t.low in _MODALS or t.low in _HAVE or t.low in _BE or t.low in _GET or scopes.is_negator(t.low)
+        for t in tokens[group.last + 1 : i]
+    )
 
 
 def _text(text: str, start: int, end: int) -> str:
     return " ".join(text[start:end].split())
 
 
-_OBJECT_STOP = frozenset(
-    "for to in on at by before after during when and so because while until from with without since as which that"
-    " who but or if then despite even".split()
+_OBJECT_STOP = _set(
+    "for to in on at by before after during when and so because while until from with without since as which that "
+    "who but or if then despite even"
 )
 
 
@@ -764,9 +799,9 @@ def _active(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, 
     return f._hit(family, tokens, who, i, k, lo)
 
 
-_COGNITION = frozenset(
-    "linked attributed thought believed assumed reported identified diagnosed classified considered flagged marked treated"
-    " seen taken regarded interpreted tied associated blamed labelled labeled".split()
+_COGNITION = _set(
+    "linked attributed thought believed assumed reported identified diagnosed classified considered flagged marked "
+    "treated seen taken regarded interpreted tied associated blamed labelled labeled"
 )
 
 
@@ -782,13 +817,13 @@ def _machine_object(f: Finder, tokens: Sequence[Token], lo: int, last: int) -> b
 
 
 def _bare_not(tokens: Sequence[Token], first: int, i: int) -> bool:
-    """"Family members not informed": a headline passive, "not" with no auxiliary."""
+    """ "Family members not informed": a headline passive, "not" with no auxiliary."""
     lows = [t.low for t in tokens[first:i]]
     return "not" in lows and not any(w in _DO or w in _HAVE or w in _MODALS or w in _BE or w == "never" for w in lows)
 
 
 def _present_negation(tokens: Sequence[Token], first: int, i: int) -> bool:
-    """"does not remember", "don't check": a present habit or state, not what happened."""
+    """ "does not remember", "don't check": a present habit or state, not what happened."""
     lows = {t.low for t in tokens[first:i]}
     return bool(lows & {"does", "do", "doesn't", "don't", "doesn\u2019t", "don\u2019t", "cannot", "can't", "can\u2019t"})
 
@@ -799,9 +834,9 @@ def _passive(
     group = verb_group(tokens, i, lo)
     if not group.be_past and group.last >= lo and tokens[group.last].low == "and":
         group = _coordinated_passive(tokens, group, lo)
-    if not group.be_past or tokens[i].low.endswith("ing") or tokens[max(lo, group.last + 1) : i][-1:] and tokens[i - 1].low == "being":
+    if not group.be_past or tokens[i].low.endswith("ing") or (tokens[max(lo, group.last + 1) : i][-1:] and tokens[i - 1].low == "being"):
         return None
-    if (family.kind == "omission") != group.negative or group.modal and not group.have:
+    if (family.kind == "omission") != group.negative or (group.modal and not group.have):
         return None
     subject = f.reader.before(tokens, group.last, lo) if group.last >= lo else None
     if subject is not None and subject.cls in PERSONISH:
@@ -812,14 +847,13 @@ def _passive(
         return None
     agent = None
     after = k + 1
-    earlier_by = next((j for j in range(group.have + 1, i) if tokens[j].low == "by"), None) if not isinstance(group.have, bool) else None
-    if earlier_by is not None:
+    earlier_by = next((j for j in range(group.earlier + 1, i) if tokens[j].low == "by"), None)
+    if group.earlier >= 0 and earlier_by is not None:
         agent = f.reader.after(tokens, earlier_by + 1)
     elif after < len(tokens) and tokens[after].low == "by":
         agent = f.reader.after(tokens, after + 1)
-        if agent is None or agent.cls not in PERSONISH:
-            if agent is not None or _cause_word(tokens, after + 1):
-                return None
+        if (agent is not None and agent.cls not in PERSONISH) or (agent is None and _cause_word(tokens, after + 1)):
+            return None
     elif _reason_follows(tokens, k):
         return None
     if need_agent and (agent is None or agent.cls not in family.subjects):
@@ -838,11 +872,11 @@ def _passive(
 
 
 def _coordinated_passive(tokens: Sequence[Token], group: VerbGroup, lo: int) -> VerbGroup:
-    """"The alert was silenced by an engineer and never re-enabled": the "was" of the first verb."""
+    """ "The alert was silenced by an engineer and never re-enabled": the "was" of the first verb."""
     for j in range(group.last - 1, max(lo, group.last - 12) - 1, -1):
         if tokens[j].low in _BE_PAST:
             earlier = verb_group(tokens, j + 1, lo)
-            return group._replace(last=earlier.last, be=True, be_past=True, modal=group.modal or earlier.modal, have=j)
+            return group._replace(last=earlier.last, be=True, be_past=True, modal=group.modal or earlier.modal, earlier=j)
         if tokens[j].text in scopes.CLAUSE_BREAKS:
             break
     return group
@@ -968,7 +1002,7 @@ def _object_shape(f: Finder, family: Family, tokens: Sequence[Token], i: int, k:
     return f._hit(family, tokens, who, i, who.last, lo, (tokens[i].start, tokens[who.last].end))
 
 
-_CONDITION_VERBS = frozenset("had hadn't hadn’t 'd ’d was were wasn't weren't did didn't".split())
+_CONDITION_VERBS = _set("had hadn't hadn’t 'd ’d was were wasn't weren't did didn't")
 
 
 def _condition(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
@@ -1004,11 +1038,11 @@ def _condition(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: in
     return f._hit(family, tokens, who, i, end, lo)
 
 
-_POSSESSION = frozenset("had have a an the any more better enough access some no to received got gotten".split())
+_POSSESSION = _set("had have a an the any more better enough access some no to received got gotten")
 
 
 def _lesson_condition(tokens: Sequence[Token], verb_at: int, inverted: bool) -> bool:
-    """"If the on-call had had a runbook", "Had the engineer been warned": what the person
+    """ "If the on-call had had a runbook", "Had the engineer been warned": what the person
     lacked or was not given, a lesson about the system rather than a judgement."""
     words = [t.low for t in tokens[verb_at : verb_at + 4]]
     if not inverted:
@@ -1021,7 +1055,11 @@ def _lesson_condition(tokens: Sequence[Token], verb_at: int, inverted: bool) -> 
         return False
     if words[0] in _POSSESSION:
         return True
-    return words[0] == "been" and len(words) > 1 and (words[1].endswith(("ed", "en", "wn")) or words[1] in ("told", "given", "shown", "sent", "paged", "taught", "let"))
+    return (
+        words[0] == "been"
+        and len(words) > 1
+        and (words[1].endswith(("ed", "en", "wn")) or words[1] in ("told", "given", "shown", "sent", "paged", "taught", "let"))
+    )
 
 
 def _without(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
@@ -1040,7 +1078,7 @@ def _without(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int,
 
 
 def _hidden_without(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, thing: NounPhrase | None) -> Hit | None:
-    """"The config was pushed without any review": a passive hides who acted."""
+    """ "The config was pushed without any review": a passive hides who acted."""
     first = thing.first if thing is not None else lo
     between = tokens[(thing.last + 1 if thing is not None else lo) : i]
     if not any(t.low in _BE_PAST for t in between[:4]) or any(t.low in _MODALS or scopes.is_negator(t.low) for t in between):
@@ -1061,14 +1099,16 @@ def _free(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo
     if who is not None and who.cls not in family.subjects:
         who = None
     if who is None:
-        who = next((np for j in range(i + 1, k + 1) if (np := f.reader.after(tokens, j, 4)) is not None and np.cls in family.subjects), None)
+        who = next(
+            (np for j in range(i + 1, k + 1) if (np := f.reader.after(tokens, j, 4)) is not None and np.cls in family.subjects), None
+        )
         if who is not None:
             return _named_inside(f, family, tokens, who, i, k, lo)
     return f._hit(family, tokens, who, i, k, lo)
 
 
 def _named_inside(f: Finder, family: Family, tokens: Sequence[Token], who: NounPhrase, i: int, k: int, lo: int) -> Hit | None:
-    """"Management removed Marco from the rotation": the person named inside the phrase."""
+    """ "Management removed Marco from the rotation": the person named inside the phrase."""
     hit = f._hit(family, tokens, None, i, k, lo)
     if hit is None:
         return None

@@ -122,7 +122,7 @@ def _continuation(lines: tuple[str, ...], number: int, count: int, indent: int) 
     found: list[int] = []
     while number < count:
         line = lines[number - 1]
-        if line.strip() and (len(line) - len(line.lstrip()) <= indent or _ITEM.match(line) and not found):
+        if line.strip() and (len(line) - len(line.lstrip()) <= indent or (_ITEM.match(line) and not found)):
             break
         if line.strip():
             found.append(number)

@@ -30,6 +30,14 @@ BLOCK_BREAK = "\x01"
 quotation or phrase runs across it."""
 
 
+def word_set(words: str) -> frozenset[str]:
+    """A set of words written as one string."""
+    return frozenset(words.split())
+
+
+_set = word_set
+
+
 class Token(NamedTuple):
     """One word or punctuation mark of a sentence: ``text`` at ``start``, lowered in ``low``."""
 
@@ -45,7 +53,7 @@ _TOKEN = re.compile(r"@?[^\W_](?:[\w'\u2019.-]*[^\W_])?|\x00+|[^\s\w]")
 # Where a sentence ends: end punctuation (and closing quotes or brackets) before a space, or
 # a block break. Checked afterwards: not after an abbreviation, not before a lower-case word.
 _SENTENCE_END = re.compile(r"(?:[.!?]+|\u2026)[\"'\u201d\u2019)\]]*(?=\s)|\n\s*" + BLOCK_BREAK + r"|" + BLOCK_BREAK)
-_ABBREVIATIONS = frozenset("e.g i.e etc vs mr mrs ms dr prof approx no fig inc ltd co st jr sr a.m p.m cf al ca".split())
+_ABBREVIATIONS = _set("e.g i.e etc vs mr mrs ms dr prof approx no fig inc ltd co st jr sr a.m p.m cf al ca")
 
 
 class Sentences:
@@ -124,7 +132,7 @@ def quotations(text: str) -> list[tuple[int, int]]:
         mark, at = m.group(), m.start()
         if mark == BLOCK_BREAK:
             double = single = None
-        elif mark in "\"\u201c\u201d":
+        elif mark in '"\u201c\u201d':
             if double is None and mark != "\u201d":
                 double = at
             elif double is not None and mark != "\u201c":
@@ -153,11 +161,11 @@ def _closes(text: str, at: int) -> bool:
 
 # --- negation -------------------------------------------------------------------------------
 
-NEGATORS = frozenset(
-    "not never no n't cannot didn't doesn't don't wasn't weren't isn't aren't hadn't hasn't haven't couldn't"
-    " wouldn't shouldn't won't can't mustn't needn't ain't".split()
+NEGATORS = _set(
+    "not never no n't cannot didn't doesn't don't wasn't weren't isn't aren't hadn't hasn't haven't couldn't "
+    "wouldn't shouldn't won't can't mustn't needn't ain't"
 )
-QUANTIFIERS = frozenset("nobody noone no-one none neither nothing".split())
+QUANTIFIERS = _set("nobody noone no-one none neither nothing")
 
 
 def is_negator(low: str) -> bool:
@@ -195,8 +203,10 @@ def _meta_before() -> re.Pattern[str]:
         r" is suggesting) (?:of|that)|nobody is (?:saying|suggesting|claiming)|(?:not|never|n't) (?:\w+ )?(?:found"
         r"|find|see|saw|seen|identified|identify|blame|blamed|accuse|accused) (?:anyone|anybody|someone|somebody"
         r"|any (?:one|engineer|person|individual|responder|member|operator))(?: \w+)? (?:who|that|as|of|for)"
-        r"|(?:without|avoid|avoids|avoided|avoiding) (?:blaming|judging|accusing|naming|calling)|not (?:about|to) (?:who|blame|assign|find)|nothing to do with|far from"
-        r"|(?:do not|don't|don\u2019t|did not|didn't|didn\u2019t|never|does not|doesn't) (?:think|believe|suggest|claim|say|feel|consider|accept|agree)"
+        r"|(?:without|avoid|avoids|avoided|avoiding) (?:blaming|judging|accusing|naming|calling)"
+        r"|not (?:about|to) (?:who|blame|assign|find)|nothing to do with|far from"
+        r"|(?:do not|don't|don\u2019t|did not|didn't|didn\u2019t|never|does not|doesn't)"
+        r" (?:think|believe|suggest|claim|say|feel|consider|accept|agree)"
         r"|(?:^|\s)(?:at )?no (?:point|time|stage|moment)\b|not that\b)",
         re.IGNORECASE,
     )
@@ -256,9 +266,8 @@ def _no_one(inside: Sequence[Token], i: int, person: Callable[[str], bool]) -> b
 # --- clauses ----------------------------------------------------------------------------------
 
 CLAUSE_BREAKS = frozenset(";:()\u2014\u2013")
-SUBORDINATORS = frozenset(
-    "because since although though while whereas if unless when whenever after before until once so but however"
-    " yet where whereby".split()
+SUBORDINATORS = _set(
+    "because since although though while whereas if unless when whenever after before until once so but however yet where whereby"
 )
 
 
@@ -283,8 +292,10 @@ _TAXONOMY = re.compile(
     r"|codes?|drop-?down|fields?|forms?|filter|taxonom(?:y|ies)|kinds?|legacy|headings?|drivers?|levels?|groups?)\b",
     re.IGNORECASE,
 )
-_LEGACY_VALUE = re.compile(r"\b(?:legacy|deprecated|old|former|retired|obsolete) (?:value|category|label|option|tag|field)s?\b", re.IGNORECASE)
-_DETERMINERS = frozenset("a an the our their his her this that these those my your its some".split())
+_LEGACY_VALUE = re.compile(
+    r"\b(?:legacy|deprecated|old|former|retired|obsolete) (?:value|category|label|option|tag|field)s?\b", re.IGNORECASE
+)
+_DETERMINERS = _set("a an the our their his her this that these those my your its some")
 _VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|did|does|will|would)\b", re.IGNORECASE)
 _OPTION_MARK = re.compile(r"\s*(?:\(?[A-Za-z0-9]\)|[A-Za-z0-9][.)]\s|[-*+]\s*\[[ xX]?\])\s*")
 
