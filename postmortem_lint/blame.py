@@ -190,7 +190,7 @@ def _entry_name(raw: object, part: str, index: int) -> str:
 def _pack_model() -> type[BaseModel]:
     from typing import Annotated, Literal
 
-    from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+    from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
     Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
     Keyword = Annotated[str, Field(pattern="^[a-z]+$")]
@@ -305,16 +305,16 @@ def _pack_model() -> type[BaseModel]:
     class PackModel(BaseModel):
         model_config = ConfigDict(extra="forbid", frozen=True)
         phrases: list[PhraseModel] = Field(min_length=1)
-        lexicon: LexiconModel
+        lexicon: LexiconModel | None = None
         families: list[FamilyModel] = Field(default_factory=list)
 
         @field_validator("phrases", "families")
         @classmethod
-        def _unique_ids(cls, value: list[Any]) -> list[Any]:
+        def _unique_ids(cls, value: list[Any], info: ValidationInfo) -> list[Any]:
             ids = [p.id for p in value]
             duplicates = sorted({i for i in ids if ids.count(i) > 1})
             if duplicates:
-                raise ValueError(f"duplicate id(s): {', '.join(duplicates)}")
+                raise ValueError(f"duplicate {_PARTS[str(info.field_name)]} id(s): {', '.join(duplicates)}")
             return value
 
     return PackModel
@@ -536,7 +536,17 @@ def _excused(finder: grammar.Finder, hit: BlameHit, pack: BlamePack) -> bool:
     if scopes.negated(masked, clause, hit.start, hit.end, tokens[max(lo, i - 40) : i], near=3, person=finder.reader.person_word):
         return True
     category = next((p.category for p in pack.phrases if p.id == hit.entry), "")
+    if category == "character-judgement" and _done_by_a_machine(finder, tokens, hit.end):
+        return True
     return category in ("blame-word", "counterfactual") and _said_of_a_machine(finder, tokens, i, lo)
+
+
+def _done_by_a_machine(finder: grammar.Finder, tokens: Sequence[scopes.Token], end: int) -> bool:
+    """ "Negligent handling of retries by the SDK": the judgement is of a machine's behaviour."""
+    after = [n for n, t in enumerate(tokens) if t.start >= end][:6]
+    by = next((n for n in after if tokens[n].low == "by"), None)
+    agent = finder.reader.after(tokens, by + 1) if by is not None else None
+    return agent is not None and agent.cls == "system"
 
 
 def _said_of_a_machine(finder: grammar.Finder, tokens: Sequence[scopes.Token], i: int, lo: int) -> bool:

@@ -234,7 +234,7 @@ class Grammar:
 
 def build(raw: dict[str, Any]) -> Grammar:
     """The grammar from the pack's (validated) ``lexicon`` and ``families``."""
-    lex = raw.get("lexicon", {})
+    lex = raw.get("lexicon") or {}
     lexicon = Lexicon(
         roles=plurals(lex.get("roles", ())),
         machine_roles=plurals(lex.get("machine-roles", ())),
@@ -685,8 +685,8 @@ class Finder:
 
     def read(self, family: Family, m: re.Match[str], present: frozenset[str] = frozenset()) -> Hit | None:
         """The hit of one predicate match, or None when nobody is blamed."""
-        if self.sentences.quoted(m.start(), m.end()):
-            return None
+        if self.sentences.quoted(m.start(), m.end()) or self.text[m.end() : m.end() + 1] == "-":
+            return None  # quoted, or only the start of a hyphenated word ("Blame-free")
         sentence_start, tokens = self.sentences.tokens(m.start())
         starts = self._starts.get(sentence_start)
         if starts is None:
@@ -711,8 +711,20 @@ class Finder:
     # -- results ------------------------------------------------------------------------------
 
     def _hit(
-        self, family: Family, tokens: Sequence[Token], who: NounPhrase | None, i: int, k: int, lo: int, span: tuple[int, int] | None = None
+        self,
+        family: Family,
+        tokens: Sequence[Token],
+        who: NounPhrase | None,
+        i: int,
+        k: int,
+        lo: int,
+        span: tuple[int, int] | None = None,
+        shown_from: int | None = None,
     ) -> Hit | None:
+        """The hit for a predicate at tokens ``i..k`` blaming ``who``, unless negated or listed.
+
+        ``span`` is what the finding underlines (subject to predicate by default);
+        ``shown_from`` where the phrase quoted in the message starts (the predicate)."""
         first = min(who.first, i) if who is not None else i
         last = max(who.last, k) if who is not None else k
         start, end = span if span is not None else (tokens[first].start, tokens[last].end)
@@ -722,20 +734,27 @@ class Finder:
         clause = tokens[lo].start if lo < len(tokens) else start
         if scopes.negated(self.text, clause, start, end, tokens[max(0, lo) : i + 1], near, self.reader.person_word, tokens[i].start):
             return None
-        if scopes.option_list(self.text, self.sentences.span(start), start, end):
-            return None
         name = self._name(tokens, who) if who is not None and who.cls in PERSONISH else None
-        shown = _text(self.text, tokens[i].start, _object_end(tokens, k))
+        if name is None and scopes.option_list(self.text, self.sentences.span(start), start, end):
+            return None
+        shown_at = i if shown_from is None or shown_from > i else max(0, shown_from)
+        shown = _text(self.text, tokens[shown_at].start, _object_end(tokens, k))
         obj = _text(self.text, tokens[k + 1].start, _object_end(tokens, k)) if k + 1 < len(tokens) else ""
         message = family.message.format(who=name or "someone")
         suggestion = family.suggestion.replace("{object}", _object(obj))
         return Hit(start, end, "PM602" if name else "PM601", f'{message} ("{shown}")', suggestion, family.id)
 
     def _name(self, tokens: Sequence[Token], who: NounPhrase) -> str:
-        head = tokens[who.first].low
-        text = _text(self.text, tokens[who.first].start, tokens[min(who.last, len(tokens) - 1)].end)
+        """How the message names who is blamed: "Dana", "the on-call engineer", "someone"."""
+        first = tokens[who.first]
+        text = _text(self.text, first.start, tokens[min(who.last, len(tokens) - 1)].end)
         text = re.sub(r"['\u2019]s$", "", text)
-        return (head + text[len(head) :]) if head in _DETS else text
+        common = first.low in _DETS or (who.cls not in ("named", "proper") and first.text not in self.grammar.lexicon.team_names)
+        return (
+            first.low + text[len(first.low) :]
+            if common and first.text[:1].isupper() and len(first.text) > 1 and not _POSSESSIVE.match(first.text)
+            else text
+        )
 
     def _ok(self, family: Family, who: NounPhrase | None) -> bool:
         return (who is not None and who.cls in family.subjects) or (who is not None and who.cls == "proper" and "named" in family.subjects)
@@ -796,7 +815,7 @@ def _active(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, 
         who = f.reader.clause_subject(tokens, lo, group.last)
     if not f._ok(family, who):
         return None
-    return f._hit(family, tokens, who, i, k, lo)
+    return f._hit(family, tokens, who, i, k, lo, shown_from=group.last + 1)
 
 
 _COGNITION = _set(
@@ -860,15 +879,30 @@ def _passive(
         return None
     if (agent is None or agent.cls not in PERSONISH) and _machine_object(f, tokens, lo, group.last):
         return None
-    first = subject.first if subject is not None else max(lo, group.last + 1)
+    first = subject.first if subject is not None else _thing_start(tokens, group.last, lo)
     hit = f._hit(family, tokens, None, first, k, lo)
     if hit is None:
         return None
+    thing = _text(f.text, tokens[first].start, tokens[max(first, group.last)].end) if group.last >= first else ""
+    hit = hit._replace(suggestion=family.suggestion.replace("{object}", _object(thing[:1].lower() + thing[1:])))
     if agent is not None and agent.cls in family.subjects:
         name = f._name(tokens, agent)
         end = tokens[agent.last].end
         return hit._replace(end=end, code="PM602", message=hit.message.replace("someone", name, 1))
     return hit._replace(message=hit.message.replace("someone", "someone unnamed", 1))
+
+
+def _thing_start(tokens: Sequence[Token], j: int, lo: int) -> int:
+    """Where the noun phrase ending at ``tokens[j]`` starts ("the disk-space warning"), at most five words back."""
+    first = j + 1
+    while first - 1 >= lo and j - first < 5:
+        prev = tokens[first - 1]
+        if not (prev.text[:1].isalnum() or prev.text.startswith("\x00")) or prev.low in _STOP or scopes.is_negator(prev.low):
+            break
+        first -= 1
+        if prev.low in _DETS:
+            break
+    return first
 
 
 def _coordinated_passive(tokens: Sequence[Token], group: VerbGroup, lo: int) -> VerbGroup:
@@ -908,7 +942,7 @@ def _passive_person(f: Finder, family: Family, tokens: Sequence[Token], i: int, 
     who = f.reader.before(tokens, group.last, lo) if group.last >= lo else None
     if not f._ok(family, who):
         return None
-    return f._hit(family, tokens, who, i, k, lo)
+    return f._hit(family, tokens, who, i, k, lo, shown_from=group.last + 1)
 
 
 def _benefit(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
@@ -937,7 +971,7 @@ def _copula(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, 
         who = f.reader.clause_subject(tokens, lo, group.last)
     if not f._ok(family, who):
         return None
-    return f._hit(family, tokens, who, i, k, lo)
+    return f._hit(family, tokens, who, i, k, lo, shown_from=group.last + 1)
 
 
 def _attributive(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
@@ -966,7 +1000,7 @@ def _possessive(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: i
     before = [t.low for t in tokens[max(0, owner.first - 4) : owner.first] if t.low not in ("/", "his", "her", "their")]
     if before[-2:-1] and before[-1] == "from" and before[-2].startswith("learn"):
         return None  # "learn from his/her mistakes"
-    return f._hit(family, tokens, owner, i, k, lo)
+    return f._hit(family, tokens, owner, i, k, lo, shown_from=owner.first)
 
 
 def _agent(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:

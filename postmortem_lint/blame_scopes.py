@@ -296,7 +296,7 @@ _LEGACY_VALUE = re.compile(
     r"\b(?:legacy|deprecated|old|former|retired|obsolete) (?:value|category|label|option|tag|field)s?\b", re.IGNORECASE
 )
 _DETERMINERS = _set("a an the our their his her this that these those my your its some")
-_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|did|does|will|would)\b", re.IGNORECASE)
+_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|did|does|will|would|to)\b", re.IGNORECASE)
 _OPTION_MARK = re.compile(r"\s*(?:\(?[A-Za-z0-9]\)|[A-Za-z0-9][.)]\s|[-*+]\s*\[[ xX]?\])\s*")
 
 
@@ -324,8 +324,11 @@ def option_list(text: str, sentence: tuple[int, int], start: int, end: int) -> b
         return True
     if not label and _OPTION_MARK.match(text, lo) and len(text[lo:hi].split()) <= 6:
         return True
-    items = [item.strip(" .\u2026\"'") for item in re.split(r",|;|\s(?:and|or)\s", body.replace("\u2026", ","))]
+    parts = [part for part in re.split(r",|;", body.replace("\u2026", ",")) if part.strip(" .\"'")]
+    items = [item.strip(" .\"'") for part in parts for item in re.split(r"\s(?:and|or)\s", part)]
     items = [item for item in items if item]
-    if len(items) < 3 or any(len(item.split()) > 5 or _VERB.search(item) for item in items):
+    if len(parts) < 3 or any(len(item.split()) > 5 or _VERB.search(item) for item in items):
         return False
-    return bool(_TAXONOMY.search(label)) or len(items) >= 5 or not any(item.split()[0].lower() in _DETERMINERS for item in items)
+    if _TAXONOMY.search(label) or len(items) >= 5:
+        return True
+    return bool(label) and not any(item.split()[0].lower() in _DETERMINERS or item.split()[0].lower() == "to" for item in items)
