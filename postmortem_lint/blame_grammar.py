@@ -102,6 +102,8 @@ class NounPhrase(NamedTuple):
     last: int
     """Index of its head (or of the last token of what it spans)."""
     negative: bool = False
+    name_last: int = -1
+    """Where its name ends when it spans more ("Marcus, who was new to the team,": "Marcus")."""
 
 
 # --- inflection -------------------------------------------------------------------------------
@@ -462,7 +464,11 @@ class Reader:
                 first -= 1
                 negative = negative or low in ("no", "neither", "none")
                 break
-            if _POSSESSIVE.match(prev.text) or (prev.text[:1].isalnum() and low not in _STOP and not scopes.is_negator(low)):
+            if (
+                prev.text in self.lex.team_names
+                or _POSSESSIVE.match(prev.text)
+                or (prev.text[:1].isalnum() and low not in _STOP and not scopes.is_negator(low))
+            ):
                 if low in _BE or low in _HAVE or low in _MODALS or low in _DO:
                     break
                 first -= 1
@@ -506,7 +512,10 @@ class Reader:
                 opener = tokens[k + 1].low if k + 1 < j else ""
                 if opener in _DETS or opener in ("who", "whom", "which", "as") or self._named_at(tokens, k + 1):
                     found = self.before(tokens, k - 1, floor)
-                    return found._replace(last=j - 1) if found else None
+                    if found is None:
+                        return None
+                    name_last = found.last if opener in ("who", "whom", "which", "as") else j - 1
+                    return found._replace(last=j - 1, name_last=name_last)
                 return None
         return None
 
@@ -747,7 +756,8 @@ class Finder:
     def _name(self, tokens: Sequence[Token], who: NounPhrase) -> str:
         """How the message names who is blamed: "Dana", "the on-call engineer", "someone"."""
         first = tokens[who.first]
-        text = _text(self.text, first.start, tokens[min(who.last, len(tokens) - 1)].end)
+        last = who.name_last if who.name_last >= 0 else who.last
+        text = _text(self.text, first.start, tokens[min(last, len(tokens) - 1)].end)
         text = re.sub(r"['\u2019]s$", "", text)
         common = first.low in _DETS or (who.cls not in ("named", "proper") and first.text not in self.grammar.lexicon.team_names)
         return (
@@ -887,7 +897,7 @@ def _passive(
     hit = hit._replace(suggestion=family.suggestion.replace("{object}", _object(thing[:1].lower() + thing[1:])))
     if agent is not None and agent.cls in family.subjects:
         name = f._name(tokens, agent)
-        end = tokens[agent.last].end
+        end = max(tokens[agent.last].end, hit.end)
         return hit._replace(end=end, code="PM602", message=hit.message.replace("someone", name, 1))
     return hit._replace(message=hit.message.replace("someone", "someone unnamed", 1))
 

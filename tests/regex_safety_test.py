@@ -128,11 +128,17 @@ def _walk_yaml(value: object) -> Iterator[str]:
 def pack_patterns() -> dict[Key, str]:
     from ruamel.yaml import YAML
 
+    from postmortem_lint import blame
+
     found: dict[Key, str] = {}
     for path in sorted((REPO / "rules").glob("*.yaml")):
         data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
         for pattern in _walk_yaml(data):
             found.setdefault((pattern, int(re.IGNORECASE)), f"rules/{path.name}")
+    rules = blame.load_pack().grammar
+    for form in rules.forms:
+        compiled = rules.regex(rules.forms.index(form), blame._bounded)
+        found.setdefault((compiled.pattern, int(re.IGNORECASE)), f"rules/blame.yaml family {rules.families[form.family].id}")
     return found
 
 

@@ -46,11 +46,22 @@ def _finding(doc: PostMortem, hit: blame.BlameHit, piece: blame_prose.Piece, tex
 @rule("PM601", "blame-phrase", "error")
 def blame_phrase(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     """## What it does
-    Finds blame language from the phrase pack `rules/blame.yaml`: blame words
-    ("human error", "careless", "negligent"), character judgements and
-    counterfactuals ("should have known", "failed to notice", "X's fault"), each
-    with a blameless rewording. Code blocks, inline code and URLs are never
-    scanned. Teams extend the pack with `blame.extra-phrases` and silence entries
+    Finds blame language from the pack `rules/blame.yaml` whoever it is about:
+    blame words ("human error", "careless", "negligent", "poor judgement", "X's
+    fault"), and blame behind an agentless passive ("the checklist was skipped",
+    "the warning was overlooked"), an idiom ("dropped the ball", "asleep at the
+    wheel"), a sanction ("disciplinary action") or sarcasm, when no person is
+    named (PM602 takes those). Each finding says what it judges and offers a
+    rewrite that describes the system instead.
+
+    Prose is read in paragraphs, list items, table cells, headings and the values
+    of YAML front matter; never in code blocks, inline code, URLs, log lines or
+    block quotes. Blame that is quoted (`A customer wrote: "your team is
+    careless"`), negated ("No one was careless", "Human error does not explain
+    this", "Calling the on-call careless would miss the point") or one option of
+    a list ("Cause: code | human error | vendor", "Tags: fatigue, operator
+    error, unclear docs") is not reported. Teams extend the phrases with
+    `blame.extra-phrases` and silence a phrase or family by id or by its text
     with `blame.allow`.
 
     ## Why is this bad?
@@ -78,12 +89,27 @@ def blame_phrase(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
 @rule("PM602", "blamed-person", "error")
 def blamed_person(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     """## What it does
-    Finds a sentence that makes a person the cause: someone the document names
-    (Author, Timeline actors, action-item owners, sign-off names, attendees, by
-    full name, first name or possessive) or a generic role ("the on-call
-    engineer", "someone") as the subject of a failure verb ("Alice forgot …"),
-    the agent of "caused by Bob", or the owner of a fault ("Carol's mistake").
-    People doing neutral things ("Dana restarted the pods") are not flagged.
+    Finds a sentence that makes a person, a role or a team the cause, and names
+    them: someone the document names (Author, Timeline actors, action-item
+    owners, sign-off names, attendees, by full name, first name, handle or
+    possessive), a role ("the on-call engineer", "an SRE", "the developer who
+    wrote the migration"), a team ("the IT team", "QA", "Engineers"), "someone"
+    or "whoever", and "we"/"they" where the sentence judges character. They are
+    blamed as the subject of a failure ("Alice forgot to renew", "Bob never
+    checked", "ran the wrong playbook", "restarted the primary without checking
+    replication"), of a judgement ("was tired and distracted", "was to blame"),
+    of a sanction ("was given a written warning", "Ines's bonus was withheld"),
+    of a counterfactual ("If Dana had checked ..."), as the agent of "caused by
+    Bob" or "was ignored by the on-call", or as the owner of a fault ("Carol's
+    mistake"). The families of predicates, their inflections and the role and
+    team words are data in `rules/blame.yaml`.
+
+    Machines as subjects ("The CDN failed to notice ...", "the Kubernetes
+    operator"), lessons about systems ("If the CLI had asked for confirmation
+    ..."), people doing neutral things ("Dana restarted the pods") and a failure
+    the sentence denies ("Marco did not skip any step") are not flagged. The
+    message names who is blamed and the phrase, and offers a systems-focused
+    rewrite.
 
     ## Why is this bad?
     Naming who failed turns a review into a trial. The next person in the same
