@@ -52,7 +52,7 @@ class Token(NamedTuple):
 _TOKEN = re.compile(r"@?[^\W_](?:[\w'\u2019.-]*[^\W_])?|\x00+|[^\s\w]")
 # Where a sentence ends: end punctuation (and closing quotes or brackets) before a space, or
 # a block break. Checked afterwards: not after an abbreviation, not before a lower-case word.
-_SENTENCE_END = re.compile(r"(?:[.!?]+|\u2026)[\"'\u201d\u2019)\]]*(?=\s)|\n\s*" + BLOCK_BREAK + r"|" + BLOCK_BREAK)
+_SENTENCE_END = re.compile(r"(?<![.!?\u2026])(?:[.!?]+|\u2026)[\"'\u201d\u2019)\]]*(?=\s)|" + BLOCK_BREAK)
 _ABBREVIATIONS = _set("e.g i.e etc vs mr mrs ms dr prof approx no fig inc ltd co st jr sr a.m p.m cf al ca")
 
 
@@ -216,7 +216,7 @@ def _meta_before() -> re.Pattern[str]:
 def _denied_after() -> re.Pattern[str]:
     """Words right after a phrase that deny it ("Human error does not explain this")."""
     return re.compile(
-        r"[\s\"'\u201d\u2019,]*(?:(?:is|was|are|were)(?:\s+not\b|n['\u2019]t\b)"
+        r"(?<![\s\"'\u201d\u2019,])[\s\"'\u201d\u2019,]*(?:(?:is|was|are|were)(?:\s+not\b|n['\u2019]t\b)"
         r"|(?:does|did|do|would|could|can|will|cannot)(?:\s+not|n['\u2019]t)?\s+(?:not\s+|never\s+)?(?:explain|account|apply"
         r"|describe|capture|cover)\b|(?:would|will)\s+(?:be|have\s+been)\s+(?:both\s+)?(?:wrong|unfair|inaccurate|misleading"
         r"|unhelpful|a\s+mistake|incorrect)|would\s+miss\b|misses\s+the\s+(?:point|real)"
@@ -297,7 +297,7 @@ _LEGACY_VALUE = re.compile(
 )
 _DETERMINERS = _set("a an the our their his her this that these those my your its some")
 _VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|did|does|will|would|to)\b", re.IGNORECASE)
-_OPTION_MARK = re.compile(r"\s*(?:\(?[A-Za-z0-9]\)|[A-Za-z0-9][.)]\s|[-*+]\s*\[[ xX]?\])\s*")
+_OPTION_MARK = re.compile(r"(?<!\s)\s*(?:\(?[A-Za-z0-9]\)|[A-Za-z0-9][.)]\s|[-*+]\s*\[[ xX]?\])\s*")
 
 
 def option_list(text: str, sentence: tuple[int, int], start: int, end: int) -> bool:
