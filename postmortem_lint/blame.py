@@ -98,6 +98,7 @@ class BlamePack:
                 self.by_keyword.setdefault(word, set()).add(i)
         self.grammar = rules if rules is not None else _shipped_grammar()
         self.keywords = frozenset(self.by_keyword) | self.grammar.triggers
+        """The words a phrase or a predicate can start with: the scanner looks for these."""
         self.relevant = self.keywords
 
     def hits(self, doc: _Doc) -> Iterator[BlameHit]:
@@ -384,15 +385,21 @@ def scan(text: str, people: Iterable[str], pack: BlamePack) -> list[BlameHit]:
     """Blame language in one piece of prose, sorted by offset; offsets index ``text``."""
     if not _relevant(text, pack):
         return []
-    doc = _prepare(text, pack.keywords)
+    roster = _roster(tuple(sorted(set(people))))
+    doc = _prepare(text, _wanted(pack.keywords, pack.grammar.person_words, roster.words))
     if not doc.found and not pack.ungated:
         return []
     sentences = scopes.Sentences(doc.masked)
-    roster = _roster(tuple(sorted(set(people))))
-    finder = grammar.Finder(pack.grammar, roster, sentences)
+    finder = grammar.Finder(pack.grammar, roster, sentences, text)
     phrase_hits = [h for h in pack.hits(doc) if not _excused(finder, h, pack)]
     family_hits = [BlameHit(*h) for h in finder.hits(doc.found, _bounded) if not _allowed(doc.masked, h.start, h.end, h.family, pack)]
     return sorted(_disjoint([*family_hits, *phrase_hits]), key=_offset)
+
+
+@functools.lru_cache(maxsize=256)
+def _wanted(keywords: frozenset[str], person_words: frozenset[str], roster_words: frozenset[str]) -> frozenset[str]:
+    """Every word the scanner looks for (a union of ~1,500 words, made once per roster)."""
+    return keywords | person_words | roster_words
 
 
 def _relevant(text: str, pack: BlamePack) -> bool:
@@ -642,7 +649,7 @@ def _roster(people: tuple[str, ...]) -> grammar.Roster:
     variants = [v for raw in people for v in _variants(raw)]
     names = frozenset(v for v, is_handle in variants if not is_handle)
     handles = frozenset(v.casefold() for v, is_handle in variants if is_handle)
-    return grammar.Roster(names, handles)
+    return grammar.Roster(names, handles, frozenset(_WORD.findall(" ".join(names | handles).lower())))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -84,6 +84,8 @@ class Roster(NamedTuple):
 
     names: frozenset[str]
     handles: frozenset[str]
+    words: frozenset[str] = frozenset()
+    """Their words as the scanner finds them (lowered letters: "o'brien" gives "o" and "brien")."""
 
 
 class Hit(NamedTuple):
@@ -180,20 +182,33 @@ def verb_pattern(spec: str) -> tuple[str, tuple[str, ...]]:
     return (f"{pattern} {tail}" if tail else pattern), starts
 
 
-_PLAIN_START = re.compile(r"([a-z]+)(?=[ \-'\u2019(]|$)")
-_GROUP_START = re.compile(r"\(\?:([a-z |]+)\)(?=[ \-'\u2019(]|$)")
+_PLAIN_START = re.compile(r"([a-z]+)(?:s\?)?(?=[ \-'\u2019(]|$)")
+_GROUP_START = re.compile(r"\(\?:((?:[a-z]+(?:s\?)?(?: [a-z]+)*\|)*[a-z]+(?:s\?)?(?: [a-z]+)*)\)(?=[ \-'\u2019(]|$)")
+_OPTIONAL_START = re.compile(r"\(\?:((?:[a-z]+ \|)*[a-z]+ )\)\?")
 
 
 def word_starts(pattern: str) -> tuple[str, ...]:
-    """The words a ``words`` pattern can start with: a plain word ("asleep at ..."), or a
-    group of plain alternatives ("(?:held|hold) ..."); () when it starts otherwise."""
+    """The words a ``words`` pattern can start with: a plain word ("asleep at ..."), a group of
+    plain alternatives ("(?:held|hold) ..."), either after an optional group of words
+    ("(?:solely |fully )?responsible"); () when it starts otherwise (give keywords)."""
+    optional = _OPTIONAL_START.match(pattern)
+    lead: tuple[str, ...] = ()
+    if optional:
+        lead = tuple(alt.strip() for alt in optional.group(1).split("|"))
+        pattern = pattern[optional.end() :]
     m = _PLAIN_START.match(pattern)
     if m:
-        return (m.group(1),)
+        return (*lead, *_with_plural(m.group(0)))
     m = _GROUP_START.match(pattern)
     if m:
-        return tuple(dict.fromkeys(alt.split()[0] for alt in m.group(1).split("|") if alt.strip()))
+        firsts = [alt.split()[0] for alt in m.group(1).split("|")]
+        return tuple(dict.fromkeys((*lead, *(w for first in firsts for w in _with_plural(first)))))
     return ()
+
+
+def _with_plural(word: str) -> tuple[str, ...]:
+    """ "mistakes?" -> mistake, mistakes."""
+    return (word[:-2], word[:-2] + "s") if word.endswith("s?") else (word,)
 
 
 # --- the grammar ------------------------------------------------------------------------------
@@ -208,12 +223,23 @@ class Form(NamedTuple):
     present: frozenset[str]
     """Its present-tense forms ("forget", "forgets"): blame only after an auxiliary."""
     except_: str
+    back: int = 0
+    """How far before its start word the pattern starts ("to blame" is found at "blame")."""
+    negated: bool = False
+    """Every shape needs a negation before it ("did not check"): checked before matching."""
+    requires: tuple[tuple[str, str], ...] = ()
+    """Per shape, what a match needs nearby for that shape to blame: where a word for a
+    person must be ("before": a subject; "after": an agent, an object, a conditional's
+    subject; '': nowhere, a passive hides its person) and what must come shortly before
+    ("negation" for "did not check", "be" for a passive, "possessive" for "Carol's
+    mistake", '' for nothing). A match none of whose shapes can blame is not read: cheap
+    checks that save reading its sentence. Empty: always read."""
 
 
 class Grammar:
     """The compiled families: predicate regexes by the word they start with, compiled on first use."""
 
-    __slots__ = ("_compiled", "by_word", "families", "forms", "lexicon", "triggers")
+    __slots__ = ("_compiled", "by_word", "families", "forms", "lexicon", "person_words", "triggers")
 
     def __init__(self, lexicon: Lexicon, families: Sequence[Family], forms: Sequence[Form]) -> None:
         self.lexicon = lexicon
@@ -224,6 +250,11 @@ class Grammar:
             for word in form.starts:
                 self.by_word.setdefault(word, []).append(index)
         self.triggers = frozenset(self.by_word)
+        lex = lexicon
+        words = lex.roles | lex.teams | lex.someone | {t.lower() for t in lex.team_names} | lex.team_compounds | lex.role_compounds
+        tails = {word.replace(" ", "-").rsplit("-", 1)[-1] for word in words}
+        self.person_words = _scanned(tails | _PERSON_PRONOUNS) - _STOP - {"it"}
+        """Words one of which stands near every phrase that blames a person (roster names aside)."""
         self._compiled: dict[int, re.Pattern[str]] = {}
 
     def regex(self, index: int, bounded: Callable[[str], str]) -> re.Pattern[str]:
@@ -260,11 +291,79 @@ def build(raw: dict[str, Any]) -> Grammar:
         except_ = entry.get("except") or ""
         for spec in entry.get("verbs", ()):
             pattern, starts = verb_pattern(spec)
-            forms.append(Form(index, pattern, starts, _present(spec.partition(" ")[0]), except_))
+            requires = _requires(kind, entry["shapes"])
+            negated = bool(requires) and all(need == "negation" for _, need in requires)
+            forms.append(Form(index, pattern, starts, _present(spec.partition(" ")[0]), except_, negated=negated, requires=requires))
         keywords = tuple(entry.get("keywords", ()))
         for pattern in entry.get("words", ()):
-            forms.append(Form(index, pattern, keywords or word_starts(pattern), frozenset(), except_))
+            starts, back = _anchor(pattern, word_starts(pattern) or keywords)
+            forms.append(Form(index, pattern, starts, frozenset(), except_, back=back, requires=_requires(kind, entry["shapes"])))
     return Grammar(lexicon, families, forms)
+
+
+_SHAPE_NEEDS = {
+    "active": ("before", ""),
+    "copula": ("before", "be"),
+    "passive-person": ("before", "be"),
+    "benefit": ("", "be"),
+    "possessive": ("before", "possessive"),
+    "without": ("before", ""),
+    "attributive": ("after", ""),
+    "agent": ("after", ""),
+    "object": ("after", ""),
+    "condition": ("after", ""),
+    "passive": ("", "be"),
+    "passive-agent": ("after", "be"),
+    "free": ("", ""),
+}
+
+
+_COMMON_STARTS = _set("to at in on by of not a an the")
+_LATER_WORDS = re.compile(r"((?:[a-z]{1,3} )+)(?:([a-z]{4,})|\(\?:((?:[a-z]{4,}\|)*[a-z]{4,})\))(?=[ \-'\u2019(]|$)")
+
+
+def _anchor(pattern: str, starts: Sequence[str]) -> tuple[tuple[str, ...], int]:
+    """A pattern starting with very common short words ("to blame", "in a hurry", "by
+    (?:mistake|accident)") is looked for at its first longer word instead, which is much
+    rarer: (start words, how many characters before it the pattern starts)."""
+    if len(starts) != 1 or starts[0] not in _COMMON_STARTS:
+        return tuple(starts), 0
+    m = _LATER_WORDS.match(pattern)
+    if m is None:
+        return tuple(starts), 0
+    later = (m.group(2),) if m.group(2) else tuple(m.group(3).split("|"))
+    return later, len(m.group(1))
+
+
+def _requires(kind: str, shapes: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """What each of a family's shapes needs near a match (see `Form.requires`)."""
+    needs = []
+    for shape in shapes:
+        where, need = _SHAPE_NEEDS[shape]
+        if kind == "omission" and shape in ("active", "passive", "passive-agent"):
+            need = "negation"
+        needs.append((where, need))
+    return () if ("", "") in needs else tuple(dict.fromkeys(needs))
+
+
+def _scanned(words: Iterable[str]) -> frozenset[str]:
+    """Words as the scanner finds them: lowered letters ("on-call" gives "on" and "call")."""
+    return frozenset(w for word in words for w in re.findall(r"[a-z]+", word.lower()))
+
+
+_NEEDS = {
+    "negation": re.compile(r"\b(?:not|never|cannot)\b|n['\u2019]t\b", re.IGNORECASE),
+    "be": re.compile(
+        r"\b(?:was|were|is|are|am|be|been|being|got|gotten|get|gets|seemed|seems|appeared|appears|looked|looks|became"
+        r"|becomes|remained|remains|grew|felt|sounded|proved)\b|['\u2019]s\b|n['\u2019]t\b",
+        re.IGNORECASE,
+    ),
+    "possessive": re.compile(r"['\u2019]s\b|s['\u2019]|\b(?:his|her|their)\b", re.IGNORECASE),
+}
+"""What must come shortly before a predicate whose family needs it (searched only after the
+predicate matched, in the few characters before it)."""
+_NEED_REACH = 48
+_PERSON_PRONOUNS = _set("he she his her him himself herself we us our they them their anyone whoever someone somebody")
 
 
 # --- reading a sentence -----------------------------------------------------------------------
@@ -663,34 +762,41 @@ _SANCTIONED = re.compile(
 )
 
 
-class Candidate(NamedTuple):
-    family: Family
-    match: re.Match[str]
-
-
 class Finder:
     """Blame hits of one masked text: each candidate predicate read in its sentence."""
 
-    __slots__ = ("_starts", "grammar", "reader", "sentences", "text")
+    __slots__ = ("_starts", "grammar", "original", "reader", "sentences", "text")
 
-    def __init__(self, grammar: Grammar, roster: Roster, sentences: scopes.Sentences) -> None:
+    def __init__(self, grammar: Grammar, roster: Roster, sentences: scopes.Sentences, original: str | None = None) -> None:
         self.grammar = grammar
         self.reader = Reader(grammar.lexicon, roster)
         self.sentences = sentences
         self.text = sentences.text
+        self.original = original if original is not None else sentences.text
+        """The unmasked text (same offsets), which messages quote: `code`, not blanks."""
         self._starts: dict[int, list[int]] = {}
 
     def hits(self, found: dict[str, list[int]], bounded: Callable[[str], str]) -> Iterator[Hit]:
         grammar = self.grammar
+        people = sorted(at for w in (grammar.person_words | self.reader.roster.words) & found.keys() for at in found[w])
+        text = self.text
+        forms = grammar.forms
         for word in sorted(found.keys() & grammar.triggers):
+            indexes = grammar.by_word[word]
+            regexes = [grammar.regex(index, bounded) for index in indexes]
             for at in found[word]:
-                for index in grammar.by_word[word]:
-                    m = grammar.regex(index, bounded).match(self.text, at)
-                    if m is not None:
-                        form = grammar.forms[index]
-                        hit = self.read(grammar.families[form.family], m, form.present)
-                        if hit is not None:
-                            yield hit
+                for index, regex in zip(indexes, regexes, strict=True):
+                    form = forms[index]
+                    if form.negated and not _needed("negation", text[max(0, at - _NEED_REACH) : at]):
+                        continue  # an omission is a negated duty ("did not check"): none is near
+                    m = regex.match(text, at - form.back)
+                    if m is None:
+                        continue
+                    if form.requires and not _possible(form.requires, text, people, m):
+                        continue  # e.g. "did not check" needs a negation and a person, and none is near
+                    hit = self.read(grammar.families[form.family], m, form.present)
+                    if hit is not None:
+                        yield hit
 
     def read(self, family: Family, m: re.Match[str], present: frozenset[str] = frozenset()) -> Hit | None:
         """The hit of one predicate match, or None when nobody is blamed."""
@@ -747,8 +853,8 @@ class Finder:
         if name is None and scopes.option_list(self.text, self.sentences.span(start), start, end):
             return None
         shown_at = i if shown_from is None or shown_from > i else max(0, shown_from)
-        shown = _text(self.text, tokens[shown_at].start, _object_end(tokens, k))
-        obj = _text(self.text, tokens[k + 1].start, _object_end(tokens, k)) if k + 1 < len(tokens) else ""
+        shown = _text(self.original, tokens[shown_at].start, _object_end(tokens, k))
+        obj = _text(self.original, tokens[k + 1].start, _object_end(tokens, k)) if k + 1 < len(tokens) else ""
         message = family.message.format(who=name or "someone")
         suggestion = family.suggestion.replace("{object}", _object(obj))
         return Hit(start, end, "PM602" if name else "PM601", f'{message} ("{shown}")', suggestion, family.id)
@@ -757,7 +863,7 @@ class Finder:
         """How the message names who is blamed: "Dana", "the on-call engineer", "someone"."""
         first = tokens[who.first]
         last = who.name_last if who.name_last >= 0 else who.last
-        text = _text(self.text, first.start, tokens[min(last, len(tokens) - 1)].end)
+        text = _text(self.original, first.start, tokens[min(last, len(tokens) - 1)].end)
         text = re.sub(r"['\u2019]s$", "", text)
         common = first.low in _DETS or (who.cls not in ("named", "proper") and first.text not in self.grammar.lexicon.team_names)
         return (
@@ -779,8 +885,40 @@ def _auxiliary(tokens: Sequence[Token], i: int, lo: int) -> bool:
     )
 
 
+def _needed(need: str, before: str) -> bool:
+    """Whether ``before`` (the text just before a predicate) holds what its family needs."""
+    if need == "negation":
+        lowered = before.lower()
+        return "not" in lowered or "n't" in lowered or "n\u2019t" in lowered or "never" in lowered
+    return _NEEDS[need].search(before) is not None
+
+
+def _possible(requires: Sequence[tuple[str, str]], text: str, people: Sequence[int], m: re.Match[str]) -> bool:
+    """Whether one of the shapes of a match has what it needs nearby (see `Form.requires`)."""
+    return any(
+        _person_near(people, m, where) and (not need or _needed(need, text[max(0, m.start() - _NEED_REACH) : m.start()]))
+        for where, need in requires
+    )
+
+
+def _person_near(offsets: Sequence[int], m: re.Match[str], where: str) -> bool:
+    """Whether a person word lies where ``where`` says: before the match, or just after it."""
+    if where == "before":
+        i = bisect.bisect_left(offsets, m.start() - _PERSON_BEFORE)
+        return i < len(offsets) and offsets[i] <= m.start()
+    if where == "after":
+        i = bisect.bisect_left(offsets, m.start())
+        return i < len(offsets) and offsets[i] <= m.end() + _PERSON_AFTER
+    return True
+
+
+_PERSON_BEFORE = 160
+_PERSON_AFTER = 40
+
+
 def _text(text: str, start: int, end: int) -> str:
-    return " ".join(text[start:end].split())
+    """``text[start:end]`` on one line, without Markdown emphasis."""
+    return " ".join(text[start:end].replace("**", "").replace("__", "").split())
 
 
 _OBJECT_STOP = _set(
@@ -893,7 +1031,7 @@ def _passive(
     hit = f._hit(family, tokens, None, first, k, lo)
     if hit is None:
         return None
-    thing = _text(f.text, tokens[first].start, tokens[max(first, group.last)].end) if group.last >= first else ""
+    thing = _text(f.original, tokens[first].start, tokens[max(first, group.last)].end) if group.last >= first else ""
     hit = hit._replace(suggestion=family.suggestion.replace("{object}", _object(thing[:1].lower() + thing[1:])))
     if agent is not None and agent.cls in family.subjects:
         name = f._name(tokens, agent)

@@ -47,6 +47,9 @@ class Token(NamedTuple):
     low: str
 
 
+_token = tuple.__new__
+"""Builds a Token from a tuple without the keyword handling of ``Token(...)`` (tokens are many)."""
+
 # A word: letters and digits, with inner apostrophes, hyphens and dots ("O'Brien", "on-call",
 # "didn't", "v1.2"); an @handle; a run of blanked code; or one punctuation mark.
 _TOKEN = re.compile(r"@?[^\W_](?:[\w'\u2019.-]*[^\W_])?|\x00+|[^\s\w]")
@@ -57,48 +60,60 @@ _ABBREVIATIONS = _set("e.g i.e etc vs mr mrs ms dr prof approx no fig inc ltd co
 
 
 class Sentences:
-    """The sentences of one masked text, found on first use and tokenised one at a time."""
+    """The sentences of one masked text, found around the offsets asked about and tokenised once each."""
 
-    __slots__ = ("_ends", "_quotes", "_tokens", "text")
+    __slots__ = ("_quotes", "_spans", "_tokens", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._ends: list[int] | None = None
+        self._spans: list[tuple[int, int]] = []
         self._tokens: dict[int, tuple[Token, ...]] = {}
-        self._quotes: list[tuple[int, int]] | None = None
+        self._quotes: dict[int, list[tuple[int, int]]] = {}
 
     def span(self, at: int) -> tuple[int, int]:
         """(start, end) of the sentence holding offset ``at``."""
-        ends = self._sentence_ends()
-        i = bisect.bisect_right(ends, at)
-        start = ends[i - 1] if i else 0
-        end = ends[i] if i < len(ends) else len(self.text)
-        return start, end
+        i = bisect.bisect_right(self._spans, (at, len(self.text) + 1)) - 1
+        if i >= 0 and self._spans[i][0] <= at < self._spans[i][1]:
+            return self._spans[i]
+        found = (self._start(at), self._end(at))
+        bisect.insort(self._spans, found)
+        return found
+
+    def _start(self, at: int) -> int:
+        """Where the sentence holding ``at`` starts: after the last sentence end before it."""
+        reach = 200
+        while True:
+            lo = max(0, at - reach)
+            for m in reversed(list(_SENTENCE_END.finditer(self.text, lo, at + 1))):
+                if m.end() <= at and _ends_sentence(self.text, m):
+                    return m.end()
+            if lo == 0:
+                return 0
+            reach *= 4
+
+    def _end(self, at: int) -> int:
+        return next((m.end() for m in _SENTENCE_END.finditer(self.text, at + 1) if _ends_sentence(self.text, m)), len(self.text))
 
     def tokens(self, at: int) -> tuple[int, tuple[Token, ...]]:
         """The sentence start and the tokens of the sentence holding offset ``at``."""
         start, end = self.span(at)
         found = self._tokens.get(start)
         if found is None:
-            found = tuple(Token(m.start(), m.end(), m.group(), m.group().lower()) for m in _TOKEN.finditer(self.text, start, end))
+            found = tuple(
+                _token(Token, (m.start(), m.end(), word := m.group(), word.lower())) for m in _TOKEN.finditer(self.text, start, end)
+            )
             self._tokens[start] = found
         return start, found
 
     def quoted(self, start: int, end: int) -> bool:
-        """Whether ``text[start:end]`` lies inside a quotation."""
-        quotes = self._quotations()
+        """Whether ``text[start:end]`` lies inside a quotation (of its block: none crosses one)."""
+        block = self.text.rfind(BLOCK_BREAK, 0, start) + 1
+        quotes = self._quotes.get(block)
+        if quotes is None:
+            stop = self.text.find(BLOCK_BREAK, start)
+            quotes = self._quotes[block] = quotations(self.text, block, stop if stop >= 0 else len(self.text))
         i = bisect.bisect_right(quotes, (start, len(self.text))) - 1
         return i >= 0 and quotes[i][0] <= start and end <= quotes[i][1]
-
-    def _sentence_ends(self) -> list[int]:
-        if self._ends is None:
-            self._ends = [m.end() for m in _SENTENCE_END.finditer(self.text) if _ends_sentence(self.text, m)]
-        return self._ends
-
-    def _quotations(self) -> list[tuple[int, int]]:
-        if self._quotes is None:
-            self._quotes = quotations(self.text)
-        return self._quotes
 
 
 def _ends_sentence(text: str, m: re.Match[str]) -> bool:
@@ -117,7 +132,7 @@ def _ends_sentence(text: str, m: re.Match[str]) -> bool:
 _QUOTE_MARKS = re.compile(r"[\"\u201c\u201d\u2018\u2019']|" + BLOCK_BREAK)
 
 
-def quotations(text: str) -> list[tuple[int, int]]:
+def quotations(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Spans of quoted text (marks included), in order; a quotation never crosses a block.
 
     Straight double quotes pair up in order; typographic ones open and close. A single
@@ -128,7 +143,7 @@ def quotations(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     double: int | None = None
     single: int | None = None
-    for m in _QUOTE_MARKS.finditer(text):
+    for m in _QUOTE_MARKS.finditer(text, start, len(text) if end is None else end):
         mark, at = m.group(), m.start()
         if mark == BLOCK_BREAK:
             double = single = None
