@@ -263,6 +263,7 @@ def _pack_model() -> type[BaseModel]:
         keywords: list[Keyword] = Field(default_factory=list)
         subjects: list[Literal["named", "role", "team", "someone", "they", "we", "owned"]] = Field(default_factory=list)
         except_: str | None = Field(default=None, alias="except")
+        excusable: bool = False
         message: str = Field(min_length=1, pattern=r"\{who\}")
         suggestion: str = Field(min_length=1)
 

@@ -62,6 +62,8 @@ class Family(NamedTuple):
     subjects: frozenset[str]
     message: str
     suggestion: str
+    excusable: bool = False
+    """A reason after the predicate makes it no failing ("missed the call because ...")."""
 
 
 class Lexicon(NamedTuple):
@@ -287,7 +289,17 @@ def build(raw: dict[str, Any]) -> Grammar:
     for index, entry in enumerate(raw.get("families", ())):
         kind = entry["kind"]
         subjects = entry.get("subjects") or _DEFAULT_SUBJECTS.get(kind, ("named", "role", "team", "someone", "they"))
-        families.append(Family(entry["id"], kind, frozenset(entry["shapes"]), frozenset(subjects), entry["message"], entry["suggestion"]))
+        families.append(
+            Family(
+                entry["id"],
+                kind,
+                frozenset(entry["shapes"]),
+                frozenset(subjects),
+                entry["message"],
+                entry["suggestion"],
+                bool(entry.get("excusable")),
+            )
+        )
         except_ = entry.get("except") or ""
         for spec in entry.get("verbs", ()):
             pattern, starts = verb_pattern(spec)
@@ -956,8 +968,8 @@ def _active(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, 
         return None
     if group.modal and not group.have and family.kind != "counterfactual":
         return None
-    if family.kind == "omission" and _reason_follows(tokens, k):
-        return None
+    if (family.kind == "omission" or family.excusable) and _reason_follows(tokens, k):
+        return None  # "missed the handover because she was on another bridge": a reason, not a failing
     who = f.reader.before(tokens, group.last, lo) if group.last >= lo else None
     if who is None and group.last >= lo and tokens[group.last].low in ("and", ",", "then"):
         who = f.reader.clause_subject(tokens, lo, group.last)
@@ -1001,6 +1013,13 @@ def _passive(
     group = verb_group(tokens, i, lo)
     if not group.be_past and group.last >= lo and tokens[group.last].low == "and":
         group = _coordinated_passive(tokens, group, lo)
+        if k + 1 < len(tokens) and (
+            tokens[k + 1].low in _DETS
+            or tokens[k + 1].text[:1].isalnum()
+            and tokens[k + 1].low not in _STOP
+            and not _adverb(tokens[k + 1].low)
+        ):
+            return None  # "was rushed ... and skipped validation": an active verb with an object
     if not group.be_past or tokens[i].low.endswith("ing") or (tokens[max(lo, group.last + 1) : i][-1:] and tokens[i - 1].low == "being"):
         return None
     if (family.kind == "omission") != group.negative or (group.modal and not group.have):

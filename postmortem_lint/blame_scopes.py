@@ -222,7 +222,8 @@ def _meta_before() -> re.Pattern[str]:
         r"|not (?:about|to) (?:who|blame|assign|find)|nothing to do with|far from"
         r"|(?:do not|don't|don\u2019t|did not|didn't|didn\u2019t|never|does not|doesn't)"
         r" (?:think|believe|suggest|claim|say|feel|consider|accept|agree)"
-        r"|(?:^|\s)(?:at )?no (?:point|time|stage|moment)\b|not that\b)",
+        r"|(?:^|\s)(?:at )?no (?:point|time|stage|moment)\b|not that\b|not the case that"
+        r"|(?:not|n't|n\u2019t|never) (?:saying|suggesting|claiming|implying|arguing)\b)",
         re.IGNORECASE,
     )
 
