@@ -1013,12 +1013,7 @@ def _passive(
     group = verb_group(tokens, i, lo)
     if not group.be_past and group.last >= lo and tokens[group.last].low == "and":
         group = _coordinated_passive(tokens, group, lo)
-        if k + 1 < len(tokens) and (
-            tokens[k + 1].low in _DETS
-            or tokens[k + 1].text[:1].isalnum()
-            and tokens[k + 1].low not in _STOP
-            and not _adverb(tokens[k + 1].low)
-        ):
+        if _object_follows(tokens, k):
             return None  # "was rushed ... and skipped validation": an active verb with an object
     if not group.be_past or tokens[i].low.endswith("ing") or (tokens[max(lo, group.last + 1) : i][-1:] and tokens[i - 1].low == "being"):
         return None
@@ -1070,6 +1065,14 @@ def _thing_start(tokens: Sequence[Token], j: int, lo: int) -> int:
         if prev.low in _DETS:
             break
     return first
+
+
+def _object_follows(tokens: Sequence[Token], k: int) -> bool:
+    """Whether a noun phrase follows ``tokens[k]`` (so the verb there is active, not a passive)."""
+    if k + 1 >= len(tokens):
+        return False
+    low = tokens[k + 1].low
+    return low in _DETS or (tokens[k + 1].text[:1].isalnum() and low not in _STOP and not _adverb(low))
 
 
 def _coordinated_passive(tokens: Sequence[Token], group: VerbGroup, lo: int) -> VerbGroup:
