@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from postmortem_lint import blame_grammar as grammar
 from postmortem_lint import blame_scopes as scopes
+from postmortem_lint import blame_shapes as shapes
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -391,7 +392,7 @@ def scan(text: str, people: Iterable[str], pack: BlamePack) -> list[BlameHit]:
     if not doc.found and not pack.ungated:
         return []
     sentences = scopes.Sentences(doc.masked)
-    finder = grammar.Finder(pack.grammar, roster, sentences, text)
+    finder = shapes.Finder(pack.grammar, roster, sentences, text)
     phrase_hits = [h for h in pack.hits(doc) if not _excused(finder, h, pack)]
     family_hits = [BlameHit(*h) for h in finder.hits(doc.found, _bounded) if not _allowed(doc.masked, h.start, h.end, h.family, pack)]
     return sorted(_disjoint([*family_hits, *phrase_hits]), key=_offset)
@@ -526,7 +527,7 @@ def _allowed(masked: str, start: int, end: int, entry: str, pack: BlamePack) -> 
     return bool(pack.allowed) and (entry in pack.allowed or _normalise(masked[start:end]) in pack.allowed)
 
 
-def _excused(finder: grammar.Finder, hit: BlameHit, pack: BlamePack) -> bool:
+def _excused(finder: shapes.Finder, hit: BlameHit, pack: BlamePack) -> bool:
     """Allowed by the user, quoted, negated ("not human error"), in a list of options, or
     said of a machine ("the script made an error")."""
     masked = finder.text
@@ -549,7 +550,7 @@ def _excused(finder: grammar.Finder, hit: BlameHit, pack: BlamePack) -> bool:
     return category in ("blame-word", "counterfactual") and _said_of_a_machine(finder, tokens, i, lo)
 
 
-def _done_by_a_machine(finder: grammar.Finder, tokens: Sequence[scopes.Token], end: int) -> bool:
+def _done_by_a_machine(finder: shapes.Finder, tokens: Sequence[scopes.Token], end: int) -> bool:
     """ "Negligent handling of retries by the SDK": the judgement is of a machine's behaviour."""
     after = [n for n, t in enumerate(tokens) if t.start >= end][:6]
     by = next((n for n in after if tokens[n].low == "by"), None)
@@ -557,7 +558,7 @@ def _done_by_a_machine(finder: grammar.Finder, tokens: Sequence[scopes.Token], e
     return agent is not None and agent.cls == "system"
 
 
-def _said_of_a_machine(finder: grammar.Finder, tokens: Sequence[scopes.Token], i: int, lo: int) -> bool:
+def _said_of_a_machine(finder: shapes.Finder, tokens: Sequence[scopes.Token], i: int, lo: int) -> bool:
     """A verb phrase whose subject is a machine ("the script made an error"), not a noun after "was"."""
     group = grammar.verb_group(tokens, i, max(lo, i - 40))
     if group.copula:

@@ -365,3 +365,13 @@ def test_allow_silences_a_family_by_id() -> None:
     text = "Dana ignored the page."
     assert hits(text) == [("PM602", "Dana ignored")]
     assert scan(text, PEOPLE, load_pack(allow=["ignored-warning"])) == []
+
+
+def test_every_shape_the_schema_accepts_has_a_reader() -> None:
+    from typing import get_args
+
+    from postmortem_lint import blame, blame_shapes
+
+    family_model = get_args(blame._pack_model().model_fields["families"].annotation)[0]
+    shapes = get_args(get_args(family_model.model_fields["shapes"].annotation)[0])
+    assert set(shapes) == set(blame_shapes.SHAPE_READERS)
