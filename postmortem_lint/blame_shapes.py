@@ -227,7 +227,7 @@ def _person_near(offsets: Sequence[int], m: re.Match[str], where: str) -> bool:
     return True
 
 
-_PERSON_BEFORE = 160
+_PERSON_BEFORE = 110
 _PERSON_AFTER = 40
 
 
