@@ -598,7 +598,7 @@ def _masking() -> tuple[_Regexes, _Regexes, re.Pattern[str]]:
 
 _LOG_LINE = re.compile(
     r"[ \t>]*(?:\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}|\d{2}:\d{2}:\d{2}[.,]\d"
-    r"|\[?(?:ERROR|WARN|WARNING|INFO|DEBUG|FATAL|TRACE|CRITICAL|PANIC)(?:[\]:]| [\[\d])|\{\")[^\n]*"
+    r"|\[?(?:ERROR|WARN|WARNING|INFO|DEBUG|FATAL|TRACE|CRITICAL|PANIC)(?:[\]:]| [\[\d]| [\w.-]{1,40}:)|\{\")[^\n]*"
 )
 _UNDERSCORES = re.compile(r"__*")
 

@@ -165,7 +165,7 @@ def quotations(text: str, start: int = 0, end: int | None = None) -> list[tuple[
 def _opens(text: str, at: int) -> bool:
     before = text[at - 1 : at]
     after = text[at + 1 : at + 2]
-    return (not before or before.isspace() or before in "([{:") and after.isalnum() and text[at] != "\u2019"
+    return (not before or before.isspace() or before in "([{:" + BLOCK_BREAK) and after.isalnum() and text[at] != "\u2019"
 
 
 def _closes(text: str, at: int) -> bool:
@@ -311,6 +311,7 @@ _TAXONOMY = re.compile(
 _LEGACY_VALUE = re.compile(
     r"\b(?:legacy|deprecated|old|former|retired|obsolete) (?:value|category|label|option|tag|field)s?\b", re.IGNORECASE
 )
+_DEPRECATED = re.compile(r"\b(?:is|are|was|were) (?:now )?(?:deprecated|retired|obsolete|no longer used)\b", re.IGNORECASE)
 _DETERMINERS = _set("a an the our their his her this that these those my your its some")
 _VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|did|does|will|would|to)\b", re.IGNORECASE)
 _OPTION_MARK = re.compile(r"(?<!\s)\s*(?:\(?[A-Za-z0-9]\)|[A-Za-z0-9][.)]\s|[-*+]\s*\[[ xX]?\])\s*")
@@ -326,7 +327,7 @@ def option_list(text: str, sentence: tuple[int, int], start: int, end: int) -> b
     incident's cause ("Root cause category: Human error") is not a list.
     """
     lo, hi = sentence
-    if _LEGACY_VALUE.search(text, lo, hi):
+    if _LEGACY_VALUE.search(text, lo, hi) or (_DEPRECATED.search(text, lo, hi) and _TAXONOMY.search(text, lo, hi)):
         return True
     colon = text.rfind(":", lo, start)
     label = text[lo:colon] if colon >= 0 else ""
