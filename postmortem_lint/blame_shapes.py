@@ -69,7 +69,8 @@ _WOULD = re.compile(
 
 
 _SANCTIONED = re.compile(
-    r"\b(?:as (?:the |our )?(?:[\w-]+ ){0,2}?(?:runbook|process|procedure|policy|playbook|checklist|plan|rules?|guidelines?) (?:says|said|allows|allowed"
+    r"\b(?:as (?:the |our )?(?:[\w-]+ ){0,2}?(?:runbook|process|procedure|policy|playbook|checklist|plan|rules?|guidelines?)"
+    r" (?:says|said|allows|allowed"
     r"|requires|required|prescribes|prescribed|permits|permitted|instructs|instructed|recommends|recommended)"
     r"|as (?:allowed|permitted|intended|planned|agreed|designed|instructed|documented|expected|required|prescribed)"
     r"|per (?:the |our )?(?:runbook|policy|process|procedure|playbook)|by design|by default)\b",
