@@ -159,7 +159,7 @@ def verb_pattern(spec: str) -> tuple[str, tuple[str, ...]]:
     return (f"{pattern} {tail}" if tail else pattern), starts
 
 
-_PLAIN_START = re.compile(r"([a-z]+)(?:s\?)?(?=[ \-'\u2019(]|$)")
+_PLAIN_START = re.compile(r"([a-z]+)(?:s\?)?(?=[ \-'\u2019(,]|$)")
 _GROUP_START = re.compile(r"\(\?:((?:[a-z]+(?:s\?)?(?: [a-z]+)*\|)*[a-z]+(?:s\?)?(?: [a-z]+)*)\)(?=[ \-'\u2019(]|$)")
 _OPTIONAL_START = re.compile(r"\(\?:((?:[a-z]+ \|)*[a-z]+ )\)\?")
 
