@@ -9,20 +9,34 @@ parse the same text.
 ``python benchmarks/blame_cost.py --generated 200`` also measures, on that many files of
 the seeded corpus of ``benchmarks/generate.py``, the blame scan of each file (its prose
 collected and scanned, as PM601/PM602 do) against the time of checking the file with
-every document rule (``engine.lint_bytes``: decode, parse, build, all rules). The target
+every document rule (``linter.lint_bytes``: decode, parse, build, all rules). The target
 (issue 16) is a scan of at most 25% of the per-file check time.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from postmortem_lint.blame import load_pack, scan
+from benchmarks.generate import generate
+from postmortem_lint.checks import blame_prose
+from postmortem_lint.checks.blame_engine import scan
+from postmortem_lint.config.settings import Settings
+from postmortem_lint.document.build import build
+from postmortem_lint.document.source import decode
+from postmortem_lint.lint import linter
+from postmortem_lint.lint.packdata import blame_pack as load_pack
+
+try:
+    import mistune
+except ImportError:  # the parser's cost is then left out of the figures
+    mistune = None
 
 PEOPLE = ("Alice Smith", "@bob", "Carol Jones", "Dana Reyes", "Marcus Lee", "Priya Patel")
 
@@ -64,9 +78,7 @@ def best_cpu_ms(action: Callable[[], object], rounds: int = 20, repeats: int = 7
 
 def mistune_ms(document: str) -> float | None:
     """The same document through mistune (the linter's parser), when it is installed."""
-    try:
-        import mistune
-    except ImportError:
+    if mistune is None:
         return None
     markdown = mistune.create_markdown(renderer=None, plugins=["table"])
     return best_cpu_ms(lambda: markdown(document))
@@ -74,15 +86,6 @@ def mistune_ms(document: str) -> float | None:
 
 def generated_cost(count: int) -> None:
     """Scan time versus per-file check time on ``count`` generated post-mortems."""
-    import datetime as dt
-    import tempfile
-
-    from benchmarks.generate import generate
-    from postmortem_lint import blame_prose, engine
-    from postmortem_lint.build import build
-    from postmortem_lint.config import Settings
-    from postmortem_lint.source import decode
-
     with tempfile.TemporaryDirectory() as out:
         paths = generate(Path(out), count, 1)
         files = [(f"tasks/{p.name}", p.read_bytes()) for p in paths]
@@ -94,7 +97,7 @@ def generated_cost(count: int) -> None:
 
     def check_all() -> None:
         for rel, data in files:
-            engine.lint_bytes(rel, data, None, settings, today)
+            linter.lint_bytes(rel, data, None, settings, today)
 
     def scan_all() -> None:
         for doc in docs:

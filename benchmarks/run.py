@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import io
 import json
 import math
@@ -401,7 +402,6 @@ def ensure_corpus(count: int, seed: int) -> Path:
 
 
 def _generator_digest() -> str:
-    import hashlib
 
     return hashlib.sha256(Path(generate.__file__).read_bytes()).hexdigest()[:12]
 

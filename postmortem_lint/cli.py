@@ -1,74 +1,38 @@
-"""The `pmlint` command group.
+"""`pmlint`: the entry point.
 
-Subcommands are loaded lazily from `postmortem_lint.commands.<module>` so that a
-one-file `pmlint check` imports only what checking needs (NOTES.md: imports are
-the floor of a pre-commit hook's latency). What a pre-commit hook runs, `pmlint
-check PATH...` (with at most on/off options such as --no-cache), goes straight to
-`check.run_paths`, as click would call it, without importing click (~10 ms); any
-other option, and every other command, goes through the click group (`cli`).
+What a pre-commit hook runs, `pmlint check PATH...` with at most on/off options
+(`commands.check_options.FLAGS`, read from the same declaration click is built from),
+goes straight to `commands.check.run_paths`, as click would call it, without
+importing click (~10 ms; NOTES.md: imports are the floor of a hook's latency).
+Any other option, and every other command, goes through the click group
+(`commands.group`, loaded through `core.lazy` when needed).
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import functools
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from types import ModuleType
+from typing import Any
 
-from postmortem_lint import __version__
+from postmortem_lint.commands.check_options import FLAGS
+from postmortem_lint.core import lazy
 
-if TYPE_CHECKING:
-    import click
-
-COMMANDS = {
-    "check": ("check", "Lint post-mortems."),
-    "new": ("new", "Scaffold a new post-mortem."),
-    "track": ("track", "Sync POST_MORTEM_TRACKING.md with the post-mortems."),
-    "commit-msg": ("commit_msg", "prepare-commit-msg hook: fill in the commit template."),
-    "rules": ("rules", "List the rule catalog."),
-    "rule": ("rules", "Explain one rule."),
-    "actions": ("actions", "Action items across all post-mortems."),
-    "report": ("report", "Patterns across incidents."),
-}
-
-BUG_URL = "https://github.com/pmlint/pmlint/issues"
 COMPLETE_VAR = "_PMLINT_COMPLETE"
 """click's shell-completion variable for prog_name pmlint: when set, click must answer."""
 
 
-@functools.cache
-def group() -> click.Group:
-    """The click group, built when first needed."""
-    import click
+def _commands() -> ModuleType:
+    """`commands.group`: the click group and its failure reporting."""
+    return lazy.load("postmortem_lint.commands.group")
 
-    class LazyGroup(click.Group):
-        def list_commands(self, ctx: click.Context) -> list[str]:
-            return sorted(COMMANDS)
 
-        def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-            if name not in COMMANDS:
-                return None
-            import importlib
-
-            module = importlib.import_module(f"postmortem_lint.commands.{COMMANDS[name][0]}")
-            command = getattr(module, name.replace("-", "_") + "_command")
-            assert isinstance(command, click.Command)
-            return command
-
-        def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-            rows = [(name, help_) for name, (_m, help_) in sorted(COMMANDS.items())]
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
-
-    @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-    @click.version_option(__version__, prog_name="pmlint")
-    def cli() -> None:
-        """pmlint: lint, scaffold and track blameless incident post-mortems."""
-
-    return cli
+def group() -> Any:
+    """The click group (`commands.group.cli`), loaded when first needed."""
+    return _commands().cli
 
 
 def __getattr__(name: str) -> Any:
@@ -82,33 +46,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(argv) if argv is not None else sys.argv[1:]
     try:
         plain = _plain_check(args)
-        result = group().main(args=args, prog_name="pmlint", standalone_mode=False) if plain is None else _check_directly(*plain)
+        result: int = _commands().run(args) if plain is None else _check_directly(*plain)
     except KeyboardInterrupt:
-        import click
-
-        click.echo("pmlint: interrupted", err=True)
-        return 130
+        code: int = _commands().interrupted()
+        return code
     except BrokenPipeError:
         return 1
     except Exception as exc:
-        return _failure(exc)
+        code = _commands().failure(exc)
+        return code
     return int(result or 0)
 
 
-FLAGS = {
-    "--no-cache": "no_cache",
-    "--strict": "strict",
-    "--staged": "staged",
-    "--statistics": "statistics",
-    "--quiet": "quiet",
-    "-q": "quiet",
-    "--fix": "fix",
-}
-"""The on/off options of `check` that need no parsing: given alone, click is not needed for them."""
-
-
 def _plain_check(args: list[str]) -> tuple[list[str], dict[str, bool]] | None:
-    """The PATHs and on/off `FLAGS` of a `pmlint check` line that holds nothing else, as click would parse them.
+    """The PATHs and on/off flags of a `pmlint check` line that holds nothing else, as click would parse them.
 
     Any other option, an empty argument, a shell-completion request or a path
     that exists but cannot be read (click's own usage error) leaves the line to click.
@@ -133,16 +84,15 @@ def _readable(path: str) -> bool:
 
 
 def _check_directly(paths: list[str], flags: dict[str, bool]) -> int:
-    """`check.run_paths`, with the exceptions turned into what click's `main` makes of them."""
-    from postmortem_lint.commands.check import run_paths
-
+    """`commands.check.run_paths`, with the exceptions turned into what click's `main` makes of them."""
     try:
-        return run_paths(paths, **flags)
-    except (EOFError, KeyboardInterrupt) as exc:
-        import click
-
-        click.echo(file=sys.stderr)
-        raise click.exceptions.Abort() from exc
+        code: int = lazy.load("postmortem_lint.commands.check").run_paths(paths, **flags)
+        return code
+    except (EOFError, KeyboardInterrupt):
+        sys.stderr.write("\n")
+        sys.stderr.flush()
+        aborted: int = _commands().aborted()
+        return aborted
     except OSError as exc:
         if exc.errno != errno.EPIPE:
             raise
@@ -157,33 +107,6 @@ def _drain_closed_pipes() -> None:
         with contextlib.suppress(OSError, ValueError, AttributeError):
             os.dup2(devnull, stream.fileno())
     os.close(devnull)
-
-
-def _failure(exc: Exception) -> int:
-    """The exit code (and the message on stderr) for an exception out of a command."""
-    import click
-
-    if isinstance(exc, click.exceptions.Abort):
-        click.echo("pmlint: aborted", err=True)
-        return 2
-    if isinstance(exc, click.ClickException):
-        exc.show()
-        return 2
-    if isinstance(exc, click.exceptions.Exit):
-        return int(exc.exit_code)
-    return _internal_error(exc)
-
-
-def _internal_error(exc: BaseException) -> int:
-    import traceback
-
-    import click
-
-    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-    where = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
-    click.echo(f"pmlint: internal error: {type(exc).__name__}: {exc}{where}", err=True)
-    click.echo(f"pmlint: this is a bug; please report it with the command you ran: {BUG_URL}", err=True)
-    return 2
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
     python scripts/compare_outputs.py compare OUT_DIR   # after: exit 1 and a list of what differs
 
 The inputs: `examples/`, a generated 1,000-file corpus (`benchmarks/generate.py`, seed 1) and
-every archive of `../shared/corpus` (skipped when absent), each checked from a temporary copy
+every archive of `../shared/corpus` (or `$PMLINT_CORPUS`, as in the tests; skipped when absent), each checked from a temporary copy
 so that nothing is written next to the inputs. Every run pins `--today` and disables the cache.
 """
 
@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = Path(os.environ.get("PMLINT_CORPUS") or ROOT.parent / "shared" / "corpus")
 TODAY = "2026-03-20"
 
 

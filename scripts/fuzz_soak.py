@@ -27,6 +27,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from postmortem_lint.config.settings import Settings
+from postmortem_lint.document import source
+from postmortem_lint.lint import engine, linter
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("PMLINT_CORPUS") or REPO.parent / "shared" / "corpus")
 PUNCTUATION = ["|", "#", ">", "-", "*", "`", "[", "](", "<!--", "\t", "    ", "\r", "\u200b", "\ufeff", "1.", "===", "---"]
@@ -88,12 +92,10 @@ MUTATIONS: list[Callable[[random.Random, bytes], bytes]] = [
 
 def lint_one(data: bytes) -> str:
     """'' when all is well, else what is wrong (run in a worker process)."""
-    from postmortem_lint import engine, source
-    from postmortem_lint.config import Settings
 
     settings, today = Settings(root=REPO), dt.date(2026, 3, 20)
     rel = "tasks/post-mortem-2026-03-14-fuzz.md"
-    result = engine.lint_bytes(rel, data, None, settings, today)
+    result = linter.lint_bytes(rel, data, None, settings, today)
     engine.finish({rel: result}, None, settings, today)
     decoded = source.decode(data)
     codes = [f.code for f in result.findings]

@@ -14,8 +14,8 @@ import pytest
 from archivekit import TODAY, Spec
 from lintkit import REPO
 
-from postmortem_lint import actions
 from postmortem_lint.cli import main
+from postmortem_lint.features import actions
 
 COUNT = 40
 
@@ -147,7 +147,7 @@ def test_examples(run: Run) -> None:
 def test_a_bad_date_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(REPO / "examples")
     assert main(["actions", "--today", "2026-02-30"]) == 2
-    assert "'2026-02-30' is not a YYYY-MM-DD date" in capsys.readouterr().err
+    assert "2026-02-30 is not a real date (February 2026 has 28 days)" in capsys.readouterr().err
 
 
 def test_a_missing_path_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -187,7 +187,7 @@ def test_owner_filter_with_an_unreadable_roster_is_a_usage_error(
     (tmp_path / ".pmlint.yaml").write_text("owners: missing.txt\n")
     monkeypatch.chdir(tmp_path)
     assert main(["actions", "--owner", "Dana Cho"]) == 2
-    assert "missing.txt: owners roster cannot be read" in capsys.readouterr().err
+    assert capsys.readouterr().err == "pmlint: error: .pmlint.yaml:1: owners: missing.txt does not exist\n"
 
 
 def test_the_docs_example_is_the_commands_output(run: Run) -> None:

@@ -9,7 +9,7 @@ expected numbers from the specs, never from pmlint.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 TODAY = dt.date(2026, 3, 20)
@@ -103,7 +103,6 @@ def _item(i: int, j: int) -> Item:
 
 
 def _with_related(spec: Spec, number: str) -> Spec:
-    from dataclasses import replace
 
     return replace(spec, related=(*spec.related, number))
 

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from postmortem_lint.fsutil import UnsafePathError, atomic_write, ensure_inside, locked
+from postmortem_lint.io.fsutil import UnsafePathError, atomic_write, ensure_inside, locked
 
 SIZE = 2_000_000
 WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from postmortem_lint.fsutil import atomic_write
+    from postmortem_lint.io.fsutil import atomic_write
 
     path, size = Path(sys.argv[1]), int(sys.argv[2])
     print("ready", flush=True)
@@ -110,7 +110,7 @@ def test_exclusive_never_overwrites_a_file_or_a_symlink(tmp_path: Path) -> None:
 def test_exclusive_writers_racing_for_one_name_leave_exactly_one_winner(tmp_path: Path) -> None:
     target = tmp_path / "post-mortem-2026-03-14-race.md"
     code = (
-        "import sys\nfrom pathlib import Path\nfrom postmortem_lint.fsutil import atomic_write\n"
+        "import sys\nfrom pathlib import Path\nfrom postmortem_lint.io.fsutil import atomic_write\n"
         "try:\n    atomic_write(Path(sys.argv[1]), sys.argv[2] * 100000, exclusive=True)\nexcept FileExistsError:\n    sys.exit(3)\n"
     )
     racers = [subprocess.Popen([sys.executable, "-c", code, str(target), letter]) for letter in "ABCDEF"]
@@ -153,7 +153,7 @@ def test_lock_serialises_read_modify_write_across_processes(tmp_path: Path) -> N
     counter = tmp_path / "count.txt"
     counter.write_text("0")
     code = (
-        "import sys\nfrom pathlib import Path\nfrom postmortem_lint.fsutil import atomic_write, locked\n"
+        "import sys\nfrom pathlib import Path\nfrom postmortem_lint.io.fsutil import atomic_write, locked\n"
         "p = Path(sys.argv[1])\nfor _ in range(50):\n    with locked(p):\n        atomic_write(p, str(int(p.read_text()) + 1))\n"
     )
     workers = [subprocess.Popen([sys.executable, "-c", code, str(counter)]) for _ in range(4)]

@@ -6,7 +6,7 @@ that it runs, and `benchmarks/blame_eval.py` prints its numbers.
 Each sentence is checked the way a real post-mortem is: it becomes the Executive
 Summary of a small post-mortem whose header names the first person of `people` as
 Author and whose Timeline names the others as actors (so PM602 knows them), and the
-document goes through `engine.lint_bytes`/`engine.finish` with only PM601 and PM602
+document goes through `linter.lint_bytes`/`engine.finish` with only PM601 and PM602
 selected. A sentence is flagged when a PM601 or PM602 finding lands on its line.
 
 The set is split in two halves by a hash of the text (`half_of`); tune on "tuning",
@@ -22,8 +22,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from postmortem_lint import engine
-from postmortem_lint.config import Settings
+from postmortem_lint.config.settings import Settings
+from postmortem_lint.lint import engine, linter
 
 DATA = Path(__file__).resolve().parent / "data" / "blame_v2.yaml"
 REPO = Path(__file__).resolve().parent.parent
@@ -112,7 +112,7 @@ def _settings() -> Settings:
 def findings(text: str, settings: Settings | None = None) -> list[tuple[str, int]]:
     """(code, line) of every PM601/PM602 finding of one document."""
     settings = settings or _settings()
-    result = engine.lint_bytes(REL, text.encode("utf-8"), None, settings, TODAY)
+    result = linter.lint_bytes(REL, text.encode("utf-8"), None, settings, TODAY)
     return [(d.code, d.line) for d in engine.finish({REL: result}, None, settings, TODAY) if d.code in RULES]
 
 

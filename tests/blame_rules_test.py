@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from postmortem_lint import engine
-from postmortem_lint.config import Settings
+from postmortem_lint.config.settings import Settings
+from postmortem_lint.lint import engine, linter
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEAN = (ROOT / "tests" / "fixtures" / "clean-final.md").read_text(encoding="utf-8")
@@ -17,7 +17,7 @@ TODAY = dt.date(2026, 3, 20)
 def _check(text: str, rel: str = REL) -> list[tuple[str, int, int]]:
     """Findings of one document alone (repository rules off: no other post-mortem is here)."""
     settings = Settings(root=ROOT, ignore=("PM7",))
-    result = engine.lint_bytes(rel, text.encode(), None, settings, TODAY)
+    result = linter.lint_bytes(rel, text.encode(), None, settings, TODAY)
     diagnostics = engine.finish({rel: result}, None, settings, TODAY)
     return [(d.code, d.line, d.column) for d in diagnostics]
 

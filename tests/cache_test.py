@@ -1,6 +1,6 @@
 """The result cache: hits on unchanged files, and never a stale result.
 
-Each test counts the files actually linted (`engine.lint_bytes` calls): a hit
+Each test counts the files actually linted (`linter.lint_bytes` calls): a hit
 lints nothing, and every input a result depends on — the bytes, the settings,
 the rule data, pmlint's version, the date, the owners roster — forces a lint.
 """
@@ -19,9 +19,10 @@ import pytest
 from lintkit import CLEAN_PATH, TODAY, clean_text, replace_line
 from repokit import git, init
 
-from postmortem_lint import cache, engine, resources
 from postmortem_lint.cli import main
-from postmortem_lint.config import Settings
+from postmortem_lint.config.settings import Settings
+from postmortem_lint.io import cachedir, resources
+from postmortem_lint.lint import cache, engine, linter
 
 FLAWED = "tasks/post-mortem-2026-03-14-flawed.md"
 
@@ -36,7 +37,7 @@ def _project(root: Path) -> Path:
     (root / "tasks").mkdir(parents=True)
     (root / CLEAN_PATH).write_text(clean_text(), encoding="utf-8")
     flawed = replace_line(clean_text(), "**Severity:** SEV-2", "**Severity:** SEV-9")
-    flawed += "\n<!-- pmlint-disable-next-line PM999 -->\nNothing to suppress here.\n"
+    flawed += "\n<!-- pmlint-disable-next-line PM402 -->\nNothing to suppress here.\n"
     (root / FLAWED).write_text(flawed, encoding="utf-8")
     return root
 
@@ -47,13 +48,13 @@ def _targets(root: Path) -> list[engine.Target]:
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     linted: list[str] = []
-    real = engine.lint_bytes
+    real = linter.lint_bytes
 
     def counted(rel: str, *args: object) -> engine.FileResult:
         linted.append(rel)
         return real(rel, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(engine, "lint_bytes", counted)
+    monkeypatch.setattr(linter, "lint_bytes", counted)
     return linted
 
 
@@ -197,7 +198,7 @@ def test_content_from_the_git_index_is_cached_by_its_bytes(run: tuple[Run, list[
 def test_without_the_cache_nothing_is_read_or_written(run: tuple[Run, list[str]], tmp_path: Path) -> None:
     check, linted = run
     check(use_cache=False)
-    assert not (tmp_path / cache.FOLDER).exists()
+    assert not (tmp_path / cachedir.FOLDER).exists()
     check()
     check(use_cache=False)
     assert sorted(linted) == [CLEAN_PATH, FLAWED]
@@ -212,9 +213,9 @@ def test_no_cache_option_neither_reads_nor_writes(
     linted = _counting(monkeypatch)
     assert main(["check", "--no-cache", "--today", "2026-03-20"]) == 1
     uncached = capsys.readouterr().out
-    assert not (tmp_path / cache.FOLDER).exists()
+    assert not (tmp_path / cachedir.FOLDER).exists()
     assert main(["check", "--today", "2026-03-20"]) == 1
-    written = sorted((tmp_path / cache.FOLDER).glob("results-*.marshal"))
+    written = sorted((tmp_path / cachedir.FOLDER).glob("results-*.marshal"))
     assert len(written) == 1
     stamp = written[0].stat().st_mtime_ns
     linted.clear()
@@ -242,7 +243,7 @@ def test_a_corrupt_cache_file_is_a_miss_and_gets_rewritten(run: tuple[Run, list[
     check, linted = run
     expected = check(use_cache=False).diagnostics
     check()
-    (result_file,) = (tmp_path / cache.FOLDER).glob("results-*.marshal")
+    (result_file,) = (tmp_path / cachedir.FOLDER).glob("results-*.marshal")
     result_file.write_bytes(garbage)
     assert check().diagnostics == expected
     assert sorted(linted) == [CLEAN_PATH, FLAWED]
@@ -253,7 +254,7 @@ def test_a_corrupt_cache_file_is_a_miss_and_gets_rewritten(run: tuple[Run, list[
 def test_a_tampered_payload_fails_its_checksum_and_is_a_miss(run: tuple[Run, list[str]], tmp_path: Path) -> None:
     check, linted = run
     expected = check().diagnostics
-    (result_file,) = (tmp_path / cache.FOLDER).glob("results-*.marshal")
+    (result_file,) = (tmp_path / cachedir.FOLDER).glob("results-*.marshal")
     data = result_file.read_bytes()
     result_file.write_bytes(data[:-40] + bytes(b ^ 1 for b in data[-40:]))
     assert check().diagnostics == expected
@@ -269,7 +270,7 @@ def test_an_entry_of_the_wrong_shape_is_a_miss(tmp_path: Path) -> None:
 
 def test_an_unwritable_cache_folder_is_not_an_error(run: tuple[Run, list[str]], tmp_path: Path) -> None:
     check, _ = run
-    (tmp_path / cache.FOLDER).write_text("a file where the folder should be", encoding="utf-8")
+    (tmp_path / cachedir.FOLDER).write_text("a file where the folder should be", encoding="utf-8")
     assert check().diagnostics == check(use_cache=False).diagnostics
 
 
@@ -280,7 +281,7 @@ def test_the_cache_folder_is_ignored_by_git(tmp_path: Path, monkeypatch: pytest.
     git(repo, "commit", "-q", "-m", "post-mortems")
     monkeypatch.chdir(repo)
     assert main(["check", "--today", "2026-03-20"]) == 1
-    assert list((repo / cache.FOLDER).glob("results-*.marshal"))
+    assert list((repo / cachedir.FOLDER).glob("results-*.marshal"))
     assert git(repo, "status", "--porcelain", "--untracked-files=all", "--ignored=no") == ""
     assert not (repo / ".gitignore").exists()
 
@@ -291,16 +292,16 @@ def test_xdg_cache_home_is_respected(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.chdir(project)
     assert main(["check", "--today", "2026-03-20"]) == 1
-    assert not (project / cache.FOLDER).exists()
+    assert not (project / cachedir.FOLDER).exists()
     folders = list((tmp_path / "xdg" / "pmlint").iterdir())
     assert len(folders) == 1 and list(folders[0].glob("results-*.marshal"))
-    assert cache.cache_dir(project) == folders[0]
+    assert cachedir.cache_dir(project) == folders[0]
 
 
 def test_pmlint_cache_dir_wins_and_projects_do_not_share_a_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("PMLINT_CACHE_DIR", str(tmp_path / "mine"))
-    one, two = cache.cache_dir(tmp_path / "one"), cache.cache_dir(tmp_path / "two")
+    one, two = cachedir.cache_dir(tmp_path / "one"), cachedir.cache_dir(tmp_path / "two")
     assert one.parent == two.parent == tmp_path / "mine"
     assert one != two
 
@@ -309,17 +310,17 @@ def test_only_the_newest_result_files_are_kept(run: tuple[Run, list[str]], tmp_p
     check, _ = run
     for width in range(1, cache.KEEP + 4):
         check(settings=Settings(root=tmp_path, incident_number_width=width))
-    assert len(list((tmp_path / cache.FOLDER).glob("results-*.marshal"))) == cache.KEEP
+    assert len(list((tmp_path / cachedir.FOLDER).glob("results-*.marshal"))) == cache.KEEP
 
 
 def test_encode_and_decode_round_trip_every_part_of_a_result(tmp_path: Path) -> None:
     _project(tmp_path)
     for rel in (CLEAN_PATH, FLAWED):
-        result = engine.lint_bytes(rel, (tmp_path / rel).read_bytes(), None, Settings(root=tmp_path), TODAY)
+        result = linter.lint_bytes(rel, (tmp_path / rel).read_bytes(), None, Settings(root=tmp_path), TODAY)
         plain = cache.encode(result)
         assert marshal.loads(marshal.dumps(plain)) == plain
         assert cache.decode(rel, plain) == result
-    flawed = engine.lint_bytes(FLAWED, (tmp_path / FLAWED).read_bytes(), None, Settings(root=tmp_path), TODAY)
+    flawed = linter.lint_bytes(FLAWED, (tmp_path / FLAWED).read_bytes(), None, Settings(root=tmp_path), TODAY)
     assert flawed.findings and flawed.suppressions and flawed.summary and flawed.summary.actions
 
 
@@ -347,6 +348,6 @@ def test_a_cache_folder_linked_outside_the_project_is_never_written(run: tuple[R
     check, _ = run
     outside = tmp_path.parent / f"{tmp_path.name}-outside"
     outside.mkdir()
-    (tmp_path / cache.FOLDER).symlink_to(outside)
+    (tmp_path / cachedir.FOLDER).symlink_to(outside)
     assert check().diagnostics == check(use_cache=False).diagnostics
     assert list(outside.iterdir()) == []

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from lintkit import TESTS, lint, settings
 
-from postmortem_lint.registry import catalog
+from postmortem_lint.checks.registry import catalog
+from postmortem_lint.lint import engine, linter
 
 CHECKS = TESTS / "checks"
 FIXTURES = sorted(CHECKS.glob("PM*/*.md"))
@@ -119,9 +120,8 @@ def test_pm000_pass(data: bytes) -> None:
 
 
 def test_pm000_for_a_directory_named_like_a_post_mortem(tmp_path: Path) -> None:
-    from postmortem_lint import engine
 
     folder = tmp_path / "post-mortem-2026-03-14-x.md"
     folder.mkdir()
-    result = engine.lint_bytes("tasks/post-mortem-2026-03-14-x.md", None, folder, settings(), engine.dt.date(2026, 3, 20))
+    result = linter.lint_bytes("tasks/post-mortem-2026-03-14-x.md", None, folder, settings(), engine.dt.date(2026, 3, 20))
     assert [(f.code, f.line) for f in result.findings] == [("PM000", 1)]

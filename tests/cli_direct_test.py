@@ -11,10 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from lintkit import CLEAN, CLEAN_PATH, replace_line
 
 from postmortem_lint import cli
+from postmortem_lint.commands import check
 
 FLAWED = "tasks/post-mortem-2026-03-15-flawed.md"
 
@@ -57,6 +59,8 @@ def _both_ways(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPat
         (["check", "--strict", "--quiet", "--quiet", CLEAN_PATH], 1),
         (["check", "--statistics", FLAWED, CLEAN_PATH], 1),
         (["check", "--staged", FLAWED], 2),
+        (["check", "--exit-zero", FLAWED], 0),
+        (["check", FLAWED, "--strict", "--exit-zero", "-q"], 0),
     ],
 )
 def test_a_plain_check_does_what_the_click_group_does(
@@ -72,7 +76,7 @@ def test_a_configuration_error_is_the_same_one_line(
     (project / ".pmlint.yaml").write_text("severty: {}\n", encoding="utf-8")
     code, out, err = _both_ways(capsys, monkeypatch, ["check", CLEAN_PATH])
     assert (code, out) == (2, "")
-    assert err.startswith("Error: ") and "severty" in err
+    assert err.startswith("pmlint: error: ") and "severty" in err
 
 
 @pytest.mark.parametrize(
@@ -80,6 +84,8 @@ def test_a_configuration_error_is_the_same_one_line(
     [
         [],
         ["--version"],
+        ["-V"],
+        ["check", "--format", "full", CLEAN_PATH],
         ["check", "--format", "json", CLEAN_PATH],
         ["check", CLEAN_PATH, "-qq"],
         ["check", "--no-cach", CLEAN_PATH],
@@ -108,7 +114,6 @@ def test_an_unreadable_path_is_left_to_click_s_usage_error(project: Path, monkey
 def test_an_interrupt_is_reported_as_click_reports_it(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from postmortem_lint.commands import check
 
     def interrupted(options: object) -> int:
         raise KeyboardInterrupt
@@ -131,3 +136,17 @@ def test_output_to_a_closed_pipe_exits_1_quietly(project: Path) -> None:
     done = subprocess.run(["bash", "-o", "pipefail", "-c", script], capture_output=True, text=True, check=False)
     assert done.returncode == 1
     assert done.stderr == ""
+
+
+def test_the_fast_path_s_flags_are_the_click_command_s_on_off_options() -> None:
+    """Both come from `commands.check_options.OPTIONS`: a flag added there is on the fast path too."""
+    command = check.check_command
+    flags = {opt: p.name for p in command.params if isinstance(p, click.Option) and p.is_flag and not p.secondary_opts for opt in p.opts}
+    assert flags == cli.FLAGS
+    assert {"--no-cache", "--strict", "--staged", "--statistics", "--quiet", "-q", "--fix"} <= set(cli.FLAGS)
+
+
+def test_every_option_of_the_click_command_reaches_check_options() -> None:
+    renamed = {"format_": "format"}
+    given = {renamed.get(p.name, p.name) for p in check.check_command.params if p.name}
+    assert given == set(check.CheckOptions._fields)

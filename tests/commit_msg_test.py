@@ -17,7 +17,7 @@ from repokit import clean_env, git, make_repo, pmlint
 from ruamel.yaml import YAML
 
 from postmortem_lint.commands.commit_msg import template, written
-from postmortem_lint.index import ActionSummary, Summary
+from postmortem_lint.document.summary import ActionSummary, Summary
 
 GIT_COMMENTS = "\n# Please enter the commit message for your changes. Lines starting\n# with '#' will be ignored.\n"
 SCISSORS = "# ------------------------ >8 ------------------------\n"

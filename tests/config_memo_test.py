@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from postmortem_lint import config
+from postmortem_lint.config import files, memo
+from postmortem_lint.config import load as config
 
 RICH = """\
 include: [tasks/post-mortem-*.md, archive/post-mortem-*.md]
@@ -36,7 +38,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_remembered_settings_equal_the_validated_ones(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = config.load(project, cwd=project)
-    monkeypatch.setattr(config, "_validate", lambda *a: pytest.fail("validated again"))
+    monkeypatch.setattr(files, "_validate", lambda *a: pytest.fail("validated again"))
     again = config.load(project, cwd=project)
     assert again == first
     assert again.since == dt.date(2025, 1, 1)
@@ -53,8 +55,8 @@ def test_an_edited_file_is_validated_again(project: Path) -> None:
 
 def test_a_corrupt_memo_is_ignored(project: Path) -> None:
     first = config.load(project, cwd=project)
-    memo = project / ".pmlint_cache" / config.SETTINGS_NOTE
-    memo.write_text('{"key": "x", "settings": ', encoding="utf-8")
+    note = project / ".pmlint_cache" / memo.SETTINGS_NOTE
+    note.write_text('{"key": "x", "settings": ', encoding="utf-8")
     assert config.load(project, cwd=project) == first
 
 
@@ -64,11 +66,10 @@ def test_without_remember_nothing_is_written(project: Path) -> None:
 
 
 def test_a_remembered_load_imports_neither_pydantic_nor_ruamel(project: Path) -> None:
-    import subprocess
 
     config.load(project, cwd=project)
     code = (
-        "import sys; from pathlib import Path; from postmortem_lint import config; "
+        "import sys; from pathlib import Path; from postmortem_lint.config import load as config; "
         f"config.load(Path({str(project)!r}), cwd=Path({str(project)!r})); "
         "print(sorted(m for m in ('pydantic', 'ruamel.yaml') if m in sys.modules))"
     )

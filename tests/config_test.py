@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from lintkit import CLEAN_PATH, clean_text, line_of, lint, settings
 
-from postmortem_lint import config
 from postmortem_lint.cli import main
-from postmortem_lint.engine import enabled
+from postmortem_lint.config import files
+from postmortem_lint.config import load as config
+from postmortem_lint.config.schema import ConfigFile
+from postmortem_lint.config.settings import DEFAULTS
+from postmortem_lint.lint.policy import enabled
 
 TODAY = ("--today", "2026-03-20")
 OWNER = ("| Marcus Lee | Medium | 2026-04-10 |", "| TBD | Medium | 2026-04-10 |")
@@ -81,25 +85,40 @@ def test_no_configuration_gives_defaults(tmp_path: Path) -> None:
 
 
 BAD = (
-    (".pmlint.yaml", "select: [PM5]\ncolour: always\n", ":2: colour: Extra inputs are not permitted"),
+    (".pmlint.yaml", "select: [PM5]\ncolour: always\n", ":2: colour: unknown key (the keys are include, exclude, folder"),
     (
         ".pmlint.yaml",
         "severity:\n  PM405: warning\n  PM502: fatal\n",
-        ":3: severity.PM502: Input should be 'error', 'warning', 'info' or 'off'",
+        ":3: severity.PM502: the text 'fatal' is not one of error, warning, info, off",
     ),
-    (".pmlint.yaml", "select:\n  - PM5\n  - E501\n", ":1: select: Value error, `E501` is not a rule code or prefix such as PM502 or PM5"),
-    (".pmlint.yaml", "blame:\n  allow: [x]\n  phrases: [y]\n", ":3: blame.phrases: Extra inputs are not permitted"),
-    (".pmlint.yaml", "since: last tuesday\n", ":1: since: Input should be a valid date"),
+    (".pmlint.yaml", "select:\n  - PM5\n  - E501\n", ":3: select: unknown rule code E501; `pmlint rules` lists them"),
+    (".pmlint.yaml", "blame:\n  allow: [x]\n  phrases: [y]\n", ":3: blame.phrases: unknown key (did you mean extra-phrases?)"),
+    (".pmlint.yaml", "since: last tuesday\n", ":1: since: 'last tuesday' is not a date written YYYY-MM-DD"),
+    (".pmlint.yaml", "since: 2025-13-01\n", ":1: since: 2025-13-01 is not a real date (there is no month 13)"),
     (".pmlint.yaml", "select: [PM5\nignore: []\n", ".pmlint.yaml:"),
-    (".pmlint.yaml", "- just\n- a list\n", ":1: the configuration must be a mapping of keys"),
-    ("pyproject.toml", '[tool.pmlint]\nselect = ["PM5"]\nincldue = ["x"]\n', "pyproject.toml:3: incldue: Extra inputs are not permitted"),
-    ("pyproject.toml", '[tool.pmlint]\n\n[tool.pmlint.severity]\nPM502 = "loud"\n', "pyproject.toml:4: severity.PM502: Input should be"),
+    (".pmlint.yaml", "- just\n- a list\n", ":1: the configuration must be a mapping of keys, not a list"),
+    (
+        "pyproject.toml",
+        '[tool.pmlint]\nselect = ["PM5"]\nincldue = ["x"]\n',
+        "pyproject.toml:3: incldue: unknown key (did you mean include?)",
+    ),
+    (
+        "pyproject.toml",
+        '[tool.pmlint]\n\n[tool.pmlint.severity]\nPM502 = "loud"\n',
+        "pyproject.toml:4: severity.PM502: the text 'loud' is not one of",
+    ),
     (
         "pyproject.toml",
         "[tool.pmlint]\nincident-number-width = 0\n",
-        "pyproject.toml:2: incident-number-width: Input should be greater than or equal to 1",
+        "pyproject.toml:2: incident-number-width: the number 0 is too small: the least allowed is 1",
+    ),
+    (
+        "pyproject.toml",
+        "[tool.pmlint]\nsince = 2025-02-30\n",
+        "pyproject.toml:2: since: 2025-02-30 is not a real date (February 2025 has 28 days)",
     ),
 )
+"""Bad files and the one line each gets (in plain words: pydantic's own wording never reaches the user)."""
 
 
 @pytest.mark.parametrize(("name", "content", "message"), BAD, ids=[b[2].split(": ")[0] + "-" + b[0] for b in BAD])
@@ -207,10 +226,23 @@ def test_unsuppressed_baseline() -> None:
     assert _codes(text) == [("PM401", line_of(text, AUTHOR)), ("PM502", line_of(text, ROW))]
 
 
-@pytest.mark.parametrize("codes", ["PM401", "", "PM4", "PM401,PM502", "pm401 pm999"])
+@pytest.mark.parametrize("codes", ["PM401", "", "PM4", "PM401,PM502", "ALL"])
 def test_disable_next_line(codes: str) -> None:
     text = _insert_before(flawed(), AUTHOR, f"<!-- pmlint-disable-next-line {codes} -->")
     assert _codes(text) == [("PM502", line_of(text, ROW))]
+
+
+def test_an_unknown_code_in_a_suppression_is_pm902_not_silence() -> None:
+    """It used to be dropped without a word; the known codes beside it still suppress."""
+    comment = "<!-- pmlint-disable-next-line pm401 pm999 -->"
+    text = _insert_before(flawed(), AUTHOR, comment)
+    assert _codes(text) == [("PM902", line_of(text, comment)), ("PM502", line_of(text, ROW))]
+    alone = _insert_before(clean_text(), "## Timeline", "<!-- pmlint-disable-next-line PM40l -->\n")
+    diagnostics = lint(alone)
+    assert [(d.code, d.severity) for d in diagnostics] == [("PM902", "warning")], "PM902 instead of PM901, not both"
+    assert diagnostics[0].message == (
+        "`pmlint-disable-next-line` names unknown rule code PM40l (did you mean PM401?); it suppresses nothing for it"
+    )
 
 
 @pytest.mark.parametrize("codes", ["PM401", ""])
@@ -277,3 +309,9 @@ def test_pm901_honours_per_file_ignores_and_since() -> None:
 def test_suppression_inside_code_is_not_a_suppression() -> None:
     text = _insert_before(flawed(), AUTHOR, "```\n<!-- pmlint-disable-file -->\n```\n")
     assert [c for c, _ in _codes(text)] == ["PM401", "PM502"]
+
+
+def test_an_empty_configuration_file_gives_exactly_the_defaults(tmp_path: Path) -> None:
+    """The schema takes its defaults from `settings.DEFAULTS`: the two cannot drift."""
+    path = tmp_path / ".pmlint.yaml"
+    assert files._to_settings(ConfigFile(), path, tmp_path, {}) == replace(DEFAULTS, root=tmp_path, config_path=path)

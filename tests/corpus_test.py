@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from repokit import pmlint
 
-from postmortem_lint import source
-from postmortem_lint.build import build
-from postmortem_lint.model import Heading
+from postmortem_lint.document import source
+from postmortem_lint.document.build import build
+from postmortem_lint.document.model import Heading
 
 CORPUS = Path(os.environ.get("PMLINT_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
 NOT_CONTENT = {"SOURCES.md", "seed_similarity.csv"}
@@ -48,7 +48,7 @@ def content_files() -> list[Path]:
 
 
 def lines_of(path: Path) -> tuple[str, ...]:
-    decoded = source.read(path)
+    decoded = source.decode(path.read_bytes())
     assert isinstance(decoded, source.Source), (path, decoded)
     return decoded.lines
 

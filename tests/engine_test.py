@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from postmortem_lint import engine, source
-from postmortem_lint.build import build
-from postmortem_lint.config import Settings
-from postmortem_lint.index import header_summary, summarize
+from postmortem_lint.config.settings import Settings
+from postmortem_lint.document import source
+from postmortem_lint.document.build import build
+from postmortem_lint.document.summarize import header_summary, summarize
+from postmortem_lint.lint import engine, linter
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples" / "tasks").glob("post-mortem-*.md"))
@@ -19,7 +20,7 @@ TODAY = dt.date(2026, 3, 20)
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_header_summary_agrees_with_the_full_summary_on_what_cross_file_rules_read(path: Path) -> None:
-    decoded = source.read(path)
+    decoded = source.decode(path.read_bytes())
     assert isinstance(decoded, source.Source)
     rel = f"tasks/{path.name}"
     full, light = summarize(build(rel, decoded)), header_summary(rel, decoded)
@@ -58,8 +59,8 @@ def test_checking_one_file_parses_only_that_file_yet_sees_every_incident_number(
     mine.write_bytes(clean)
     other.write_bytes(clean.replace(b"# Post-Mortem: ", b"# Post-Mortem: Other "))
     linted: list[str] = []
-    real = engine.lint_bytes
-    monkeypatch.setattr(engine, "lint_bytes", lambda rel, *args: linted.append(rel) or real(rel, *args))
+    real = linter.lint_bytes
+    monkeypatch.setattr(linter, "lint_bytes", lambda rel, *args: linted.append(rel) or real(rel, *args))
     targets = [engine.Target(p, f"tasks/{p.name}") for p in (mine, other)]
     result = engine.check(targets, Settings(root=tmp_path), TODAY, report={f"tasks/{mine.name}"}, jobs=1)
     assert linted == [f"tasks/{mine.name}"]

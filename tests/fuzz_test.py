@@ -17,12 +17,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lintkit import CLEAN_PATH, clean_text
 
-from postmortem_lint import engine
-from postmortem_lint.build import build, flatten
-from postmortem_lint.config import Settings
-from postmortem_lint.model import Block, Heading, ListBlock, ListItem, PostMortem, Quote, Table
-from postmortem_lint.registry import Context
-from postmortem_lint.source import Source, decode, from_text
+from postmortem_lint.config.settings import Settings
+from postmortem_lint.document.build import build, flatten
+from postmortem_lint.document.model import Block, Heading, ListBlock, ListItem, PostMortem, Quote, Table
+from postmortem_lint.document.source import Source, decode, from_text
+from postmortem_lint.lint import engine, linter, providers
 
 EXAMPLES = int(os.environ.get("PMLINT_FUZZ_EXAMPLES", "300"))
 BUDGET = settings(
@@ -32,7 +31,7 @@ BUDGET = settings(
 )
 TODAY = dt.date(2026, 3, 20)
 SETTINGS = Settings(root=Path(__file__).resolve().parent)
-RULES = engine.document_rules(SETTINGS)
+RULES = linter.document_rules(SETTINGS.select, SETTINGS.ignore)
 
 WORDS = st.sampled_from(
     [
@@ -97,10 +96,10 @@ ANY_TEXT = st.one_of(st.text(max_size=3_000), markdown(), mutated_fixture())
 
 
 def _findings(doc: PostMortem) -> Iterator[tuple[str, int, int]]:
-    ctx = Context(SETTINGS, TODAY)
-    for rule in RULES:
-        for finding in rule.check(doc, ctx):
-            yield rule.code, finding.line, finding.end_line
+    ctx = providers.context(SETTINGS, TODAY)
+    for code, check in RULES:
+        for finding in check(doc, ctx):
+            yield code, finding.line, finding.end_line
 
 
 def _assert_findings_in_range(text: str) -> None:
@@ -120,7 +119,7 @@ def test_build_and_every_document_rule_never_raise(text: str) -> None:
 @BUDGET
 @given(st.binary(max_size=2_000) | markdown().map(lambda t: t.encode("utf-8", "surrogatepass")))
 def test_any_bytes_give_findings_or_pm000(data: bytes) -> None:
-    result = engine.lint_bytes(CLEAN_PATH, data, None, SETTINGS, TODAY)
+    result = linter.lint_bytes(CLEAN_PATH, data, None, SETTINGS, TODAY)
     decoded = decode(data)
     if isinstance(decoded, Source):
         assert result.summary is not None

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from repokit import ENV, commit, git, init, write
 
-from postmortem_lint import gitrepo
+from postmortem_lint.io import gitrefs, gitrepo
 
 TASKS = ("tasks/post-mortem-*.md",)
 ODD = "tasks/post-mortem-2026-03-14-café outage.md"
@@ -108,13 +108,13 @@ def _fork(repo: Path) -> None:
 
 def test_added_at_returns_what_the_other_branch_added_since_the_fork(repo: Path) -> None:
     _fork(repo)
-    assert gitrepo.added_at(repo, "main", TASKS) == {"tasks/post-mortem-2026-03-10-main-only.md": b"main"}
+    assert gitrefs.added_at(repo, "main", TASKS) == {"tasks/post-mortem-2026-03-10-main-only.md": b"main"}
 
 
 def test_added_at_without_a_merge_base_returns_everything_at_the_ref(repo: Path) -> None:
     _fork(repo)
     git(repo, "checkout", "-q", "--orphan", "fresh")
-    assert sorted(gitrepo.added_at(repo, "main", TASKS)) == [
+    assert sorted(gitrefs.added_at(repo, "main", TASKS)) == [
         "tasks/post-mortem-2026-03-01-base.md",
         "tasks/post-mortem-2026-03-02-renamed.md",
         "tasks/post-mortem-2026-03-10-main-only.md",
@@ -128,14 +128,14 @@ def test_added_at_on_a_detached_head_and_from_a_sub_folder(repo: Path) -> None:
     write(repo, "docs/tasks/post-mortem-2026-03-05-other.md", "other")
     commit(repo, "other")
     git(repo, "checkout", "-q", "--detach", "main")
-    assert gitrepo.added_at(repo / "docs", "other", TASKS) == {"tasks/post-mortem-2026-03-05-other.md": b"other"}
+    assert gitrefs.added_at(repo / "docs", "other", TASKS) == {"tasks/post-mortem-2026-03-05-other.md": b"other"}
 
 
 def test_changed_since_counts_from_the_merge_base_and_includes_untracked(repo: Path) -> None:
     _fork(repo)
     write(repo, "tasks/post-mortem-2026-03-01-base.md", "edited, not staged")
     write(repo, "tasks/post-mortem-2026-03-20-untracked.md", "new")
-    assert gitrepo.changed_since(repo, "main", TASKS) == sorted(
+    assert gitrefs.changed_since(repo, "main", TASKS) == sorted(
         [
             ODD,
             "tasks/post-mortem-2026-03-01-base.md",
@@ -149,24 +149,24 @@ def test_unknown_ref_and_plain_folder_are_one_line_errors(repo: Path, tmp_path: 
     write(repo, "a.md", "a")
     commit(repo)
     with pytest.raises(gitrepo.GitError, match="unknown git ref 'nope'"):
-        gitrepo.added_at(repo, "nope", TASKS)
+        gitrefs.added_at(repo, "nope", TASKS)
     (tmp_path / "plain").mkdir()
     with pytest.raises(gitrepo.GitError, match="not a git repository"):
-        gitrepo.changed_since(tmp_path / "plain", "main", TASKS)
+        gitrefs.changed_since(tmp_path / "plain", "main", TASKS)
     with pytest.raises(gitrepo.GitError, match=r"^git ls-files: "):
         gitrepo.list_files(tmp_path / "plain", TASKS)
 
 
 def test_ref_on_a_repository_without_commits_is_unknown(repo: Path) -> None:
     with pytest.raises(gitrepo.GitError, match="unknown git ref 'HEAD'"):
-        gitrepo.changed_since(repo, "HEAD", TASKS)
+        gitrefs.changed_since(repo, "HEAD", TASKS)
 
 
 def test_the_per_commit_path_does_not_import_gitpython(repo: Path) -> None:
     write(repo, ODD, "a")
     git(repo, "add", ".")
     code = (
-        "import sys; from pathlib import Path; from postmortem_lint import gitrepo; r = Path(sys.argv[1]);"
+        "import sys; from pathlib import Path; from postmortem_lint.io import gitrepo; r = Path(sys.argv[1]);"
         "gitrepo.list_files(r, ['tasks/*.md']); gitrepo.staged_blobs(r, gitrepo.staged_files(r, ['tasks/*.md']));"
         "print('git' in sys.modules)"
     )

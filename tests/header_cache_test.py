@@ -3,7 +3,7 @@
 Never stale: an edit is seen however it is made, including one that keeps the
 size and puts the old mtime back (the ctime still moves), and an entry whose
 file changed too shortly before it was read ("racy", as git calls it) is not
-trusted. Each test counts the header blocks actually read (`engine.header_summary`).
+trusted. Each test counts the header blocks actually read (`linter.header_summary`).
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 from lintkit import CLEAN_PATH, TODAY, clean_text
 
-from postmortem_lint import cache, engine
-from postmortem_lint.config import Settings
-from postmortem_lint.index import Summary
+from postmortem_lint.config.settings import Settings
+from postmortem_lint.document.summary import Summary
+from postmortem_lint.io import cachedir
+from postmortem_lint.lint import cache, engine, linter
 
 OTHER = "tasks/post-mortem-2026-03-15-other.md"
 THIRD = "tasks/post-mortem-2026-03-16-third.md"
@@ -49,13 +50,13 @@ def root(tmp_path: Path) -> Path:
 def read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files whose header block was read, in order."""
     seen: list[str] = []
-    real = engine.header_summary
+    real = linter.header_summary
 
     def counted(rel: str, *args: object) -> Summary:
         seen.append(rel)
         return real(rel, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(engine, "header_summary", counted)
+    monkeypatch.setattr(linter, "header_summary", counted)
     return seen
 
 
@@ -135,7 +136,7 @@ def test_files_changed_just_before_they_were_read_are_read_again(check: Check, r
     check()
     check()
     assert read == [OTHER, THIRD]
-    assert not (root / cache.FOLDER / cache.HEADERS).exists()
+    assert not (root / cachedir.FOLDER / cache.HEADERS).exists()
 
 
 def test_an_entry_is_trusted_only_when_its_file_was_settled_when_read(root: Path) -> None:
@@ -144,7 +145,7 @@ def test_an_entry_is_trusted_only_when_its_file_was_settled_when_read(root: Path
     assert stamp is not None
     summary = Summary(path=OTHER, incident="INC-2026-03-15-001")
     changed = max(stamp[1], stamp[2])
-    store = cache.HeaderCache(root / cache.FOLDER, "key", root)
+    store = cache.HeaderCache(root / cachedir.FOLDER, "key", root)
     for read_ns, trusted in ((changed + cache.RACY_NS // 2, False), (changed + cache.RACY_NS, False), (changed + cache.RACY_NS + 1, True)):
         store.stored = {OTHER: (*stamp, read_ns, cache._plain_summary(summary))}
         assert (store.get(OTHER, stamp) == summary) is trusted
@@ -191,7 +192,7 @@ def test_a_corrupt_header_cache_is_a_miss(
 ) -> None:
     _later(monkeypatch)
     expected = check().diagnostics
-    (root / cache.FOLDER / cache.HEADERS).write_bytes(garbage)
+    (root / cachedir.FOLDER / cache.HEADERS).write_bytes(garbage)
     assert check().diagnostics == expected
     assert read == [OTHER, THIRD]
     check()
@@ -201,7 +202,7 @@ def test_a_corrupt_header_cache_is_a_miss(
 def test_without_the_cache_the_headers_are_always_read(check: Check, read: list[str], root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _later(monkeypatch)
     check(use_cache=False)
-    assert not (root / cache.FOLDER).exists()
+    assert not (root / cachedir.FOLDER).exists()
     check()
     check(use_cache=False)
     assert read == [OTHER, THIRD]
@@ -218,8 +219,8 @@ def test_a_one_file_run_keeps_the_other_files_results(root: Path, monkeypatch: p
     engine.check(targets, settings, TODAY, report={OTHER}, jobs=1, cache=True)
     assert decoded == [OTHER]
     linted: list[str] = []
-    lint = engine.lint_bytes
-    monkeypatch.setattr(engine, "lint_bytes", lambda rel, *args: linted.append(rel) or lint(rel, *args))
+    lint = linter.lint_bytes
+    monkeypatch.setattr(linter, "lint_bytes", lambda rel, *args: linted.append(rel) or lint(rel, *args))
     again = engine.check(targets, settings, TODAY, jobs=1, cache=True)
     assert linted == []
     assert again.diagnostics == full.diagnostics

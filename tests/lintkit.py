@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
-from postmortem_lint import engine
-from postmortem_lint.config import Settings
-from postmortem_lint.diagnostics import Diagnostic
+from postmortem_lint.config.settings import Settings
+from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.lint import engine, linter
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -29,7 +29,7 @@ def lint(text: str | bytes, rel: str = CLEAN_PATH, config: Settings | None = Non
     """Every diagnostic for one in-memory file, after severities and suppressions."""
     config = config or settings()
     data = text.encode("utf-8") if isinstance(text, str) else text
-    result = engine.lint_bytes(rel, data, None, config, today)
+    result = linter.lint_bytes(rel, data, None, config, today)
     return engine.finish({rel: result}, None, config, today)
 
 
@@ -53,7 +53,3 @@ def replace_line(text: str, needle: str, new: str | None) -> str:
     else:
         lines[number - 1] = lines[number - 1].replace(needle, new)
     return "\n".join(lines)
-
-
-def codes_at(diagnostics: list[Diagnostic]) -> list[tuple[str, int]]:
-    return sorted((d.code, d.line) for d in diagnostics)

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from lintkit import clean_text
 
-from postmortem_lint.build import build
-from postmortem_lint.measures import measures
-from postmortem_lint.source import decode
+from postmortem_lint.document.build import build
+from postmortem_lint.document.measures import measures
+from postmortem_lint.document.source import decode
 
 
 def _measures(text: str) -> dict[str, Any]:
@@ -29,7 +29,26 @@ def test_the_clean_fixture() -> None:
             "to a rate-limited external dependency."
         ),
         "systems": ("checkout-api", "pricing-service", "tax-client library", "external tax provider integration"),
+        "root_cause_category": "",
     }
+
+
+@pytest.mark.parametrize(
+    ("where", "category"),
+    [
+        ("### Root Cause\n**Primary Cause:** x\n**Category:** Configuration error\n", "Configuration error"),
+        ("### Root Cause\n- **Root Cause Category:** *Third-party service*\n", "Third-party service"),
+        ("### Root Cause\n**Category:** [Category]\n", ""),
+        ("### Root Cause\n**Primary Cause:** a bad config\n", ""),
+    ],
+)
+def test_the_stated_root_cause_category(where: str, category: str) -> None:
+    assert _measures(f"# Post-Mortem: X\n\n## Root Cause Analysis\n\n{where}")["root_cause_category"] == category
+
+
+def test_a_header_field_states_the_category_too() -> None:
+    text = "# Post-Mortem: X\n\n**Root Cause Category:** Code bug\n\n## Root Cause Analysis\n\n### Root Cause\nx\n"
+    assert _measures(text)["root_cause_category"] == "Code bug"
 
 
 def _doc(time: str, rows: list[tuple[str, str]], response: str = "") -> str:

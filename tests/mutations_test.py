@@ -15,7 +15,7 @@ import pytest
 from lintkit import CLEAN_PATH, clean_text, line_of, lint, replace_line
 
 from postmortem_lint.cli import main
-from postmortem_lint.diagnostics import Diagnostic
+from postmortem_lint.core.diagnostics import Diagnostic
 
 
 @dataclass(frozen=True)

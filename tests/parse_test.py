@@ -12,14 +12,16 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import mistune
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from postmortem_lint import source
-from postmortem_lint.build import build
-from postmortem_lint.model import Block, Code, Heading, Html, ListBlock, Paragraph, Quote, Table, ThematicBreak
-from postmortem_lint.parse import parse
+from postmortem_lint.document import parse as parse_mod
+from postmortem_lint.document import source
+from postmortem_lint.document.build import build
+from postmortem_lint.document.model import Block, Code, Heading, Html, ListBlock, Paragraph, Quote, Table, ThematicBreak
+from postmortem_lint.document.parse import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -318,7 +320,6 @@ def test_oracle_covers_every_block_kind() -> None:
 
 def test_list_break_pattern_memo_leaves_other_mistune_parsers_alone() -> None:
     """parse.py memoises mistune's per-item list-break pattern for its own parser only."""
-    import mistune
 
     other = mistune.create_markdown(renderer=None)
     tokens = other("- one\n- two\n\n  # deep\n")
@@ -342,7 +343,6 @@ _PLAIN = None
 def _without_shortcuts(text: str) -> tuple[Block, ...]:
     """mistune's own path, with parse.py's two shortcuts turned off."""
     global _PLAIN
-    from postmortem_lint import parse as parse_mod
 
     if _PLAIN is None:
         _PLAIN = parse_mod._markdown(shortcuts=False)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from lintkit import CLEAN, CLEAN_PATH, clean_text, line_of, lint, settings
 
-from postmortem_lint import roster
 from postmortem_lint.cli import main
+from postmortem_lint.packs import roster
 
 
 def _roster(tmp_path: Path, name: str, text: str) -> frozenset[str] | None:
@@ -113,7 +113,7 @@ def test_check_with_a_missing_roster_exits_2_naming_it(
     monkeypatch.chdir(_project(tmp_path, "nobody.txt"))
     assert main(["check", "--today", "2026-03-20"]) == 2
     err = capsys.readouterr().err
-    assert "nobody.txt: owners roster cannot be read" in err
+    assert ".pmlint.yaml:1: owners: nobody.txt does not exist" in err
     assert len(err.strip().splitlines()) == 1
 
 

@@ -10,7 +10,7 @@ from lintkit import REPO
 from repokit import pmlint
 from tracker_test import NAME, post_mortem
 
-from postmortem_lint import tracker
+from postmortem_lint.document import tracking
 
 
 def pm703(root: Path, *args: str) -> tuple[int, list[dict[str, object]]]:
@@ -75,7 +75,7 @@ def test_unmigrated_and_unparseable_trackers_are_reported(tmp_path: Path) -> Non
     (tmp_path / NAME).write_text("# Tracking\n| post-mortem-2026-03-14 | SEV-2 | 2026-03-14 | Draft |\n", encoding="utf-8")
     _, found = pm703(tmp_path)
     assert [d["path"] for d in found] == [rel] and "run `pmlint track` to migrate it" in str(found[0]["message"])
-    (tmp_path / NAME).write_text(f"# Tracking\n{tracker.START}\n", encoding="utf-8")
+    (tmp_path / NAME).write_text(f"# Tracking\n{tracking.START}\n", encoding="utf-8")
     _, found = pm703(tmp_path)
     assert "tracker cannot be parsed (POST_MORTEM_TRACKING.md:2:" in str(found[0]["message"])
 
@@ -99,7 +99,7 @@ def test_fix_syncs_the_tracker_first(tmp_path: Path) -> None:
 
 def test_fix_with_an_unparseable_tracker_is_exit_2(tmp_path: Path) -> None:
     post_mortem(tmp_path, "2026-03-14", "db-pool")
-    (tmp_path / NAME).write_text(f"{tracker.END}\n", encoding="utf-8")
+    (tmp_path / NAME).write_text(f"{tracking.END}\n", encoding="utf-8")
     done = pmlint(tmp_path, "check", "--fix")
     assert done.returncode == 2 and f"{NAME}:1:" in done.stderr
-    assert (tmp_path / NAME).read_text(encoding="utf-8") == f"{tracker.END}\n"
+    assert (tmp_path / NAME).read_text(encoding="utf-8") == f"{tracking.END}\n"

@@ -6,13 +6,13 @@ from pathlib import Path
 
 from lintkit import CLEAN_PATH, TODAY, clean_text, line_of, replace_line
 
-from postmortem_lint import engine
-from postmortem_lint.config import Settings
-from postmortem_lint.diagnostics import Diagnostic
-from postmortem_lint.index import RepoIndex, Summary
-from postmortem_lint.registry import Context, catalog
+from postmortem_lint.checks import registry
+from postmortem_lint.checks.context import RepoIndex
+from postmortem_lint.config.settings import Settings
+from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.document.summary import Summary
+from postmortem_lint.lint import engine, providers
 
-CTX = Context(Settings(), TODAY)
 A = "tasks/post-mortem-2026-03-14-a.md"
 B = "tasks/post-mortem-2026-03-14-b.md"
 C = "tasks/post-mortem-2026-03-15-c.md"
@@ -23,8 +23,8 @@ def summary(path: str, incident: str, related: tuple[tuple[str, int, int], ...] 
 
 
 def findings(code: str, target: Summary, index: RepoIndex) -> list[tuple[int, int, int, str]]:
-    check = catalog()[code].check
-    return [(f.line, f.column, f.end_column, f.message) for f in check(target, index, Context(Settings(), TODAY))]
+    check = registry.checks([code])[code]
+    return [(f.line, f.column, f.end_column, f.message) for f in check(target, index, providers.context(Settings(), TODAY))]
 
 
 def test_pm701_flags_both_files_sharing_a_number() -> None:
@@ -44,8 +44,7 @@ def test_pm701_ignores_missing_and_malformed_numbers() -> None:
 
 def test_pm701_compares_with_the_tree_at_the_against_ref() -> None:
     mine = summary(A, "INC-2026-03-14-001")
-    index = RepoIndex.of([mine])
-    index.against, index.against_ref = {B: summary(B, "INC-2026-03-14-001"), A: summary(A, "INC-2026-03-14-001")}, "main"
+    index = RepoIndex.of([mine], {B: summary(B, "INC-2026-03-14-001"), A: summary(A, "INC-2026-03-14-001")}, "main")
     assert findings("PM701", mine, index) == [(4, 25, 43, f"incident number INC-2026-03-14-001 is also used by {B} at main")]
 
 
@@ -66,8 +65,7 @@ def test_pm702_knows_post_mortems_at_the_against_ref() -> None:
     a = summary(A, "INC-2026-03-14-002", (("INC-2026-03-15-001", 60, 3),))
     index = RepoIndex.of([a])
     assert len(findings("PM702", a, index)) == 1
-    index.against = {C: summary(C, "INC-2026-03-15-001")}
-    assert findings("PM702", a, index) == []
+    assert findings("PM702", a, RepoIndex.of([a], {C: summary(C, "INC-2026-03-15-001")})) == []
 
 
 def _run(files: dict[str, str]) -> list[Diagnostic]:

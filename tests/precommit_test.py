@@ -8,6 +8,8 @@ one session, so the hook environment is built once.
 
 from __future__ import annotations
 
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -140,3 +142,45 @@ def test_commit_msg_hook_fills_in_the_template_for_an_empty_message(
     written = subprocess.run(["git", "commit", "--allow-empty", "-m", "my words"], cwd=repo, env=env, capture_output=True, text=True)
     assert written.returncode == 0
     assert git(repo, "log", "-1", "--format=%B").strip() == "my words"
+
+
+def test_tracker_hook_says_what_to_run_and_following_it_commits(tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path) -> None:
+    hooks = "      - id: pmlint-track\n      - id: pmlint\n        args: [--today, '2026-03-20']\n"
+    repo = _project(tmp_path, hook_repo, pre_commit_home, hooks)
+    write(repo, CLEAN_PATH, clean_text())
+    write(repo, TRACKER, (REPO / "scaffolds" / "tracking.md").read_text(encoding="utf-8"))
+    assert subprocess.run([sys.executable, "-m", "postmortem_lint", "track"], cwd=repo, env=ENV, capture_output=True).returncode == 1
+    commit(repo, "post-mortem and its row")
+    write(repo, CLEAN_PATH, clean_text().replace("**Status:** Final", "**Status:** Closed"))
+    git(repo, "add", CLEAN_PATH)
+    outputs = [_commit(repo, pre_commit_home, "closed") for _ in range(2)]
+    for done in outputs:
+        assert done.returncode != 0
+        assert f"pmlint: updated {TRACKER}; run `git add {TRACKER}` and commit again" in done.stdout, done.stdout
+    command = re.search(r"run `(git add [^`]+)`", outputs[-1].stdout)
+    assert command is not None
+    git(repo, *shlex.split(command.group(1))[1:])
+    done = _commit(repo, pre_commit_home, "closed")
+    assert done.returncode == 0, done.stdout
+    assert "| Closed |" in git(repo, "show", f"HEAD:{TRACKER}")
+
+
+def test_hook_catches_misnamed_post_mortems_and_leaves_readme_and_tracker_alone(
+    tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    repo = _project(tmp_path, hook_repo, pre_commit_home, f"      - id: pmlint\n        args: {CHECK_ARGS}\n")
+    write(repo, "tasks/README.md", "# Post-mortems\n\nOne file per incident; see the template.\n")
+    write(repo, TRACKER, "# Tracking\n")
+    write(repo, "tasks/prd-profile.md", "# PRD: profile page\n")
+    write(repo, ".pmlint.yaml", "exclude: [tasks/prd-*.md]\n")
+    git(repo, "add", ".")
+    quiet = _commit(repo, pre_commit_home, "readme, tracker, excluded prd")
+    assert quiet.returncode == 0, quiet.stdout
+    for name in ("tasks/postmortem-2026-05-11.md", "tasks/Post-Mortem-2026-05-09-Upper.md", "tasks/post-mortem-2026-03-14-x.markdown"):
+        write(repo, name, clean_text())
+        git(repo, "add", name)
+        blocked = _commit(repo, pre_commit_home, "misnamed")
+        assert blocked.returncode != 0, blocked.stdout
+        assert f"{name}:1: PM101" in blocked.stdout
+        git(repo, "rm", "-q", "--cached", name)
+        (repo / name).unlink()

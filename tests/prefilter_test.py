@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from postmortem_lint.checks import pm408_secret_leak as pm408
-from postmortem_lint.checks._common import PLACEHOLDER, PLACEHOLDER_LITERALS
+from postmortem_lint.core.placeholders import PLACEHOLDER, PLACEHOLDER_LITERALS
 
 PIECES = st.sampled_from(
     [

@@ -25,15 +25,20 @@ import pkgutil
 import random
 import re
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from lintkit import REPO
+from ruamel.yaml import YAML
 
 import postmortem_lint
 from postmortem_lint import cli
+from postmortem_lint.commands import group
+from postmortem_lint.core.dialect import bounded
+from postmortem_lint.lint import packdata
 
 SIZE = 50_000
 BUDGET_SECONDS = 20.0
@@ -46,8 +51,8 @@ Key = tuple[str, int]
 """A pattern as (source, flags)."""
 
 ANCHORED = {
-    "postmortem_lint.blame._DENIED": "only `.match(text, end_of_hit)`: one start per blame hit",
-    "postmortem_lint.blame._LOG_LINE": "only `.match(text, line_start)`: one start per line",
+    "postmortem_lint.checks.blame_engine._DENIED": "only `.match(text, end_of_hit)`: one start per blame hit",
+    "postmortem_lint.checks.blame_engine._LOG_LINE": "only `.match(text, line_start)`: one start per line",
 }
 """Patterns only ever tried at one position (``.match(text, pos)``), never scanned with search:
 they are exercised with ``match`` at many positions instead of ``finditer``."""
@@ -126,18 +131,14 @@ def _walk_yaml(value: object) -> Iterator[str]:
 
 
 def pack_patterns() -> dict[Key, str]:
-    from ruamel.yaml import YAML
-
-    from postmortem_lint import blame
-
     found: dict[Key, str] = {}
     for path in sorted((REPO / "rules").glob("*.yaml")):
         data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
         for pattern in _walk_yaml(data):
             found.setdefault((pattern, int(re.IGNORECASE)), f"rules/{path.name}")
-    rules = blame.load_pack().grammar
+    rules = packdata.blame_pack().grammar
     for form in rules.forms:
-        compiled = rules.regex(rules.forms.index(form), blame._bounded)
+        compiled = rules.regex(rules.forms.index(form), bounded)
         found.setdefault((compiled.pattern, int(re.IGNORECASE)), f"rules/blame.yaml family {rules.families[form.family].id}")
     return found
 
@@ -165,16 +166,15 @@ def _recording(found: dict[Key, str]) -> Iterator[None]:
 
 def runtime_patterns() -> dict[Key, str]:
     """Patterns compiled while the commands run over the demo project (blame pack included)."""
-    from postmortem_lint import blame
 
     found: dict[Key, str] = {}
     commands = (["check", "--today", "2026-03-20", "--no-cache"], ["actions"], ["track", "--check"], ["rules"])
     sink = io.StringIO()
     with _recording(found), contextlib.chdir(REPO / "examples"), contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
         for args in commands:
-            if args[0] in cli.COMMANDS and (PACKAGE / "commands" / f"{cli.COMMANDS[args[0]][0]}.py").exists():
+            if args[0] in group.COMMANDS and (PACKAGE / "commands" / f"{group.COMMANDS[args[0]][0]}.py").exists():
                 cli.main(args)
-        blame.load_pack(extra_phrases=["re:blam(?:e|ed) the intern", "rushed the deploy"], allow=["careless"])
+        packdata.blame_pack(extra_phrases=["re:blam(?:e|ed) the intern", "rushed the deploy"], allow=["careless"])
     return found
 
 
@@ -206,7 +206,6 @@ def adversarial(pattern: str) -> Iterator[str]:
 
 def exercise(key: Key, anchored: bool = False) -> float:
     """Run one pattern over every adversarial string; returns the seconds it took."""
-    import time
 
     source, flags = key
     compiled = re.compile(source, flags)
@@ -248,8 +247,11 @@ PATTERNS = all_patterns()
 def test_every_source_of_patterns_is_collected() -> None:
     origins = " ".join(PATTERNS.values())
     assert "pm408_secret_leak.SECRETS" in origins
-    assert "rules/blame.yaml" in origins and "run time: blame.py" in origins
-    assert all(f"postmortem_lint.{module}." in origins for module in ("build", "parse", "text", "facts", "blame"))
+    assert "rules/blame.yaml" in origins and "run time: blame_engine.py" in origins
+    assert all(
+        f"postmortem_lint.{module}." in origins
+        for module in ("document.build", "document.parse", "core.text", "core.facts", "checks.blame_engine")
+    )
     assert set(ANCHORED) <= set(PATTERNS.values())
     assert len(PATTERNS) > 100
 

@@ -9,6 +9,7 @@ import statistics
 import sys
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, ClassVar
@@ -18,8 +19,10 @@ import pytest
 from archivekit import TODAY, Spec
 from lintkit import REPO
 
-from postmortem_lint import packs, report
 from postmortem_lint.cli import main
+from postmortem_lint.features import insights as report
+from postmortem_lint.packs import loader as packs
+from postmortem_lint.packs import root_causes
 
 COUNT = 60
 Run = Callable[..., tuple[int, str]]
@@ -142,9 +145,9 @@ def _generator() -> Any:
 
 def test_the_benchmark_generators_causes_fall_in_its_own_categories() -> None:
     """The generator labels each of its causes; the shipped keywords must agree (process -> human/process)."""
-    pack = report.root_cause_pack()
+    pack = root_causes.root_cause_pack()
     for cause, label in _generator().CAUSES:
-        assert report.categorize(cause, pack) == {"process": "human/process"}.get(label, label), cause
+        assert root_causes.categorize(cause, pack) == {"process": "human/process"}.get(label, label), cause
 
 
 @pytest.mark.parametrize(
@@ -158,12 +161,12 @@ def test_the_benchmark_generators_causes_fall_in_its_own_categories() -> None:
     ],
 )
 def test_categorize(text: str, category: str) -> None:
-    assert report.categorize(text, report.root_cause_pack()) == category
+    assert root_causes.categorize(text, root_causes.root_cause_pack()) == category
 
 
 def test_a_malformed_pack_names_the_file_and_entry() -> None:
-    with pytest.raises(packs.PackError, match=r"x\.yaml: categories\[1\]: needs `name`"):
-        report.parse_pack({"categories": [{"name": "unknown", "keywords": []}, {"label": "Code"}]}, "x.yaml")
+    with pytest.raises(packs.PackError, match=r"x\.yaml: categories\.1\.name: Field required"):
+        root_causes.parse_pack({"categories": [{"name": "unknown", "keywords": []}, {"label": "Code"}]}, "x.yaml")
 
 
 def test_overlapping_pairs_chain_into_phrases() -> None:
@@ -235,7 +238,6 @@ def test_html_is_one_balanced_self_contained_page_with_one_chart_per_section(
 
 def test_html_escapes_text_from_the_documents(tmp_path: Path, run: Run) -> None:
     spec = archivekit.specs(1)[0]
-    from dataclasses import replace
 
     archivekit.write(tmp_path, [replace(spec, systems=("<script>alert</script>",))])
     _, html = run(tmp_path, "--format", "html")

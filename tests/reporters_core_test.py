@@ -12,13 +12,21 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lintkit import CLEAN_PATH, REPO, clean_text
 
 from postmortem_lint.cli import main
-from postmortem_lint.diagnostics import Diagnostic
-from postmortem_lint.reporters import render
+from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.reporters import registry
+from postmortem_lint.reporters.subjects import CheckReport
+
+
+def render(name: str, diagnostics: list[Diagnostic], files_checked: int, out: Any, **options: Any) -> None:
+    """A check reporter's output for ``diagnostics`` (options as `CheckReport` takes them)."""
+    registry.render("check", name, CheckReport(diagnostics, files_checked, **options), out)
+
 
 GOLDEN = REPO / "tests" / "golden"
 TODAY = ("--today", "2026-03-20")
@@ -184,7 +192,7 @@ def test_exit_1_with_errors(demo: Path, capsys: pytest.CaptureFixture[str]) -> N
     ("args", "message"),
     [
         (("--format", "xml"), "Invalid value for '--format'"),
-        (("--today", "2026-02-30"), "is not a YYYY-MM-DD date"),
+        (("--today", "2026-02-30"), "2026-02-30 is not a real date (February 2026 has 28 days)"),
         (("--no-such-option",), "No such option"),
         (("tasks/missing.md",), "no such file or directory"),
         (("--jobs", "-1"), "Invalid value for '--jobs'"),

@@ -15,12 +15,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from postmortem_lint import __version__
-from postmortem_lint.diagnostics import Diagnostic
-from postmortem_lint.registry import catalog
-from postmortem_lint.reporters import FORMATS, render
-from postmortem_lint.reporters.github import escape_data, escape_property
+from postmortem_lint.checks.registry import catalog
+from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.reporters import registry
+from postmortem_lint.reporters.check import full
+from postmortem_lint.reporters.check.github import escape_data, escape_property
+from postmortem_lint.reporters.subjects import CheckReport
+
+
+def render(name: str, diagnostics: list[Diagnostic], files_checked: int, out: Any, **options: Any) -> None:
+    """A check reporter's output for ``diagnostics`` (options as `CheckReport` takes them)."""
+    registry.render("check", name, CheckReport(diagnostics, files_checked, **options), out)
+
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
@@ -86,7 +96,7 @@ def test_sarif_matches_its_golden_file_apart_from_the_catalog() -> None:
 
 
 def test_every_format_renders_the_shared_diagnostics_and_an_empty_run() -> None:
-    for name in FORMATS:
+    for name in registry.formats("check"):
         assert rendered(name).strip()
         rendered(name, [])
 
@@ -183,3 +193,117 @@ def test_text_prints_one_line_per_finding_and_a_summary() -> None:
     lines = rendered("text", colour=False).splitlines()
     assert lines[0] == f"{PLAIN}:4:23: PM701 [error] incident number INC-2026-03-14-001 is also used by tasks/a.md, tasks/b.md"
     assert lines[-1].startswith("Found 4 errors, 1 warning, 1 info in 2 files")
+
+
+# --- The human formats: `full` (source line and carets) and `grouped`. ---
+
+PLAIN_SOURCE = {
+    4: "**Incident Number:**  INC-2026-03-14-001",
+    13: "The summary runs on. And on. And on. And on. And on. And on.",
+    128: "| AI-001 |\tAdd a 限流 guard to the pricing service so one release cannot fan out per line | [Name] | High |",
+}
+"""The lines of `PLAIN` the shared diagnostics point at: a tab and wide characters before column 91 on line 128."""
+
+
+def plain_lines(path: str) -> list[str] | None:
+    """`PLAIN` as 130 lines (the others blank); no source for `SPACED`, which `full` then prints without a snippet."""
+    if path != PLAIN:
+        return None
+    return [PLAIN_SOURCE.get(n, "") for n in range(1, 131)]
+
+
+@pytest.mark.parametrize("name", ["full", "grouped"])
+def test_human_format_matches_its_golden_file(name: str) -> None:
+    text = rendered(name, colour=False, source=plain_lines)
+    assert text == golden(f"report.{name}.txt", text)
+
+
+def _carets(text: str, source_line: str) -> str:
+    """The characters of the printed ``source_line`` row that stand above the carets of the next row."""
+    rows = text.splitlines()
+    [at] = [i for i, row in enumerate(rows) if row.endswith(source_line)]
+    shown, marks = rows[at].split(" | ", 1)[1], rows[at + 1].split(" | ", 1)[1]
+    start = marks.index("^")
+    return shown[start : start + marks.count("^")]
+
+
+def test_full_puts_the_carets_under_the_offending_text() -> None:
+    text = rendered("full", colour=False, source=plain_lines)
+    assert _carets(text, PLAIN_SOURCE[4]) == "INC-2026-03-14-001"
+    assert PLAIN_SOURCE[128].index("[Name]") == 90
+    tabbed = PLAIN_SOURCE[128].expandtabs(4)
+    shown = next(row for row in text.splitlines() if row.startswith("128 | "))
+    caret_row = text.splitlines()[text.splitlines().index(shown) + 1]
+    width = sum(2 if "\u4e00" <= c <= "\u9fff" else 1 for c in tabbed[: tabbed.index("[Name]")])
+    assert caret_row == "    | " + " " * width + "^" * 6 + " PM401"
+    assert shown == "128 | " + tabbed
+
+
+def test_full_without_a_column_or_a_source_prints_no_carets() -> None:
+    text = rendered("full", colour=False, source=plain_lines)
+    blocks = text.split("\n\n")
+    summary = next(b for b in blocks if b.startswith(f"{PLAIN}:13:"))
+    assert summary.splitlines()[2] == f"13 | {PLAIN_SOURCE[13]}" and "^" not in summary
+    spaced = [b for b in blocks if b.startswith(SPACED)]
+    assert spaced and all(len(b.splitlines()) <= 2 for b in spaced)
+    assert rendered("full", colour=False) == rendered("full", colour=False, source=lambda path: None)
+
+
+def test_full_underlines_a_multi_line_span_to_the_end_of_its_first_line() -> None:
+    d = replace(DIAGNOSTICS[0], line=2, column=3, end_line=4, end_column=2)
+    text = rendered("full", [d], colour=False, source=lambda path: ["", "| a | b |", "c", "d"])
+    assert "2 | | a | b |\n  |   ^^^^^^^ PM701\n" in text
+
+
+def test_full_shows_control_characters_as_replacement_characters() -> None:
+    d = replace(DIAGNOSTICS[0], line=1, column=5, end_line=1, end_column=8)
+    text = rendered("full", [d], colour=False, source=lambda path: ["\x1b[2Jab\u202eRLO here"])
+    assert "\x1b" not in text and "\u202e" not in text
+    assert _carets(text, "\ufffd[2Jab\ufffdRLO here") == "ab\ufffd"
+
+
+def test_full_cuts_a_long_line_around_the_finding() -> None:
+    line = "x" * 5000 + "AKIAIOSFODNN7EXAMPLE" + "y" * 5000
+    d = replace(DIAGNOSTICS[0], line=1, column=5001, end_line=1, end_column=5021)
+    text = rendered("full", [d], colour=False, source=lambda path: [line])
+    row = next(r for r in text.splitlines() if r.startswith("1 | "))
+    assert row.startswith("1 | …x") and row.endswith("y…") and len(row) <= len("1 | ") + full.WIDTH + 2
+    assert _carets(text, row.split(" | ", 1)[1]) == "AKIAIOSFODNN7EXAMPLE"
+
+
+def test_full_colours_the_carets_by_severity_on_request() -> None:
+    text = rendered("full", colour=True, source=plain_lines)
+    assert "\033[31m" + "^" * 18 + "\033[0m PM701" in text
+
+
+def test_grouped_names_each_path_once_with_a_blank_line_between_files() -> None:
+    text = rendered("grouped", colour=False)
+    blocks = text.split("\n\n")
+    assert [b.splitlines()[0] for b in blocks[:-1]] == [f"{PLAIN}:", f"{SPACED}:"]
+    assert blocks[0].splitlines()[1:] == [
+        "  4:23   PM701 [error] incident number INC-2026-03-14-001 is also used by tasks/a.md, tasks/b.md",
+        "  13     PM405 [warning] executive summary has 6 sentences; write 2–3",
+        "  128:91 PM401 [error] placeholder `[Name]` left in",
+        "  128:91 PM401 [error] placeholder `[Name]` left in",
+    ]
+    assert blocks[-1].startswith("Found 4 errors, 1 warning, 1 info in 2 files")
+    assert rendered("grouped", [], colour=False) == "All clear: no findings in 2 files.\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=400),
+    st.integers(min_value=0, max_value=420),
+    st.integers(min_value=0, max_value=30),
+)
+def test_full_carets_stand_under_the_span_on_any_printable_line(line: str, first: int, length: int) -> None:
+    first = min(first, len(line))
+    shown, offset, width = full.excerpt(line, first, first + length)
+    assert len(shown) <= full.WIDTH + 2
+    if not length:
+        assert width == 0
+        return
+    assert width >= 1
+    under = shown[offset : offset + width]
+    assert under == line[first : first + width] or (first == len(line) and under == "")
+    assert shown.strip("…") in line

@@ -11,6 +11,7 @@ import re
 import select
 import subprocess
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pytest
 from click.testing import CliRunner
@@ -18,10 +19,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from repokit import PMLINT, clean_env, git, make_repo, pmlint
 
-from postmortem_lint import blame, engine, scaffold, tracker
+from postmortem_lint.checks import blame_engine as blame
 from postmortem_lint.cli import cli
-from postmortem_lint.config import Settings
-from postmortem_lint.fsutil import UnsafePathError
+from postmortem_lint.config.settings import Settings
+from postmortem_lint.document import tracking
+from postmortem_lint.features import scaffold
+from postmortem_lint.io.fsutil import UnsafePathError
+from postmortem_lint.lint import engine, linter, packdata, providers
 
 DATE = dt.date(2026, 3, 14)
 TODAY = dt.date(2026, 3, 20)
@@ -35,7 +39,7 @@ def answers(title: str = "Checkout latency", **changes: str) -> scaffold.Answers
 
 def errors_in(text: str, rel: str = "tasks/post-mortem-2026-03-14-checkout-latency.md") -> list[str]:
     settings = Settings(root=Path("/nonexistent"))
-    result = engine.lint_bytes(rel, text.encode("utf-8"), None, settings, TODAY)
+    result = linter.lint_bytes(rel, text.encode("utf-8"), None, settings, TODAY)
     return [f"{d.line}: {d.code} {d.message}" for d in engine.finish({rel: result}, None, settings, TODAY) if d.severity == "error"]
 
 
@@ -126,7 +130,7 @@ def test_human_error_is_written_blamelessly() -> None:
     text = scaffold.render(answers(root_cause="human"), "INC-2026-03-14-001", Settings())
     assert "human error" not in text.lower()
     assert "a manual step in the change process that the tooling allowed to go unchecked" in text
-    assert blame.scan(text, (), blame.load_pack()) == []
+    assert blame.scan(text, (), packdata.blame_pack()) == []
 
 
 def test_every_combination_fills_every_slot_without_blame_words() -> None:
@@ -136,7 +140,7 @@ def test_every_combination_fills_every_slot_without_blame_words() -> None:
 
 
 def test_every_answer_text_is_blameless() -> None:
-    pack = blame.load_pack()
+    pack = packdata.blame_pack()
     for question in scaffold.QUESTIONS:
         for choice in question.choices:
             assert blame.scan(f"The cause was {choice.text}.", (), pack) == [], choice
@@ -158,7 +162,7 @@ def test_draft_has_zero_errors_for_the_covering_answers() -> None:
     combos = _covering_combinations()
     for key in scaffold.BY_KEY:
         assert {c[key] for c in combos} == set(scaffold.BY_KEY[key].values)
-    pack = blame.load_pack()
+    pack = packdata.blame_pack()
     for combo in combos:
         text = scaffold.render(answers(**combo), "INC-2026-03-14-001", Settings())
         assert errors_in(text) == [], combo
@@ -221,7 +225,7 @@ def test_create_never_overwrites(tmp_path: Path) -> None:
     assert second.name == "post-mortem-2026-03-14-checkout-latency-2.md"
     assert first.read_bytes() == before
     assert "INC-2026-03-14-002" in second.read_text(encoding="utf-8")
-    rows = tracker.read(tmp_path / "POST_MORTEM_TRACKING.md")
+    rows = providers.read_tracker(tmp_path / "POST_MORTEM_TRACKING.md")
     assert rows is not None and [r.target for r in rows.rows] == [f"tasks/{first.name}", f"tasks/{second.name}"]
 
 
@@ -248,8 +252,8 @@ def test_symlinked_folder_out_of_the_root_is_refused(tmp_path: Path) -> None:
 
 
 def test_unparseable_tracker_stops_before_writing(tmp_path: Path) -> None:
-    (tmp_path / "POST_MORTEM_TRACKING.md").write_text(f"# T\n{tracker.START}\n", encoding="utf-8")
-    with pytest.raises(tracker.TrackerError, match=r"POST_MORTEM_TRACKING\.md:2"):
+    (tmp_path / "POST_MORTEM_TRACKING.md").write_text(f"# T\n{tracking.START}\n", encoding="utf-8")
+    with pytest.raises(tracking.TrackerError, match=r"POST_MORTEM_TRACKING\.md:2"):
         scaffold.create(_settings(tmp_path), answers())
     assert not (tmp_path / "tasks").exists()
 
@@ -303,7 +307,7 @@ def test_no_input_uses_the_documented_defaults_and_is_lint_clean(tmp_path: Path)
 
 
 def test_broken_tracker_is_exit_2_and_nothing_written(tmp_path: Path) -> None:
-    (tmp_path / "POST_MORTEM_TRACKING.md").write_text(f"{tracker.END}\n{tracker.START}\n", encoding="utf-8")
+    (tmp_path / "POST_MORTEM_TRACKING.md").write_text(f"{tracking.END}\n{tracking.START}\n", encoding="utf-8")
     done = pmlint(tmp_path, "new", "X", "--no-input")
     assert done.returncode == 2 and "POST_MORTEM_TRACKING.md:" in done.stderr
     assert not (tmp_path / "tasks").exists()
@@ -355,7 +359,6 @@ def test_interactive_session_in_a_terminal(tmp_path: Path) -> None:
 
 
 def test_today_is_taken_in_the_configured_timezone() -> None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
         ZoneInfo("Pacific/Kiritimati")

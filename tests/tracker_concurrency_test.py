@@ -14,7 +14,7 @@ import pytest
 from lintkit import CLEAN_PATH, clean_text
 from repokit import PMLINT, clean_env, make_repo, pmlint
 
-from postmortem_lint import cli
+from postmortem_lint.commands import group
 
 TRACKER = "POST_MORTEM_TRACKING.md"
 START, END = "<!-- pmlint:tracker:start -->", "<!-- pmlint:tracker:end -->"
@@ -94,7 +94,7 @@ def test_track_racing_with_new_post_mortems_converges(tmp_path: Path) -> None:
     _assert_tracks(root, names)
 
 
-@pytest.mark.skipif("new" not in cli.COMMANDS, reason="no `pmlint new`")
+@pytest.mark.skipif("new" not in group.COMMANDS, reason="no `pmlint new`")
 def test_concurrent_new_runs_get_distinct_numbers_and_rows(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "repo")
     runs = [

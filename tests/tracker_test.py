@@ -10,11 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lintkit import REPO
-from repokit import make_repo, pmlint
+from repokit import clean_env, make_repo, pmlint
 
-from postmortem_lint import tracker
-from postmortem_lint.config import Settings
-from postmortem_lint.index import ActionSummary, Summary
+from postmortem_lint.config.settings import Settings
+from postmortem_lint.document import tracking
+from postmortem_lint.document.summary import ActionSummary, Summary
+from postmortem_lint.features import tracker
 
 EXAMPLES = REPO / "examples"
 NAME = "POST_MORTEM_TRACKING.md"
@@ -55,8 +56,8 @@ def test_example_tracker_is_in_sync() -> None:
 
 
 def test_header_and_delimiter_are_the_specs() -> None:
-    assert tracker.render_header() == HEADER
-    assert tracker.render_delimiter() == DELIMITER
+    assert tracking.render_header() == HEADER
+    assert tracking.render_delimiter() == DELIMITER
 
 
 def test_rows_are_newest_date_first_then_incident_number(tmp_path: Path) -> None:
@@ -72,19 +73,19 @@ def test_rows_are_newest_date_first_then_incident_number(tmp_path: Path) -> None
         row(early, "INC-2026-03-14-010", "2026-03-14"),
         row(old, "INC-2026-01-09-001", "2026-01-09"),
     ]
-    assert f"{tracker.START}\n{HEADER}\n{DELIMITER}\n" + "\n".join(expected) + f"\n{tracker.END}\n" in table
+    assert f"{tracking.START}\n{HEADER}\n{DELIMITER}\n" + "\n".join(expected) + f"\n{tracking.END}\n" in table
 
 
 def test_open_action_items_exclude_done_closed_and_wont_do() -> None:
     statuses = ("Open", "In Progress", "Blocked", "Done", "closed", "Won’t Do", "Won't Do")
     actions = tuple(ActionSummary(f"AI-{i}", "x", "o", "High", "2026-01-01", s, i) for i, s in enumerate(statuses))
     summary = Summary("tasks/post-mortem-2026-03-14-x.md", incident="INC-2026-03-14-001", date="2026-03-14", actions=actions)
-    assert tracker.row_cells(summary, ".")[-1] == "3/7"
+    assert tracking.row_cells(summary, ".")[-1] == "3/7"
 
 
 def test_cells_escape_pipes_and_link_relative_to_the_tracker() -> None:
     summary = Summary("tasks/post-mortem-2026-03-14-x.md", incident="INC-2026-03-14-001", severity="SEV-2 | major", status_text="Drafty")
-    cells = tracker.row_cells(summary, "docs")
+    cells = tracking.row_cells(summary, "docs")
     assert cells[0] == "[post-mortem-2026-03-14-x](../tasks/post-mortem-2026-03-14-x.md)"
     assert cells[2] == "SEV-2 \\| major" and cells[4] == "Drafty"
 
@@ -111,11 +112,11 @@ def test_bytes_outside_the_markers_are_preserved(tmp_path: Path) -> None:
     rel = post_mortem(tmp_path, "2026-03-14", "db-pool")
     head = "\ufeff# Our incidents\r\n\r\nWeird  spacing\t| not a row |\r\n"
     tail = "\r\n## Notes\r\n- keep me\x0b as is"
-    stale = f"{tracker.START}\r\n{HEADER}\r\n{DELIMITER}\r\n| [x](tasks/gone.md) | a | b | c | d | e |\r\n{tracker.END}\r\n"
+    stale = f"{tracking.START}\r\n{HEADER}\r\n{DELIMITER}\r\n| [x](tasks/gone.md) | a | b | c | d | e |\r\n{tracking.END}\r\n"
     (tmp_path / NAME).write_bytes((head + stale + tail).encode("utf-8"))
     assert track(tmp_path)[0] == 1
     text = (tmp_path / NAME).read_bytes().decode("utf-8")
-    managed = f"{tracker.START}\r\n{HEADER}\r\n{DELIMITER}\r\n{row(rel, 'INC-2026-03-14-001', '2026-03-14')}\r\n{tracker.END}\r\n"
+    managed = f"{tracking.START}\r\n{HEADER}\r\n{DELIMITER}\r\n{row(rel, 'INC-2026-03-14-001', '2026-03-14')}\r\n{tracking.END}\r\n"
     assert text == head + managed + tail
     assert track(tmp_path, "--check")[0] == 0
 
@@ -169,7 +170,7 @@ def test_seed_rows_are_absorbed_and_other_lines_kept(tmp_path: Path) -> None:
     (tmp_path / NAME).write_text(text, encoding="utf-8")
     assert track(tmp_path)[0] == 1
     migrated = (tmp_path / NAME).read_text(encoding="utf-8")
-    managed = f"{tracker.START}\n{HEADER}\n{DELIMITER}\n{row(rel, 'INC-2026-03-14-001', '2026-03-14')}\n{tracker.END}\n"
+    managed = f"{tracking.START}\n{HEADER}\n{DELIMITER}\n{row(rel, 'INC-2026-03-14-001', '2026-03-14')}\n{tracking.END}\n"
     assert migrated == (
         "# Post-Mortems\n\nIntro text.\n\n" + managed + "\nFooter.\n| post-mortem-2025-01-01 | SEV-3 | 2025-01-01 | Closed |\n"
     )
@@ -181,7 +182,7 @@ def test_rows_echoed_by_the_seed_script_without_a_header(tmp_path: Path) -> None
     (tmp_path / NAME).write_text("# Tracking\n| post-mortem-2026-03-14-db-pool | SEV-2 | 2026-03-14 | Draft |\n", encoding="utf-8")
     assert track(tmp_path)[0] == 1
     migrated = (tmp_path / NAME).read_text(encoding="utf-8")
-    assert migrated.startswith(f"# Tracking\n{tracker.START}\n") and row(rel, "INC-2026-03-14-001", "2026-03-14") in migrated
+    assert migrated.startswith(f"# Tracking\n{tracking.START}\n") and row(rel, "INC-2026-03-14-001", "2026-03-14") in migrated
     assert "| post-mortem-2026-03-14-db-pool | SEV-2" not in migrated
 
 
@@ -189,7 +190,7 @@ def test_tracker_without_rows_gets_the_table_appended(tmp_path: Path) -> None:
     post_mortem(tmp_path, "2026-03-14", "db-pool")
     (tmp_path / NAME).write_text("# Tracking\nno newline at the end", encoding="utf-8")
     assert track(tmp_path)[0] == 1
-    assert (tmp_path / NAME).read_text(encoding="utf-8").startswith(f"# Tracking\nno newline at the end\n\n{tracker.START}\n")
+    assert (tmp_path / NAME).read_text(encoding="utf-8").startswith(f"# Tracking\nno newline at the end\n\n{tracking.START}\n")
 
 
 # Trackers that cannot be parsed: exit 2, nothing written.
@@ -198,12 +199,12 @@ def test_tracker_without_rows_gets_the_table_appended(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "line"),
     [
-        (f"# T\n{tracker.START}\n{HEADER}\n", 2),
-        (f"# T\n{tracker.END}\n{tracker.START}\n", 3),
-        (f"{tracker.START}\n{tracker.START}\n{tracker.END}\n", 1),
-        (f"{tracker.START}\n{HEADER}\n{DELIMITER}\n| broken row |\n{tracker.END}\n", 4),
-        (f"{tracker.START}\n| Post-Mortem | Severity |\n|---|---|\n{tracker.END}\n", 2),
-        (f"{tracker.START}\n{HEADER}\n{DELIMITER}\n| no link | a | b | c | d | e |\n{tracker.END}\n", 4),
+        (f"# T\n{tracking.START}\n{HEADER}\n", 2),
+        (f"# T\n{tracking.END}\n{tracking.START}\n", 3),
+        (f"{tracking.START}\n{tracking.START}\n{tracking.END}\n", 1),
+        (f"{tracking.START}\n{HEADER}\n{DELIMITER}\n| broken row |\n{tracking.END}\n", 4),
+        (f"{tracking.START}\n| Post-Mortem | Severity |\n|---|---|\n{tracking.END}\n", 2),
+        (f"{tracking.START}\n{HEADER}\n{DELIMITER}\n| no link | a | b | c | d | e |\n{tracking.END}\n", 4),
     ],
 )
 def test_unparseable_tracker_is_exit_2_and_untouched(tmp_path: Path, body: str, line: int) -> None:
@@ -251,7 +252,7 @@ def test_sync_holds_the_lock_kept_in_the_git_folder(tmp_path: Path) -> None:
 
 def test_sync_writes_atomically_keeping_the_mode(tmp_path: Path) -> None:
     post_mortem(tmp_path, "2026-03-14", "db-pool")
-    (tmp_path / NAME).write_text(f"# T\n{tracker.START}\n{tracker.END}\n", encoding="utf-8")
+    (tmp_path / NAME).write_text(f"# T\n{tracking.START}\n{tracking.END}\n", encoding="utf-8")
     (tmp_path / NAME).chmod(0o640)
     before = (tmp_path / NAME).stat().st_ino
     tracker.sync(Settings(root=tmp_path))
@@ -282,8 +283,23 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters
 @given(_TEXT, _TEXT, _TEXT, _TEXT)
 def test_any_rendered_row_parses_back(stem: str, incident: str, severity: str, status: str) -> None:
     summary = Summary(f"tasks/post-mortem-2026-03-14-{stem}.md", incident=incident, severity=severity, status_text=status)
-    cells = tracker.row_cells(summary, ".")
-    text = f"{tracker.START}\n{tracker.render_table([cells])}{tracker.END}\n"
-    parsed = tracker.parse(Path(NAME), text)
+    cells = tracking.row_cells(summary, ".")
+    text = f"{tracking.START}\n{tracking.render_table([cells])}{tracking.END}\n"
+    parsed = tracking.parse(Path(NAME), text)
     assert [r.cells for r in parsed.rows] == [cells]
     assert parsed.rows[0].target == cells[0].rsplit("](", 1)[1][:-1]
+
+
+def test_write_says_which_git_add_to_run(tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    post_mortem(plain, "2026-03-14", "db-pool")
+    assert track(plain)[2] == f"pmlint: created {NAME}\n", "outside git there is nothing to add"
+    repo = make_repo(tmp_path / "repo")
+    post_mortem(repo, "2026-03-14", "db-pool")
+    assert track(repo)[2] == f"pmlint: created {NAME}; run `git add {NAME}`\n"
+    post_mortem(repo, "2026-03-14", "db-pool", status="Final")
+    hooked = pmlint(repo, "track", env={**clean_env(), "PRE_COMMIT": "1"})
+    assert hooked.stderr == f"pmlint: updated {NAME}; run `git add {NAME}` and commit again\n"
+    post_mortem(repo, "2026-03-14", "db-pool", status="Closed")
+    below = pmlint(repo / "tasks", "track")
+    assert below.stderr == f"pmlint: updated {NAME}; run `git add ../{NAME}`\n", "the path is the one to type from the cwd"

@@ -70,7 +70,7 @@ def test_installed_pmlint_lists_and_explains_rules(installed: Path) -> None:
 
 def test_installed_pmlint_finds_its_data_outside_the_source_tree(installed: Path, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    code = "from postmortem_lint.resources import data_path as p; print(p('rules/sections.yaml')); print(p('scaffolds/post-mortem.md'))"
+    code = "from postmortem_lint.io.resources import data_path as p; print(p('rules/sections.yaml')); print(p('scaffolds/post-mortem.md'))"
     done = _run([str(installed / "python"), "-c", code], cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
     for line in done.stdout.splitlines():

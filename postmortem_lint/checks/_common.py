@@ -1,56 +1,15 @@
-"""Helpers the checks share: placeholders, content, ordered lists, a line prefilter, a memo.
-
-The document model is imported by the helpers that walk blocks, not with this
-module: the repository rules use `is_placeholder` over cached results, where
-no document is built.
-"""
+"""Helpers the document rules share: content, ordered lists, a line prefilter (and the placeholders of `core.placeholders`)."""
 
 from __future__ import annotations
 
-import functools
-import re
-from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from collections.abc import Iterable, Iterator
 
-if TYPE_CHECKING:
-    from postmortem_lint.model import Block, ListBlock
-
-PLACEHOLDER = re.compile(
-    r"(?<!\])\$?\[(?!\s?\]|[xX]\]|INC-|\^|!|\d+\])([^\[\]\n]{1,80})\](?![(\[:])"
-    r"|\b(?:HH:MM|YYYY-MM-DD)\b"
-    r"|\b(?:Yes/No|None/Partial/Complete|Excellent/Good/Adequate/Poor)\b"
-    r"|Draft \| Under Review \| Final \| Closed"
-)
-"""The scaffold's fill-in tokens. Links (inline and `[text][ref]`), task boxes, footnotes and [INC-…] references are not."""
-PLACEHOLDER_LITERALS = (
-    *("[", "HH:MM", "YYYY-MM-DD", "Yes/No"),
-    *("None/Partial/Complete", "Excellent/Good/Adequate/Poor", "Draft | Under Review"),
-)
-"""One of these is in every PLACEHOLDER match (a speed-only prefilter)."""
-
-_INLINE_CODE = re.compile(r"`[^`\n]*`")
-
-
-def placeholders(text: str) -> Iterator[re.Match[str]]:
-    """Placeholder tokens in ``text``, skipping inline code spans and URLs."""
-    if "[" not in text and "HH" not in text and "YYYY" not in text and "/" not in text and "|" not in text:
-        return
-    masked = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), text)
-    for match in PLACEHOLDER.finditer(masked):
-        if "://" not in match.group(0):
-            yield match
-
-
-def is_placeholder(text: str) -> bool:
-    """True when ``text`` is nothing but placeholders (``[Name]``, ``HH:MM``)."""
-    stripped = PLACEHOLDER.sub("", text).strip(" *_`$")
-    return bool(text.strip()) and not stripped
+from postmortem_lint.document.build import flatten
+from postmortem_lint.document.model import Block, Heading, Html, ListBlock, ThematicBreak
 
 
 def has_content(blocks: tuple[Block, ...]) -> bool:
     """True when any block is something other than a heading or an HTML comment."""
-    from postmortem_lint.model import Heading, Html, ThematicBreak
-
     for block in blocks:
         if isinstance(block, (Heading, ThematicBreak)):
             continue
@@ -61,9 +20,6 @@ def has_content(blocks: tuple[Block, ...]) -> bool:
 
 
 def ordered_lists(blocks: tuple[Block, ...]) -> Iterator[ListBlock]:
-    from postmortem_lint.build import flatten
-    from postmortem_lint.model import ListBlock
-
     for block in flatten(blocks):
         if isinstance(block, ListBlock) and block.ordered:
             yield block
@@ -90,26 +46,3 @@ def _find_all(text: str, literal: str) -> Iterator[int]:
     while at >= 0:
         yield at
         at = text.find(literal, at + 1)
-
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def keep_last(function: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Keep ``function``'s last answer, for the same arguments (compared by identity).
-
-    For what several rules ask of one document in turn: documents and contexts are
-    immutable, and the engine runs every rule on one document before the next.
-    """
-    last: list[Any] = []
-
-    @functools.wraps(function)
-    def kept(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        if last and not kwargs and len(last[0]) == len(args) and all(a is b for a, b in zip(last[0], args, strict=True)):
-            return last[1]  # type: ignore[no-any-return]
-        answer = function(*args, **kwargs)
-        last[:] = [args, answer]
-        return answer
-
-    return kept

@@ -1,33 +1,31 @@
-"""PM000 parse-error: reported by the engine when a file cannot be read."""
+"""PM000 parse-error: produced by the engine (`lint.linter`) when a file cannot be read or decoded; this module only declares it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from postmortem_lint.checks.registry import engine_rule
 
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import PostMortem
-from postmortem_lint.registry import Context, rule
-
-
-@rule("PM000", "parse-error", "error")
-def parse_error(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
+engine_rule(
+    "PM000",
+    "parse-error",
+    "error",
+    __name__,
     """## What it does
-    Reports a file that cannot be read or decoded: not UTF-8, binary (NUL bytes),
-    unreadable, a directory named like a post-mortem, or over the size limit.
-    The run goes on with the other files.
+Reports a file that cannot be read or decoded: not UTF-8, binary (NUL bytes),
+unreadable, a directory named like a post-mortem, or over the size limit.
+The run goes on with the other files.
 
-    ## Why is this bad?
-    A post-mortem nobody can open in an editor or render on a code host is lost
-    knowledge; a linter that crashes on it protects nothing.
+## Why is this bad?
+A post-mortem nobody can open in an editor or render on a code host is lost
+knowledge; a linter that crashes on it protects nothing.
 
-    ## Example
-    ```text
-    a file saved as UTF-16 or Latin-1
-    ```
+## Example
+```text
+a file saved as UTF-16 or Latin-1
+```
 
-    ## Use instead
-    ```text
-    the same text saved as UTF-8
-    ```
-    """
-    return iter(())
+## Use instead
+```text
+the same text saved as UTF-8
+```
+""",
+)

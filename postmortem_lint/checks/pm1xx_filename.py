@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.facts import FILENAME, FILENAME_DATE, parse_date
-from postmortem_lint.model import PostMortem
-from postmortem_lint.registry import Context, rule
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.facts import FILENAME, FILENAME_DATE, parse_date
+from postmortem_lint.document.model import PostMortem
 
 
 @rule("PM101", "filename-format", "error")
@@ -20,6 +22,12 @@ def filename_format(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     ## Why is this bad?
     Tools, the tracker and people find post-mortems by name; a file called
     `Incident notes.md` sorts nowhere and links break on the spaces.
+
+    Every Markdown file of the post-mortem folder is checked, whatever its name
+    (a README, the tracker and the files `exclude` lists aside), so that a
+    misnamed post-mortem is caught here; the tracker, `pmlint actions` and
+    `pmlint report` list it once it is renamed. A file of that folder that is
+    not a post-mortem belongs under `exclude`.
 
     ## Example
     ```text
@@ -33,7 +41,18 @@ def filename_format(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     """
     name = PurePosixPath(doc.path).name
     if not FILENAME.match(name):
-        yield Finding(1, f"file name `{name}` is not `post-mortem-YYYY-MM-DD-<slug>.md` (slug: lowercase words joined by '-')", text=name)
+        message = f"file name `{name}` is not `post-mortem-YYYY-MM-DD-<slug>.md` (slug: lowercase words joined by '-')"
+        yield Finding(1, f"{message}; {_advice(name)}", text=name)
+
+
+def _advice(name: str) -> str:
+    """Rename to the name the file nearly has; else rename, or exclude a file that is no post-mortem."""
+    stem = name[: -len(PurePosixPath(name).suffix)] if PurePosixPath(name).suffix.lower() in (".md", ".markdown") else name
+    words = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    candidate = re.sub(r"^post-?mortem-?", "post-mortem-", words) + ".md"
+    if FILENAME.match(candidate):
+        return f"rename it to `{candidate}`"
+    return "rename it, or list it under `exclude` in the configuration if it is not a post-mortem"
 
 
 @rule("PM102", "filename-date", "error")

@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
 
-from postmortem_lint.checks._common import is_placeholder
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.facts import SEVERITY, filename_date, parse_date, parse_duration, parse_incident, parse_time_range
-from postmortem_lint.registry import Context, rule
-
-if TYPE_CHECKING:
-    from postmortem_lint.model import Field, Heading, PostMortem
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.facts import SEVERITY, filename_date, parse_date, parse_duration, parse_incident, parse_time_range
+from postmortem_lint.core.placeholders import is_placeholder
+from postmortem_lint.core.vocab import DOCUMENT_STATUSES
+from postmortem_lint.document.model import Field, Heading, PostMortem
 
 REQUIRED_FIELDS = {
     "incident_number": "Incident Number",
@@ -60,8 +59,6 @@ def title(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     # Post-Mortem: Checkout latency after cache eviction storm
     ```
     """
-    from postmortem_lint.model import Heading
-
     first = next((b for b in doc.blocks if isinstance(b, Heading)), None)
     if first is None:
         yield Finding(1, "no heading: start the document with `# Post-Mortem: <title>`")
@@ -205,15 +202,13 @@ def status_value(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     **Status:** Final
     ```
     """
-    from postmortem_lint.build import STATUSES
-
     field = doc.fields.get("status")
     if field is None or doc.status is not None:
         return
     if "|" in field.value:
-        yield _at(field, f"status `{field.value}`: choose one of {', '.join(STATUSES)}")
+        yield _at(field, f"status `{field.value}`: choose one of {', '.join(DOCUMENT_STATUSES)}")
     else:
-        yield _at(field, f"status `{field.value or '(empty)'}` is not one of {', '.join(STATUSES)}")
+        yield _at(field, f"status `{field.value or '(empty)'}` is not one of {', '.join(DOCUMENT_STATUSES)}")
 
 
 @rule("PM206", "date-consistency", "error")

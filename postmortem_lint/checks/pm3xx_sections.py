@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 
 from postmortem_lint.checks._common import has_content
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import PostMortem, Section
-from postmortem_lint.packs import RequiredSection, SectionPack, sections
-from postmortem_lint.registry import COMPLETENESS, Context, rule
-
-
-def _pack(ctx: Context) -> SectionPack:
-    return _pack_at(ctx.settings.sections)
-
-
-@functools.lru_cache(maxsize=4)
-def _pack_at(path: str | None) -> SectionPack:
-    """The pack, read and validated once per process (four rules ask for it per file)."""
-    return sections(path)
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.vocab import COMPLETENESS
+from postmortem_lint.document.model import PostMortem, Section
+from postmortem_lint.packs.sections import RequiredSection
 
 
 @rule("PM301", "section-missing", "error")
@@ -59,7 +50,7 @@ def section_missing(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     The 14:00 deploy.
     ```
     """
-    pack = _pack(ctx)
+    pack = ctx.packs.sections()
     present = {s.key for s in doc.sections}
     end = doc.blocks[-1].end_line if doc.blocks else 1
     for index, required in enumerate(pack.sections):
@@ -124,7 +115,7 @@ def section_order(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     Checkout p95 rose to 4 s for 18% of users.
     ```
     """
-    pack = _pack(ctx)
+    pack = ctx.packs.sections()
     highest: tuple[int, Section] | None = None
     for section in doc.sections:
         index = pack.index(section.key)
@@ -165,7 +156,7 @@ def section_empty(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     change and service is fully restored.
     ```
     """
-    pack = _pack(ctx)
+    pack = ctx.packs.sections()
     for required in pack.sections:
         found = doc.section(required.key)
         if found is None:
@@ -208,7 +199,7 @@ def section_duplicate(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     Cache keys need versions. Alerts should page on p95.
     ```
     """
-    pack = _pack(ctx)
+    pack = ctx.packs.sections()
     required = {s.key for s in pack.sections}
     yield from _duplicates(doc.sections, required, "##")
     for section in doc.sections:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from postmortem_lint.build import column_index, first_table
-from postmortem_lint.checks._common import is_placeholder
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.facts import parse_stamp, parse_time_range
-from postmortem_lint.model import PostMortem, Row, Table
-from postmortem_lint.registry import Context, rule
-from postmortem_lint.text import heading_key
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.facts import parse_stamp, parse_time_range
+from postmortem_lint.core.placeholders import is_placeholder
+from postmortem_lint.core.text import heading_key
+from postmortem_lint.document.model import PostMortem, Row, Table
+from postmortem_lint.document.tables import column_index, first_table
 
 COLUMNS = ("time", "event", "actor")
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postmortem_lint.build import flatten
-from postmortem_lint.checks._common import is_placeholder, ordered_lists
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import ListItem, Paragraph, PostMortem
-from postmortem_lint.registry import COMPLETENESS, Context, rule
-from postmortem_lint.text import strip_inline
+from postmortem_lint.checks._common import ordered_lists
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.placeholders import PLACEHOLDER, is_placeholder
+from postmortem_lint.core.text import strip_inline
+from postmortem_lint.core.vocab import COMPLETENESS
+from postmortem_lint.document.build import flatten
+from postmortem_lint.document.model import ListItem, Paragraph, PostMortem
 
 MIN_WHYS = 5
 _ANSWER = re.compile(r"(?:→|->|\bbecause\b)", re.I)
@@ -85,7 +88,8 @@ def _item_text(item: ListItem) -> str:
 def executive_summary_length(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Checks that the Executive Summary has two or three sentences, as the template
-    asks ("what happened, impact, and current status").
+    asks ("what happened, impact, and current status"). A placeholder still in it
+    (PM401 reports that) is not counted as sentences.
 
     ## Why is this bad?
     Executives read only this part. One sentence rarely says impact and status;
@@ -109,9 +113,10 @@ def executive_summary_length(doc: PostMortem, ctx: Context) -> Iterator[Finding]
     if not paragraphs:
         return
     text = " ".join(strip_inline(p.text) for p in paragraphs)
-    if is_placeholder(text):
+    written = PLACEHOLDER.sub(" ", text)
+    if is_placeholder(text) or not written.strip(" *_`$"):
         return
-    count = count_sentences(text)
+    count = count_sentences(written)
     if not 2 <= count <= 3:
         yield Finding(
             paragraphs[0].line, f"executive summary has {count} sentence{'s' * (count != 1)}; write 2–3", text=f"sentences:{count}"
@@ -149,7 +154,7 @@ def impact_unquantified(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
         return
     for number in range(section.line, section.end_line + 1):
         line = doc.source.line(number)
-        match = re.search(r"Affected Users\W*?:\W*(.*)$", line, re.I)
+        match = re.search(r"Affected Users\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.*)$", line, re.I)
         if match is None:
             continue
         value = match.group(1).strip()

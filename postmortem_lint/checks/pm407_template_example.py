@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 
 from postmortem_lint.checks._common import lines_containing
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import PostMortem
-from postmortem_lint.packs import shipped
-from postmortem_lint.registry import COMPLETENESS, Context, rule
-
-
-@functools.lru_cache(maxsize=1)
-def _phrases() -> tuple[tuple[str, str], ...]:
-    data = shipped("template-examples.yaml")["phrases"]
-    return tuple((phrase.casefold(), group) for group, items in data.items() for phrase in items)
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.vocab import COMPLETENESS
+from postmortem_lint.document.model import PostMortem
 
 
 @rule("PM407", "template-example-left", COMPLETENESS)
@@ -41,8 +35,8 @@ def template_example_left(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     - [x] Version cache keys so a format change cannot evict the whole cache
     ```
     """
-    phrases = _phrases()
-    for number in lines_containing(doc.source.text.casefold(), (phrase for phrase, _group in _phrases())):
+    phrases = ctx.packs.template_examples()
+    for number in lines_containing(doc.source.text.casefold(), (phrase for phrase, _group in phrases)):
         line = doc.source.line(number)
         folded = line.casefold()
         for phrase, group in phrases:

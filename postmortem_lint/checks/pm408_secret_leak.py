@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterator
 
 from postmortem_lint.checks._common import lines_containing
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import PostMortem
-from postmortem_lint.registry import Context, rule
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.document.model import PostMortem
 
 SECRETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("AWS access key", re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}\b")),

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postmortem_lint import roster
-from postmortem_lint.checks._common import is_placeholder
-from postmortem_lint.checks.pm50x_actions import NO_OWNER, action_items
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import PostMortem
-from postmortem_lint.registry import Context, rule
-from postmortem_lint.text import strip_inline
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.placeholders import is_placeholder
+from postmortem_lint.core.text import strip_inline
+from postmortem_lint.core.vocab import NO_OWNER
+from postmortem_lint.document.model import PostMortem
+from postmortem_lint.document.tables import action_items
+from postmortem_lint.packs import roster
 
 
 @rule("PM508", "action-owner-unknown", "error")
@@ -39,7 +41,7 @@ def action_owner_unknown(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     | AI-001 | Add cache warm-up to deploys | Dana Cho | High | 2026-04-01 | Open |
     ```
     """
-    known = roster.roster(ctx.settings)
+    known = ctx.packs.roster()
     if known is None:
         return
     for item in action_items(doc):

@@ -1,55 +1,22 @@
-"""PM501–PM507: the Action Items table and each item in it."""
+"""PM501–PM506: the Action Items table and each item in it (PM507, over the repository index, is `pm507_action_overdue`)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from postmortem_lint.checks._common import is_placeholder, keep_last
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.facts import parse_date
-from postmortem_lint.index import RepoIndex, Summary
-from postmortem_lint.registry import COMPLETENESS, Context, repo_rule, rule
-from postmortem_lint.text import heading_key, strip_inline
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
+from postmortem_lint.core import vocab
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.facts import parse_date
+from postmortem_lint.core.placeholders import is_placeholder
+from postmortem_lint.core.text import heading_key, strip_inline
+from postmortem_lint.core.vocab import ACTION_STATUSES, COMPLETENESS, NO_OWNER
+from postmortem_lint.document.model import PostMortem
+from postmortem_lint.document.tables import ACTION_COLUMNS, action_items, first_table
 
-if TYPE_CHECKING:
-    from postmortem_lint.model import ActionItem, PostMortem, Table
-
-COLUMNS = ("id", "action", "owner", "priority", "due date", "status")
-PRIORITIES = ("High", "Medium", "Low")
-STATUSES = ("Open", "In Progress", "Blocked", "Done", "Closed", "Won't Do")
-FINISHED = ("Done", "Closed", "Won't Do")
-NO_OWNER = {"", "tbd", "tba", "?", "-", "n/a", "na", "none", "unassigned", "nobody", "todo"}
 _ID = re.compile(r"^AI-\d{3,}$")
-
-
-@keep_last
-def action_items(doc: PostMortem) -> tuple[ActionItem, ...]:
-    """The rows of the Action Items table, when its header is the template's (six rules and the summary ask)."""
-    from postmortem_lint.build import first_table
-    from postmortem_lint.model import ActionItem
-
-    table = first_table(doc, "action items")
-    index = _columns(table) if table is not None else None
-    if table is None or index is None:
-        return ()
-    return tuple(ActionItem(row, *(row.cell(index[name]) for name in COLUMNS)) for row in table.rows)
-
-
-def _columns(table: Table) -> dict[str, int] | None:
-    from postmortem_lint.build import column_index
-
-    found = {name: column_index(table, name) for name in COLUMNS}
-    if any(i is None for i in found.values()):
-        return None
-    return {k: v for k, v in found.items() if v is not None}
-
-
-def normal_status(text: str) -> str | None:
-    """An action status as the template spells it, tolerating case and emphasis."""
-    folded = strip_inline(text).replace("’", "'").casefold()
-    return next((s for s in STATUSES if s.casefold() == folded), None)
 
 
 @rule("PM501", "action-table", "error")
@@ -77,8 +44,6 @@ def action_table(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     | AI-001 | Add cache warm-up to deploys | Dana Cho | High | 2026-04-01 | Open |
     ```
     """
-    from postmortem_lint.build import first_table
-
     section = doc.section("action items")
     if section is None:
         return
@@ -87,7 +52,7 @@ def action_table(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
         yield Finding(
             section.line, "`## Action Items` has no table `| ID | Action | Owner | Priority | Due Date | Status |`", 1, text="no-table"
         )
-    elif tuple(heading_key(c) for c in table.columns) != COLUMNS:
+    elif tuple(heading_key(c) for c in table.columns) != ACTION_COLUMNS:
         yield Finding(
             table.line,
             f"action items header is `{' | '.join(table.columns)}`, expected `ID | Action | Owner | Priority | Due Date | Status`",
@@ -179,7 +144,7 @@ def action_priority(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     """
     for item in action_items(doc):
         value = strip_inline(item.priority.text)
-        if value.casefold() not in {p.casefold() for p in PRIORITIES} and not is_placeholder(item.priority.text):
+        if vocab.priority(value) is None and not is_placeholder(item.priority.text):
             yield Finding(
                 item.row.line,
                 f"action item {item.id.text} priority `{value or '(empty)'}` is not High, Medium or Low",
@@ -238,40 +203,10 @@ def action_status(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     ```
     """
     for item in action_items(doc):
-        if normal_status(item.status.text) is None and not is_placeholder(item.status.text):
+        if vocab.action_status(item.status.text) is None and not is_placeholder(item.status.text):
             yield Finding(
                 item.row.line,
-                f"action item {item.id.text} status `{item.status.text or '(empty)'}` is not one of {', '.join(STATUSES)}",
+                f"action item {item.id.text} status `{item.status.text or '(empty)'}` is not one of {', '.join(ACTION_STATUSES)}",
                 item.status.column,
                 text=item.status.text,
             )
-
-
-@repo_rule("PM507", "action-overdue", "warning")
-def action_overdue(summary: Summary, index: RepoIndex, ctx: Context) -> Iterator[Finding]:
-    """## What it does
-    Flags an action item that is not Done, Closed or Won't Do and whose due date
-    is before today (`--today YYYY-MM-DD` makes runs reproducible).
-
-    ## Why is this bad?
-    Overdue items are how the same incident happens twice; a warning in every
-    run keeps them visible until someone closes or re-plans them.
-
-    It reads the repository index rather than the document, so that cached
-    per-file results do not depend on the date of the run.
-
-    ## Example
-    ```markdown
-    | AI-001 | Add cache warm-up to deploys | Dana Cho | High | 2020-01-31 | Open |
-    ```
-
-    ## Use instead
-    ```markdown
-    | AI-001 | Add cache warm-up to deploys | Dana Cho | High | 2020-01-31 | Done |
-    ```
-    """
-    for item in summary.actions:
-        due = parse_date(item.due)
-        if due is not None and due < ctx.today and normal_status(item.status) not in FINISHED:
-            message = f"action item {item.id} was due {due} and is still {item.status or 'open'}"
-            yield Finding(item.line, message, item.due_column, text=f"{item.id}:{due}")

@@ -1,8 +1,8 @@
 """PM601 blame-phrase and PM602 blamed-person, over all prose of the document.
 
 The document's prose (paragraphs, list items, table cells, headings, front-matter
-values; never code or block quotes, see `postmortem_lint.blame_prose`) is joined into
-one text and scanned once per document by `postmortem_lint.blame`; hits are mapped
+values; never code or block quotes, see `postmortem_lint.checks.blame_prose`) is joined into
+one text and scanned once per document by `postmortem_lint.checks.blame_engine`; hits are mapped
 back to source lines and columns.
 """
 
@@ -10,18 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postmortem_lint import blame, blame_prose
-from postmortem_lint.checks._common import keep_last
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import PostMortem
-from postmortem_lint.registry import Context, rule
+from postmortem_lint.checks import blame_engine as blame
+from postmortem_lint.checks import blame_prose
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.memo import keep_last
+from postmortem_lint.document.model import PostMortem
 
 
 @keep_last
 def _findings(doc: PostMortem, ctx: Context) -> list[Finding]:
     """Every blame hit of ``doc`` (scanned once for both rules)."""
-    settings = ctx.settings
-    pack = blame.load_pack(settings.blame_extra_phrases, settings.blame_allow)
+    pack = ctx.packs.blame()
     prose = blame_prose.prose(doc)
     hits = blame.scan(prose.text, doc.people, pack) if prose.text and not prose.text.isspace() else []
     starts = prose.starts() if hits else []

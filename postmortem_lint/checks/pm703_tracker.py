@@ -1,7 +1,8 @@
 """PM703 tracker-out-of-sync: the post-mortem's tracker row is missing, stale or misplaced.
 
-The tracker is read once per run (memoised in the run's context). A project with
-no tracker file is not checked: a team may not keep one.
+The tracker is read once per run by `lint` and arrives as `Context.tracker`; what it
+should say is worked out once per run (`keep_last`). A project with no tracker
+file is not checked: a team may not keep one.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from postmortem_lint import tracker
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.discover import matches
-from postmortem_lint.index import RepoIndex, Summary
-from postmortem_lint.registry import Context, repo_rule
-
-_MEMO = "pm703"
+from postmortem_lint.checks.context import Context, RepoIndex
+from postmortem_lint.checks.registry import repo_rule
+from postmortem_lint.config.scope import is_post_mortem
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.facts import SEVERITY, parse_incident
+from postmortem_lint.core.memo import keep_last
+from postmortem_lint.document import tracking
+from postmortem_lint.document.summary import Summary
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class _State:
 
     name: str
     folder: str = "."
-    rows: dict[str, tracker.Row] = field(default_factory=dict)
+    rows: dict[str, tracking.Row] = field(default_factory=dict)
     misplaced: frozenset[str] = frozenset()
     duplicated: frozenset[str] = frozenset()
     problem: str = ""
@@ -58,19 +60,19 @@ def tracker_out_of_sync(summary: Summary, index: RepoIndex, ctx: Context) -> Ite
     ```
     """
     state = _state(index, ctx)
-    if state is None or not matches(summary.path, ctx.settings.include):
+    if state is None or not is_post_mortem(summary.path, ctx.settings):
         return
     line = summary.title_line
     if state.problem:
         yield Finding(line, state.problem, 1, text=state.problem)
         return
-    expected = tracker.row_cells(summary, state.folder)
+    expected = tracking.row_cells(summary, state.folder)
     target = _target(expected)
     row = state.rows.get(target)
     if row is None:
         yield Finding(line, f"no row for this post-mortem in {state.name}; run `pmlint track`", 1, text="missing")
     elif row.cells != expected:
-        yield Finding(line, f"{state.name} row is stale ({_differences(row.cells, expected)}); run `pmlint track`", 1, text="stale")
+        yield Finding(line, _stale(state.name, row.cells, expected, summary), 1, text="stale")
     elif target in state.duplicated:
         yield Finding(line, f"{state.name} has more than one row for this post-mortem; run `pmlint track`", 1, text="duplicate")
     elif target in state.misplaced:
@@ -78,25 +80,19 @@ def tracker_out_of_sync(summary: Summary, index: RepoIndex, ctx: Context) -> Ite
         yield Finding(line, message, 1, text="order")
 
 
+@keep_last
 def _state(index: RepoIndex, ctx: Context) -> _State | None:
-    if _MEMO not in ctx.extra:
-        ctx.extra[_MEMO] = _load(index, ctx)
-    state: _State | None = ctx.extra[_MEMO]
-    return state
-
-
-def _load(index: RepoIndex, ctx: Context) -> _State | None:
+    """The tracker's rows and what they should be, once per run (the index and the context are the run's)."""
     name = PurePosixPath(ctx.settings.tracker).as_posix()
-    try:
-        parsed = tracker.read(tracker.tracker_path(ctx.settings), name)
-    except tracker.TrackerError as exc:
-        return _State(name, problem=f"tracker cannot be parsed ({exc}); fix it by hand")
+    parsed = ctx.tracker
+    if isinstance(parsed, str):
+        return _State(name, problem=parsed)
     if parsed is None:
         return None
     if not parsed.managed:
-        return _State(name, problem=f"{name} has no `{tracker.START}` table; run `pmlint track` to migrate it")
-    listed = [s for s in index.summaries.values() if matches(s.path, ctx.settings.include)]
-    rows = tracker.expected_rows(listed, name)
+        return _State(name, problem=f"{name} has no `{tracking.START}` table; run `pmlint track` to migrate it")
+    listed = [s for s in index.summaries.values() if is_post_mortem(s.path, ctx.settings)]
+    rows = tracking.expected_rows(listed, name)
     actual = {r.target: r for r in parsed.rows}
     seen = Counter(r.target for r in parsed.rows)
     duplicated = frozenset(t for t, n in seen.items() if n > 1)
@@ -105,10 +101,10 @@ def _load(index: RepoIndex, ctx: Context) -> _State | None:
 
 
 def _target(cells: tuple[str, ...]) -> str:
-    return tracker.Row(cells, 0).target
+    return tracking.Row(cells, 0).target
 
 
-def _misplaced(expected: list[tuple[str, ...]], actual: tuple[tracker.Row, ...]) -> frozenset[str]:
+def _misplaced(expected: list[tuple[str, ...]], actual: tuple[tracking.Row, ...]) -> frozenset[str]:
     """Targets whose row is not where the sort order puts it (among rows of existing files)."""
     wanted = [_target(cells) for cells in expected]
     present = list(dict.fromkeys(r.target for r in actual if r.target in set(wanted)))
@@ -117,7 +113,27 @@ def _misplaced(expected: list[tuple[str, ...]], actual: tuple[tracker.Row, ...])
     return frozenset(a for a, b in zip(present, order, strict=True) if a != b)
 
 
-def _differences(actual: tuple[str, ...], expected: tuple[str, ...]) -> str:
-    return "; ".join(
-        f"{column} `{old}` should be `{new}`" for column, old, new in zip(tracker.COLUMNS, actual, expected, strict=True) if old != new
-    )
+def _stale(name: str, actual: tuple[str, ...], expected: tuple[str, ...], summary: Summary) -> str:
+    """What differs; a value the post-mortem states invalidly is not offered for the tracker, but named to fix first."""
+    invalid = _invalid(summary)
+    changes = [(column, old, new) for column, old, new in zip(tracking.COLUMNS, actual, expected, strict=True) if old != new]
+    fixable = "; ".join(f"{column} `{old}` should be `{new}`" for column, old, new in changes if column not in invalid)
+    wrong = [f"{col} `{new}` is not valid ({invalid[col]}; the row says `{old}`)" for col, old, new in changes if col in invalid]
+    if not wrong:
+        return f"{name} row is stale ({fixable}); run `pmlint track`"
+    head = f"{name} row is stale ({fixable}); " if fixable else f"{name} row differs from the post-mortem: "
+    return f"{head}the post-mortem's {', '.join(wrong)}: fix the post-mortem, then run `pmlint track`"
+
+
+def _invalid(summary: Summary) -> dict[str, str]:
+    """The tracker columns whose value the post-mortem states invalidly, with the rule that says so."""
+    found = {}
+    if parse_incident(summary.incident) is None:
+        found["Incident"] = "PM203"
+    if not SEVERITY.match(summary.severity.strip()):
+        found["Severity"] = "PM204"
+    if summary.incident_date is None:
+        found["Date"] = "PM206"
+    if summary.status is None:
+        found["Status"] = "PM205"
+    return found

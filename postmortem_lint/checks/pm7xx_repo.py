@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.facts import parse_incident
-from postmortem_lint.index import RepoIndex, Summary
-from postmortem_lint.registry import Context, repo_rule
+from postmortem_lint.checks.context import Context, RepoIndex
+from postmortem_lint.checks.registry import repo_rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.facts import parse_incident
+from postmortem_lint.core.memo import keep_last
+from postmortem_lint.document.summary import Summary
 
 
 @repo_rule("PM701", "incident-number-duplicate", "error")
@@ -39,7 +41,7 @@ def incident_number_duplicate(summary: Summary, index: RepoIndex, ctx: Context) 
     """
     if parse_incident(summary.incident) is None:
         return
-    others = [s.path for s in _numbers(index, ctx).get(summary.incident, ()) if s.path != summary.path]
+    others = [s.path for s in _numbers(index).get(summary.incident, ()) if s.path != summary.path]
     if not others:
         return
     end = summary.incident_column + len(summary.incident)
@@ -47,16 +49,13 @@ def incident_number_duplicate(summary: Summary, index: RepoIndex, ctx: Context) 
     yield Finding(summary.incident_line, message, summary.incident_column, summary.incident_line, end, text=summary.incident)
 
 
-def _numbers(index: RepoIndex, ctx: Context) -> dict[str, list[Summary]]:
+@keep_last
+def _numbers(index: RepoIndex) -> dict[str, list[Summary]]:
     """Summaries by incident number, here and at REF (built once per run)."""
-    cached = ctx.extra.get("pm7xx")
-    if cached is not None and cached[0] is index:
-        return cached[1]  # type: ignore[no-any-return]
     found = index.by_incident()
     for path, summary in sorted(index.against.items()):
         if path not in index.summaries and parse_incident(summary.incident):
             found.setdefault(summary.incident, []).append(summary)
-    ctx.extra["pm7xx"] = (index, found)
     return found
 
 
@@ -92,7 +91,7 @@ def related_incident_unknown(summary: Summary, index: RepoIndex, ctx: Context) -
     - INC-2026-01-09-002: search index outage, also a rollout whose health checks missed the failure
     ```
     """
-    numbers = _numbers(index, ctx)
+    numbers = _numbers(index)
     for ref, line, column in summary.related:
         if ref == summary.incident or _known(ref, numbers):
             continue

@@ -1,33 +1,31 @@
-"""PM901 unused-suppression: reported by the engine after suppressions are applied."""
+"""PM901 unused-suppression: produced by the engine (`lint.policy`) after suppressions are applied; this module only declares it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from postmortem_lint.checks.registry import engine_rule
 
-from postmortem_lint.diagnostics import Finding
-from postmortem_lint.model import PostMortem
-from postmortem_lint.registry import Context, rule
-
-
-@rule("PM901", "unused-suppression", "warning")
-def unused_suppression(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
+engine_rule(
+    "PM901",
+    "unused-suppression",
+    "warning",
+    __name__,
     """## What it does
-    Reports a `<!-- pmlint-disable … -->` comment (any of its forms) that
-    suppressed no finding. The engine computes this after every other rule ran,
-    so it sees findings of repository rules too.
+Reports a `<!-- pmlint-disable … -->` comment (any of its forms) that
+suppressed no finding. The engine computes this after every other rule ran,
+so it sees findings of repository rules too.
 
-    ## Why is this bad?
-    A stale suppression silently swallows the next real finding on that line.
+## Why is this bad?
+A stale suppression silently swallows the next real finding on that line.
 
-    ## Example
-    ```markdown
-    <!-- pmlint-disable-next-line PM601 -->
-    The deploy pipeline skipped the canary stage.
-    ```
+## Example
+```markdown
+<!-- pmlint-disable-next-line PM601 -->
+The deploy pipeline skipped the canary stage.
+```
 
-    ## Use instead
-    ```markdown
-    The deploy pipeline skipped the canary stage.
-    ```
-    """
-    return iter(())
+## Use instead
+```markdown
+The deploy pipeline skipped the canary stage.
+```
+""",
+)

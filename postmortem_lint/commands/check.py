@@ -1,27 +1,34 @@
-"""`pmlint check`: options -> `run_check` -> reporter -> exit code."""
+"""`pmlint check`: options -> `features.check.run` -> reporter -> exit code.
+
+Click-free, so that `cli` can run a plain ``pmlint check PATH...`` without
+importing click: the options are declared as data (`commands.check_options`),
+the click command is built from them when first asked for (`check_command`),
+and the fast path reads its on/off flags from the same declaration.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
-from postmortem_lint import config, discover, gitrepo
-from postmortem_lint.diagnostics import Diagnostic
-from postmortem_lint.engine import RunResult, Target, check, lint_bytes
-from postmortem_lint.index import Summary
-from postmortem_lint.reporters import render
+from postmortem_lint.commands.check_options import ARGUMENTS, OPTIONS
+from postmortem_lint.core import lazy
+from postmortem_lint.core.errors import Problem
+from postmortem_lint.document import source
+from postmortem_lint.features.check import CheckOutcome, CheckRequest, run
+from postmortem_lint.io import discover
+from postmortem_lint.lint.results import Target
+from postmortem_lint.lint.targets import Scope
+from postmortem_lint.reporters import registry
+from postmortem_lint.reporters.check import statistics
+from postmortem_lint.reporters.subjects import CheckReport
 
-if TYPE_CHECKING:
-    import click
 
-
-@dataclass(frozen=True)
-class CheckOptions:
+class CheckOptions(NamedTuple):
     paths: tuple[Path, ...] = ()
     format: str = "text"
     select: tuple[str, ...] | None = None
@@ -41,12 +48,23 @@ class CheckOptions:
     write_baseline: Path | None = None
     colour: bool | None = None
     output: Path | None = None
+    force_exclude: bool = False
+    exit_zero: bool = False
 
-
-def _codes(value: str | None) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    return tuple(c.strip().upper() for c in value.split(",") if c.strip())
+    def request(self) -> CheckRequest:
+        scope = Scope(self.paths, self.staged, self.changed_since, self.against, self.force_exclude)
+        return CheckRequest(
+            scope,
+            self.select,
+            self.ignore,
+            self.today,
+            self.config_file,
+            self.no_cache,
+            self.jobs,
+            self.fix,
+            self.baseline,
+            self.write_baseline,
+        )
 
 
 def __getattr__(name: str) -> Any:
@@ -56,231 +74,43 @@ def __getattr__(name: str) -> Any:
 
 
 @functools.cache
-def _command() -> click.Command:
-    """The click command, built when first needed (`cli.main` runs a plain `check PATH...` without click)."""
-    import click
-
-    from postmortem_lint.commands._options import iso_date
-    from postmortem_lint.reporters import FORMATS
-
-    @click.command("check")
-    @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-    @click.option("--format", "format_", type=click.Choice(sorted(FORMATS)), default="text", show_default=True, help="Output format.")
-    @click.option("--select", help="Comma-separated codes or prefixes to enable (replaces the configured selection).")
-    @click.option("--ignore", help="Comma-separated codes or prefixes to disable.")
-    @click.option("--strict", is_flag=True, help="Warnings also fail (exit 1).")
-    @click.option("--staged", is_flag=True, help="Check only staged post-mortems, as staged (read from the git index).")
-    @click.option("--changed-since", metavar="REF", help="Check only post-mortems changed since REF.")
-    @click.option("--against", metavar="REF", help="Also compare incident numbers with the tree at REF (e.g. origin/main).")
-    @click.option("--today", callback=iso_date, help="Date to judge overdue items against (YYYY-MM-DD).")
-    @click.option("--config", "config_file", type=click.Path(path_type=Path), help="Configuration file (overrides discovery).")
-    @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
-    @click.option("--jobs", "-j", type=click.IntRange(0, 256), default=0, help="Worker processes (0: one per core).")
-    @click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
-    @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary or progress.")
-    @click.option("--fix", is_flag=True, help="Apply the safe fixes (the tracker); still exit 1 when findings remain.")
-    @click.option("--baseline", type=click.Path(path_type=Path), help="Do not report findings recorded in this baseline file.")
-    @click.option("--write-baseline", type=click.Path(path_type=Path), help="Record the current findings as the baseline and exit 0.")
-    @click.option("--color/--no-color", "colour", default=None, help="Force colour on or off (default: on a TTY unless NO_COLOR).")
-    @click.option("--output-file", "-o", "output", type=click.Path(path_type=Path), help="Write the report to a file instead of stdout.")
-    def check_command(paths: tuple[Path, ...], format_: str, select: str | None, ignore: str | None, **rest: object) -> int:
-        """Lint post-mortems (default: every file matching the configured glob)."""
-        options = CheckOptions(paths=paths, format=format_, select=_codes(select), ignore=_codes(ignore) or (), **rest)  # type: ignore[arg-type]
-        return run_check(options)
-
-    return check_command
+def _command() -> Any:
+    """The click command, built from `OPTIONS` when first needed (`cli` runs a plain `check PATH...` without click)."""
+    return lazy.load("postmortem_lint.commands.click_options").command("check", ARGUMENTS, OPTIONS, check)
 
 
-def run_paths(
-    paths: Sequence[str],
-    *,
-    no_cache: bool = False,
-    strict: bool = False,
-    staged: bool = False,
-    statistics: bool = False,
-    quiet: bool = False,
-    fix: bool = False,
-) -> int:
-    """`pmlint check PATH...` with only on/off options, the others at their default: what click would pass to `run_check`."""
-    named = tuple(Path(p) for p in paths)
-    return run_check(CheckOptions(named, no_cache=no_cache, strict=strict, staged=staged, statistics=statistics, quiet=quiet, fix=fix))
+def check(paths: tuple[Path, ...], format_: str, select: str | None, ignore: str | None, **rest: Any) -> int:
+    """Lint post-mortems (default: every file matching the configured glob)."""
+    return run_check(CheckOptions(paths=paths, format=format_, select=_codes(select), ignore=_codes(ignore) or (), **rest))
 
 
-def _problem(message: str) -> Exception:
-    """A usage, configuration or I/O problem: one line on stderr, exit 2 (click imported only then)."""
-    import click
+def _codes(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    return tuple(c.strip() for c in value.split(",") if c.strip())
 
-    return click.ClickException(message)
+
+def run_paths(paths: Sequence[str], **flags: bool) -> int:
+    """`pmlint check PATH...` with only on/off `FLAGS`, the others at their default: what click would pass to `run_check`."""
+    return run_check(CheckOptions(tuple(Path(p) for p in paths), **flags))  # type: ignore[arg-type]
 
 
 def run_check(options: CheckOptions) -> int:
     """Run a check and print the report; returns the exit code."""
-    settings = _settings(options)
-    if options.fix:
-        _fix_tracker(settings)
-    today = options.today or dt.date.today()
-    targets, report = _targets(options, settings)
-    against = _against(options, settings, targets, today)
-    progress = _progress(len(targets), options)
-    jobs = options.jobs
-    cache = not options.no_cache
-    result = check(
-        targets, settings, today, report=report, jobs=jobs, progress=progress, against=against, against_ref=options.against, cache=cache
-    )
-    if options.write_baseline:
-        return _write_baseline(options.write_baseline, result)
-    if options.baseline:
-        result.diagnostics = _baselined(options.baseline, result.diagnostics)
-    return _report(result, options, settings)
+    outcome = run(options.request(), lambda total: _progress(total, options), _warn)
+    if outcome.recorded:
+        sys.stderr.write(f"pmlint: recorded {len(outcome.result.diagnostics)} findings in {options.write_baseline}\n")
+        return 0
+    _report(outcome, options)
+    failing = {"error", "warning"} if options.strict else {"error"}
+    return 1 if any(d.severity in failing for d in outcome.result.diagnostics) and not options.exit_zero else 0
 
 
-def _fix_tracker(settings: config.Settings) -> None:
-    """`--fix`: bring the tracker in sync first (PM703); exit 2 when it cannot be parsed."""
-    from postmortem_lint import tracker
-    from postmortem_lint.fsutil import UnsafePathError
-
-    try:
-        tracker.sync(settings)
-    except (tracker.TrackerError, UnsafePathError, OSError) as exc:
-        raise _problem(str(exc)) from None
+def _warn(message: str) -> None:
+    sys.stderr.write(message + "\n")
 
 
-def _settings(options: CheckOptions) -> config.Settings:
-    start = options.paths[0] if options.paths else Path.cwd()
-    root = discover.project_root(start if start.exists() else Path.cwd())
-    try:
-        settings = config.load(root, options.config_file, cwd=start if start.is_dir() else start.parent, remember=not options.no_cache)
-    except config.ConfigError as exc:
-        raise _problem(str(exc)) from None
-    if options.select is not None:
-        settings = replace(settings, select=options.select)
-    if options.ignore:
-        settings = replace(settings, ignore=settings.ignore + options.ignore)
-    _check_roster(settings)
-    _check_sections_pack(settings)
-    return settings
-
-
-def _check_roster(settings: config.Settings) -> None:
-    """The owners roster is read up front: an unreadable one is a configuration error (exit 2)."""
-    if not settings.owners:
-        return
-    from postmortem_lint import roster
-
-    try:
-        roster.roster(settings)
-    except roster.RosterError as exc:
-        raise _problem(str(exc)) from None
-
-
-def _check_sections_pack(settings: config.Settings) -> None:
-    """A team's sections pack is read up front: a bad one is a configuration error (exit 2), not a crash mid-run."""
-    if settings.sections is None:
-        return
-    from postmortem_lint import packs
-    from postmortem_lint.yamlio import YamlError
-
-    try:
-        packs.sections(settings.sections)
-    except (packs.PackError, YamlError) as exc:
-        raise _problem(str(exc)) from None
-
-
-def _targets(options: CheckOptions, settings: config.Settings) -> tuple[list[Target], set[str] | None]:
-    """Every post-mortem of the project, and the subset to report (None: all).
-
-    ``--staged`` replaces the staged post-mortems' content with the index's and
-    reports only them; ``--changed-since`` reports only the changed ones. The
-    repository rules still see every post-mortem.
-    """
-    root = settings.root
-    targets = {rel: Target(p, rel) for rel, p in _project(root, settings, options).items()}
-    named = _named(options, root, settings)
-    targets.update((rel, Target(p, rel)) for rel, p in named.items())
-    report = set(named) if options.paths else None
-    try:
-        if options.staged:
-            staged = _staged(root, named, settings)
-            targets.update((rel, Target(root / rel, rel, data)) for rel, data in staged.items())
-            report = _narrow(report, set(staged))
-        if options.changed_since:
-            report = _narrow(report, set(gitrepo.changed_since(root, options.changed_since, _patterns(named, settings))))
-    except gitrepo.GitError as exc:
-        raise _problem(str(exc)) from None
-    return [targets[rel] for rel in sorted(targets)], report
-
-
-def _project(root: Path, settings: config.Settings, options: CheckOptions) -> dict[str, Path]:
-    """The project's post-mortems (git's listing, else a filesystem glob)."""
-    try:
-        return {rel: root / rel for rel in discover.project_files(root, settings.include, _needs_git(options))}
-    except gitrepo.GitError as exc:
-        raise _problem(str(exc)) from None
-
-
-def _needs_git(options: CheckOptions) -> bool:
-    return bool(options.staged or options.changed_since or options.against)
-
-
-def _named(options: CheckOptions, root: Path, settings: config.Settings) -> dict[str, Path]:
-    try:
-        return {discover.relative(p, root): p for p in discover.expand(options.paths, settings.include)}
-    except discover.PathError as exc:
-        raise _problem(str(exc)) from None
-
-
-def _patterns(named: dict[str, Path], settings: config.Settings) -> tuple[str, ...]:
-    """Pathspecs for the git queries: the include globs, or everything when PATHs are named."""
-    return ("**",) if named else settings.include
-
-
-def _staged(root: Path, named: dict[str, Path], settings: config.Settings) -> dict[str, bytes]:
-    """Staged content of the staged post-mortems (of the named PATHs, when given)."""
-    paths = [p for p in gitrepo.staged_files(root, _patterns(named, settings)) if not named or p in named]
-    return gitrepo.staged_blobs(root, paths)
-
-
-def _narrow(report: set[str] | None, chosen: set[str]) -> set[str]:
-    return chosen if report is None else report & chosen
-
-
-def _against(options: CheckOptions, settings: config.Settings, targets: list[Target], today: dt.date) -> dict[str, Summary]:
-    """Summaries of the post-mortems the other branch added (``--against REF``), for PM701/PM702.
-
-    The same path at REF is the same post-mortem and is left out.
-    """
-    if not options.against:
-        return {}
-    try:
-        added = gitrepo.added_at(settings.root, options.against, settings.include)
-    except gitrepo.GitError as exc:
-        raise _problem(str(exc)) from None
-    current = {t.rel for t in targets}
-    results = (lint_bytes(rel, data, None, settings, today) for rel, data in sorted(added.items()) if rel not in current)
-    return {r.rel: r.summary for r in results if r.summary is not None}
-
-
-def _write_baseline(path: Path, result: RunResult) -> int:
-    from postmortem_lint import baseline
-
-    try:
-        baseline.write(path, result.diagnostics)
-    except baseline.BaselineError as exc:
-        raise _problem(str(exc)) from None
-    sys.stderr.write(f"pmlint: recorded {len(result.diagnostics)} findings in {path}\n")
-    return 0
-
-
-def _baselined(path: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    from postmortem_lint import baseline
-
-    try:
-        return baseline.new_findings(diagnostics, baseline.load(path))
-    except baseline.BaselineError as exc:
-        raise _problem(str(exc)) from None
-
-
-def _progress(total: int, options: CheckOptions):  # type: ignore[no-untyped-def]
+def _progress(total: int, options: CheckOptions) -> Callable[[int, int], None] | None:
     if options.quiet or total < 200 or not sys.stderr.isatty():
         return None
 
@@ -293,23 +123,35 @@ def _progress(total: int, options: CheckOptions):  # type: ignore[no-untyped-def
     return show
 
 
-def _report(result: RunResult, options: CheckOptions, settings: config.Settings) -> int:
-    diagnostics = result.diagnostics
+def _report(outcome: CheckOutcome, options: CheckOptions) -> None:
+    result = outcome.result
     try:
-        out = open(options.output, "w", encoding="utf-8") if options.output else sys.stdout  # noqa: SIM115
+        out: TextIO = open(options.output, "w", encoding="utf-8") if options.output else sys.stdout  # noqa: SIM115
     except OSError as exc:
-        raise _problem(f"{options.output}: cannot write the report: {exc.strerror or exc}") from None
+        raise Problem(f"{options.output}: cannot write the report: {exc.strerror or exc}") from None
     try:
         if options.statistics:
-            _statistics(diagnostics, out, as_json=options.format == "json")
+            statistics.render(result.diagnostics, out, as_json=options.format == "json")
         else:
-            prefix = _path_prefix(settings.root)
-            render(options.format, diagnostics, result.files_checked, out, colour=options.colour, quiet=options.quiet, path_prefix=prefix)
+            prefix = _path_prefix(outcome.settings.root)
+            data = CheckReport(result.diagnostics, result.files_checked, options.colour, options.quiet, prefix, _sources(outcome.targets))
+            registry.render("check", options.format, data, out)
     finally:
         if options.output:
             out.close()
-    failing = {"error", "warning"} if options.strict else {"error"}
-    return 1 if any(d.severity in failing for d in diagnostics) else 0
+
+
+def _sources(targets: list[Target]) -> Callable[[str], tuple[str, ...] | None]:
+    """The lines of each checked file as it was checked (the staged content with ``--staged``), for `--format full`."""
+    by_rel = {t.rel: t for t in targets}
+
+    def lines(rel: str) -> tuple[str, ...] | None:
+        target = by_rel.get(rel)
+        data = target.content() if target is not None else None
+        text = source.decode(data) if data is not None else None
+        return None if text is None or isinstance(text, source.SourceError) else text.lines
+
+    return lines
 
 
 def _path_prefix(root: Path) -> str:
@@ -317,21 +159,3 @@ def _path_prefix(root: Path) -> str:
     top = discover.git_top(root.resolve())
     rel = root.resolve().relative_to(top).as_posix() if top else "."
     return "" if rel == "." else rel + "/"
-
-
-def _statistics(diagnostics: list[Diagnostic], out: TextIO, as_json: bool = False) -> None:
-    """A count per rule, most frequent first (a JSON list with ``--format json``, as ruff does)."""
-    from collections import Counter
-
-    counted = Counter((d.code, d.name, d.severity, d.fixable) for d in diagnostics)
-    rows = sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))
-    if as_json:
-        import json
-
-        keys = ("code", "name", "severity", "fixable")
-        json.dump([{**dict(zip(keys, row, strict=True)), "count": count} for row, count in rows], out, indent=2)
-        out.write("\n")
-        return
-    for (code, name, severity, _fixable), count in rows:
-        out.write(f"{count:>6}  {code}  {name:<28} [{severity}]\n")
-    out.write(f"{sum(counted.values()):>6}  total\n")

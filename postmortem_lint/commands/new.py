@@ -14,10 +14,12 @@ from typing import Any
 
 import click
 
-from postmortem_lint import scaffold, tracker
-from postmortem_lint.commands._options import iso_date
-from postmortem_lint.commands.track import project_settings
-from postmortem_lint.fsutil import UnsafePathError
+from postmortem_lint.commands import options as opts
+from postmortem_lint.commands.click_options import iso_date, option
+from postmortem_lint.document import tracking
+from postmortem_lint.features import scaffold
+from postmortem_lint.io.fsutil import UnsafePathError
+from postmortem_lint.lint.archive import settings_here
 
 Callback = Callable[[click.Context, click.Parameter, "str | None"], "str | None"]
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -52,12 +54,12 @@ def _question_option(flag: str, key: str) -> Decorator:
 @_question_option("--root-cause", "root_cause")
 @click.option("--author", help="Author (default: git config user.name, else the placeholder [Name]).")
 @click.option("--no-input", is_flag=True, help=f"Never prompt; a missing title is {scaffold.DEFAULT_TITLE!r}.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Configuration file (overrides discovery).")
+@option(opts.CONFIG)
 def new_command(
     title: str | None, date: dt.date | None, author: str | None, no_input: bool, config_file: Path | None, **given: str | None
 ) -> int:
     """Scaffold tasks/post-mortem-<date>-<slug>.md, add its tracker row and print its path."""
-    settings = project_settings(config_file)
+    settings = settings_here(config_file)
     if title is None and not no_input:
         title = click.prompt("Incident title", err=True)
     chosen = {q.key: given[q.key] or (q.default if no_input else _ask(number, q)) for number, q in enumerate(scaffold.QUESTIONS, 1)}
@@ -67,15 +69,23 @@ def new_command(
         author=author if author is not None else scaffold.git_author(settings.root),
         **chosen,
     )
+    _warn_if_future(answers.date, settings.timezone)
     try:
         path = scaffold.create(settings, answers)
-    except (tracker.TrackerError, UnsafePathError, FileExistsError) as exc:
+    except (tracking.TrackerError, UnsafePathError, FileExistsError) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(f"{settings.root / settings.folder}: cannot write the post-mortem: {exc.strerror or exc}") from None
     click.echo(_shown(path))
     click.echo(f"pmlint: added its row to {settings.tracker}; commit both when the draft is ready", err=True)
     return 0
+
+
+def _warn_if_future(date: dt.date, zone: str) -> None:
+    """A date after today is most likely a typo in the year or month: say so (the draft is still written)."""
+    today = scaffold.today_in(zone)
+    if date > today:
+        click.echo(f"pmlint: warning: --date {date.isoformat()} is in the future (today is {today.isoformat()} in {zone})", err=True)
 
 
 def _ask(number: int, question: scaffold.Question) -> str:

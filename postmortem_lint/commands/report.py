@@ -3,57 +3,45 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-from dataclasses import dataclass
+import os
 from pathlib import Path
 
 import click
 
-from postmortem_lint import packs, report
-from postmortem_lint.commands._options import iso_date
-from postmortem_lint.commands.actions import emit, load_archive
+from postmortem_lint.commands import options as opts
+from postmortem_lint.commands.click_options import declared
+from postmortem_lint.commands.output import emit, rendered
+from postmortem_lint.features import insights
+from postmortem_lint.reporters import registry
+from postmortem_lint.reporters.subjects import ReportPage
+
+OPTIONS = (
+    opts.format_option(registry.formats("report"), "markdown"),
+    opts.TODAY.but(help="Date to judge overdue action items against (default: today)."),
+    opts.CONFIG,
+    opts.JOBS,
+    opts.NO_CACHE,
+    opts.OUTPUT,
+)
 
 
 @click.command("report")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "format_", type=click.Choice(report.FORMATS), default="markdown", show_default=True, help="Output format.")
-@click.option("--today", metavar="YYYY-MM-DD", callback=iso_date, help="Date to judge overdue action items against (default: today).")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Configuration file (overrides discovery).")
-@click.option("--jobs", "-j", type=click.IntRange(0, 256), default=0, help="Worker processes (0: one per core).")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
-@click.option("--output-file", "-o", "output", type=click.Path(path_type=Path), help="Write to a file instead of stdout.")
-def report_command(paths: tuple[Path, ...], format_: str, today: dt.date | None, no_cache: bool, **rest: object) -> int:
+@declared((opts.PATHS,), OPTIONS)
+def report_command(
+    paths: tuple[Path, ...], format_: str, today: dt.date | None, config_file: Path | None, jobs: int, no_cache: bool, output: Path | None
+) -> int:
     """Patterns across incidents: severities, root causes, months, TTD/TTM, action items, systems, themes."""
-    options = ReportOptions(paths, format_, today or dt.date.today(), cache=not no_cache, **rest)  # type: ignore[arg-type]
-    return run_report(options)
-
-
-@dataclass(frozen=True)
-class ReportOptions:
-    paths: tuple[Path, ...]
-    format: str
-    today: dt.date
-    config_file: Path | None = None
-    jobs: int = 0
-    cache: bool = True
-    output: Path | None = None
-
-
-def run_report(options: ReportOptions) -> int:
-    """Build the report and print or write it; always 0 (problems are exit 2 with a message)."""
-    archive = load_archive(options.paths, options.config_file, options.jobs, cache=options.cache)
-    try:
-        built = report.build(archive.summaries, options.today, archive.unreadable)
-    except packs.PackError as exc:
-        raise click.ClickException(str(exc)) from None
-    buffer = io.StringIO()
-    if options.format == "html":
-        from postmortem_lint.report_html import render_html
-
-        render_html(built, buffer)
-    elif options.format == "json":
-        report.render_json(built, buffer)
-    else:
-        report.render_markdown(built, buffer)
-    emit(buffer.getvalue(), options.output)
+    built, root = insights.of_archive(paths, config_file, today or dt.date.today(), jobs, cache=not no_cache, warn=_warn)
+    emit(rendered("report", format_, ReportPage(built, root_href(root, output))), output)
     return 0
+
+
+def _warn(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def root_href(root: Path, output: Path | None) -> str:
+    """The way from the page's folder (``output``'s, else the current one, where `> page.html` writes) to the project root."""
+    base = (output.parent if output else Path.cwd()).resolve()
+    rel = Path(os.path.relpath(root.resolve(), base)).as_posix()
+    return "" if rel == "." else rel + "/"

@@ -1,28 +1,27 @@
-"""`pmlint rules` and `pmlint rule CODE`: the catalog, from the rules' docstrings."""
+"""`pmlint rules` and `pmlint rule CODE`: the catalog, from the generated rule metadata (no rule module is imported)."""
 
 from __future__ import annotations
 
 import click
 
-from postmortem_lint.registry import COMPLETENESS, Rule, catalog
-
-
-def severity_label(rule: Rule) -> str:
-    return "warning/error (by status)" if rule.severity == COMPLETENESS else rule.severity
+from postmortem_lint.checks.registry import catalog
+from postmortem_lint.core import codes
 
 
 def catalog_table() -> str:
     rows = [f"{'code':<6}  {'name':<28}  {'default':<25}  fixable"]
     for rule in catalog().values():
-        rows.append(f"{rule.code:<6}  {rule.name:<28}  {severity_label(rule):<25}  {'yes' if rule.fixable else 'no'}")
+        rows.append(f"{rule.code:<6}  {rule.name:<28}  {rule.severity_label:<25}  {'yes' if rule.fixable else 'no'}")
     return "\n".join(rows)
 
 
 def explain(code: str) -> str:
     rule = catalog().get(code.upper())
     if rule is None:
-        raise click.ClickException(f"unknown rule code {code!r}; `pmlint rules` lists them")
-    head = f"{rule.code} {rule.name}\nDefault severity: {severity_label(rule)}. Fixable: {'yes' if rule.fixable else 'no'}.\n"
+        if codes.is_known(code):
+            raise click.ClickException(f"{code} names several rules; `pmlint rule` explains one code (`pmlint rules` lists them)")
+        raise click.ClickException(codes.problem(code))
+    head = f"{rule.code} {rule.name}\nDefault severity: {rule.severity_label}. Fixable: {'yes' if rule.fixable else 'no'}.\n"
     return head + "\n" + rule.doc.rstrip() + "\n"
 
 

@@ -1,0 +1,42 @@
+"""PM507 action-overdue: an open action item past its due date, judged from the repository index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from postmortem_lint.checks.context import Context, RepoIndex
+from postmortem_lint.checks.registry import repo_rule
+from postmortem_lint.core import vocab
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.facts import parse_date
+from postmortem_lint.document.summary import Summary
+
+
+@repo_rule("PM507", "action-overdue", "warning")
+def action_overdue(summary: Summary, index: RepoIndex, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Flags an action item that is not Done, Closed or Won't Do and whose due date
+    is before today (`--today YYYY-MM-DD` makes runs reproducible).
+
+    ## Why is this bad?
+    Overdue items are how the same incident happens twice; a warning in every
+    run keeps them visible until someone closes or re-plans them.
+
+    It reads the repository index rather than the document, so that cached
+    per-file results do not depend on the date of the run.
+
+    ## Example
+    ```markdown
+    | AI-001 | Add cache warm-up to deploys | Dana Cho | High | 2020-01-31 | Open |
+    ```
+
+    ## Use instead
+    ```markdown
+    | AI-001 | Add cache warm-up to deploys | Dana Cho | High | 2020-01-31 | Done |
+    ```
+    """
+    for item in summary.actions:
+        due = parse_date(item.due)
+        if due is not None and due < ctx.today and vocab.is_open(item.status):
+            message = f"action item {item.id} was due {due} and is still {item.status or 'open'}"
+            yield Finding(item.line, message, item.due_column, text=f"{item.id}:{due}")

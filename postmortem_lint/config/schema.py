@@ -1,0 +1,205 @@
+"""The pydantic model of a configuration file (imported only when one exists).
+
+Every field has a description: `pmlint config --schema` publishes them as the
+JSON Schema (docs/pmlint.schema.json) and docs/configuration.md explains each key.
+Validators raise ``ValueError`` with a plain sentence; `config.errors` turns pydantic's
+other errors into plain words too. The defaults are `config.settings.DEFAULTS`'s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
+
+from postmortem_lint.config.errors import describe
+from postmortem_lint.config.settings import DEFAULTS
+from postmortem_lint.core import codes
+from postmortem_lint.core.days import parse_day
+from postmortem_lint.core.dialect import check_extra_phrase
+
+CODE_PATTERN = "^([Aa][Ll][Ll]|[Pp][Mm][0-9]{0,3})$"
+"""A rule code or prefix as the JSON Schema spells it (which codes exist is checked by pmlint)."""
+
+
+def _known_code(value: str) -> str:
+    if not codes.is_known(value):
+        raise ValueError(codes.problem(value))
+    return value
+
+
+RuleCode = Annotated[
+    str,
+    AfterValidator(_known_code),
+    WithJsonSchema({"type": "string", "pattern": CODE_PATTERN, "description": "A rule code (PM502), a prefix (PM5) or ALL."}),
+]
+
+
+def _real_date(value: Any) -> Any:
+    """A date, or ``YYYY-MM-DD`` text naming a real day (YAML and TOML may give either)."""
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"{value.isoformat()} is a date and time; write the date alone, YYYY-MM-DD")
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date written YYYY-MM-DD, found {describe(value)}")
+    return parse_day(value)
+
+
+def _zone(value: str) -> str:
+    """An IANA time zone name that this machine's zone database knows."""
+    try:
+        ZoneInfo(value)
+    except (KeyError, ValueError, OSError):
+        raise ValueError(f"{value!r} is not a time zone name such as UTC or Europe/Paris") from None
+    return value
+
+
+def _path(value: str) -> str:
+    """A relative path (whether it stays inside the project is checked once the root is known)."""
+    if not value.strip():
+        raise ValueError("an empty path names no file")
+    if "\x00" in value:
+        raise ValueError("a path cannot hold a NUL character")
+    if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value):
+        raise ValueError(f"{value} is an absolute path; write a relative path inside the project")
+    return value
+
+
+PathText = Annotated[str, AfterValidator(_path)]
+Day = Annotated[dt.date, BeforeValidator(_real_date)]
+
+
+class BlameConfig(BaseModel):
+    """Tuning of the blame-language rules (PM601, PM602)."""
+
+    model_config = ConfigDict(extra="forbid")
+    extra_phrases: list[str] = Field(
+        default_factory=list,
+        alias="extra-phrases",
+        description="More phrases PM601 flags: plain text (matched as words), or a Python regex after `re:`.",
+    )
+    allow: list[str] = Field(
+        default_factory=list,
+        description="Phrase ids of rules/blame.yaml (e.g. human-error), or exact phrases, that PM601 does not flag.",
+    )
+
+    @field_validator("extra_phrases")
+    @classmethod
+    def _phrases_compile(cls, value: list[str]) -> list[str]:
+        for phrase in value:
+            check_extra_phrase(phrase)
+        return value
+
+
+Severity = Literal["error", "warning", "info", "off"]
+
+
+class ConfigFile(BaseModel):
+    """pmlint configuration: `.pmlint.yaml`, or `[tool.pmlint]` in pyproject.toml. Unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", title="pmlint configuration")
+
+    include: list[str] = Field(
+        default_factory=lambda: list(DEFAULTS.include),
+        min_length=1,
+        description="Globs, relative to the project root, of the post-mortems `pmlint check` lints when no PATH is given.",
+    )
+    exclude: list[str] = Field(
+        default_factory=list,
+        description="Globs, relative to the project root, of Markdown files in the post-mortem folder that are not post-mortems "
+        "(besides a README and the tracker, which are always skipped).",
+    )
+    folder: PathText | None = Field(
+        None,
+        description="Folder (relative to the project root) where post-mortems live and `pmlint new` writes; "
+        "default: the folder of the first `include` glob.",
+    )
+    tracker: PathText = Field(
+        DEFAULTS.tracker,
+        description="The tracker file `pmlint track` keeps in sync, relative to the project root.",
+    )
+    select: list[RuleCode] = Field(
+        default_factory=list,
+        description="Rule codes or prefixes to enable (default: every rule); `--select` replaces it.",
+    )
+    ignore: list[RuleCode] = Field(
+        default_factory=list,
+        description="Rule codes or prefixes to disable; `--ignore` adds to it. The most specific prefix of select and ignore wins.",
+    )
+    severity: dict[RuleCode, Severity] = Field(
+        default_factory=dict,
+        description="Severity per rule code or prefix (the most specific wins): error, warning, info or off.",
+    )
+    per_file_ignores: dict[str, list[RuleCode]] = Field(
+        default_factory=dict,
+        alias="per-file-ignores",
+        description="Glob (relative to the project root) -> rule codes or prefixes not reported on matching files.",
+    )
+    incident_number_width: int = Field(
+        DEFAULTS.incident_number_width,
+        ge=1,
+        le=6,
+        alias="incident-number-width",
+        description="Digits of the sequence number in INC-YYYY-MM-DD-NNN (1 to 6).",
+    )
+    blame: BlameConfig = Field(default_factory=BlameConfig, description="Tuning of the blame-language rules (PM601, PM602).")
+    owners: PathText | None = Field(
+        DEFAULTS.owners,
+        description="Roster of who may own an action item (PM508): a file relative to this configuration file, or CODEOWNERS.",
+    )
+    since: Day | None = Field(
+        DEFAULTS.since,
+        description="A date YYYY-MM-DD: post-mortems dated before it are checked only by the 1xx (file name) and 7xx (repository) rules.",
+    )
+    sections: PathText | None = Field(
+        DEFAULTS.sections,
+        description="A sections rule pack (YAML) replacing the required sections, relative to this configuration file.",
+    )
+    timezone: str = Field(
+        DEFAULTS.timezone,
+        description="IANA time zone name (e.g. Europe/Paris) in which `pmlint new` takes today's date.",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        return _zone(value)
+
+    @field_validator("include", "exclude")
+    @classmethod
+    def _relative_globs(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            if not pattern.strip():
+                raise ValueError("an empty glob matches no file")
+            if pattern.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", pattern) or ".." in re.split(r"[/\\]", pattern):
+                raise ValueError(f"`{pattern}` must be a glob relative to the project root, without '..'")
+        return value
+
+
+def keys() -> list[str]:
+    """Every configuration key as written in a file, nested ones dotted (``blame.allow``)."""
+    found: list[str] = []
+    for name, info in ConfigFile.model_fields.items():
+        key = info.alias or name
+        found.append(key)
+        if name == "blame":
+            found.extend(f"blame.{info.alias or sub}" for sub, info in BlameConfig.model_fields.items())
+    return found
+
+
+SCHEMA_ID = "https://raw.githubusercontent.com/pmlint/pmlint/main/docs/pmlint.schema.json"
+
+
+def schema() -> dict[str, Any]:
+    """The configuration's JSON Schema (draft 2020-12), as shipped in docs/pmlint.schema.json."""
+    generated = ConfigFile.model_json_schema(by_alias=True)
+    properties = generated["properties"]
+    properties["blame"] = {"$ref": "#/$defs/BlameConfig", "description": ConfigFile.model_fields["blame"].description}
+    severity = properties["severity"]
+    values = next(iter(severity.pop("patternProperties").values()))
+    severity.update(propertyNames={"pattern": CODE_PATTERN}, additionalProperties=values)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **generated}

@@ -1,0 +1,50 @@
+"""Small text helpers shared by the builder and the rules."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+_PAREN_SUFFIX = re.compile(r"(?<!\s)\s*\([^()]*\)\s*$")
+_NON_WORD = re.compile(r"[^\w]+")
+_LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
+_EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?!\s)|(?<!\s)[*_](?!\w))")
+_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")
+_CODE = re.compile(r"`+([^`\n]*)`+")
+_SYMBOLS = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+"""Emoji, and invisible zero-width and bidi-control characters (pasted artefacts, never content)."""
+
+
+@functools.lru_cache(maxsize=4096)
+def heading_key(text: str) -> str:
+    """Normalise a heading for matching: 'Why It Happened (5 Whys)' -> 'why it happened'.
+
+    Cached: rules ask for the same table headers and section titles many times per file.
+    """
+    text = strip_inline(text)
+    text = _PAREN_SUFFIX.sub("", text)
+    text = _LEADING_NUMBER.sub("", text.strip())
+    return " ".join(_NON_WORD.sub(" ", text.casefold()).replace("_", " ").split())
+
+
+def strip_inline(text: str) -> str:
+    """Inline Markdown to plain text: drop emphasis, code ticks, link targets, emoji."""
+    if "[" in text:
+        text = _LINK.sub(r"\1", text)
+    if "`" in text:
+        text = _CODE.sub(r"\1", text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub("", text)
+    return _SYMBOLS.sub("", text).strip()
+
+
+def fold(text: str) -> str:
+    """ASCII-fold and lowercase: 'Zoë Ødegård' -> 'zoe odegard'."""
+    normal = unicodedata.normalize("NFKD", text)
+    return normal.encode("ascii", "ignore").decode("ascii").casefold()
+
+
+def printable(text: str) -> str:
+    """``text`` as it is when it prints on one line, else with Python's escapes (a newline or control character)."""
+    return text if text.isprintable() else repr(text)[1:-1]

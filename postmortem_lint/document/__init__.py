@@ -1,0 +1,1 @@
+"""One post-mortem as data: source text, parse (the only mistune importer), model, build, tables, measures, summary."""

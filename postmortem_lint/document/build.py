@@ -1,0 +1,300 @@
+"""Blocks -> `PostMortem`: sections, header fields, suppressions, people (pure)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+
+from postmortem_lint.core import lazy
+from postmortem_lint.core.text import heading_key, strip_inline
+from postmortem_lint.core.vocab import document_status
+from postmortem_lint.document.model import (
+    Block,
+    Code,
+    Field,
+    Heading,
+    Html,
+    ListBlock,
+    Paragraph,
+    PostMortem,
+    Quote,
+    Section,
+)
+from postmortem_lint.document.source import Source
+from postmortem_lint.document.suppression import Suppression
+from postmortem_lint.document.tables import column_index, first_table
+
+FIELD_ALIASES = {
+    "incident number": "incident_number",
+    "incident id": "incident_number",
+    "incident no": "incident_number",
+    "incident": "incident_number",
+    "date": "date",
+    "incident date": "date",
+    "time": "time",
+    "duration": "duration",
+    "severity": "severity",
+    "author": "author",
+    "authors": "author",
+    "status": "status",
+}
+"""Header labels as teams write them -> the template's fields."""
+
+
+_FIELD = re.compile(r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)(?P<label>[^*_:\n]{1,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(?P<value>.*)$")
+_PLAIN_FIELD = re.compile(r"^\s{0,3}(?:[-*+]\s+)?(?P<label>[A-Za-z][A-Za-z ]{1,30}?):\s+(?P<value>\S.*)$")
+_SUPPRESS = re.compile(r"<!--\s*pmlint-(disable-next-line|disable-file|disable|enable)\b\s*([^>]*?)\s*-->")
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)\s*$")
+_NAME_SPLIT = re.compile(r"(?<!\s)\s*(?:,|;|&|/|\band\b)\s*")
+
+
+def build(path: str, source: Source) -> PostMortem:
+    """Build the document model of ``source`` (already decoded) at ``path``."""
+    front = _front_matter_lines(source.lines)
+    text = source.text
+    if front:
+        text = "\n" * front + "\n".join(source.lines[front:])
+    blocks: tuple[Block, ...] = lazy.load("postmortem_lint.document.parse").parse(text)
+    h1s = tuple(b for b in blocks if isinstance(b, Heading) and b.level == 1)
+    first = next((b for b in blocks if isinstance(b, Heading)), None)
+    title = first if first is not None and first.level == 1 else None
+    preamble, sections = _sections(blocks)
+    fields = _fields(preamble, source)
+    doc = PostMortem(
+        path=path,
+        source=source,
+        blocks=blocks,
+        title=title,
+        h1s=h1s,
+        preamble=preamble,
+        sections=sections,
+        fields=fields,
+        suppressions=tuple(_suppressions(source, blocks)),
+        front_matter_lines=front,
+        status=_status(fields),
+    )
+    return _with_people(doc)
+
+
+def _front_matter_lines(lines: tuple[str, ...]) -> int:
+    """How many leading lines are YAML front matter (0 when there is none)."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    for index in range(1, min(len(lines), 500)):
+        if _FRONT_MATTER_END.match(lines[index]):
+            return index + 1
+    return 0
+
+
+def _sections(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Section, ...]]:
+    """Split top-level blocks into the preamble and a ``##``/``###`` section tree."""
+    preamble: list[Block] = []
+    groups: list[tuple[Heading, list[Block]]] = []
+    for block in blocks:
+        if isinstance(block, Heading) and block.level == 2:
+            groups.append((block, []))
+        elif groups:
+            groups[-1][1].append(block)
+        elif not (isinstance(block, Heading) and block.level == 1):
+            preamble.append(block)
+    ends = _ends(groups, blocks[-1].end_line if blocks else 0)
+    return tuple(preamble), tuple(_section(h, body, end, 3) for (h, body), end in zip(groups, ends, strict=True))
+
+
+def _ends(groups: list[tuple[Heading, list[Block]]], last: int) -> list[int]:
+    """Where each group ends: the line before the next heading, ``last`` for the final one."""
+    return [g[0].line - 1 for g in groups[1:]] + [last] if groups else []
+
+
+def _section(heading: Heading, body: list[Block], end: int, level: int) -> Section:
+    own: list[Block] = []
+    subs: list[tuple[Heading, list[Block]]] = []
+    for block in body:
+        if isinstance(block, Heading) and block.level == level:
+            subs.append((block, []))
+        elif isinstance(block, Heading) and block.level < level:
+            own.append(block)
+        elif subs:
+            subs[-1][1].append(block)
+        else:
+            own.append(block)
+    sub_ends = _ends(subs, end)
+    children = tuple(_section(h, b, e, level + 1) for (h, b), e in zip(subs, sub_ends, strict=True))
+    return Section(heading, heading_key(heading.text), tuple(own), children, end)
+
+
+def _fields(preamble: tuple[Block, ...], source: Source) -> dict[str, Field]:
+    fields: dict[str, Field] = {}
+    for block in _flatten(preamble):
+        if isinstance(block, Paragraph):
+            for number in range(block.line, block.end_line + 1):
+                found = _field(source.line(number), number)
+                if found and found.key not in fields:
+                    fields[found.key] = found
+    return fields
+
+
+def _field(line: str, number: int) -> Field | None:
+    match = _FIELD.match(line)
+    if match is None:
+        match = _PLAIN_FIELD.match(line)
+        if match is None or match["label"].strip().casefold() not in FIELD_ALIASES:
+            return None
+    label = match["label"].strip()
+    key = FIELD_ALIASES.get(heading_key(label), heading_key(label).replace(" ", "_"))
+    raw = match["value"].rstrip()
+    return Field(key, label, clean_value(raw), raw, number, match.start("value") + 1)
+
+
+def clean_value(raw: str) -> str:
+    """A header value without emphasis, emoji, trailing hard breaks or backslashes."""
+    return " ".join(strip_inline(raw.rstrip("\\ ")).split())
+
+
+def _status(fields: dict[str, Field]) -> str | None:
+    field = fields.get("status")
+    if field is None:
+        return None
+    return document_status(field.value)
+
+
+def _flatten(blocks: Iterable[Block]) -> Iterator[Block]:
+    """Every block, depth first, including those inside lists and quotes."""
+    for block in blocks:
+        yield block
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _flatten(item.children)
+        elif isinstance(block, Quote):
+            yield from _flatten(block.children)
+
+
+def flatten(blocks: Iterable[Block]) -> Iterator[Block]:
+    """Public alias: every block including nested ones, in document order."""
+    return _flatten(blocks)
+
+
+def code_lines(blocks: Iterable[Block]) -> set[int]:
+    """Lines inside code blocks, where nothing is prose."""
+    lines: set[int] = set()
+    for block in _flatten(blocks):
+        if isinstance(block, Code):
+            lines.update(range(block.line, block.end_line + 1))
+    return lines
+
+
+@dataclass(frozen=True, slots=True)
+class SuppressionComment:
+    """One ``<!-- pmlint-… -->`` comment as written: its kind, codes (upper case) and where each code is."""
+
+    kind: str
+    codes: tuple[str, ...]
+    line: int
+    column: int
+    code_columns: tuple[int, ...]
+
+
+def suppression_comments(source: Source, blocks: tuple[Block, ...]) -> Iterator[SuppressionComment]:
+    """Every pmlint-disable/-enable comment outside code, in document order."""
+    if "pmlint-" not in source.text:
+        return
+    for block in _flatten(blocks):
+        if not isinstance(block, (Html, Paragraph)):
+            continue
+        for number in range(block.line, block.end_line + 1):
+            for match in _SUPPRESS.finditer(source.line(number)):
+                words = [(m.group().upper(), match.start(2) + m.start() + 1) for m in re.finditer(r"[^\s,]+", match[2])]
+                codes = tuple(word for word, _ in words)
+                yield SuppressionComment(match[1], codes, number, match.start() + 1, tuple(col for _, col in words))
+
+
+def _suppressions(source: Source, blocks: tuple[Block, ...]) -> Iterator[Suppression]:
+    open_ranges: list[tuple[tuple[str, ...], int, int]] = []
+    for comment in suppression_comments(source, blocks):
+        kind, codes, number, column = comment.kind, comment.codes, comment.line, comment.column
+        if kind == "disable-file":
+            yield Suppression("file", codes, number, len(source.lines), column)
+        elif kind == "disable-next-line":
+            yield Suppression("next-line", codes, number, _next_content_line(source, number), column)
+        elif kind == "disable":
+            open_ranges.append((codes, number, column))
+        else:
+            yield from _close_ranges(open_ranges, codes, number)
+    for codes, line, column in open_ranges:
+        yield Suppression("range", codes, line, len(source.lines), column)
+
+
+def _close_ranges(open_ranges: list[tuple[tuple[str, ...], int, int]], codes: tuple[str, ...], line: int) -> Iterator[Suppression]:
+    """An enable closes the open disables it names (all of them when it names none)."""
+    for entry in list(open_ranges):
+        if not codes or set(entry[0]) & set(codes) or not entry[0]:
+            open_ranges.remove(entry)
+            yield Suppression("range", entry[0], entry[1], line, entry[2])
+
+
+def _next_content_line(source: Source, line: int) -> int:
+    for number in range(line + 1, len(source.lines) + 1):
+        if source.line(number).strip():
+            return number
+    return line + 1
+
+
+def _with_people(doc: PostMortem) -> PostMortem:
+    return replace(doc, people=frozenset(_people(doc)))
+
+
+_NOT_PEOPLE = {"system", "monitoring", "automated", "automation", "alerting", "n/a", "tbd", "tba", "team", "all", "-", "?"}
+
+
+def _people(doc: PostMortem) -> Iterator[str]:
+    author = doc.fields.get("author")
+    if author:
+        yield from _names(author.value)
+    for key, column in (("timeline", "actor"), ("action items", "owner"), ("sign off", "name")):
+        table = first_table(doc, key)
+        if table is None:
+            continue
+        index = column_index(table, column)
+        if index is not None:
+            for row in table.rows:
+                yield from _names(row.cell(index).text)
+    follow = doc.section("follow up")
+    for block in flatten(follow.all_blocks() if follow else ()):
+        if isinstance(block, Paragraph):
+            match = re.search(r"Attendees:?\**:?\s*(.+)", block.text)
+            if match:
+                yield from _names(match.group(1))
+
+
+def _names(value: str) -> Iterator[str]:
+    for part in _NAME_SPLIT.split(strip_inline(value)):
+        name = re.sub(r"(?<!\s)\s*\([^()]*\)", "", part).strip(" .")
+        if name and "[" not in name and "]" not in name and name.casefold() not in _NOT_PEOPLE and len(name) < 60:
+            yield name
+
+
+def header_fields(source: Source, words: tuple[str, ...] = ()) -> dict[str, Field]:
+    """The header fields read line by line, without parsing the document.
+
+    For post-mortems that are not being reported on, whose summary only feeds the
+    cross-file rules (incident numbers): the lines before the first ``##`` heading,
+    outside front matter and fenced code, read as `build` reads the preamble.
+    With ``words``, only the lines holding one of them (lowercased) are read.
+    """
+    fields: dict[str, Field] = {}
+    fence = ""
+    for number in range(_front_matter_lines(source.lines) + 1, len(source.lines) + 1):
+        line = source.line(number)
+        stripped = line.lstrip()
+        if fence or stripped.startswith(("```", "~~~")):
+            fence = "" if fence and stripped.startswith(fence) else (fence or stripped[:3])
+            continue
+        if stripped.startswith("## "):
+            break
+        if words and not any(word in line.lower() for word in words):
+            continue
+        found = _field(line, number)
+        if found and found.key not in fields:
+            fields[found.key] = found
+    return fields

@@ -1,0 +1,188 @@
+"""The typed, immutable document model every rule reads.
+
+Plain frozen dataclasses with slots: building them is on the hot path (one model
+per file, ten thousand files in a large archive) and, unlike pydantic models, they
+cost nothing to import (see NOTES.md). Pydantic guards what users write instead:
+configuration and rule packs. All line numbers are 1-based.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from postmortem_lint.document.source import Source
+from postmortem_lint.document.suppression import Suppression
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A block of the Markdown source spanning ``line``..``end_line``."""
+
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Heading(Block):
+    level: int
+    text: str
+    setext: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph(Block):
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Code(Block):
+    info: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Html(Block):
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ThematicBreak(Block):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem(Block):
+    """One list item; ``checked`` is None unless it is a task item (``- [ ]``)."""
+
+    text: str
+    checked: bool | None
+    children: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock(Block):
+    ordered: bool
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote(Block):
+    children: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A table cell: its stripped text and the 1-based column where it starts."""
+
+    text: str
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    line: int
+    cells: tuple[Cell, ...]
+
+    def cell(self, index: int) -> Cell:
+        """The cell at ``index``, or an empty one past the end of a short row."""
+        if index < len(self.cells):
+            return self.cells[index]
+        return Cell("", 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Table(Block):
+    header: Row
+    rows: tuple[Row, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(cell.text for cell in self.header.cells)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and what follows it up to the next heading of its level or higher.
+
+    ``blocks`` is the section's own content (before its first subsection).
+    ``key`` is the normalised heading used to match the template's names.
+    """
+
+    heading: Heading
+    key: str
+    blocks: tuple[Block, ...]
+    subsections: tuple[Section, ...]
+    end_line: int
+
+    @property
+    def line(self) -> int:
+        return self.heading.line
+
+    def subsection(self, key: str) -> Section | None:
+        return next((sub for sub in self.subsections if sub.key == key), None)
+
+    def all_blocks(self) -> tuple[Block, ...]:
+        """Own blocks followed by every subsection's, in document order."""
+        blocks = list(self.blocks)
+        for sub in self.subsections:
+            blocks.append(sub.heading)
+            blocks.extend(sub.all_blocks())
+        return tuple(blocks)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A header field such as ``**Severity:** SEV-2``.
+
+    ``key`` is canonical (``severity``); ``label`` is as written (``Severity``);
+    ``value`` is cleaned of emphasis, emoji and trailing spaces; ``raw`` is as written.
+    """
+
+    key: str
+    label: str
+    value: str
+    raw: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActionItem:
+    row: Row
+    id: Cell
+    action: Cell
+    owner: Cell
+    priority: Cell
+    due: Cell
+    status: Cell
+
+
+@dataclass(frozen=True, slots=True)
+class PostMortem:
+    """One post-mortem: its source, blocks, sections and the parts rules ask about."""
+
+    path: str
+    source: Source
+    blocks: tuple[Block, ...]
+    title: Heading | None
+    h1s: tuple[Heading, ...]
+    preamble: tuple[Block, ...]
+    sections: tuple[Section, ...]
+    fields: dict[str, Field]
+    suppressions: tuple[Suppression, ...]
+    front_matter_lines: int = 0
+    status: str | None = None
+    people: frozenset[str] = field(default_factory=frozenset)
+
+    def section(self, key: str) -> Section | None:
+        """The first ``##`` section whose normalised heading is ``key``."""
+        return next((s for s in self.sections if s.key == key), None)
+
+    def subsection(self, section: str, sub: str) -> Section | None:
+        parent = self.section(section)
+        return parent.subsection(sub) if parent else None
+
+    @property
+    def strict(self) -> bool:
+        """Completeness rules are errors unless the document is a Draft."""
+        return self.status != "Draft"

@@ -1,0 +1,410 @@
+"""Markdown text -> typed blocks with 1-based source lines.
+
+The only module that imports mistune. mistune 3's AST has no positions, so a
+`BlockParser` subclass records where each block rule matched and a `BlockState`
+subclass stamps every token with the line of the rule that produced it (or of the
+cursor, for plain paragraphs). List-item and block-quote bodies are line-for-line
+copies of a run of parent lines, so a child state only needs a line offset.
+This leans on mistune internals: the version is pinned and tests/parse_test.py
+checks lines for every block kind.
+
+Only the block phase runs: rules read raw inline text, which is faster than
+building inline tokens that nothing uses.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import Any
+
+import mistune
+from mistune import list_parser
+from mistune.block_parser import BlockParser
+from mistune.core import BlockState
+from mistune.plugins.table import table
+from mistune.util import strip_end
+
+from postmortem_lint.document.model import (
+    Block,
+    Cell,
+    Code,
+    Heading,
+    Html,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Row,
+    Table,
+    ThematicBreak,
+)
+
+Token = dict[str, Any]
+_ONE_SPACE_TEXT = re.compile(r" \S")
+_BULLET_ITEM = {bullet: re.compile(re.escape(bullet) + r" (\S.*)") for bullet in "-*+"}
+_ORDERED_ITEM = {delimiter: re.compile(r"\d{1,9}" + re.escape(delimiter) + r" (\S.*)") for delimiter in ".)"}
+_BLANK = " \t\v\f"
+"""What a blank line may hold (mistune's BLANK_LINE)."""
+_ANY_ITEM = re.compile(r"(?:[*+-]|\d{1,9}[.)])(?:[ \t\n]|$)")
+_THEMATIC = re.compile(BlockParser.SPECIFICATION["thematic_break"])
+_BARE_MARKER = re.compile(r"(?<![ \t>])[ \t>]*(?:[*+-]|\d{1,9}[.)])[ \t]*$")
+_TASK = re.compile(r"\[([ xX])\][ \t]+")
+
+
+class _Tokens(list):  # type: ignore[type-arg]
+    """A token list that stamps each token with a source line as it is added."""
+
+    def __init__(self, state: _State) -> None:
+        super().__init__()
+        self.state = state
+
+    def append(self, token: Token) -> None:
+        self.state.stamp(token)
+        super().append(token)
+
+    def insert(self, index: Any, token: Token) -> None:
+        self.state.stamp(token)
+        super().insert(index, token)
+
+
+class _State(BlockState):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.tokens = _Tokens(self)
+        self.line_base = 0
+        self.rules: list[tuple[str, int]] = []
+        self.next_item_line = 0
+        self._at = 0
+        self._line = 0
+        self._doc_lines: list[str] | None = None
+        self.item_line = 0
+
+    def process(self, src: str) -> None:
+        super().process(src)
+        self._at = self._line = 0
+
+    def line_at(self, offset: int) -> int:
+        """0-based document line of ``offset`` in this state's source.
+
+        Counts newlines from the previous query: offsets mostly grow, so a
+        state's source is scanned about once.
+        """
+        if offset >= self._at:
+            self._line += self.src.count("\n", self._at, offset)
+        else:
+            self._line -= self.src.count("\n", offset, self._at)
+        self._at = offset
+        return self.line_base + self._line
+
+    def stamp(self, token: Token) -> None:
+        if "_line" not in token:
+            offset = self.rules[-1][1] if self.rules else self.cursor
+            token["_line"] = self.line_at(offset)
+
+    def child_state(self, src: str, lazy_line_starts: Any = None) -> _State:
+        child = super().child_state(src, lazy_line_starts)
+        assert isinstance(child, _State)
+        rule, offset = self.rules[-1] if self.rules else ("", self.cursor)
+        if rule == "list":
+            # mistune drops an item's blank first line ("- " alone): its text starts a line lower
+            child.item_line = self.next_item_line
+            child.line_base = self.next_item_line + self._blank_item_line(self.next_item_line)
+            self.next_item_line = self.line_at(self.cursor) - 1
+        else:
+            child.line_base = self.line_at(offset)
+        return child
+
+    def _blank_item_line(self, line: int) -> int:
+        """1 when document line ``line`` (0-based) is a list marker with nothing after it."""
+        root = self
+        while isinstance(root.parent, _State):
+            root = root.parent
+        if root._doc_lines is None:
+            root._doc_lines = root.src.split("\n")
+        text = root._doc_lines[line] if line < len(root._doc_lines) else ""
+        return 1 if _BARE_MARKER.match(text) else 0
+
+
+class _Parser(BlockParser):
+    state_cls = _State
+    shortcuts = True
+    """Take the two shortcuts below; tests turn them off to check they change nothing."""
+
+    def parse(self, state: Any, rules: list[str] | None = None) -> None:
+        """mistune's loop, with a shortcut for the commonest child: a list item of one plain line.
+
+        For a one-line source that no block rule matches at its start, mistune ends with the
+        whole line as one paragraph token — after a `search` for a later block start that cannot
+        succeed (every block rule is anchored at a line start). Most list items are such a line.
+        """
+        src = state.src
+        if (
+            self.shortcuts
+            and state.parent is not None
+            and not state.cursor
+            and len(src) - 1 == src.find("\n") >= 0
+            and self._paragraph_line(src, self.rules if rules is None else rules)
+        ):
+            state.add_paragraph(src)
+            state.cursor = state.cursor_max
+            return
+        super().parse(state, rules)
+
+    def _paragraph_line(self, line: str, rules: list[str]) -> bool:
+        """True when mistune, parsing the one line ``line`` (with its newline) by ``rules``, makes it one paragraph."""
+        return not line[0].isspace() and not self.compile_sc(rules).match(line)
+
+    def parse_method(self, m: re.Match[str], state: Any) -> int | None:
+        name = m.lastgroup or ""
+        # A list collecting its item's lines parses a breaking block (a quote holding a
+        # list, say) on the same state: keep that from moving the outer item's line.
+        outer_item_line = state.next_item_line
+        if name == "list":
+            state.next_item_line = state.line_at(m.start())
+        state.rules.append((name, m.start()))
+        try:
+            return super().parse_method(m, state)
+        finally:
+            state.rules.pop()
+            state.next_item_line = outer_item_line
+
+    def parse_list(self, m: re.Match[str], state: Any) -> int:
+        """A top-level list of one-line items takes a shortcut; any other list is mistune's."""
+        end = self._simple_list(m, state) if self.shortcuts and state.parent is None else None
+        return end if end is not None else super().parse_list(m, state)
+
+    def _simple_list(self, m: re.Match[str], state: Any) -> int | None:
+        """The list token mistune would build for a run of unindented one-line items, or None.
+
+        Each item is ``marker + one space + text`` that no block rule matches (so mistune
+        would make it one paragraph), on consecutive lines of the same marker kind, ending
+        at a blank line that no indented or same-kind line follows, or at the end. Anything
+        else (nesting, continuation lines, loose lists, a rule inside an item) returns None
+        before the state is touched, and mistune parses the list.
+        """
+        marker, first = m.group("list_2"), m.group("list_3")
+        if m.group("list_1") or not _ONE_SPACE_TEXT.match(first):
+            return None
+        ordered = len(marker) > 1
+        if ordered and marker[:-1] != "1":
+            return None  # a list starting at n != 1 may not interrupt a paragraph: mistune decides
+        item_re = _ORDERED_ITEM[marker[-1]] if ordered else _BULLET_ITEM[marker]
+        src, end = state.src, len(state.src)
+        texts = [first[1:]]
+        pos = m.end() + 1
+        while pos < end:
+            stop = src.find("\n", pos)
+            stop = end if stop < 0 else stop
+            line = src[pos:stop]
+            found = item_re.match(line)
+            if found is not None and not _THEMATIC.match(line):
+                texts.append(found.group(1))
+                pos = stop + 1
+                continue
+            if line.strip(_BLANK):
+                return None  # a lazy continuation, a nested block, a break: mistune's
+            after = _next_content(src, stop + 1)
+            if after < end and (src[after].isspace() or _ANY_ITEM.match(src, after) or self._parsed_inside(marker, src, after)):
+                return None  # an indented continuation, a loose list, or a block mistune parses inside the list
+            pos = after  # mistune's list takes the blank lines after it (one of four spaces is no code block)
+            break
+        first_line = state.line_at(m.start())
+        items: list[tuple[int, str]] = []
+        for offset, text in enumerate(texts):
+            body = strip_end(text + "\n")
+            if not self._paragraph_line(body, self.list_rules):
+                return None
+            items.append((first_line + offset, body.rstrip("\n")))
+        token = {"type": "list", "children": [], "one_line_items": items, "attrs": {"depth": 0, "ordered": ordered}}
+        state.append_token(token)
+        return min(pos, end)
+
+    def _parsed_inside(self, marker: str, src: str, at: int) -> bool:
+        """True when mistune parses the block at ``at`` (after a list's blank lines) before the list token exists.
+
+        It does so for every block rule that may end a list item; the result is the same as
+        parsing it after the list except for rules that look at the token before them (a
+        block quote, HTML that may not interrupt a paragraph). ATX headings and fences do not.
+        """
+        found = list_parser._compile_list_break_sc(self, len(marker)).match(src, at)
+        return found is not None and found.lastgroup not in ("atx_heading", "fenced_code")
+
+    def parse_atx_heading(self, m: re.Match[str], state: Any) -> int:
+        """mistune's, with a linear closing-'#' trim (its ``(\\s+|^)#+\\s*$`` is quadratic in a run of spaces)."""
+        text = _trim_closing_hashes(m.group("atx_2").strip(string.whitespace))
+        state.append_token({"type": "heading", "text": text, "attrs": {"level": len(m.group("atx_1"))}, "style": "atx"})
+        return m.end() + 1
+
+
+def _next_content(src: str, pos: int) -> int:
+    """Where the first line from ``pos`` that is not blank to mistune starts (``len(src)`` if none)."""
+    while pos < len(src):
+        stop = src.find("\n", pos)
+        stop = len(src) if stop < 0 else stop
+        if src[pos:stop].strip(_BLANK):
+            return pos
+        pos = stop + 1
+    return len(src)
+
+
+def _trim_closing_hashes(text: str) -> str:
+    """'Title ##' -> 'Title', '##' -> '': the optional closing sequence of an ATX heading."""
+    body = text.rstrip()
+    head = body.rstrip("#")
+    if head == body:
+        return text
+    if not head:
+        return ""
+    return head.rstrip() if head[-1].isspace() else text
+
+
+def _markdown(shortcuts: bool = True) -> mistune.Markdown:
+    block = _Parser()
+    block.shortcuts = shortcuts
+    md = mistune.Markdown(renderer=None, block=block)
+    table(md)
+    return md
+
+
+_MD = _markdown()
+_BREAK_SC: dict[int, re.Pattern[str]] = {}
+_compile_list_break_sc = list_parser._compile_list_break_sc
+
+
+def _cached_list_break_sc(block: BlockParser, leading_width: int) -> re.Pattern[str]:
+    """mistune builds and compiles this pattern again for every list item; ours never changes."""
+    if block is not _MD.block:
+        return _compile_list_break_sc(block, leading_width)
+    found = _BREAK_SC.get(leading_width)
+    if found is None:
+        found = _BREAK_SC[leading_width] = _compile_list_break_sc(block, leading_width)
+    return found
+
+
+list_parser._compile_list_break_sc = _cached_list_break_sc
+
+
+def parse(text: str, md: mistune.Markdown | None = None) -> tuple[Block, ...]:
+    """Parse LF-normalised Markdown into top-level blocks with source lines."""
+    state = _State()
+    state.process(text if text.endswith("\n") else text + "\n")
+    (md or _MD).block.parse(state)
+    lines = text.split("\n")
+    return _convert_all(state.tokens, len(lines), lines)
+
+
+def _convert_all(tokens: list[Token], limit: int, lines: list[str]) -> tuple[Block, ...]:
+    """Convert sibling tokens; each ends where the next begins (0-based ``limit``)."""
+    # sorted: a block that breaks a quote's lazy continuation is appended before the quote
+    kept = sorted((t for t in tokens if t["type"] != "blank_line"), key=lambda t: t["_line"])
+    blocks: list[Block] = []
+    for index, token in enumerate(kept):
+        start = token["_line"]
+        stop = kept[index + 1]["_line"] if index + 1 < len(kept) else limit
+        end = _trim_blank(lines, start, stop)
+        block = _convert(token, start + 1, end + 1, lines)
+        if block is not None:
+            blocks.append(block)
+    return tuple(blocks)
+
+
+def _trim_blank(lines: list[str], start: int, stop: int) -> int:
+    """The last non-blank 0-based line in ``start``..``stop - 1`` (at least ``start``).
+
+    A line of only ``>`` is blank too: inside a block quote it separates blocks.
+    """
+    end = min(stop, len(lines)) - 1
+    while end > start and not lines[end].strip(" \t>"):
+        end -= 1
+    return max(end, start)
+
+
+def _convert(token: Token, line: int, end: int, lines: list[str]) -> Block | None:
+    kind = token["type"]
+    if kind == "heading":
+        text = token["text"].strip()
+        setext = token.get("style") == "setext"
+        return Heading(line, end, token["attrs"]["level"], " ".join(text.split()) if setext else text, setext)
+    if kind in ("paragraph", "block_text"):
+        return Paragraph(line, end, token["text"].rstrip("\n"))
+    if kind == "block_code":
+        return Code(line, end, (token.get("attrs") or {}).get("info") or "", token.get("raw", ""))
+    if kind == "block_html":
+        return Html(line, end, token.get("raw", ""))
+    if kind == "thematic_break":
+        return ThematicBreak(line, end)
+    if kind == "list":
+        return _list(token, line, end, lines)
+    if kind == "block_quote":
+        return Quote(line, end, _convert_all(token["children"], end, lines))
+    if kind == "table":
+        return _table(token, line, end, lines)
+    return None
+
+
+def _list(token: Token, line: int, end: int, lines: list[str]) -> ListBlock:
+    ordered = bool(token["attrs"].get("ordered"))
+    if "one_line_items" in token:
+        return ListBlock(line, end, ordered, _one_line_items(token["one_line_items"], end, lines))
+    items = token["children"]
+    starts = [_item_line(item, line - 1) for item in items]
+    converted = []
+    for index, item in enumerate(items):
+        stop = starts[index + 1] if index + 1 < len(items) else end
+        item_end = _trim_blank(lines, starts[index], stop)
+        converted.append(_item(item, starts[index] + 1, item_end + 1, lines))
+    return ListBlock(line, end, ordered, tuple(converted))
+
+
+def _one_line_items(items: list[tuple[int, str]], end: int, lines: list[str]) -> tuple[ListItem, ...]:
+    """The items of a `_Parser._simple_list` token: what `_item` makes of one paragraph each."""
+    converted = []
+    for index, (start, text) in enumerate(items):
+        stop = items[index + 1][0] if index + 1 < len(items) else end
+        item_end = _trim_blank(lines, start, stop) + 1
+        paragraph = Paragraph(start + 1, item_end, text)
+        converted.append(ListItem(start + 1, item_end, *_task_box(text), (paragraph,)))
+    return tuple(converted)
+
+
+def _item_line(item: Token, default: int) -> int:
+    children = item["children"]
+    return children.state.item_line if isinstance(children, _Tokens) else default
+
+
+def _item(item: Token, line: int, end: int, lines: list[str]) -> ListItem:
+    children = _convert_all(item["children"], end, lines)
+    first = children[0] if children else None
+    text = first.text if isinstance(first, Paragraph) and first.line <= line + 1 else ""
+    return ListItem(line, end, *_task_box(text), children)
+
+
+def _task_box(text: str) -> tuple[str, bool | None]:
+    """An item's text without its ``[ ]``/``[x]`` box, and whether it is ticked (None: no box)."""
+    task = _TASK.match(text) if text else None
+    if task is None:
+        return text, None
+    return text[task.end() :], task.group(1) != " "
+
+
+def _table(token: Token, line: int, end: int, lines: list[str]) -> Table:
+    head, body = token["children"]
+    header = _row(head["children"], line, lines)
+    rows = tuple(_row(row["children"], line + 2 + j, lines) for j, row in enumerate(body["children"]))
+    return Table(line, line + 1 + len(rows), header, rows)
+
+
+def _row(cells: list[Token], line: int, lines: list[str]) -> Row:
+    source = lines[line - 1] if line - 1 < len(lines) else ""
+    found: list[Cell] = []
+    position = 0
+    for cell in cells:
+        text = cell["text"].strip()
+        pipe = source.find("|", position)
+        start = pipe + 1 if pipe >= 0 else position
+        at = source.find(text, start) if text else -1
+        column = (at if at >= 0 else start) + 1
+        found.append(Cell(text, column))
+        position = at + len(text) if at >= 0 else start
+    return Row(line, tuple(found))

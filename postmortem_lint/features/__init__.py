@@ -1,0 +1,1 @@
+"""What the commands do besides linting: tracker, scaffold, commit template, actions, insights, baseline."""

@@ -1,0 +1,180 @@
+"""check(targets, settings) -> diagnostics: the one pipeline every command uses.
+
+file -> decode -> parse/build -> document rules -> (all files) repository rules ->
+severity, selection, suppressions -> sorted diagnostics. Per-file work
+(`lint.linter`) is pure and runs in worker processes for large runs
+(`lint.pool`); files whose bytes are unchanged come from the result cache
+(`lint.cache`) without either being loaded. The repository rules run once in
+the parent over small summaries; `lint.policy` turns findings into diagnostics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from types import ModuleType
+
+from postmortem_lint.checks import registry
+from postmortem_lint.checks.context import Context, RepoIndex
+from postmortem_lint.config.settings import Settings
+from postmortem_lint.core import lazy
+from postmortem_lint.core.diagnostics import Diagnostic, Finding
+from postmortem_lint.document.summary import Summary
+from postmortem_lint.lint import cache as cache_mod
+from postmortem_lint.lint import policy, providers
+from postmortem_lint.lint.results import FileResult, Linted, RunResult, Target
+
+PARALLEL_THRESHOLD = 48
+TRACKER_RULE = "PM703"
+"""The repository rule that reads the tracker (`Context.tracker`)."""
+
+
+def linter() -> ModuleType:
+    """`lint.linter`, loaded for the first file the cache does not answer for."""
+    return lazy.load("postmortem_lint.lint.linter")
+
+
+def lint_all(
+    targets: Sequence[Target],
+    settings: Settings,
+    today: dt.date,
+    jobs: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+    cache: bool = False,
+    light: frozenset[str] = frozenset(),
+) -> Iterator[FileResult]:
+    """Per-file results, in parallel when there are many files.
+
+    With ``cache``, files whose bytes are unchanged since a run with the same
+    run key come from the result cache (`lint.cache`), without parsing; only the
+    others are linted (in parallel when there are many), then stored. Files in
+    ``light`` get only a header summary (`document.summarize.header_summary`): they are not
+    reported on and feed only the cross-file rules. With ``cache`` those come
+    from the header cache when the file's stat is unchanged, and their result
+    cache entries are kept for the runs that check them.
+    """
+    store = cache_mod.ResultCache.open(settings) if cache else None
+    headers = cache_mod.HeaderCache.open(settings.root) if cache and light else None
+    pending: list[Target] = []
+    done = 0
+    for target in targets:
+        if target.rel in light:
+            hit: FileResult | None = _header_only(target, headers)
+            if store is not None:
+                store.retain(target.rel)
+        else:
+            if headers is not None:
+                headers.retain(target.rel)
+            hit = _lookup(store, target) if store is not None else None
+        if hit is None:
+            pending.append(target)
+            continue
+        done += 1
+        if progress:
+            progress(done, len(targets))
+        yield hit
+    for digest, result, plain in _lint_many(pending, settings, today, jobs, store is not None):
+        if store is not None and digest:
+            store.put(result.rel, digest, result, plain)
+        done += 1
+        if progress:
+            progress(done, len(targets))
+        yield result
+    if store is not None:
+        store.save()
+    if headers is not None:
+        headers.save()
+
+
+def _header_only(target: Target, headers: cache_mod.HeaderCache | None = None) -> FileResult:
+    """A result holding only the summary the cross-file rules need (no parse, no rules).
+
+    Only the bytes before the first ``## `` heading are decoded: the header block.
+    With ``headers``, a file whose stat is unchanged is not read at all; the stat
+    is taken before the read, so that what is stored is never older than it.
+    """
+    stamp = headers.stamp(target.path) if headers is not None and target.data is None else None
+    cached = headers.get(target.rel, stamp) if headers is not None and stamp is not None else None
+    if cached is not None:
+        return FileResult(target.rel, summary=cached)
+    summary: Summary | None = linter().header_of(target.rel, target.content())
+    if summary is None:
+        return FileResult(target.rel)
+    if headers is not None and stamp is not None:
+        headers.put(target.rel, stamp, summary)
+    return FileResult(target.rel, summary=summary)
+
+
+def _lookup(store: cache_mod.ResultCache, target: Target) -> FileResult | None:
+    data = target.content()
+    return store.get(target.rel, cache_mod.digest_of(data)) if data is not None else None
+
+
+def _lint_many(targets: list[Target], settings: Settings, today: dt.date, jobs: int, hashed: bool) -> Iterator[Linted]:
+    """(digest, result, result as plain tuples or None) of each target, in parallel when there are many."""
+    if not targets:
+        return iter(())
+    workers = jobs or (os.cpu_count() or 1)
+    work = [(t, settings, today, hashed) for t in targets]
+    if workers <= 1 or len(work) < PARALLEL_THRESHOLD:
+        lint_target = linter().lint_target
+        return ((digest, result, None) for digest, result in map(lint_target, work))
+    parallel: Iterator[Linted] = lazy.load("postmortem_lint.lint.pool").parallel(work, workers)
+    return parallel
+
+
+def finish(
+    results: dict[str, FileResult],
+    report: set[str] | None,
+    settings: Settings,
+    today: dt.date,
+    index: RepoIndex | None = None,
+) -> list[Diagnostic]:
+    """Repository rules, severities, selection and suppressions -> sorted diagnostics."""
+    index = index or RepoIndex.of(r.summary for r in results.values() if r.summary)
+    rules = registry.catalog()
+    repo_rules = registry.checks(code for code, info in rules.items() if info.scope == "repo" and policy.enabled(code, settings))
+    tracker = providers.tracker_of(settings) if TRACKER_RULE in repo_rules else None
+    ctx = providers.context(settings, today, tracker)
+    out: list[Diagnostic] = []
+    for rel, result in results.items():
+        if report is not None and rel not in report:
+            continue
+        findings = list(result.findings)
+        if result.summary is not None:
+            findings.extend(_repo_findings(result.summary, index, ctx, repo_rules))
+        out.extend(policy.diagnostics(result, findings, rules, settings))
+    return sorted(out, key=lambda d: d.sort_key)
+
+
+def _repo_findings(
+    summary: Summary, index: RepoIndex, ctx: Context, repo_rules: dict[str, Callable[..., Iterator[Finding]]]
+) -> Iterator[Finding]:
+    for code, check in repo_rules.items():
+        yield from (replace(f, code=code) for f in check(summary, index, ctx))
+
+
+def check(
+    targets: Sequence[Target],
+    settings: Settings,
+    today: dt.date,
+    report: set[str] | None = None,
+    jobs: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+    against: dict[str, Summary] | None = None,
+    against_ref: str | None = None,
+    cache: bool = False,
+) -> RunResult:
+    """Check ``targets``; report only those in ``report`` (None: all of them).
+
+    ``against`` holds the summaries of post-mortems at ``against_ref`` (``--against``).
+    ``cache`` reads and writes the result cache (`lint.cache`).
+    """
+    light = frozenset(t.rel for t in targets) - report if report is not None else frozenset()
+    results = {r.rel: r for r in lint_all(targets, settings, today, jobs, progress, cache, light)}
+    index = RepoIndex.of((r.summary for r in results.values() if r.summary), against, against_ref)
+    diagnostics = finish(results, report, settings, today, index)
+    checked = len(results) if report is None else len(report & results.keys())
+    return RunResult(diagnostics, checked, results)

@@ -1,0 +1,49 @@
+"""The data packs the document rules read, and the compiled blame pack: loaded once per process, when a document is first linted.
+
+`lint.providers` hands them to the rules through `Context.packs`; a run served by
+the cache loads none of this (`core.lazy`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+from postmortem_lint.checks import blame_grammar
+from postmortem_lint.checks.blame_engine import BlamePack
+from postmortem_lint.packs import blame, template_examples
+from postmortem_lint.packs.phrases import extra_phrase
+from postmortem_lint.packs.sections import SectionPack, sections
+
+
+def sections_pack(path: str | None) -> SectionPack:
+    """The required sections: the team's pack at ``path``, else the shipped one (`PackError` when it is bad)."""
+    return sections(path)
+
+
+def example_phrases() -> tuple[tuple[str, str], ...]:
+    return template_examples.phrases()
+
+
+def blame_pack(extra_phrases: Sequence[str] = (), allow: Sequence[str] = ()) -> BlamePack:
+    """The shipped blame pack plus the team's ``blame.extra-phrases``, minus ``blame.allow`` (compiled once per process)."""
+    if not extra_phrases and not allow:
+        return _default_blame_pack()
+    return _blame_pack(tuple(extra_phrases), tuple(allow))
+
+
+@functools.lru_cache(maxsize=1)
+def _default_blame_pack() -> BlamePack:
+    return BlamePack(blame.shipped_phrases(), _shipped_grammar())
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_grammar() -> blame_grammar.Grammar:
+    """The families and lexicon of the shipped pack, compiled (a team's extra phrases and allow list leave them as they are)."""
+    return blame_grammar.build(blame.shipped())
+
+
+@functools.lru_cache(maxsize=8)
+def _blame_pack(extra_phrases: tuple[str, ...], allow: tuple[str, ...]) -> BlamePack:
+    phrases = blame.shipped_phrases() + tuple(extra_phrase(i, s) for i, s in enumerate(extra_phrases))
+    return BlamePack(phrases, _shipped_grammar(), allow)

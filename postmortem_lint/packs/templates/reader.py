@@ -1,0 +1,638 @@
+"""Read a built document through a template pack: its fields, sections, tables, action items, measures and date.
+
+This is what the rules will ask instead of hard-coded seed names (docs/templates.md,
+"How the rules read the pack"). Pure functions over `model.PostMortem`; no pydantic,
+no YAML. `read(doc, pack)` answers the questions every rule asks (fields, sections)
+once per document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from postmortem_lint.core.facts import parse_stamp
+from postmortem_lint.core.text import heading_key
+from postmortem_lint.document.build import clean_value, flatten
+from postmortem_lint.document.model import Block, Cell, Heading, ListBlock, ListItem, Paragraph, PostMortem, Row, Table
+from postmortem_lint.packs.templates.runtime import FieldSpec, SectionSpec, TableSpec, TemplatePack, parse_date, regex
+
+ALL_DATE_FORMATS = ("iso-in-text", "month-name", "day.month.year", "month/day/year")
+
+_BOLD_FIELD = re.compile(
+    r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)(?P<label>[^*_:\n]{1,40}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*(?P<value>.*)$"
+)
+"""`**Key:** value` and `**Key**: value` (as build.py reads them)."""
+_KEY_LINE = re.compile(r"^\s{0,3}(?:[-*+]\s+)?(?P<label>[A-Za-z][A-Za-z ]{1,30}?):\s+(?P<value>\S.*)$")
+"""`Key: value` on its own line (as build.py reads them)."""
+_LABELLED = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:(?:\*\*|__)(?P<bold>[^*_\n]{1,60}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)"
+    r"|(?P<plain>[A-Za-z][\w ()/-]{0,60}?)\s*:)\s*(?P<value>.*)$"
+)
+"""A labelled line in a section, bold or plain, for measures and section-scoped fields."""
+_BOLD_LABEL = re.compile(r"^\s{0,3}(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)\s*:?\s*(?:\*\*|__)\s*:?(?P<rest>.*)$")
+"""A bold label opening a paragraph (`**Impact**: …`, `**What went well**`): a section written as a field."""
+_HEADING_FIELD = re.compile(r"^(?P<label>[^:]{1,40}?)\s*:\s*(?P<value>\S.*)$")
+_FRONT_KEY = re.compile(r"^(?P<label>[A-Za-z_][\w -]{0,40}?)\s*:\s*(?P<value>.*)$")
+_COMMENT = re.compile(r"\s*<!--.*?-->")
+_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class FoundField:
+    """A header field as written: ``value`` cleaned of emphasis and emoji, ``raw`` as written."""
+
+    key: str
+    label: str
+    value: str
+    raw: str
+    line: int
+    column: int
+    form: str
+
+
+@dataclass(frozen=True, slots=True)
+class FoundSection:
+    """A section of the pack found in the document.
+
+    ``level`` is the heading level (0 for a section written as a bold paragraph);
+    ``blocks`` is everything after the heading up to ``end_line``, nested headings and
+    subsections included.
+    """
+
+    spec: SectionSpec
+    label: str
+    line: int
+    end_line: int
+    level: int
+    heading: Heading | None
+    blocks: tuple[Block, ...]
+    subsections: tuple[FoundSection, ...] = ()
+
+    @property
+    def own_blocks(self) -> tuple[Block, ...]:
+        """The blocks before the first heading inside the section."""
+        own: list[Block] = []
+        for block in self.blocks:
+            if isinstance(block, Heading):
+                break
+            own.append(block)
+        return tuple(own)
+
+    def subsection(self, ref: str) -> FoundSection | None:
+        return next((s for s in self.subsections if s.spec.id == ref or s.spec.role == ref), None)
+
+    def walk(self) -> Iterator[FoundSection]:
+        yield self
+        for sub in self.subsections:
+            yield from sub.walk()
+
+
+@dataclass(frozen=True, slots=True)
+class FoundTable:
+    """The first table of a section, with its columns by role (``layout``)."""
+
+    spec: TableSpec
+    section: FoundSection
+    table: Table
+    layout: dict[str, int]
+
+    def cell(self, row: Row, role: str) -> Cell:
+        index = self.layout.get(role)
+        return row.cell(index) if index is not None else Cell("", 1)
+
+
+@dataclass(frozen=True, slots=True)
+class FoundAction:
+    """One action item, from a table row, a bullet or a task-list item (``form``).
+
+    A missing part is an empty `Cell` whose column is where it would go (the end of a
+    list item's line). ``checked`` is the task box (None for rows and bullets).
+    """
+
+    line: int
+    form: str
+    action: Cell
+    id: Cell
+    owner: Cell
+    priority: Cell
+    due: Cell
+    status: Cell
+    checked: bool | None = None
+    row: Row | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a pack finds in one document."""
+
+    fields: dict[str, FoundField]
+    sections: tuple[FoundSection, ...]
+    unmatched: tuple[Heading, ...]
+    header: tuple[Block, ...] = field(default=())
+
+    def section(self, ref: str) -> FoundSection | None:
+        """The first found section or subsection with this role or id."""
+        return next((s for top in self.sections for s in top.walk() if s.spec.role == ref or s.spec.id == ref), None)
+
+    def all_sections(self) -> Iterator[FoundSection]:
+        for top in self.sections:
+            yield from top.walk()
+
+
+_LAST: list[tuple[PostMortem, TemplatePack, Reading]] = []
+
+
+def read(doc: PostMortem, pack: TemplatePack) -> Reading:
+    """Fields and sections of ``doc`` as ``pack`` defines them (the last answer is kept)."""
+    if _LAST and _LAST[0][0] is doc and _LAST[0][1] is pack:
+        return _LAST[0][2]
+    sections, unmatched = find_sections(doc, pack)
+    header = header_blocks(doc, pack, sections)
+    fields = find_fields(doc, pack, sections, header)
+    reading = Reading(fields, sections, unmatched, header)
+    _LAST[:] = [(doc, pack, reading)]
+    return reading
+
+
+# -- sections ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Open:
+    spec: SectionSpec
+    heading: Heading
+    children: list[_Open] = field(default_factory=list)
+    end: int = 0
+
+
+def _headings(doc: PostMortem) -> list[Heading]:
+    return [b for b in doc.blocks if isinstance(b, Heading) and b is not doc.title]
+
+
+def find_sections(doc: PostMortem, pack: TemplatePack) -> tuple[tuple[FoundSection, ...], tuple[Heading, ...]]:
+    """The pack's sections in document order, and the headings that are none of them.
+
+    A heading is first tried as a subsection of the open sections (innermost first), then
+    as a top-level section, which closes every open one. A section ends before the next
+    heading of its level or higher, or the next top-level section. An H1 that is no
+    section of the pack (a stray second title) ends nothing, as in build.py.
+    """
+    last = doc.blocks[-1].end_line if doc.blocks else 0
+    tops: list[_Open] = []
+    stack: list[_Open] = []
+    unmatched: list[Heading] = []
+    for heading in _headings(doc):
+        key = heading_key(heading.text)
+        if heading.level == 1 and not any(s.matches(key, 1) for s in pack.sections):
+            unmatched.append(heading)
+            continue
+        while stack and stack[-1].heading.level >= heading.level:
+            stack.pop().end = heading.line - 1
+        child = _open_child(stack, key, heading)
+        if child is not None:
+            stack.append(child)
+            continue
+        spec = next((s for s in pack.sections if s.matches(key, heading.level)), None)
+        if spec is None:
+            unmatched.append(heading)
+            continue
+        while stack:
+            stack.pop().end = heading.line - 1
+        opened = _Open(spec, heading)
+        tops.append(opened)
+        stack.append(opened)
+    for entry in stack:
+        entry.end = last
+    found = [_freeze(entry, doc) for entry in tops]
+    found = _with_inline(found, pack.sections, _outside(doc.blocks, found), doc, last)
+    return tuple(sorted(found, key=lambda s: s.line)), tuple(unmatched)
+
+
+def _open_child(stack: list[_Open], key: str, heading: Heading) -> _Open | None:
+    for parent in reversed(stack):
+        spec = next((s for s in parent.spec.subsections if s.matches(key, heading.level)), None)
+        if spec is not None:
+            child = _Open(spec, heading)
+            parent.children.append(child)
+            return child
+    return None
+
+
+def _freeze(entry: _Open, doc: PostMortem) -> FoundSection:
+    for child in entry.children:
+        child.end = min(child.end, entry.end) if child.end else entry.end
+    start = entry.heading.line
+    blocks = tuple(b for b in doc.blocks if start < b.line <= entry.end)
+    subs = [_freeze(child, doc) for child in entry.children]
+    subs = _with_inline(subs, entry.spec.subsections, _outside(blocks, subs), doc, entry.end)
+    return FoundSection(
+        entry.spec,
+        entry.heading.text,
+        start,
+        entry.end,
+        entry.heading.level,
+        entry.heading,
+        blocks,
+        tuple(sorted(subs, key=lambda s: s.line)),
+    )
+
+
+def _outside(blocks: Iterable[Block], found: list[FoundSection]) -> list[Block]:
+    """Blocks not inside a found section (where sections written as bold paragraphs may be)."""
+    spans = [(s.line, s.end_line) for s in found]
+    return [b for b in blocks if not any(start <= b.line <= end for start, end in spans)]
+
+
+def _with_inline(
+    found: list[FoundSection], specs: tuple[SectionSpec, ...], blocks: list[Block], doc: PostMortem, end: int
+) -> list[FoundSection]:
+    """Add the `as-field` sections that no heading matched, found as bold paragraphs in ``blocks``."""
+    wanted = [s for s in specs if s.as_field and all(f.spec is not s for f in found)]
+    if not wanted:
+        return found
+    candidates = list(_bold_labels(blocks, doc))
+    stops = sorted({line for line, _label in candidates if any(s.matches(heading_key(_label)) for s in specs)})
+    stops += [b.line for b in doc.blocks if isinstance(b, Heading)]
+    added = list(found)
+    for spec in wanted:
+        hit = next(((line, label) for line, label in candidates if spec.matches(heading_key(label))), None)
+        if hit is None:
+            continue
+        line, label = hit
+        stop = min([s - 1 for s in stops if s > line] + [end, doc.blocks[-1].end_line if doc.blocks else line])
+        inner = tuple(b for b in doc.blocks if line <= b.line <= stop)
+        added.append(FoundSection(spec, label, line, stop, 0, None, inner))
+    return added
+
+
+def _bold_labels(blocks: list[Block], doc: PostMortem) -> Iterator[tuple[int, str]]:
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            match = _BOLD_LABEL.match(doc.source.line(block.line))
+            if match:
+                yield block.line, match["label"].strip()
+
+
+# -- fields ----------------------------------------------------------------------------------------
+
+
+def header_blocks(doc: PostMortem, pack: TemplatePack, sections: tuple[FoundSection, ...]) -> tuple[Block, ...]:
+    """The header area: before the first ``##`` (``preamble``) or before the first section of the pack."""
+    if pack.header_area == "preamble":
+        stop = next((b.line for b in doc.blocks if isinstance(b, Heading) and b.level == 2), None)
+    else:
+        stop = sections[0].line if sections else None
+    return tuple(
+        b
+        for b in doc.blocks
+        if (stop is None or b.line < stop) and not (isinstance(b, Heading) and (b.level == 1 or pack.header_area == "preamble"))
+    )
+
+
+def find_fields(
+    doc: PostMortem, pack: TemplatePack, sections: tuple[FoundSection, ...], header: tuple[Block, ...]
+) -> dict[str, FoundField]:
+    """Each field of the pack at the first place in the document it is written (in a form its ``where`` allows)."""
+    found: dict[str, FoundField] = {}
+    for spec in pack.fields:
+        candidates = list(_candidates(doc, spec, _area(spec, sections, header)))
+        if candidates:
+            found[spec.key] = min(candidates, key=lambda f: (f.line, f.column))
+    return found
+
+
+def _area(spec: FieldSpec, sections: tuple[FoundSection, ...], header: tuple[Block, ...]) -> tuple[Block, ...]:
+    if spec.section is None:
+        return header
+    ref = spec.section
+    found = next((s for top in sections for s in top.walk() if s.spec.role == ref or heading_key(ref) in s.spec.labels), None)
+    return found.blocks if found else ()
+
+
+def _candidates(doc: PostMortem, spec: FieldSpec, area: tuple[Block, ...]) -> Iterator[FoundField]:
+    labels = set(spec.labels)
+    if "bold-line" in spec.where or "key-line" in spec.where:
+        yield from _line_fields(doc, spec, labels, area)
+    if "heading" in spec.where:
+        yield from _heading_fields(doc, spec, labels)
+    if "section" in spec.where:
+        yield from _section_fields(doc, spec, labels)
+    if "front-matter" in spec.where:
+        yield from _front_matter_fields(doc, spec, labels)
+    if "summary-table" in spec.where:
+        yield from _table_fields(doc, spec, labels)
+
+
+def _line_fields(doc: PostMortem, spec: FieldSpec, labels: set[str], area: tuple[Block, ...]) -> Iterator[FoundField]:
+    for block in flatten(area):
+        if not isinstance(block, Paragraph):
+            continue
+        for number in range(block.line, block.end_line + 1):
+            line = doc.source.line(number)
+            match = _BOLD_FIELD.match(line) if "bold-line" in spec.where else None
+            form = "bold-line"
+            if match is None and "key-line" in spec.where:
+                match, form = _KEY_LINE.match(line), "key-line"
+            if match is not None and heading_key(match["label"]) in labels:
+                yield _found(spec, match["label"].strip(), match["value"], number, match.start("value") + 1, form)
+
+
+def _found(spec: FieldSpec, label: str, raw: str, line: int, column: int, form: str) -> FoundField:
+    raw = raw.rstrip()
+    return FoundField(spec.key, label, clean_value(raw), raw, line, column, form)
+
+
+def _heading_fields(doc: PostMortem, spec: FieldSpec, labels: set[str]) -> Iterator[FoundField]:
+    for heading in _headings(doc):
+        match = _HEADING_FIELD.match(heading.text)
+        if match and heading_key(match["label"]) in labels:
+            source = doc.source.line(heading.line)
+            at = source.find(match["value"])
+            yield _found(spec, match["label"].strip(), match["value"], heading.line, at + 1 if at >= 0 else 1, "heading")
+
+
+def _section_fields(doc: PostMortem, spec: FieldSpec, labels: set[str]) -> Iterator[FoundField]:
+    blocks = doc.blocks
+    for index, block in enumerate(blocks):
+        if not (isinstance(block, Heading) and block is not doc.title and heading_key(block.text) in labels):
+            continue
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if following is None or isinstance(following, Heading):
+            continue
+        line = doc.source.line(following.line)
+        marker = _MARKER.match(line)
+        start = marker.end() if marker else len(line) - len(line.lstrip())
+        if line[start:].strip():
+            yield _found(spec, block.text, line[start:], following.line, start + 1, "section")
+
+
+def _front_matter_fields(doc: PostMortem, spec: FieldSpec, labels: set[str]) -> Iterator[FoundField]:
+    for number in range(2, doc.front_matter_lines):
+        match = _FRONT_KEY.match(doc.source.line(number))
+        if match and heading_key(match["label"]) in labels:
+            raw = match["value"].strip()
+            if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+                raw = raw[1:-1]
+            yield _found(spec, match["label"], raw, number, match.start("value") + 1, "front-matter")
+
+
+def _table_fields(doc: PostMortem, spec: FieldSpec, labels: set[str]) -> Iterator[FoundField]:
+    for block in flatten(doc.blocks):
+        if isinstance(block, Table):
+            for row in (block.header, *block.rows):
+                for index in range(0, len(row.cells) - 1, 2):
+                    key, value = row.cells[index], row.cells[index + 1]
+                    if heading_key(key.text) in labels and value.text.strip():
+                        yield _found(spec, key.text, value.text, row.line, value.column, "summary-table")
+
+
+# -- tables and action items -----------------------------------------------------------------
+
+
+def find_table(doc: PostMortem, pack: TemplatePack, role: str) -> FoundTable | None:
+    """The first table in the section that holds the ``role`` table (None when either is absent)."""
+    spec = pack.table(role)
+    section = _section_for(doc, pack, spec.section) if spec else None
+    if spec is None or section is None:
+        return None
+    table = next((b for b in section.blocks if isinstance(b, Table)), None)
+    return FoundTable(spec, section, table, spec.layout(table.columns)) if table is not None else None
+
+
+def _section_for(doc: PostMortem, pack: TemplatePack, ref: str) -> FoundSection | None:
+    spec = pack.section(ref)
+    if spec is None:
+        return None
+    return next((s for s in read(doc, pack).all_sections() if s.spec is spec), None)
+
+
+def find_actions(doc: PostMortem, pack: TemplatePack) -> tuple[FoundAction, ...]:
+    """Every action item in the document, in order: table rows, bullets and task items, as the pack allows."""
+    spec = pack.actions
+    section = _section_for(doc, pack, spec.section) if spec and spec.section else None
+    if spec is None or section is None:
+        return ()
+    items: list[FoundAction] = []
+    if "table" in spec.forms:
+        items.extend(_table_actions(doc, pack))
+    if "bullets" in spec.forms or "tasks" in spec.forms:
+        items.extend(_list_actions(doc, pack, section))
+    return tuple(sorted(items, key=lambda a: a.line))
+
+
+def _table_actions(doc: PostMortem, pack: TemplatePack) -> Iterator[FoundAction]:
+    found = find_table(doc, pack, "actions")
+    if found is None or not found.spec.complete(found.layout):
+        return
+    for row in found.table.rows:
+        cell = found.cell
+        yield FoundAction(
+            row.line,
+            "table",
+            cell(row, "action"),
+            cell(row, "id"),
+            cell(row, "owner"),
+            cell(row, "priority"),
+            cell(row, "due"),
+            cell(row, "status"),
+            row=row,
+        )
+
+
+def _list_actions(doc: PostMortem, pack: TemplatePack, section: FoundSection) -> Iterator[FoundAction]:
+    spec = pack.actions
+    assert spec is not None
+    for block in section.blocks:
+        if not isinstance(block, ListBlock):
+            continue
+        for item in block.items:
+            form = "bullets" if item.checked is None else "tasks"
+            if form in spec.forms:
+                yield _list_action(doc, pack, item)
+
+
+def _list_action(doc: PostMortem, pack: TemplatePack, item: ListItem) -> FoundAction:
+    spec = pack.actions
+    assert spec is not None
+    line = doc.source.line(item.line)
+    marker = _MARKER.match(line)
+    start = marker.end() if marker else 0
+    text = _COMMENT.sub("", line[start:]).rstrip()
+    owner = _owner(text, spec.owner_forms)
+    due = _due(text, spec.due_forms)
+    ident = regex(spec.id_pattern).match(text) if spec.id_pattern else None
+    end = len(line.rstrip()) + 1
+    status = spec.done_status if item.checked else spec.open_status
+    return FoundAction(
+        item.line,
+        "tasks" if item.checked is not None else "bullets",
+        Cell(text, start + 1),
+        Cell(ident.group(0), start + 1) if ident else Cell("", start + 1),
+        Cell(owner[0], start + owner[1] + 1) if owner else Cell("", end),
+        Cell("", end),
+        Cell(due[0], start + due[1] + 1) if due else Cell("", end),
+        Cell(status, start + 1),
+        item.checked,
+    )
+
+
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DUE_VALUE = rf"(?P<due>\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+_OWNER_PATTERNS = {
+    "bracket": re.compile(r"(?<!\])\[(?P<owner>(?![xX ]\])(?!INC-)[^\[\]\n:/]{1,60})\]\s*\.?\s*$"),
+    "mention": re.compile(r"(?<![\w.@/])@(?P<owner>[A-Za-z0-9](?:[\w.-]*\w)?(?:/[\w.-]*\w)?)"),
+    "owner-label": re.compile(
+        r"(?:^|(?<=[\s(—–,;-]))(?:\*\*|__)?(?:owners?|assignee|assigned to)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*"
+        r"(?P<owner>[^,;()\n*_]+?)\s*(?:\*\*|__)?\s*(?=$|[,;)]|\s[—–-]\s|\s+due\b)",
+        re.I,
+    ),
+}
+_PARENTHESIS = re.compile(r"\((?P<body>[^()\n]{1,120})\)\s*\.?\s*$")
+_DUE_LABEL = re.compile(rf"\b(?:due(?:\s+date)?|by|deadline)\s*:?\s*{_DUE_VALUE}", re.I)
+
+
+def _owner(text: str, forms: tuple[str, ...]) -> tuple[str, int] | None:
+    """The owner a list item names and its offset in ``text``, trying the pack's forms in order."""
+    for form in forms:
+        if form == "parenthesis":
+            found = _in_parenthesis(text)
+            if found and found[0]:
+                return found[0]
+            continue
+        match = _OWNER_PATTERNS[form].search(text)
+        if match:
+            offset = match.start("owner") - (1 if form == "mention" else 0)
+            value = ("@" if form == "mention" else "") + match["owner"].strip()
+            return value, offset
+    return None
+
+
+def _due(text: str, forms: tuple[str, ...]) -> tuple[str, int] | None:
+    for form in forms:
+        if form == "parenthesis":
+            found = _in_parenthesis(text)
+            if found and found[1]:
+                return found[1]
+            continue
+        match = _DUE_LABEL.search(text)
+        if match:
+            return match["due"], match.start("due")
+    return None
+
+
+def _in_parenthesis(text: str) -> tuple[tuple[str, int] | None, tuple[str, int] | None] | None:
+    """``(@dana, due 2026-04-01)`` at the end of an item: (owner, due), each with its offset; None when it is an aside."""
+    match = _PARENTHESIS.search(text)
+    if match is None:
+        return None
+    owner: tuple[str, int] | None = None
+    due: tuple[str, int] | None = None
+    offset = match.start("body")
+    for part in re.split(r"([,;])", match["body"]):
+        stripped = part.strip()
+        at = offset + (len(part) - len(part.lstrip()))
+        offset += len(part)
+        if not stripped or stripped in ",;":
+            continue
+        when = re.fullmatch(rf"(?:due(?:\s+date)?|by|deadline)\s*:?\s*{_DUE_VALUE}", stripped, re.I)
+        if when:
+            due = due or (when["due"], at + when.start("due"))
+        elif owner is None:
+            label = re.match(r"(?:owners?|assignee)\s*:\s*", stripped, re.I)
+            owner = (stripped[label.end() :] if label else stripped, at + (label.end() if label else 0))
+    if due is None and not (owner and (owner[0].startswith("@") or re.match(r"(?:owners?|assignee)\s*:", match["body"].strip(), re.I))):
+        return None
+    return owner, due
+
+
+def action_needs(actions: tuple[FoundAction, ...], need: str, part: str) -> bool:
+    """Whether each item needs ``part`` (owner or due) under the pack's ``required``/``if-any``/``optional``."""
+    if need == "required":
+        return True
+    if need == "if-any":
+        return any(getattr(a, part).text.strip() for a in actions)
+    return False
+
+
+# -- measures and the incident date -------------------------------------------------------------
+
+
+def find_measure(doc: PostMortem, pack: TemplatePack, name: str) -> FoundField | None:
+    """Where the document states a measure such as time to detect: a labelled line or a key/value table row."""
+    spec = pack.measure(name)
+    if spec is None:
+        return None
+    labels = {heading_key(label) for label in spec.labels}
+    if spec.sections:
+        reading = read(doc, pack)
+        found = [s for s in reading.all_sections() if any(ref == s.spec.role or heading_key(ref) in s.spec.labels for ref in spec.sections)]
+        areas = [s.blocks for s in found]
+    else:
+        areas = [doc.blocks]
+    for blocks in areas:
+        hit = _labelled(doc, blocks, labels, name)
+        if hit is not None:
+            return hit
+    return None
+
+
+def _labelled(doc: PostMortem, blocks: tuple[Block, ...], labels: set[str], key: str) -> FoundField | None:
+    for block in flatten(blocks):
+        if isinstance(block, Paragraph):
+            for number in range(block.line, block.end_line + 1):
+                match = _LABELLED.match(doc.source.line(number))
+                label = match and (match["bold"] or match["plain"])
+                if match and label and heading_key(label) in labels:
+                    raw = match["value"].rstrip()
+                    return FoundField(key, label.strip(), clean_value(raw), raw, number, match.start("value") + 1, "label")
+        elif isinstance(block, Table):
+            for row in (block.header, *block.rows):
+                if len(row.cells) >= 2 and heading_key(row.cells[0].text) in labels:
+                    cell = row.cells[1]
+                    return FoundField(key, row.cells[0].text, clean_value(cell.text), cell.text, row.line, cell.column, "table")
+    return None
+
+
+def incident_date(doc: PostMortem, pack: TemplatePack) -> dt.date | None:
+    """The incident date from the first of the pack's ``incident-date`` sources that gives one."""
+    fields = read(doc, pack).fields
+    for source in pack.dates:
+        found = _date_from(doc, pack, fields, source.kind, source.value)
+        if found is not None:
+            return found
+    return None
+
+
+def _date_from(doc: PostMortem, pack: TemplatePack, fields: dict[str, FoundField], kind: str, value: str) -> dt.date | None:
+    if kind == "field":
+        spec, written = pack.field(value), fields.get(value)
+        return parse_date(written.value, spec.date_formats) if spec and written else None
+    if kind == "front-matter":
+        key = heading_key(value)
+        for number in range(2, doc.front_matter_lines):
+            match = _FRONT_KEY.match(doc.source.line(number))
+            if match and heading_key(match["label"]) == key:
+                return parse_date(match["value"].strip(" '\""), ("iso-in-text", *ALL_DATE_FORMATS[1:]))
+        return None
+    if kind == "timeline":
+        return _timeline_date(doc, pack)
+    match = regex(value).search(PurePosixPath(doc.path).name)
+    if match is None:
+        return None
+    text = match.groupdict().get("date") or match.group(0)
+    return parse_date(text, ALL_DATE_FORMATS)
+
+
+def _timeline_date(doc: PostMortem, pack: TemplatePack) -> dt.date | None:
+    found = find_table(doc, pack, "timeline")
+    if found is None or "time" not in found.layout:
+        return None
+    for row in found.table.rows:
+        stamp = parse_stamp(" ".join(found.cell(row, "time").text.split()))
+        if stamp is not None and stamp[0] is not None:
+            return stamp[0]
+    return None
