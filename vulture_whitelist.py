@@ -23,6 +23,8 @@ theme_stopwords  # the root-cause pack's field (packs.schema)
 param  # click's callback signature
 sha  # prepare-commit-msg's third argument
 stdio  # `pmlint server --stdio`: accepted, as editors pass it, and stdio is the only transport
+pytest_terminal_summary  # pytest's hook (tests/conftest.py prints the blame tables)
+exitstatus  # an argument of pytest's terminal-summary hook
 
 # The template-pack format's vocabularies and record fields: documented in docs/templates.md, read
 # by the rules once they switch to packs (issue 14), not dead.

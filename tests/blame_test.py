@@ -33,11 +33,11 @@ def flagged(text: str, people: tuple[str, ...] = ROSTER, pack: blame.BlamePack |
         ("The root cause was human error.", "human error"),
         ("A careless change took the site down.", "careless"),
         ("Leaving the key in the repo was negligent.", "negligent"),
-        ("Whoever approved it should have known better.", "should have known better"),
-        ("The team failed to notice the disk filling up.", "failed to notice"),
-        ("Staff did not follow the runbook.", "did not follow the runbook"),
-        ("The warnings were ignored for an hour.", "warnings were ignored"),
-        ("If Alice had been paying attention, we would have caught it.", "If Alice had been paying attention"),
+        ("Whoever approved it should have known better.", "Whoever approved it should have known"),
+        ("The team failed to notice the disk filling up.", "The team failed to notice"),
+        ("Staff did not follow the runbook.", "Staff did not follow"),
+        ("The warnings were ignored for an hour.", "The warnings were ignored"),
+        ("If Alice had been paying attention, we would have caught it.", "If Alice had been paying"),
         ("The blame lies with the release process.", "blame lies with"),
         ("It was the vendor's fault.", "vendor's fault"),
         ("Someone made a rookie mistake.", "Someone made a rookie mistake"),
@@ -48,26 +48,39 @@ def test_each_phrase_category_fires(text: str, phrase: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "phrase", "who"),
+    ("text", "phrase", "message"),
     [
-        ("Dana forgot to renew the certificate.", "Dana forgot", "Dana"),
-        ("Reyes forgot to renew the certificate.", "Reyes forgot", "Reyes"),
-        ("Alice Smith accidentally deleted the bucket.", "Alice Smith accidentally", "Alice Smith"),
-        ("It was Carol's mistake.", "Carol's mistake", "Carol"),
-        ("The outage was caused by Marcus.", "caused by Marcus", "Marcus"),
-        ("@bob didn't check the lag.", "@bob didn't check", "@bob"),
-        ("bob never checked the backup.", "bob never checked", "bob"),
-        ("O'Brien skipped the canary.", "O'Brien skipped", "O'Brien"),
-        ("The on-call engineer forgot to silence the alert.", "The on-call engineer forgot", "The on-call engineer"),
-        ("Someone didn't follow the runbook.", "Someone didn't follow", "Someone"),
-        ("Dana, the incident commander, failed to escalate.", "Dana, the incident commander, failed to escalate", "Dana"),
+        ("Dana forgot to renew the certificate.", "Dana forgot to renew", 'blames Dana ("forgot to renew the certificate")'),
+        ("Reyes forgot to renew the certificate.", "Reyes forgot to renew", 'blames Reyes ("forgot to renew the certificate")'),
+        (
+            "Alice Smith accidentally deleted the bucket.",
+            "Alice Smith accidentally",
+            'blames Alice Smith ("accidentally deleted the bucket")',
+        ),
+        ("It was Carol's mistake.", "Carol's mistake", 'makes Carol the cause ("Carol\'s mistake")'),
+        ("The outage was caused by Marcus.", "caused by Marcus", 'makes Marcus the cause ("caused by Marcus")'),
+        ("@bob didn't check the lag.", "@bob didn't check", 'blames @bob ("didn\'t check the lag")'),
+        ("bob never checked the backup.", "bob never checked", 'blames bob ("never checked the backup")'),
+        ("O'Brien skipped the canary.", "O'Brien skipped", 'blames O\'Brien ("skipped the canary")'),
+        (
+            "The on-call engineer forgot to silence the alert.",
+            "The on-call engineer forgot to silence",
+            'blames the on-call engineer ("forgot to silence the alert")',
+        ),
+        ("Someone didn't follow the runbook.", "Someone didn't follow", 'blames someone ("didn\'t follow the runbook")'),
+        (
+            "Dana, the incident commander, failed to escalate.",
+            "Dana, the incident commander, failed to escalate",
+            'blames Dana, the incident commander ("failed to escalate")',
+        ),
     ],
 )
-def test_people_and_roles_made_the_cause(text: str, phrase: str, who: str) -> None:
+def test_people_and_roles_made_the_cause(text: str, phrase: str, message: str) -> None:
     hits = scan(text, ROSTER, load_pack())
     assert [text[h.start : h.end] for h in hits] == [phrase]
     assert hits[0].code == "PM602"
-    assert hits[0].message.startswith(f"{who} is made the cause")
+    assert hits[0].message == message
+    assert "e.g." in hits[0].suggestion
 
 
 @pytest.mark.parametrize(
@@ -108,13 +121,13 @@ def test_code_urls_comments_and_logs_are_not_scanned(text: str) -> None:
 
 def test_offsets_index_the_original_text_through_inline_markdown() -> None:
     text = "At `10:02` **Dana** forgot to drain [node-3](https://x.example/n3); a *careless* step."
-    assert flagged(text) == ["Dana** forgot", "careless"]
+    assert flagged(text) == ["Dana** forgot to drain", "careless"]
 
 
 def test_offsets_span_lines() -> None:
     text = "First line.\nThen Wei had forgotten to\nupdate the allow-list."
     hits = scan(text, ["Wei Chen"], load_pack())
-    assert [(text[h.start : h.end], text.count("\n", 0, h.start) + 1) for h in hits] == [("Wei had forgotten", 2)]
+    assert [(text[h.start : h.end], text.count("\n", 0, h.start) + 1) for h in hits] == [("Wei had forgotten to\nupdate", 2)]
 
 
 def test_markup_is_masked_in_place() -> None:
@@ -168,9 +181,9 @@ def test_implausible_roster_entries_are_ignored() -> None:
 
 
 def test_extra_phrases_plain_and_regex() -> None:
-    pack = load_pack(extra_phrases=["yolo deploy", r"re:cowboy\w*"])
-    assert flagged("It was a yolo deploy by a cowboyish team.", pack=pack) == ["yolo deploy", "cowboyish"]
-    assert flagged("It was a yolo (deploy).", pack=pack) == []
+    pack = load_pack(extra_phrases=["yeet deploy", r"re:maverick\w*"])
+    assert flagged("It was a yeet deploy by a maverickish team.", pack=pack) == ["yeet deploy", "maverickish"]
+    assert flagged("It was a yeet (deploy).", pack=pack) == []
 
 
 def test_allow_silences_by_id_or_by_phrase() -> None:

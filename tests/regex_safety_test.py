@@ -37,6 +37,7 @@ from ruamel.yaml import YAML
 import postmortem_lint
 from postmortem_lint import cli
 from postmortem_lint.commands import group
+from postmortem_lint.core.dialect import bounded
 from postmortem_lint.lint import packdata
 
 SIZE = 50_000
@@ -130,12 +131,15 @@ def _walk_yaml(value: object) -> Iterator[str]:
 
 
 def pack_patterns() -> dict[Key, str]:
-
     found: dict[Key, str] = {}
     for path in sorted((REPO / "rules").glob("*.yaml")):
         data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
         for pattern in _walk_yaml(data):
             found.setdefault((pattern, int(re.IGNORECASE)), f"rules/{path.name}")
+    rules = packdata.blame_pack().grammar
+    for form in rules.forms:
+        compiled = rules.regex(rules.forms.index(form), bounded)
+        found.setdefault((compiled.pattern, int(re.IGNORECASE)), f"rules/blame.yaml family {rules.families[form.family].id}")
     return found
 
 

@@ -1,38 +1,49 @@
 """Blame-language engine behind PM601 (blame-phrase) and PM602 (blamed-person).
 
-PM601 matches the phrase pack in ``rules/blame.yaml`` ("human error", "careless",
-"should have known" ...). PM602 finds a person the document names, or a generic role
-("the on-call engineer", "someone"), made the cause of the incident: the subject of a
-failure verb ("Alice forgot to"), the agent of "caused by" ("caused by Bob") or the
-owner of a fault ("Carol's mistake").
+The pack `rules/blame.yaml` has three parts. Its *phrases* are blame words whoever they
+are about ("human error", "careless", "X's fault"): PM601. Its *families* are blame
+that needs a subject ("ignored the page", "forgot to", "was exhausted", "was fired",
+"dropped the ball"); `postmortem_lint.checks.blame_grammar` reads the sentence around each one
+and says who is blamed: a person the document names, a role, a team, "someone"
+(PM602), or an unnamed person behind a passive (PM601). A machine as the subject is
+never blame. Its *lexicon* holds the words those subjects are recognised by.
 
 Both work on prose as the parser hands it over, inline Markdown included. Inline code,
 URLs, HTML comments and log lines are blanked out first (same length, so offsets still
-index the original text); a phrase that is negated or quoted as a term ("not human
-error", 'the word "careless"') is not reported.
+index the original text), and a blank line between blocks becomes a break nothing reads
+across. Blame inside a quotation, a negation ("No one was careless", "Human error does
+not explain this") or a list of options ("Cause: code | human error") is not reported
+(`postmortem_lint.checks.blame_scopes`).
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
+from postmortem_lint.checks import blame_grammar as grammar
+from postmortem_lint.checks import blame_scopes as scopes
+from postmortem_lint.checks import blame_shapes as shapes
 from postmortem_lint.core.dialect import WORD, bounded
 from postmortem_lint.packs.phrases import Phrase
 
 
 class BlameHit(NamedTuple):
-    """One piece of blame language: ``text[start:end]`` is the offending phrase."""
+    """One piece of blame language: ``text[start:end]`` is the offending phrase.
+
+    ``message`` names what is judged (and who, for PM602); ``suggestion`` is a
+    systems-focused rewrite; ``entry`` is the id of the phrase or family that matched.
+    """
 
     start: int
     end: int
     code: str
     message: str
     suggestion: str
+    entry: str = ""
 
 
 class _Matcher(NamedTuple):
@@ -53,11 +64,11 @@ class _Matcher(NamedTuple):
 
 
 class BlamePack:
-    """The compiled phrase pack: one regex per phrase, gated by its keywords."""
+    """The compiled pack: one regex per phrase, gated by its keywords, and the grammar."""
 
-    __slots__ = ("allowed", "by_keyword", "keywords", "matchers", "phrases", "relevant", "ungated")
+    __slots__ = ("allowed", "by_keyword", "grammar", "keywords", "matchers", "phrases", "relevant", "ungated")
 
-    def __init__(self, phrases: Sequence[Phrase], allow: Iterable[str] = ()) -> None:
+    def __init__(self, phrases: Sequence[Phrase], rules: grammar.Grammar, allow: Iterable[str] = ()) -> None:
         allowed = frozenset(_normalise(item) for item in allow)
         self.phrases = tuple(p for p in phrases if p.id not in allowed)
         self.allowed = allowed
@@ -67,36 +78,19 @@ class BlamePack:
         for i, phrase in enumerate(self.phrases):
             for word in phrase.keywords:
                 self.by_keyword.setdefault(word, set()).add(i)
-        self.keywords = frozenset(self.by_keyword)
-        self.relevant = self.keywords | _PM602_KEYWORDS
+        self.grammar = rules
+        self.keywords = frozenset(self.by_keyword) | self.grammar.triggers
+        """The words a phrase or a predicate can start with: the scanner looks for these."""
+        self.relevant = self.keywords
 
     def hits(self, doc: _Doc) -> Iterator[BlameHit]:
-        """PM601 hits in a prepared document."""
-        active = self.ungated.union(*(self.by_keyword[w] for w in doc.found.keys() & self.keywords))
+        """PM601 phrase hits in a prepared document."""
+        active = self.ungated.union(*(self.by_keyword[w] for w in doc.found.keys() & self.by_keyword.keys()))
         for i in sorted(active):
             phrase = self.phrases[i]
             for m in self.matchers[i].finditer(doc):
-                if phrase.category == "counterfactual" and _after_system(doc.masked, m.start()):
-                    continue
-                message = f'blame language "{_normalise(m.group())}": {phrase.message}'
-                yield BlameHit(m.start(), m.end(), "PM601", message, phrase.suggestion)
-
-
-# "The backup job failed to notice ...": a counterfactual whose subject is a machine.
-@functools.cache
-def _system_subject() -> re.Pattern[str]:
-    """Compiled on first use, as most texts have no counterfactual phrase."""
-    return re.compile(
-        r"\b(?:jobs?|scripts?|checks?|monitor(?:s|ing)?|alert(?:s|ing)?|tool(?:s|ing)?|systems?"
-        r"|services?|process(?:es)?|probes?|pipelines?|daemons?|tests?|suites?|ci|scanners?"
-        r"|automation|cron|bots?|controllers?|scheduler|servers?|clusters?|nodes?|database|api"
-        r"|code|programs?|agents?|hooks?|linters?|canary|deploy(?:ment)?s?|workflows?)\s+\Z",
-        re.IGNORECASE,
-    )
-
-
-def _after_system(masked: str, start: int) -> bool:
-    return _system_subject().search(masked, max(0, start - 30), start) is not None
+                message = f'blame language "{_normalise(m.group())}" {phrase.message}'
+                yield BlameHit(m.start(), m.end(), "PM601", message, phrase.suggestion, phrase.id)
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -114,20 +108,25 @@ def scan(text: str, people: Iterable[str], pack: BlamePack) -> list[BlameHit]:
     """Blame language in one piece of prose, sorted by offset; offsets index ``text``."""
     if not _relevant(text, pack):
         return []
-    roster = _people(tuple(sorted(set(people))))
-    doc = _prepare(text, _wanted(pack.keywords, roster.words))
-    found = _disjoint([*_person_hits(doc, roster), *pack.hits(doc)])
-    return sorted((h for h in found if not _excused(doc.masked, h, pack.allowed)), key=_offset)
+    roster = _roster(tuple(sorted(set(people))))
+    doc = _prepare(text, _wanted(pack.keywords, pack.grammar.person_words, roster.words))
+    if not doc.found and not pack.ungated:
+        return []
+    sentences = scopes.Sentences(doc.masked)
+    finder = shapes.Finder(pack.grammar, roster, sentences, text)
+    phrase_hits = [h for h in pack.hits(doc) if not _excused(finder, h, pack)]
+    family_hits = [BlameHit(*h) for h in finder.hits(doc.found, bounded) if not _allowed(doc.masked, h.start, h.end, h.family, pack)]
+    return sorted(_disjoint([*family_hits, *phrase_hits]), key=_offset)
 
 
 @functools.lru_cache(maxsize=256)
-def _wanted(pack_words: frozenset[str], roster_words: frozenset[str]) -> frozenset[str]:
-    """Every word the pack and PM602 look for (a union of ~400 words, made once per roster)."""
-    return pack_words | roster_words
+def _wanted(keywords: frozenset[str], person_words: frozenset[str], roster_words: frozenset[str]) -> frozenset[str]:
+    """Every word the scanner looks for (a union of ~1,500 words, made once per roster)."""
+    return keywords | person_words | roster_words
 
 
 def _relevant(text: str, pack: BlamePack) -> bool:
-    """Whether ``text`` holds a word that a phrase or PM602 needs (most texts do, early on)."""
+    """Whether ``text`` holds a word that a phrase or a family needs (most texts do, early on)."""
     if pack.ungated:
         return True
     cut = text.find(" ", 2000) + 1 or len(text)  # no word spans a space
@@ -139,9 +138,9 @@ def _offset(hit: BlameHit) -> tuple[int, str]:
 
 
 def _disjoint(hits: Sequence[BlameHit]) -> list[BlameHit]:
-    """Drop hits overlapping an earlier one; PM602 first, then the longest phrase."""
+    """Drop hits overlapping an earlier one; PM602 first, then the longest."""
     kept: list[BlameHit] = []
-    for hit in sorted(hits, key=lambda h: (h.code != "PM602", h.start - h.end)):
+    for hit in sorted(hits, key=lambda h: (h.code != "PM602", h.start - h.end, h.start)):
         if all(hit.end <= k.start or k.end <= hit.start for k in kept):
             kept.append(hit)
     return kept
@@ -154,7 +153,7 @@ class _Doc(NamedTuple):
 
 
 _WORD = WORD
-"""A word of the text, as the pack's keywords are written (`packs.phrases.WORD`)."""
+"""A word of the text, as the pack's keywords are written (`core.dialect.WORD`)."""
 # Words are found in bytes: non-ASCII characters become "?" (one each, so offsets hold) and the
 # table keeps a-z, lowers A-Z and makes everything else a space. Only two characters lower to
 # an ASCII letter; a text holding one is lowered by str.lower() first.
@@ -179,7 +178,7 @@ def _lowered(text: str) -> str:
 
 def _prepare(text: str, wanted: frozenset[str]) -> _Doc:
     """``text`` masked, with where the ``wanted`` words (a-z only) stand alone in it, lowered."""
-    masked = _mask(text)
+    masked = _mask(text).replace("\n\n", "\n" + scopes.BLOCK_BREAK)
     special = any(c in masked for c in _LOWER_TO_ASCII)
     raw = (_lowered(masked) if special else masked).encode("ascii", "replace")
     found = _occurrences(raw.translate(_LETTERS_ONLY).decode("ascii"), wanted)
@@ -246,32 +245,52 @@ def _word_end(text: str, at: int) -> int:
     return end if end >= 0 else len(text)
 
 
-def _excused(masked: str, hit: BlameHit, allowed: frozenset[str]) -> bool:
-    """Allowed by the user, negated ("not human error") or quoted as a term."""
-    if _normalise(masked[hit.start : hit.end]) in allowed:
+def _allowed(masked: str, start: int, end: int, entry: str, pack: BlamePack) -> bool:
+    return bool(pack.allowed) and (entry in pack.allowed or _normalise(masked[start:end]) in pack.allowed)
+
+
+def _excused(finder: shapes.Finder, hit: BlameHit, pack: BlamePack) -> bool:
+    """Allowed by the user, quoted, negated ("not human error"), in a list of options, or
+    said of a machine ("the script made an error")."""
+    masked = finder.text
+    if _allowed(masked, hit.start, hit.end, hit.entry, pack):
         return True
-    before = masked[max(0, hit.start - 80) : hit.start]
-    clause = before[max(before.rfind(c) for c in ".;:!?") + 1 :]
-    return _negated().search(clause) is not None or _DENIED.match(masked, hit.end) is not None
+    sentences = finder.sentences
+    if sentences.quoted(hit.start, hit.end) or scopes.option_list(masked, sentences.span(hit.start), hit.start, hit.end):
+        return True
+    sentence_start, tokens = sentences.tokens(hit.start)
+    i = next((n for n, t in enumerate(tokens) if t.start >= hit.start), len(tokens))
+    lo = scopes.clause_start(tokens, i, sentence_start) if i else 0
+    clause = tokens[lo].start if lo < len(tokens) else sentence_start
+    if _DENIED.match(masked, hit.end) is not None:
+        return True
+    if scopes.negated(masked, clause, hit.start, hit.end, tokens[max(lo, i - 40) : i], near=3, person=finder.reader.person_word):
+        return True
+    category = next((p.category for p in pack.phrases if p.id == hit.entry), "")
+    if category == "character-judgement" and _done_by_a_machine(finder, tokens, hit.end):
+        return True
+    return category in ("blame-word", "counterfactual") and _said_of_a_machine(finder, tokens, i, lo)
+
+
+def _done_by_a_machine(finder: shapes.Finder, tokens: Sequence[scopes.Token], end: int) -> bool:
+    """ "Negligent handling of retries by the SDK": the judgement is of a machine's behaviour."""
+    after = [n for n, t in enumerate(tokens) if t.start >= end][:6]
+    by = next((n for n in after if tokens[n].low == "by"), None)
+    agent = finder.reader.after(tokens, by + 1) if by is not None else None
+    return agent is not None and agent.cls == "system"
+
+
+def _said_of_a_machine(finder: shapes.Finder, tokens: Sequence[scopes.Token], i: int, lo: int) -> bool:
+    """A verb phrase whose subject is a machine ("the script made an error"), not a noun after "was"."""
+    group = grammar.verb_group(tokens, i, max(lo, i - 40))
+    if group.copula:
+        return False
+    subject = finder.reader.before(tokens, group.last, lo) if group.last >= lo else None
+    return subject is not None and subject.cls == "system"
 
 
 # '"Human error" is not the cause': the phrase is denied right after it.
 _DENIED = re.compile(r"[\s\"'\u201d]*(?:is|was|are|were)(?:\s+not\b|n['\u2019]t\b)", re.IGNORECASE)
-
-
-@functools.cache
-def _negated() -> re.Pattern[str]:
-    """Compiled on first use, as most texts have no hit to excuse."""
-    return re.compile(
-        r"(?:\b(?:not|never|no|nobody|without|avoid(?:s|ed|ing)?|rather than|instead of|other than"
-        r"|(?:terms?|phrases?|words?|labels?|wording|language)(?: like)?|such as"
-        r"|call(?:s|ed|ing)? (?:it|this|that))"
-        r"|n['\u2019]t)[\s\"'\u2018\u2019\u201c\u201d(\x00]*"
-        r"(?:(?:\b(?:a|an|the|just|simply|merely|purely|only|about|blame|blaming|blamed|due to|caused by"
-        r"|because of|down to|a case of|attributed to|any|find|found|see|saw|evidence of|signs? of)\b"
-        r"|[\"\u201c][^\"\u201d\n]{1,30}[\"\u201d],?(?: and| or)?)[\s\"'\u2018\u2019\u201c\u201d(]*){0,3}\Z",
-        re.IGNORECASE,
-    )
 
 
 _Regexes = tuple[re.Pattern[str], ...]
@@ -301,7 +320,7 @@ def _masking() -> tuple[_Regexes, _Regexes, re.Pattern[str]]:
 
 _LOG_LINE = re.compile(
     r"[ \t>]*(?:\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}|\d{2}:\d{2}:\d{2}[.,]\d"
-    r"|\[?(?:ERROR|WARN|WARNING|INFO|DEBUG|FATAL|TRACE|CRITICAL|PANIC)(?:[\]:]| [\[\d])|\{\")[^\n]*"
+    r"|\[?(?:ERROR|WARN|WARNING|INFO|DEBUG|FATAL|TRACE|CRITICAL|PANIC)(?:[\]:]| [\[\d]| [\w.-]{1,40}:)|\{\")[^\n]*"
 )
 _UNDERSCORES = re.compile(r"__*")
 
@@ -345,230 +364,21 @@ def _log_lines(text: str, newlines: Iterator[re.Match[str]]) -> Iterator[re.Matc
             yield m
 
 
-# --- PM602: people made the cause --------------------------------------------------------
-
-_DETERMINER = "(?:the|an?|our|their|one|another|that|this|each|any)"
-_ROLE_ADJECTIVES = (
-    "same new junior senior primary secondary backup assigned on-duty backend frontend platform database"
-    " infra infrastructure devops ops release support security network staff lead human"
-)
-# A role is matched from its first word; the determiner before it is looked behind, so that
-# matching can start at a word the scanner finds cheaply ("engineer", "someone").
-_ROLE = (
-    "(?:(?<=the\\s)|(?<=an\\s)|(?<=a\\s)|(?<=our\\s)|(?<=their\\s)|(?<=one\\s)|(?<=another\\s)"
-    "|(?<=that\\s)|(?<=this\\s)|(?<=each\\s)|(?<=any\\s))"
-    "(?:(?:" + "|".join(_ROLE_ADJECTIVES.split()) + ") )?"
-    "(?:on[- ]?call(?: (?:engineer|person|sre|responder|developer|dev|operator|admin|member))?"
-    "|engineers?|operators?|developers?|devs?|sres?|dbas?|admins?|administrators?|sysadmins?"
-    "|team members?|responders?|incident commanders?|release managers?|reviewers?|deployers?"
-    "|interns?|contractors?|new hires?|employees?|staff members?|technicians?|person|individual"
-    "|colleagues?|co-?workers?|teammates?)"
-    "|someone|somebody|on-?call engineers?"
-)
-# Words a PM602 match can start with, besides the names of the document's people.
-_ROLE_STARTS = _word_set(
-    _ROLE_ADJECTIVES + " on oncall engineer engineers operator operators developer developers dev devs sre sres"
-    " dba dbas admin admins administrator administrators sysadmin sysadmins team responder responders incident"
-    " release reviewer reviewers deployer deployers intern interns contractor contractors employee employees"
-    " technician technicians person individual colleague colleagues coworker coworkers co teammate teammates"
-    " someone somebody"
-)
-_AGENT_STARTS = _word_set(
-    "caused introduced due owing because fault mistake mistakes error errors oversight negligence carelessness"
-    " blunder lapse blame blamed blaming"
-)
-_FILLER = (
-    "(?:(?:had|has|have|also|then|just|simply|apparently|unfortunately|again|initially|clearly"
-    "|obviously|evidently|completely|totally|first|still|later|once|somehow|probably|likely"
-    "|allegedly|reportedly|himself|herself|themselves|both|all|each) ){0,2}"
-)
-_FAILURE_VERB = (
-    "(?:forg[oe]t(?:s|ten)?|missed|overlooked|ignored|skipped|neglected|botched|bungled|fumbled"
-    "|mis(?:configured|typed|read|judged|understood|handled|managed|clicked|labell?ed|spelled|spelt)"
-    "|broke|(?:messed|screwed|fouled|goofed|slipped) up|goofed|blundered|fat[-\\s]?fingered"
-    "|dropped the ball"
-    "|failed to (?!(?:start|boot|launch|connect|reconcile|respond|resolve|load|compile|parse|bind"
-    "|allocate|acquire|schedule|converge|sync|reach|authenticate|log ?in|sign ?in|receive|get"
-    "|obtain|join|access)(?!\\w))\\w+"
-    "|(?:did ?n[o']t|never) (?:bother to |even |properly |fully )?(?:check|follow|notice|test"
-    "|verify|read|review|confirm|validate|double-check|look|update|communicate|escalate|tell"
-    "|inform|wait|run|pay attention|realise|realize|consider|catch|see|heed|ask|back up|document"
-    "|think|answer|ack|acknowledge|respond|react|monitor|remember)"
-    "|never (?:checked|tested|verified|confirmed|validated|reviewed|followed|noticed|read|looked"
-    "|updated|escalated|told|informed|waited|considered|caught|saw|asked|acknowledged|responded)"
-    "|mistakenly|accidentally|inadvertently|carelessly|wrongly|incorrectly|erroneously"
-    "|unintentionally|negligently|recklessly|hastily|blindly|unknowingly"
-    "|made (?:an? |the |several |multiple |some )?(?:\\w+ )?(?:mistakes?|errors?|typos?"
-    "|oversights?|blunders?)"
-    "|(?:was|were|is|are|had been|has been) (?:being |just |very |too |so )?(?:careless|negligent"
-    "|sloppy|lazy|reckless|inattentive|distracted|at fault|to blame|not paying attention"
-    "|responsible for (?:the |this )?(?:outage|incident|failure|breakage|downtime|mistakes?"
-    "|errors?|problem|bug))"
-    "|should(?:'ve| have) (?:known|checked|noticed|caught|tested|verified|realised|realized|seen"
-    "|spotted|read|followed|asked|double-checked|been more careful|paid attention|waited)"
-    "|caused (?:the |this |an? )?(?:outage|incident|failure|breakage|downtime|problem|issue|bug"
-    "|error|crash|data loss|disruption)"
-    "|(?:introduced|pushed|deployed|merged|shipped|wrote|committed|applied|ran|entered|typed|used"
-    "|chose|picked|selected|edited|deleted|dropped|removed) (?:a |the |an |some )?(?:bad|broken"
-    "|faulty|buggy|wrong|incorrect|bogus|untested|unreviewed))"
-)
-_FAULT_NOUN = (
-    "(?:own )?(?:fault|mistakes?|errors?|oversights?|negligence|carelessness|blunders?|screw-?ups?"
-    "|slip-?ups?|lapses?|failures?)(?![\\w-])(?! (?:handling|handlers?|rates?|budgets?|messages?"
-    "|logs?|codes?|paths?|pages?|tolerance|domains?|modes?|injection))"
-)
-_AGENT = (
-    "(?:(?:caused|introduced) by|(?:due|owing) to|because of|(?:fault|mistakes?|errors?|oversight"
-    "|negligence|carelessness|blunder|lapse) (?:of|by|on the part of)|blam(?:e|ed|ing)(?: it on)?"
-    "|(?:fault|blame) (?:lies|lay|rests|rested|falls|fell) (?:squarely |solely )?(?:with|on))"
-)
-
-
-# Every PM602 match contains one of these words (the verb, the fault noun or the agent).
-# Every subject or owner match ("Alice forgot", "Bob's mistake") contains one of these.
-_SUBJECT_KEYWORDS = _word_set(
-    "forgot forget forgets forgotten missed overlooked ignored skipped neglected botched bungled"
-    " fumbled misconfigured mistyped misread misjudged misunderstood mishandled mismanaged"
-    " misclicked mislabeled mislabelled misspelled misspelt broke messed screwed fouled goofed"
-    " slipped blundered fingered fatfingered ball failed did didn didnt never mistakenly"
-    " accidentally inadvertently carelessly wrongly incorrectly erroneously unintentionally"
-    " negligently recklessly hastily blindly unknowingly made careless negligent sloppy lazy"
-    " reckless inattentive distracted fault blame attention responsible should caused bad broken"
-    " faulty buggy wrong incorrect bogus untested unreviewed mistake mistakes error errors oversight"
-    " oversights negligence carelessness blunder blunders screw screwup screwups slip slipup slipups"
-    " lapse lapses failure failures"
-)
-_HAD_KEYWORDS = _word_set("checked double read followed noticed looked tested verified asked waited attention careful")
-_PM602_KEYWORDS = _SUBJECT_KEYWORDS | _AGENT_STARTS | _HAD_KEYWORDS
-
-
-class _Shape(NamedTuple):
-    marker: str  # the group that tells this shape matched
-    who: str  # the group holding the person
-    suggestion: str
-
-
-_SHAPES = (
-    _Shape("o", "s", "describe the conditions and the missing safeguard instead of whose mistake it was"),
-    _Shape("s", "s", "say what happened to the system and what made the step easy to miss, not who missed it"),
-    _Shape("a", "a", "name the change or condition that caused it and why the system let it through"),
-    _Shape("c", "c", "describe what would have made the risk visible to anyone in that seat"),
-)
-_HAD_VERB = (
-    "(?:just |only |simply )?(?:checked|double-checked|read|followed|noticed|looked|tested|verified"
-    "|asked|waited|paid attention|been (?:paying attention|more careful|careful))"
-)
-
-
-class _People(NamedTuple):
-    """One document's roster: the spellings of its people and the words a PM602 match starts with."""
-
-    names: frozenset[str]
-    handles: frozenset[str]
-    starts: dict[str, int]
-    """Word -> which of _pm602_regexes() is tried where it stands."""
-    words: frozenset[str]
-    """Every word PM602 looks for: the starts and the subject keywords."""
-
-
-_WHO, _BY, _HAD = 0, 1, 2
-_STARTS = {**dict.fromkeys(_ROLE_STARTS, _WHO), **dict.fromkeys(_AGENT_STARTS, _BY), "had": _HAD}
+# --- the document's people ----------------------------------------------------------------
 
 
 @functools.lru_cache(maxsize=256)
-def _people(roster: tuple[str, ...]) -> _People:
-    variants = [v for raw in roster for v in _variants(raw)]
+def _roster(people: tuple[str, ...]) -> grammar.Roster:
+    """The spellings of one document's people: names (case-sensitive) and handles (lowered)."""
+    variants = [v for raw in people for v in _variants(raw)]
     names = frozenset(v for v, is_handle in variants if not is_handle)
     handles = frozenset(v.casefold() for v, is_handle in variants if is_handle)
-    starts = {**dict.fromkeys({_first_word(n) for n in names | handles} - {""}, _WHO), **_STARTS}
-    return _People(names, handles, starts, frozenset(starts) | _SUBJECT_KEYWORDS)
+    return grammar.Roster(names, handles, frozenset(_WORD.findall(" ".join(names | handles).lower())))
 
 
 @functools.lru_cache(maxsize=4096)
 def _variants(raw: str) -> tuple[tuple[str, bool], ...]:
     return tuple(_name_variants(raw))
-
-
-@functools.lru_cache(maxsize=4096)
-def _first_word(name: str) -> str:
-    return next(iter(_WORD.findall(name.lower())), "")
-
-
-# A person-like phrase: a role, an @handle or up to three names. Whether it is one of the
-# document's people is checked after matching (_names_person), so these regexes are compiled
-# once rather than once per roster.
-_NAME = "[^\\W\\d_][^\\W_]*(?:'(?!s\\b)[^\\W\\d_]+)?"
-_PERSON = f"(?<![\\w@.-])(?>(?P<role>{_ROLE})|@[\\w.-]*\\w|{_NAME}(?: (?-i:[A-Z]){_NAME}){{0,2}})(?![\\w@-])"
-_ANY_PERSON = _PERSON.replace("(?P<role>", "(?:")
-
-
-@functools.lru_cache(maxsize=1)
-def _pm602_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    conjunct = f"(?: ?, ?| and | & | or )(?:{_DETERMINER} )?{_ANY_PERSON}"
-    subject = f"(?P<s>(?P<p>{_PERSON})(?:{conjunct}){{0,2}})"
-    tail = f"(?:(?P<o> ?'s? {_FAULT_NOUN})|(?: ?,[^,.;\\n]{{1,60}},)? {_FILLER}{_FAILURE_VERB})"
-    agent = f"{_AGENT} (?:{_DETERMINER} )?(?P<a>(?P<p>{_PERSON}))(?! (?:being|was|is|on|out|away|having)(?!\\w))"
-    had = f"had (?:{_DETERMINER} )?(?P<c>(?P<p>{_PERSON})) {_HAD_VERB}"
-    return _compiled(subject + tail), _compiled(agent), _compiled(had)
-
-
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(bounded(pattern), re.IGNORECASE)
-
-
-def _names_person(people: _People, m: re.Match[str]) -> bool:
-    """The matched person is a role, or one of the document's people."""
-    person = m.group("p")
-    if m.group("role") is not None or person in people.names or person.split()[0] in people.names:
-        return True
-    return person.lstrip("@").casefold() in people.handles
-
-
-def _person_hits(doc: _Doc, people: _People) -> Iterator[BlameHit]:
-    """Anchored matches at the words a PM602 phrase can start with, near one of its keywords."""
-    regexes = _pm602_regexes()
-    end = 0
-    for start, kind in _candidates(doc, people):
-        if start >= end:
-            m = regexes[kind].match(doc.masked, start)
-            if m and _names_person(people, m):
-                end = m.end()
-                yield _person_hit(doc.masked, m)
-
-
-def _candidates(doc: _Doc, people: _People) -> list[tuple[int, int]]:
-    """(offset, regex) where a start word stands (an @ before a handle included), a subject
-    keyword within reach for _WHO; sorted, and no two share an offset."""
-    masked, found = doc.masked, doc.found
-    keys = sorted(at for word in _SUBJECT_KEYWORDS & found.keys() for at in found[word])
-    handles = "@" in masked
-    candidates: list[tuple[int, int]] = []
-    for word in found.keys() & people.starts.keys():
-        kind = people.starts[word]
-        if kind == _WHO and not keys:
-            continue
-        starts = [at - (masked[at - 1 : at] == "@") for at in found[word]] if handles else found[word]
-        candidates += ((at, kind) for at in starts if kind != _WHO or _keyword_within(keys, at, 160))
-    candidates.sort()
-    return candidates
-
-
-def _keyword_within(keys: Sequence[int], start: int, reach: int) -> bool:
-    i = bisect.bisect_left(keys, start)
-    return i < len(keys) and keys[i] <= start + reach
-
-
-_DETERMINER_BEFORE = re.compile(rf"\b{_DETERMINER}\s\Z", re.IGNORECASE)
-
-
-def _person_hit(masked: str, m: re.Match[str]) -> BlameHit:
-    shape = next(s for s in _SHAPES if m.groupdict().get(s.marker) is not None)
-    det = _DETERMINER_BEFORE.search(masked, max(0, m.start() - 9), m.start())
-    start = det.start() if det else m.start()
-    who_start = start if m.start(shape.who) == m.start() else m.start(shape.who)
-    who = " ".join(masked[who_start : m.end(shape.who)].split())
-    message = f'{who} is made the cause ("{" ".join(masked[start : m.end()].split())}")'
-    return BlameHit(start, m.end(), "PM602", message, shape.suggestion)
 
 
 _NOT_PEOPLE = _word_set(

@@ -1,115 +1,68 @@
 """PM601 blame-phrase and PM602 blamed-person, over all prose of the document.
 
-The document's prose (paragraphs, list items, table cells, never code) is joined
-into one text and scanned once per document by `postmortem_lint.checks.blame_engine`; hits are
-mapped back to source lines and columns.
+The document's prose (paragraphs, list items, table cells, headings, front-matter
+values; never code or block quotes, see `postmortem_lint.checks.blame_prose`) is joined into
+one text and scanned once per document by `postmortem_lint.checks.blame_engine`; hits are mapped
+back to source lines and columns.
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from postmortem_lint.checks import blame_engine as blame
+from postmortem_lint.checks import blame_prose
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
 from postmortem_lint.core.memo import keep_last
-from postmortem_lint.document.build import flatten
-from postmortem_lint.document.model import Cell, Paragraph, PostMortem, Table
-
-
-class _Piece(NamedTuple):
-    """A line of prose: where it starts in the joined text and in the source.
-
-    ``column`` is 0 for a paragraph line, whose column is looked up in the source
-    only when a hit lands on it (most lines have none).
-    """
-
-    offset: int
-    line: int
-    column: int
-    text: str
-
-
-class _Prose(NamedTuple):
-    """All prose of a document joined into one text, with where each block came from.
-
-    Blocks and table cells end with an empty line, so no sentence runs from one
-    into the next; the lines of one paragraph are joined as written. Only blocks
-    are recorded: the line a hit lands on is worked out when there is a hit (most
-    documents have none).
-    """
-
-    text: str
-    texts: list[str]
-    sources: list[Paragraph | tuple[int, Cell]]
-    """Per block, the paragraph, or a table cell with the line of its row."""
-
-    def starts(self) -> list[int]:
-        """Where each block starts in ``text``."""
-        return list(itertools.accumulate((len(text) + 2 for text in self.texts[:-1]), initial=0))
-
-    def piece(self, starts: list[int], at: int) -> _Piece:
-        index = bisect.bisect_right(starts, at) - 1
-        offset, source, text = starts[index], self.sources[index], self.texts[index]
-        if not isinstance(source, Paragraph):
-            return _Piece(offset, source[0], source[1].column, text)
-        begin = text.rfind("\n", 0, at - offset) + 1
-        end = text.find("\n", begin)
-        return _Piece(offset + begin, source.line + text.count("\n", 0, begin), 0, text[begin : end if end >= 0 else None])
-
-
-def _prose(doc: PostMortem) -> _Prose:
-    texts: list[str] = []
-    sources: list[Paragraph | tuple[int, Cell]] = []
-    for block in flatten(doc.blocks):
-        if isinstance(block, Paragraph):
-            sources.append(block)
-            texts.append(block.text)
-        elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row.cells:
-                    sources.append((row.line, cell))
-                    texts.append(cell.text)
-    return _Prose("\n\n".join(texts) + "\n" if texts else "", texts, sources)
+from postmortem_lint.document.model import PostMortem
 
 
 @keep_last
 def _findings(doc: PostMortem, ctx: Context) -> list[Finding]:
     """Every blame hit of ``doc`` (scanned once for both rules)."""
     pack = ctx.packs.blame()
-    prose = _prose(doc)
+    prose = blame_prose.prose(doc)
     hits = blame.scan(prose.text, doc.people, pack) if prose.text and not prose.text.isspace() else []
     starts = prose.starts() if hits else []
     return [_finding(doc, hit, prose.piece(starts, hit.start), prose.text) for hit in hits]
 
 
-def source_column(doc: PostMortem, piece: _Piece) -> int:
+def source_column(doc: PostMortem, piece: blame_prose.Piece) -> int:
     """1-based column where a paragraph line's text starts in its source line."""
     at = doc.source.line(piece.line).find(piece.text) if piece.text else -1
     return at + 1 if at >= 0 else 1
 
 
-def _finding(doc: PostMortem, hit: blame.BlameHit, piece: _Piece, text: str) -> Finding:
+def _finding(doc: PostMortem, hit: blame.BlameHit, piece: blame_prose.Piece, text: str) -> Finding:
     column = piece.column or source_column(doc, piece)
     column += hit.start - piece.offset
     end = min(hit.end, text.find("\n", hit.start) if "\n" in text[hit.start : hit.end] else hit.end)
     phrase = text[hit.start : hit.end]
-    message = f"{hit.message}; {hit.suggestion}" if hit.suggestion else hit.message
+    message = f"{hit.message}: {hit.suggestion}" if hit.suggestion else hit.message
     return Finding(piece.line, message, column, piece.line, column + (end - hit.start), phrase, hit.code)
 
 
 @rule("PM601", "blame-phrase", "error")
 def blame_phrase(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     """## What it does
-    Finds blame language from the phrase pack `rules/blame.yaml`: blame words
-    ("human error", "careless", "negligent"), character judgements and
-    counterfactuals ("should have known", "failed to notice", "X's fault"), each
-    with a blameless rewording. Code blocks, inline code and URLs are never
-    scanned. Teams extend the pack with `blame.extra-phrases` and silence entries
+    Finds blame language from the pack `rules/blame.yaml` whoever it is about:
+    blame words ("human error", "careless", "negligent", "poor judgement", "X's
+    fault"), and blame behind an agentless passive ("the checklist was skipped",
+    "the warning was overlooked"), an idiom ("dropped the ball", "asleep at the
+    wheel"), a sanction ("disciplinary action") or sarcasm, when no person is
+    named (PM602 takes those). Each finding says what it judges and offers a
+    rewrite that describes the system instead.
+
+    Prose is read in paragraphs, list items, table cells, headings and the values
+    of YAML front matter; never in code blocks, inline code, URLs, log lines or
+    block quotes. Blame that is quoted (`A customer wrote: "your team is
+    careless"`), negated ("No one was careless", "Human error does not explain
+    this", "Calling the on-call careless would miss the point") or one option of
+    a list ("Cause: code | human error | vendor", "Tags: fatigue, operator
+    error, unclear docs") is not reported. Teams extend the phrases with
+    `blame.extra-phrases` and silence a phrase or family by id or by its text
     with `blame.allow`.
 
     ## Why is this bad?
@@ -137,12 +90,27 @@ def blame_phrase(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
 @rule("PM602", "blamed-person", "error")
 def blamed_person(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     """## What it does
-    Finds a sentence that makes a person the cause: someone the document names
-    (Author, Timeline actors, action-item owners, sign-off names, attendees, by
-    full name, first name or possessive) or a generic role ("the on-call
-    engineer", "someone") as the subject of a failure verb ("Alice forgot …"),
-    the agent of "caused by Bob", or the owner of a fault ("Carol's mistake").
-    People doing neutral things ("Dana restarted the pods") are not flagged.
+    Finds a sentence that makes a person, a role or a team the cause, and names
+    them: someone the document names (Author, Timeline actors, action-item
+    owners, sign-off names, attendees, by full name, first name, handle or
+    possessive), a role ("the on-call engineer", "an SRE", "the developer who
+    wrote the migration"), a team ("the IT team", "QA", "Engineers"), "someone"
+    or "whoever", and "we"/"they" where the sentence judges character. They are
+    blamed as the subject of a failure ("Alice forgot to renew", "Bob never
+    checked", "ran the wrong playbook", "restarted the primary without checking
+    replication"), of a judgement ("was tired and distracted", "was to blame"),
+    of a sanction ("was given a written warning", "Ines's bonus was withheld"),
+    of a counterfactual ("If Dana had checked ..."), as the agent of "caused by
+    Bob" or "was ignored by the on-call", or as the owner of a fault ("Carol's
+    mistake"). The families of predicates, their inflections and the role and
+    team words are data in `rules/blame.yaml`.
+
+    Machines as subjects ("The CDN failed to notice ...", "the Kubernetes
+    operator"), lessons about systems ("If the CLI had asked for confirmation
+    ..."), people doing neutral things ("Dana restarted the pods") and a failure
+    the sentence denies ("Marco did not skip any step") are not flagged. The
+    message names who is blamed and the phrase, and offers a systems-focused
+    rewrite.
 
     ## Why is this bad?
     Naming who failed turns a review into a trial. The next person in the same

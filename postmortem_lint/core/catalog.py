@@ -1024,11 +1024,22 @@ CATALOG: dict[str, RuleInfo] = {
         module="pm6xx_blame",
         doc=(
             "## What it does\n"
-            "Finds blame language from the phrase pack `rules/blame.yaml`: blame words\n"
-            '("human error", "careless", "negligent"), character judgements and\n'
-            'counterfactuals ("should have known", "failed to notice", "X\'s fault"), each\n'
-            "with a blameless rewording. Code blocks, inline code and URLs are never\n"
-            "scanned. Teams extend the pack with `blame.extra-phrases` and silence entries\n"
+            "Finds blame language from the pack `rules/blame.yaml` whoever it is about:\n"
+            'blame words ("human error", "careless", "negligent", "poor judgement", "X\'s\n'
+            'fault"), and blame behind an agentless passive ("the checklist was skipped",\n'
+            '"the warning was overlooked"), an idiom ("dropped the ball", "asleep at the\n'
+            'wheel"), a sanction ("disciplinary action") or sarcasm, when no person is\n'
+            "named (PM602 takes those). Each finding says what it judges and offers a\n"
+            "rewrite that describes the system instead.\n"
+            "\n"
+            "Prose is read in paragraphs, list items, table cells, headings and the values\n"
+            "of YAML front matter; never in code blocks, inline code, URLs, log lines or\n"
+            'block quotes. Blame that is quoted (`A customer wrote: "your team is\n'
+            'careless"`), negated ("No one was careless", "Human error does not explain\n'
+            'this", "Calling the on-call careless would miss the point") or one option of\n'
+            'a list ("Cause: code | human error | vendor", "Tags: fatigue, operator\n'
+            'error, unclear docs") is not reported. Teams extend the phrases with\n'
+            "`blame.extra-phrases` and silence a phrase or family by id or by its text\n"
             "with `blame.allow`.\n"
             "\n"
             "## Why is this bad?\n"
@@ -1060,12 +1071,27 @@ CATALOG: dict[str, RuleInfo] = {
         module="pm6xx_blame",
         doc=(
             "## What it does\n"
-            "Finds a sentence that makes a person the cause: someone the document names\n"
-            "(Author, Timeline actors, action-item owners, sign-off names, attendees, by\n"
-            'full name, first name or possessive) or a generic role ("the on-call\n'
-            'engineer", "someone") as the subject of a failure verb ("Alice forgot …"),\n'
-            'the agent of "caused by Bob", or the owner of a fault ("Carol\'s mistake").\n'
-            'People doing neutral things ("Dana restarted the pods") are not flagged.\n'
+            "Finds a sentence that makes a person, a role or a team the cause, and names\n"
+            "them: someone the document names (Author, Timeline actors, action-item\n"
+            "owners, sign-off names, attendees, by full name, first name, handle or\n"
+            'possessive), a role ("the on-call engineer", "an SRE", "the developer who\n'
+            'wrote the migration"), a team ("the IT team", "QA", "Engineers"), "someone"\n'
+            'or "whoever", and "we"/"they" where the sentence judges character. They are\n'
+            'blamed as the subject of a failure ("Alice forgot to renew", "Bob never\n'
+            'checked", "ran the wrong playbook", "restarted the primary without checking\n'
+            'replication"), of a judgement ("was tired and distracted", "was to blame"),\n'
+            'of a sanction ("was given a written warning", "Ines\'s bonus was withheld"),\n'
+            'of a counterfactual ("If Dana had checked ..."), as the agent of "caused by\n'
+            'Bob" or "was ignored by the on-call", or as the owner of a fault ("Carol\'s\n'
+            'mistake"). The families of predicates, their inflections and the role and\n'
+            "team words are data in `rules/blame.yaml`.\n"
+            "\n"
+            'Machines as subjects ("The CDN failed to notice ...", "the Kubernetes\n'
+            'operator"), lessons about systems ("If the CLI had asked for confirmation\n'
+            '..."), people doing neutral things ("Dana restarted the pods") and a failure\n'
+            'the sentence denies ("Marco did not skip any step") are not flagged. The\n'
+            "message names who is blamed and the phrase, and offers a systems-focused\n"
+            "rewrite.\n"
             "\n"
             "## Why is this bad?\n"
             "Naming who failed turns a review into a trial. The next person in the same\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
+from postmortem_lint.checks import blame_grammar
 from postmortem_lint.checks.blame_engine import BlamePack
 from postmortem_lint.packs import blame, template_examples
 from postmortem_lint.packs.phrases import extra_phrase
@@ -33,10 +34,16 @@ def blame_pack(extra_phrases: Sequence[str] = (), allow: Sequence[str] = ()) -> 
 
 @functools.lru_cache(maxsize=1)
 def _default_blame_pack() -> BlamePack:
-    return BlamePack(blame.shipped_phrases())
+    return BlamePack(blame.shipped_phrases(), _shipped_grammar())
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_grammar() -> blame_grammar.Grammar:
+    """The families and lexicon of the shipped pack, compiled (a team's extra phrases and allow list leave them as they are)."""
+    return blame_grammar.build(blame.shipped())
 
 
 @functools.lru_cache(maxsize=8)
 def _blame_pack(extra_phrases: tuple[str, ...], allow: tuple[str, ...]) -> BlamePack:
     phrases = blame.shipped_phrases() + tuple(extra_phrase(i, s) for i, s in enumerate(extra_phrases))
-    return BlamePack(phrases, allow)
+    return BlamePack(phrases, _shipped_grammar(), allow)

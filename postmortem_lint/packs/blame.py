@@ -1,4 +1,4 @@
-"""The shipped blame phrase pack (`rules/blame.yaml`) as `Phrase` records."""
+"""The shipped blame pack (`rules/blame.yaml`): its phrases as `Phrase` records, and the whole pack (families, lexicon) as data."""
 
 from __future__ import annotations
 
@@ -10,9 +10,15 @@ from postmortem_lint.packs.phrases import PACK_FILE, Phrase, phrase_of
 
 
 @functools.lru_cache(maxsize=1)
+def shipped() -> Any:
+    """The shipped pack as loaded: phrases, lexicon and families; validated unless it comes from the fresh compiled JSON."""
+    return loader.load("blame")
+
+
+@functools.lru_cache(maxsize=1)
 def shipped_phrases() -> tuple[Phrase, ...]:
-    """The shipped pack; validated unless it comes from the fresh compiled JSON."""
-    return phrases_of(loader.load("blame"))
+    """The shipped pack's phrases."""
+    return phrases_of(shipped())
 
 
 def parse_pack(raw: Any, source: str = PACK_FILE) -> tuple[Phrase, ...]:

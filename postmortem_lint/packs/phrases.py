@@ -40,6 +40,6 @@ def extra_phrase(index: int, spec: str) -> Phrase:
         pattern=regex,
         category="custom",
         keywords=keywords,
-        message="listed in blame.extra-phrases",
+        message="is listed in blame.extra-phrases",
         suggestion="describe the conditions and the system rather than the person",
     )
