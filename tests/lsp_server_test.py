@@ -270,7 +270,13 @@ async def _actions(client: LanguageClient, uri: str, diagnostic: lsp.Diagnostic)
             "line",
         ),
         ("row", "| AI-004 | Rate-limit", "| AI-4 | Rate-limit", "PM503", "Disable PM503 for this table"),
-        ("bullet", "- **Reputation Impact:** Moderate", "- **Reputation Impact:** Moderate, careless tweets", "PM601", "line"),
+        (
+            "bullet",
+            "- **Reputation Impact:** Moderate",
+            "- **Reputation Impact:** Moderate; the outage was blamed on human error",
+            "PM601",
+            "line",
+        ),
     ],
 )
 async def test_disabling_a_code_for_a_line_silences_it_and_nothing_else(
