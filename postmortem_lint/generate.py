@@ -50,10 +50,7 @@ def rule_infos() -> dict[str, RuleInfo]:
     for module in pkgutil.iter_modules(checks.__path__):
         if module.name.startswith("pm"):
             lazy.load(f"postmortem_lint.checks.{module.name}")
-    return {
-        code: RuleInfo(r.code, r.name, r.severity, r.fixable, r.scope, r.module, inspect.cleandoc(r.doc))
-        for code, r in sorted(registry.RULES.items())
-    }
+    return {code: r.info._replace(doc=inspect.cleandoc(r.info.doc)) for code, r in sorted(registry.RULES.items())}
 
 
 def catalog_source(infos: dict[str, RuleInfo] | None = None) -> str:

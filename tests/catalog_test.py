@@ -39,7 +39,7 @@ def test_each_rule_is_registered_by_the_module_the_catalog_names_with_the_catalo
     registry.load()
     for code, info in catalog().items():
         registered = registry.RULES[code]
-        assert (registered.module, registered.scope, registered.name, registered.severity) == (
+        assert (registered.info.module, registered.info.scope, registered.info.name, registered.info.severity) == (
             info.module,
             info.scope,
             info.name,

@@ -30,13 +30,7 @@ Check = Callable[..., Iterator[Finding]]
 class Registered(NamedTuple):
     """What a rule module declared: the metadata (its doc as written) and the check (None for an engine rule)."""
 
-    code: str
-    name: str
-    severity: str
-    fixable: bool
-    scope: str
-    module: str
-    doc: str
+    info: RuleInfo
     check: Check | None
 
 
@@ -56,21 +50,23 @@ def repo_rule(code: str, name: str, severity: str, fixable: bool = False) -> Cal
 
 def engine_rule(code: str, name: str, severity: str, module: str, doc: str) -> None:
     """Declare a rule whose findings the engine produces itself (no check function): its metadata and doc."""
-    _add(Registered(code, name, severity, False, "engine", module.rsplit(".", 1)[-1], doc, None))
+    _add(Registered(RuleInfo(code, name, severity, False, "engine", module.rsplit(".", 1)[-1], doc), None))
 
 
 def _register(code: str, name: str, severity: str, fixable: bool, scope: str) -> Callable[[Any], Any]:
     def decorate(func: Check) -> Check:
-        _add(Registered(code, name, severity, fixable, scope, func.__module__.rsplit(".", 1)[-1], func.__doc__ or "", func))
+        info = RuleInfo(code, name, severity, fixable, scope, func.__module__.rsplit(".", 1)[-1], func.__doc__ or "")
+        _add(Registered(info, func))
         return func
 
     return decorate
 
 
 def _add(registered: Registered) -> None:
-    if registered.code in RULES:
-        raise ValueError(f"rule {registered.code} registered twice")
-    RULES[registered.code] = registered
+    code = registered.info.code
+    if code in RULES:
+        raise ValueError(f"rule {code} registered twice")
+    RULES[code] = registered
 
 
 def catalog() -> dict[str, RuleInfo]:
