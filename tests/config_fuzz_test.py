@@ -91,6 +91,7 @@ GOOD = {
     "owners": st.sampled_from(["roster.txt", "CODEOWNERS"]),
     "since": st.sampled_from([f"{RAW}2025-01-01", "2026-03-15", f"{RAW}2030-01-01"]),
     "sections": st.sampled_from(["pack.yaml"]),
+    "template": st.sampled_from(["seed", "google-sre", "dfds"]),
     "timezone": st.sampled_from(["UTC", "Europe/Paris", "America/New_York"]),
     "blame.extra-phrases": st.lists(st.sampled_from(["dropped the ball", "re:\\bsloppy\\b"]), max_size=2),
     "blame.allow": st.lists(st.sampled_from(["human-error", "human factors"]), max_size=2),

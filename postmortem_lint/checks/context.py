@@ -19,6 +19,7 @@ from postmortem_lint.document.tracking import Tracker
 if TYPE_CHECKING:
     from postmortem_lint.checks.blame_engine import BlamePack
     from postmortem_lint.packs.sections import SectionPack
+    from postmortem_lint.packs.templates.runtime import TemplatePack
 
 
 class Packs(Protocol):
@@ -38,6 +39,10 @@ class Packs(Protocol):
 
     def roster(self) -> frozenset[str] | None:
         """The folded aliases of everyone on the `owners` roster; None when `owners` is not set (PM508)."""
+        ...
+
+    def template(self) -> TemplatePack:
+        """The run's template pack (`template:`; the `seed` preset by default): fields, sections, tables, vocabularies."""
         ...
 
 

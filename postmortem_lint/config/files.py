@@ -179,6 +179,11 @@ def _first_error(exc: Any, lines: dict[str, int], path: Path) -> str:
     return f"{path}:{line}: {key}: {errors.problem(error, allowed)}"
 
 
+def is_template_path(value: str) -> bool:
+    """A `template:` value that names a file (it has a folder or a suffix), not a preset such as `google-sre`."""
+    return "/" in value or "\\" in value or "." in value
+
+
 def _folder_of(pattern: str) -> str:
     """The folder part of an include glob: 'tasks/post-mortem-*.md' -> 'tasks'."""
     return pattern.rsplit("/", 1)[0] if "/" in pattern else "."
@@ -187,6 +192,7 @@ def _folder_of(pattern: str) -> str:
 def _to_settings(model: Any, path: Path, root: Path, origins: dict[str, int]) -> Settings:
     base = path.parent
     sections = str((base / model.sections).absolute()) if model.sections else None
+    template = str((base / model.template).absolute()) if model.template and is_template_path(model.template) else model.template
     owners = str((base / model.owners).absolute()) if model.owners and model.owners != "CODEOWNERS" else model.owners
     include = tuple(model.include)
     return replace(
@@ -205,6 +211,7 @@ def _to_settings(model: Any, path: Path, root: Path, origins: dict[str, int]) ->
         owners=owners,
         since=model.since,
         sections=sections,
+        template=template,
         timezone=model.timezone,
         origins=origins,
     )

@@ -23,6 +23,7 @@ def check_paths(settings: Settings) -> None:
         ("folder", settings.root / settings.folder, False),
         ("owners", Path(settings.owners) if settings.owners and settings.owners != "CODEOWNERS" else None, True),
         ("sections", Path(settings.sections) if settings.sections else None, True),
+        ("template", Path(settings.template) if settings.template and Path(settings.template).is_absolute() else None, True),
     )
     for key, target, must_exist in checks:
         if target is None or key not in settings.origins:
@@ -38,9 +39,9 @@ def written_paths(settings: Settings) -> dict[str, str]:
     """The paths as the file wrote them (settings hold ``owners`` and ``sections`` joined to the file's folder)."""
     base = settings.config_path.parent if settings.config_path else settings.root
     written = {"tracker": settings.tracker, "folder": settings.folder}
-    for key in ("owners", "sections"):
+    for key in ("owners", "sections", "template"):
         value = getattr(settings, key)
-        if value:
+        if value and (key != "template" or Path(value).is_absolute()):
             written[key] = _relative_to(Path(value), base)
     return written
 

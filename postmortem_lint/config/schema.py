@@ -159,6 +159,14 @@ class ConfigFile(BaseModel):
         DEFAULTS.sections,
         description="A sections rule pack (YAML) replacing the required sections, relative to this configuration file.",
     )
+    template: PathText | None = Field(
+        DEFAULTS.template,
+        description=(
+            "The post-mortem template the rules read: a preset name (seed, google-sre, google-api-infra, dfds, mentimeter,"
+            " bdougie, pagerduty, atlassian, elastic, azure), a template pack (YAML) or a Markdown template relative to"
+            " this configuration file. Default: seed."
+        ),
+    )
     timezone: str = Field(
         DEFAULTS.timezone,
         description="IANA time zone name (e.g. Europe/Paris) in which `pmlint new` takes today's date.",

@@ -38,6 +38,9 @@ class Settings:
     owners: str | None = None
     since: dt.date | None = None
     sections: str | None = None
+    template: str | None = None
+    """A preset name (`seed`, `google-sre`, …) or a template file (a YAML pack or Markdown) joined to the configuration's
+    folder; None: `seed`."""
     timezone: str = "UTC"
     origins: dict[str, int] = field(default_factory=dict, compare=False)
     """The line of `config_path` where each key was set: ``{"tracker": 2, "blame.allow": 7}`` (keys as written, dotted)."""

@@ -85,6 +85,7 @@ def effective(settings: Settings, select: tuple[str, ...] | None = None, ignore:
         entry("owners", paths.get("owners", settings.owners)),
         entry("since", settings.since),
         entry("sections", paths.get("sections")),
+        entry("template", paths.get("template", settings.template)),
         entry("timezone", settings.timezone),
     ]
     if entries[1].source == DEFAULT:

@@ -24,6 +24,14 @@ def data_path(relative: str) -> Path:
 
 
 @functools.lru_cache(maxsize=1)
+def templates_fingerprint() -> str:
+    """A hash of the shipped template presets (`rules/templates/*.yaml`): part of the cache key."""
+    digest = hashlib.sha256()
+    for path in sorted(data_path("rules/templates").glob("*.yaml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def data_fingerprint() -> str:
     """A hash of every shipped rule-data file: part of the cache key."""
     digest = hashlib.sha256()

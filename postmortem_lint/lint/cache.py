@@ -95,6 +95,7 @@ def run_key(settings: Settings) -> str | None:
             _sections_fingerprint(settings),
             resources.data_fingerprint(),
             _roster_fingerprint(settings),
+            _template_fingerprint(settings),
         )
     except (OSError, ValueError):
         return None
@@ -135,6 +136,14 @@ def _sections_fingerprint(settings: Settings) -> str:
     """The content of a team's sections pack (PM301-PM304 read it)."""
     path = Path(settings.sections) if settings.sections else None
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path is not None and path.is_file() else ""
+
+
+def _template_fingerprint(settings: Settings) -> str:
+    """The template pack's source: the shipped presets' YAML, plus a team's template file's bytes (every rule reads it)."""
+    shipped = resources.templates_fingerprint()
+    path = Path(settings.template) if settings.template and Path(settings.template).is_absolute() else None
+    own = hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path is not None and path.is_file() else ""
+    return f"{shipped}:{own}"
 
 
 def _roster_fingerprint(settings: Settings) -> str:

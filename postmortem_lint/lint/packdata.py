@@ -8,17 +8,27 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from pathlib import Path
 
 from postmortem_lint.checks import blame_grammar
 from postmortem_lint.checks.blame_engine import BlamePack
 from postmortem_lint.packs import blame, template_examples
 from postmortem_lint.packs.phrases import extra_phrase
 from postmortem_lint.packs.sections import SectionPack, sections
+from postmortem_lint.packs.templates.loader import load_template
+from postmortem_lint.packs.templates.runtime import TemplatePack
 
 
 def sections_pack(path: str | None) -> SectionPack:
     """The required sections: the team's pack at ``path``, else the shipped one (`PackError` when it is bad)."""
     return sections(path)
+
+
+@functools.lru_cache(maxsize=8)
+def template_pack(value: str | None, root: Path) -> TemplatePack:
+    """The template pack ``template:`` names (the `seed` preset when None); a team's file is compiled once and
+    remembered in the project's cache folder (`TemplateError`, a `PackError`, when it is bad)."""
+    return load_template(value, root, cache_root=root)
 
 
 def example_phrases() -> tuple[tuple[str, str], ...]:

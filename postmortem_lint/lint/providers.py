@@ -22,6 +22,7 @@ from postmortem_lint.packs import roster
 if TYPE_CHECKING:
     from postmortem_lint.checks.blame_engine import BlamePack
     from postmortem_lint.packs.sections import SectionPack
+    from postmortem_lint.packs.templates.runtime import TemplatePack
 
 
 class RunPacks:
@@ -46,6 +47,10 @@ class RunPacks:
 
     def roster(self) -> frozenset[str] | None:
         return roster.roster(self.settings)
+
+    def template(self) -> TemplatePack:
+        found: TemplatePack = packdata().template_pack(self.settings.template, self.settings.root)
+        return found
 
 
 def packdata() -> ModuleType:

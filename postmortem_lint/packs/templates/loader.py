@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from postmortem_lint import __version__
+from postmortem_lint.config.settings import shown_path
 from postmortem_lint.core import lazy
 from postmortem_lint.document.source import MAX_BYTES, SourceError, decode
 from postmortem_lint.io import cachedir, files
@@ -44,7 +45,7 @@ def load_template(value: str | None, root: Path, cache_root: Path | None = None)
         hint = f"the presets are {', '.join(presets.names())}"
         looks_like_path = "/" in value or "\\" in value or "." in value
         raise TemplateError(f"template `{value}`: {'no such file' if looks_like_path else 'no such preset'} ({hint})")
-    return _from_file(path, value, cache_root)
+    return _from_file(path, shown_path(path) if Path(value).is_absolute() else value, cache_root)
 
 
 def _from_file(path: Path, shown: str, cache_root: Path | None) -> TemplatePack:
