@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from postmortem_lint.config.load import load as load_settings
 from postmortem_lint.config.settings import DEFAULTS, ConfigError
 from postmortem_lint.core.errors import Problem
+from postmortem_lint.core.facts import FILENAME
 from postmortem_lint.document import source as source_mod
 from postmortem_lint.document import tracking
 from postmortem_lint.document.build import build
@@ -69,6 +70,8 @@ class Plan:
     since: dt.date | None = None
     baseline: str | None = None
     notes: tuple[str, ...] = field(default=())
+    own_names: bool = False
+    """Most files are not named `post-mortem-YYYY-MM-DD-<slug>.md` (PM101 is switched off)."""
 
     @property
     def poor(self) -> bool:
@@ -101,9 +104,9 @@ def _markdown(base: Path) -> list[Path]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in names:
             path = Path(folder) / name
-            if path.suffix.lower() in MARKDOWN and not _SKIPPED.match(name) and name != PurePosixPath(DEFAULTS.tracker).name:
-                if path.is_file() and not _is_tracker(path):
-                    found.append(path)
+            wanted = path.suffix.lower() in MARKDOWN and not _SKIPPED.match(name) and name != PurePosixPath(DEFAULTS.tracker).name
+            if wanted and path.is_file() and not _is_tracker(path):
+                found.append(path)
     return found
 
 
@@ -139,14 +142,13 @@ def plan(found: Survey, preset: str | None = None) -> Plan:
         since,
         BASELINE_NAME if poor else None,
         tuple(notes),
+        own_names=sum(bool(FILENAME.match(PurePosixPath(rel).name)) for rel in found.files) * 2 < len(found.files),
     )
 
 
 def _since(found: Survey, chosen: fit.PresetFit, pack: presets.TemplatePack) -> dt.date | None:
     """The date of the oldest file that fits, when every dated file before it does not (the archive predates the template)."""
-    dated = sorted(
-        (day, f.fits) for doc, f in zip(found.docs, chosen.files, strict=True) if (day := incident_date(doc, pack)) is not None
-    )
+    dated = sorted((day, f.fits) for doc, f in zip(found.docs, chosen.files, strict=True) if (day := incident_date(doc, pack)) is not None)
     first = next((index for index, (_day, fits) in enumerate(dated) if fits), None)
     if not first:
         return None
@@ -164,7 +166,7 @@ def include_globs(paths: Sequence[str], folder: str) -> tuple[str, ...]:
         return (f"{base}**/*{_suffix([n for names in by_folder.values() for n in names])}",)
     globs = []
     for parent, names in sorted(by_folder.items()):
-        prefix = os.path.commonprefix(names)
+        prefix = os.path.commonprefix(names)  # noqa: RUF071 - a common start of names, not of paths
         prefix = re.split(r"\d", prefix, maxsplit=1)[0]
         prefix = "".join(ch for ch in prefix if ch not in "*?[]")
         base = "" if parent in ("", ".") else f"{parent}/"
@@ -199,6 +201,9 @@ def config_text(chosen: Plan, today: dt.date) -> str:
     if chosen.folder not in ("", ".") and chosen.folder != DEFAULTS.folder:
         lines.append(f"folder: {_quoted(chosen.folder)}")
     lines.append(f"tracker: {_quoted(chosen.tracker)}")
+    if chosen.own_names:
+        lines.append("# The team's own file names, not post-mortem-YYYY-MM-DD-<slug>.md: the file-name rule is off.")
+        lines.append("ignore: [PM101]")
     if chosen.since is not None:
         lines.append("# Files dated before this predate the template; pmlint leaves them alone.")
         lines.append(f"since: {chosen.since.isoformat()}")
