@@ -166,9 +166,12 @@ def include_globs(paths: Sequence[str], folder: str) -> tuple[str, ...]:
         return (f"{base}**/*{_suffix([n for names in by_folder.values() for n in names])}",)
     globs = []
     for parent, names in sorted(by_folder.items()):
-        prefix = os.path.commonprefix(names)  # noqa: RUF071 - a common start of names, not of paths
+        stems = [PurePosixPath(n).stem for n in names]
+        prefix = os.path.commonprefix(stems)  # noqa: RUF071 - a common start of names, not of paths
         prefix = re.split(r"\d", prefix, maxsplit=1)[0]
-        prefix = "".join(ch for ch in prefix if ch not in "*?[]")
+        if prefix in stems or not re.match(r"[A-Za-z]", prefix):
+            prefix = ""
+        prefix = "".join(ch for ch in prefix if ch not in "*?[]\\")
         base = "" if parent in ("", ".") else f"{parent}/"
         globs.append(f"{base}{prefix}*{_suffix(names)}")
     return tuple(globs)

@@ -42,7 +42,7 @@ def summarize(doc: PostMortem, pack: TemplatePack) -> Summary:
     facts = measures(doc)
     for key, name in MEASURES:
         stated = reader.find_measure(doc, pack, name)
-        minutes = parse_duration(stated.value) if stated is not None else None
+        minutes = parse_duration(stated.value.rstrip(" .;")) if stated is not None else None
         if minutes is not None:
             facts[key] = minutes
     cause = reading.section("root-cause")
