@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from postmortem_lint.checks.context import Context, RepoIndex
 from postmortem_lint.checks.registry import repo_rule
+from postmortem_lint.core import vocab
 from postmortem_lint.core.diagnostics import Finding
 from postmortem_lint.core.facts import parse_date
 from postmortem_lint.document.summary import Summary
@@ -36,6 +37,6 @@ def action_overdue(summary: Summary, index: RepoIndex, ctx: Context) -> Iterator
     """
     for item in summary.actions:
         due = parse_date(item.due)
-        if due is not None and due < ctx.today and item.open:
+        if due is not None and due < ctx.today and vocab.is_open(item.status):
             message = f"action item {item.id} was due {due} and is still {item.status or 'open'}"
             yield Finding(item.line, message, item.due_column, text=f"{item.id}:{due}")
