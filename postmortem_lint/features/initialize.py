@@ -73,10 +73,6 @@ class Plan:
     own_names: bool = False
     """Most files are not named `post-mortem-YYYY-MM-DD-<slug>.md` (PM101 is switched off)."""
 
-    @property
-    def poor(self) -> bool:
-        return self.baseline is not None
-
 
 def survey(root: Path, folder: str) -> Survey:
     """Read every Markdown file under ``root / folder`` and rank the shipped presets on them (`Problem` when there is none)."""
