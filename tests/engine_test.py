@@ -11,9 +11,9 @@ from postmortem_lint.config.settings import Settings
 from postmortem_lint.document import source
 from postmortem_lint.document.build import build
 from postmortem_lint.document.summarize import header_summary
+from postmortem_lint.lint import engine, linter
 from postmortem_lint.packs.templates.presets import preset
 from postmortem_lint.packs.templates.summarize import summarize
-from postmortem_lint.lint import engine, linter
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples" / "tasks").glob("post-mortem-*.md"))
