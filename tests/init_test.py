@@ -78,6 +78,19 @@ def test_the_written_configuration_is_one_pmlint_reads(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["files_checked"] == 3
 
 
+def test_the_archive_s_blank_template_is_excluded(tmp_path: Path) -> None:
+    texts = {
+        "PM2026-001 - a.md": _fixture("dfds"),
+        "PM2026-002 - b.md": _fixture("dfds"),
+        "PMyyyy-nnn - Postmortem template.md": _fixture("dfds"),
+    }
+    root = _archive(tmp_path, "tasks", texts)
+    assert pmlint(root, "init", "--no-input").returncode == 0
+    assert '  - "tasks/PMyyyy-nnn - Postmortem template.md"' in _config(root)
+    done = pmlint(root, "check", "--format", "json", "--no-cache", "--today", TODAY)
+    assert json.loads(done.stdout)["files_checked"] == 2
+
+
 def test_preset_forces_one_and_an_unknown_one_is_a_one_line_error(tmp_path: Path) -> None:
     root = _archive(tmp_path, "tasks", {"a.md": _fixture("dfds")})
     bad = pmlint(root, "init", "--no-input", "--preset", "nope")
@@ -199,7 +212,12 @@ def test_actions_lists_the_archive_s_items_and_their_owners(tmp_path: Path, name
     section = pack.section("actions")
     assert section is not None
     heading = re.compile(rf"^#{{1,4}}\s+(?:{'|'.join(re.escape(label) for label in (section.name, *section.aliases))})\s*$", re.I | re.M)
-    stating = {f"tasks/{p.name}" for p in (root / "tasks").glob("*.md") if heading.search(p.read_text(encoding="utf-8"))}
+    excluded = _excluded(root)
+    stating = {
+        f"tasks/{p.name}"
+        for p in (root / "tasks").glob("*.md")
+        if heading.search(p.read_text(encoding="utf-8")) and f"tasks/{p.name}" not in excluded
+    }
     assert stating and stating <= with_items | {p for p in stating if not _has_items(root / p)}
     owned = [i for i in items if i["owner"]]
     for item in owned:
@@ -234,14 +252,21 @@ def test_report_on_dfds_gives_time_to_detect_and_severity_where_the_files_state_
     assert unknown == report["incidents"] - len(severities)
 
 
+def _excluded(root: Path) -> set[str]:
+    """The blank templates the written configuration excludes."""
+    return set(re.findall(r'^  - "(tasks/[^"]*template[^"]*)"$', _config(root), re.M | re.I))
+
+
 def _findings_per_file(root: Path) -> list[int]:
+    """Findings of each file the written configuration checks (the blank templates it excludes left out)."""
+    excluded = _excluded(root)
     args = ["--baseline", initialize.BASELINE_NAME] if (root / initialize.BASELINE_NAME).is_file() else []
     done = pmlint(root, "check", "--format", "json", "--no-cache", "--today", TODAY, *args, timeout=600)
     assert done.returncode in (0, 1), done.stderr
     per: dict[str, int] = {}
     for d in json.loads(done.stdout)["diagnostics"]:
         per[d["path"]] = per.get(d["path"], 0) + 1
-    return [per.get(f"tasks/{p.name}", 0) for p in (root / "tasks").glob("*.md")]
+    return [per.get(f"tasks/{p.name}", 0) for p in (root / "tasks").glob("*.md") if f"tasks/{p.name}" not in excluded]
 
 
 @needs_corpus

@@ -98,6 +98,13 @@ def test_track_writes_the_pack_s_canonical_severity_and_status(tmp_path: Path) -
     assert cells[4] == "Resolved"
     boxes = re.findall(r"^- \[( |x)\]", written.split("## Action Items", 1)[1], re.M)
     assert cells[5] == f"{boxes.count(' ')}/{len(boxes)}", "open/total from the task boxes"
+    checked = pmlint(root, "check", "--format", "json", "--no-cache", "--today", TODAY, "--select", "PM703")
+    assert json.loads(checked.stdout)["diagnostics"] == [], "PM703 agrees with what track wrote"
+    post = root / "tasks/post-mortem-2026-02-03-sync.md"
+    post.write_text(written.replace("🟠 High", "🔴 Critical"), encoding="utf-8")
+    stale = json.loads(pmlint(root, "check", "--format", "json", "--no-cache", "--today", TODAY, "--select", "PM703").stdout)
+    assert [d["code"] for d in stale["diagnostics"]] == ["PM703"]
+    assert "Severity `High` should be `Critical`" in stale["diagnostics"][0]["message"]
 
 
 def test_report_buckets_are_the_pack_s_severities(tmp_path: Path) -> None:

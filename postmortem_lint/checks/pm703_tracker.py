@@ -134,6 +134,6 @@ def _invalid(summary: Summary) -> dict[str, str]:
         found["Severity"] = "PM204"
     if summary.incident_date is None:
         found["Date"] = "PM206"
-    if summary.status is None:
+    if summary.status is None and "status" not in summary.known:
         found["Status"] = "PM205"
     return found

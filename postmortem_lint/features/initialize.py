@@ -72,6 +72,8 @@ class Plan:
     notes: tuple[str, ...] = field(default=())
     own_names: bool = False
     """Most files are not named `post-mortem-YYYY-MM-DD-<slug>.md` (PM101 is switched off)."""
+    exclude: tuple[str, ...] = ()
+    """The archive's blank templates (a file with `template` in its name): not post-mortems."""
 
 
 def survey(root: Path, folder: str) -> Survey:
@@ -139,6 +141,7 @@ def plan(found: Survey, preset: str | None = None) -> Plan:
         BASELINE_NAME if poor else None,
         tuple(notes),
         own_names=sum(bool(FILENAME.match(PurePosixPath(rel).name)) for rel in found.files) * 2 < len(found.files),
+        exclude=tuple(rel for rel in found.files if "template" in PurePosixPath(rel).stem.casefold()),
     )
 
 
@@ -197,6 +200,10 @@ def config_text(chosen: Plan, today: dt.date) -> str:
         "include:",
         *(f"  - {_quoted(glob)}" for glob in chosen.include),
     ]
+    if chosen.exclude:
+        lines.append("# The archive's blank templates are not post-mortems.")
+        lines.append("exclude:")
+        lines.extend(f"  - {_quoted(_literal(rel))}" for rel in chosen.exclude)
     if chosen.folder not in ("", ".") and chosen.folder != DEFAULTS.folder:
         lines.append(f"folder: {_quoted(chosen.folder)}")
     lines.append(f"tracker: {_quoted(chosen.tracker)}")
@@ -207,6 +214,11 @@ def config_text(chosen: Plan, today: dt.date) -> str:
         lines.append("# Files dated before this predate the template; pmlint leaves them alone.")
         lines.append(f"since: {chosen.since.isoformat()}")
     return "\n".join(lines) + "\n"
+
+
+def _literal(path: str) -> str:
+    """A glob that matches exactly ``path`` (its `*`, `?` and `[` bracketed)."""
+    return re.sub(r"([*?\[])", r"[\1]", path)
 
 
 def _quoted(text: str) -> str:

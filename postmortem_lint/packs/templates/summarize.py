@@ -35,9 +35,9 @@ def summarize(doc: PostMortem, pack: TemplatePack) -> Summary:
     inc = found.get("incident_number") or doc.fields.get("incident_number")
     date = found.get("date") or doc.fields.get("date")
     title = doc.title.text.split(":", 1)[-1].strip() if doc.title else ""
-    status_words = pack.vocabulary("status")
+    status_words = _words(pack, "status")
     status_text = fields.get("status", "")
-    status = _canonical(status_words, status_text) if status_words else doc.status
+    status = _canonical(status_words, status_text) if status_words else None
     day = reader.incident_date(doc, pack)
     facts = measures(doc)
     for key, name in MEASURES:
@@ -76,14 +76,21 @@ def _canonical(vocabulary: Vocabulary, text: str) -> str | None:
     return vocabulary.canonical(text) if text.strip() else None
 
 
+def _words(pack: TemplatePack, key: str) -> Vocabulary | None:
+    """The vocabulary of the field ``key`` (its own, else the one named like it)."""
+    spec = pack.field(key)
+    return pack.vocabulary(spec.vocabulary if spec is not None and spec.vocabulary else key)
+
+
 def _known(pack: TemplatePack, key: str, text: str) -> bool:
-    words = pack.vocabulary(key)
-    return bool(words and text.strip() and words.canonical(text))
+    """A value the pack accepts: one of the field's vocabulary, or any text when the field has none."""
+    words = _words(pack, key)
+    return bool(text.strip() and (words is None or words.canonical(text)))
 
 
 def _severity(pack: TemplatePack, text: str) -> str:
     """The severity as the pack's vocabulary names it (an alias counted under its value), else as written."""
-    words = pack.vocabulary("severity")
+    words = _words(pack, "severity")
     return (words.canonical(text) if words and text.strip() else None) or text
 
 
