@@ -50,13 +50,13 @@ def _longest(code: str, prefixes: Sequence[str]) -> int:
 
 def diagnostics(result: FileResult, findings: list[Finding], rules: dict[str, RuleInfo], settings: Settings) -> list[Diagnostic]:
     """One file's findings, kept or dropped, stamped with path, name and severity, then suppressed."""
-    draft = result.summary.draft if result.summary else False
+    status = result.summary.status if result.summary else None
     old = _before_since(result.summary, settings)
     kept: list[Diagnostic] = []
     for finding in findings:
         if not _applies(finding.code, result.rel, settings, old):
             continue
-        severity = _severity(rules[finding.code], draft, settings)
+        severity = _severity(rules[finding.code], status, settings)
         if severity != "off":
             kept.append(_stamp(result.rel, finding, rules[finding.code], severity))
     return _suppress(kept, result, rules, settings)
@@ -78,14 +78,13 @@ def _before_since(summary: Summary | None, settings: Settings) -> bool:
     return date is not None and date < settings.since
 
 
-def _severity(rule: RuleInfo, draft: bool, settings: Settings) -> str:
-    """Configured, else by status for completeness rules (a draft status of the pack warns; a missing or invalid status
-    counts as final), else the rule's own."""
+def _severity(rule: RuleInfo, status: str | None, settings: Settings) -> str:
+    """Configured, else by status for completeness rules (a missing or invalid status counts as Final), else the rule's own."""
     configured = configured_severity(rule.code, settings)
     if configured:
         return configured
     if rule.severity == COMPLETENESS:
-        return "warning" if draft else "error"
+        return "warning" if status == "Draft" else "error"
     return rule.severity
 
 
