@@ -99,7 +99,7 @@ def survey(root: Path, folder: str) -> Survey:
 def _markdown(base: Path) -> list[Path]:
     found = []
     for folder, dirs, names in os.walk(base):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "venv", "__pycache__"))
         for name in names:
             path = Path(folder) / name
             wanted = path.suffix.lower() in MARKDOWN and not _SKIPPED.match(name) and name != PurePosixPath(DEFAULTS.tracker).name
