@@ -125,7 +125,7 @@ def plan(found: Survey, preset: str | None = None) -> Plan:
     since = None if poor else _since(found, chosen, pack)
     if poor:
         notes.append(
-            f"no preset fits more than {POOR_FIT:.0%} of the files; {chosen.name} is the closest, and a baseline "
+            f"no preset fits more than an eighth ({POOR_FIT:.1%}) of the files; {chosen.name} is the closest, and a baseline "
             "records today's findings so that only new ones are reported"
         )
     if since is not None:
