@@ -10,8 +10,10 @@ import pytest
 from postmortem_lint.config.settings import Settings
 from postmortem_lint.document import source
 from postmortem_lint.document.build import build
-from postmortem_lint.document.summarize import header_summary, summarize
+from postmortem_lint.document.summarize import header_summary
 from postmortem_lint.lint import engine, linter
+from postmortem_lint.packs.templates.presets import preset
+from postmortem_lint.packs.templates.summarize import summarize
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples" / "tasks").glob("post-mortem-*.md"))
@@ -23,7 +25,7 @@ def test_header_summary_agrees_with_the_full_summary_on_what_cross_file_rules_re
     decoded = source.decode(path.read_bytes())
     assert isinstance(decoded, source.Source)
     rel = f"tasks/{path.name}"
-    full, light = summarize(build(rel, decoded)), header_summary(rel, decoded)
+    full, light = summarize(build(rel, decoded), preset("seed")), header_summary(rel, decoded)
     assert (light.incident, light.incident_line, light.incident_column) == (full.incident, full.incident_line, full.incident_column)
     assert light.incident_date == full.incident_date
 

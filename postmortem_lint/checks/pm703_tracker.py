@@ -130,10 +130,10 @@ def _invalid(summary: Summary) -> dict[str, str]:
     found = {}
     if parse_incident(summary.incident) is None:
         found["Incident"] = "PM203"
-    if not SEVERITY.match(summary.severity.strip()):
+    if "severity" not in summary.known and not SEVERITY.match(summary.severity.strip()):
         found["Severity"] = "PM204"
     if summary.incident_date is None:
         found["Date"] = "PM206"
-    if summary.status is None:
+    if summary.status is None and "status" not in summary.known:
         found["Status"] = "PM205"
     return found

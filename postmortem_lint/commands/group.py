@@ -19,6 +19,7 @@ from postmortem_lint.core.text import printable
 COMMANDS = {
     "check": ("check", "Lint post-mortems."),
     "new": ("new", "Scaffold a new post-mortem."),
+    "init": ("init", "Fit the template presets to an existing archive and write .pmlint.yaml."),
     "track": ("track", "Sync POST_MORTEM_TRACKING.md with the post-mortems."),
     "commit-msg": ("commit_msg", "prepare-commit-msg hook: fill in the commit template."),
     "rules": ("rules", "List the rule catalog."),

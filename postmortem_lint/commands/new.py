@@ -20,6 +20,7 @@ from postmortem_lint.document import tracking
 from postmortem_lint.features import scaffold
 from postmortem_lint.io.fsutil import UnsafePathError
 from postmortem_lint.lint.archive import settings_here
+from postmortem_lint.packs.loader import PackError
 
 Callback = Callable[[click.Context, click.Parameter, "str | None"], "str | None"]
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -27,8 +28,8 @@ Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 def _answer(question: scaffold.Question) -> Callback:
     def convert(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-        if value is None:
-            return None
+        if value is None or question.key == "severity":
+            return value  # the severity's choices are the template pack's: checked once the settings are read
         try:
             return question.parse(value)
         except ValueError as exc:
@@ -60,9 +61,14 @@ def new_command(
 ) -> int:
     """Scaffold tasks/post-mortem-<date>-<slug>.md, add its tracker row and print its path."""
     settings = settings_here(config_file)
+    try:
+        asked = scaffold.questions(settings)
+    except PackError as exc:
+        raise click.ClickException(str(exc)) from None
+    given = {**given, "severity": _severity(asked, given.get("severity"))}
     if title is None and not no_input:
         title = click.prompt("Incident title", err=True)
-    chosen = {q.key: given[q.key] or (q.default if no_input else _ask(number, q)) for number, q in enumerate(scaffold.QUESTIONS, 1)}
+    chosen = {q.key: given[q.key] or (q.default if no_input else _ask(number, q)) for number, q in enumerate(asked, 1)}
     answers = scaffold.Answers(
         title=scaffold.clean_title(title),
         date=date or scaffold.today_in(settings.timezone),
@@ -79,6 +85,17 @@ def new_command(
     click.echo(_shown(path))
     click.echo(f"pmlint: added its row to {settings.tracker}; commit both when the draft is ready", err=True)
     return 0
+
+
+def _severity(asked: tuple[scaffold.Question, ...], value: str | None) -> str | None:
+    """``--severity`` checked against the choices of the run's template (a letter or a value)."""
+    if value is None:
+        return None
+    question = next(q for q in asked if q.key == "severity")
+    try:
+        return question.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--severity'") from None
 
 
 def _warn_if_future(date: dt.date, zone: str) -> None:

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from postmortem_lint.core import vocab
 from postmortem_lint.core.facts import SEVERITY, parse_incident
 from postmortem_lint.document.summary import Summary
 
@@ -175,8 +174,8 @@ def _actions(summary: Summary) -> str:
 
 
 def open_actions(summary: Summary) -> int:
-    """Action items not Done, Closed or Won't Do (`vocab.is_open`)."""
-    return sum(1 for a in summary.actions if vocab.is_open(a.status))
+    """Action items not finished under the pack's action statuses (`ActionSummary.open`)."""
+    return sum(1 for a in summary.actions if a.open)
 
 
 def _escape(value: str) -> str:

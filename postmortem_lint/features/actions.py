@@ -79,7 +79,7 @@ def collect(summaries: Iterable[Summary], today: dt.date) -> list[Action]:
 def _action(item: ActionSummary, summary: Summary, today: dt.date) -> Action:
     status = vocab.action_status(item.status) or item.status
     due = parse_date(item.due)
-    is_open = vocab.is_open(item.status)
+    is_open = item.open
     late = (today - due).days if is_open and due is not None and due < today else 0
     return Action(
         id=item.id,

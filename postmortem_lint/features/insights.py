@@ -29,9 +29,10 @@ from postmortem_lint.core.text import fold
 from postmortem_lint.core.vocab import ACTION_STATUSES, INCIDENT_SEVERITIES
 from postmortem_lint.document.summary import Summary
 from postmortem_lint.features import actions as actions_mod
-from postmortem_lint.lint import archive
+from postmortem_lint.lint import archive, providers
 from postmortem_lint.packs.loader import PackError
 from postmortem_lint.packs.root_causes import RootCausePack, category_of, root_cause_pack
+from postmortem_lint.packs.templates.runtime import TemplatePack
 
 JSON_VERSION = 1
 MISMATCH_MINUTES = 5
@@ -151,9 +152,15 @@ class Report:
         return {"version": JSON_VERSION, **data}
 
 
-def build(summaries: Sequence[Summary], today: dt.date, unreadable: Iterable[str] = ()) -> Report:
-    """Every number of the report, from the summaries (sorted by path for stable output)."""
+def build(summaries: Sequence[Summary], today: dt.date, unreadable: Iterable[str] = (), template: TemplatePack | None = None) -> Report:
+    """Every number of the report, from the summaries (sorted by path for stable output).
+
+    The severity buckets and action statuses are the ``template`` pack's vocabularies (the seed's when None or
+    when the pack has none); the summaries hold severities canonical already.
+    """
     ordered = sorted(summaries, key=lambda s: s.path)
+    severities = _values(template, "severity", INCIDENT_SEVERITIES)
+    statuses = _values(template, "action-status", ACTION_STATUSES)
     pack = root_cause_pack()
     dates = sorted(d for d in (s.incident_date for s in ordered) if d is not None)
     return Report(
@@ -163,7 +170,7 @@ def build(summaries: Sequence[Summary], today: dt.date, unreadable: Iterable[str
         unreadable=tuple(sorted(unreadable)),
         first=dates[0].isoformat() if dates else "",
         last=dates[-1].isoformat() if dates else "",
-        by_severity=by_severity(ordered),
+        by_severity=by_severity(ordered, severities),
         by_category=by_category(ordered, pack),
         category_labels={c.name: c.label for c in pack.categories},
         category_sources=category_sources(ordered, pack),
@@ -172,12 +179,12 @@ def build(summaries: Sequence[Summary], today: dt.date, unreadable: Iterable[str
         time_to_detect=timing(ordered, "ttd_minutes", "timeline_ttd"),
         time_to_mitigate=timing(ordered, "ttm_minutes", "timeline_ttm"),
         mismatches=tuple(mismatches(ordered)),
-        action_items=action_stats(ordered, today),
+        action_items=action_stats(ordered, today, statuses),
         systems=top_systems(ordered),
         references=tuple(references(ordered)),
         unknown_references=unknown_references(ordered),
         themes=tuple(themes(ordered, pack)),
-        listing=tuple(listing(ordered, pack, today)),
+        listing=tuple(listing(ordered, pack, today, severities)),
         overdue_items=tuple(overdue_items(ordered, today)),
     )
 
@@ -188,22 +195,31 @@ def of_archive(
     """The report of the project's post-mortems (or of those under ``paths``), and the project root; a bad pack is a `Problem`."""
     found = archive.load(paths, config_file, jobs, cache, warn)
     try:
-        return build(found.summaries, today, found.unreadable), found.settings.root
+        template = providers.packdata().template_pack(found.settings.template, found.settings.root) if found.settings.template else None
+        return build(found.summaries, today, found.unreadable, template), found.settings.root
     except PackError as exc:
         raise Problem(str(exc)) from None
 
 
-def by_severity(summaries: Sequence[Summary]) -> dict[str, int]:
-    found = Counter(_severity(s.severity) for s in summaries)
-    counts = {sev: found.get(sev, 0) for sev in INCIDENT_SEVERITIES}
+def _values(template: TemplatePack | None, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    words = template.vocabulary(name) if template is not None else None
+    return words.values if words is not None and words.values else default
+
+
+def by_severity(summaries: Sequence[Summary], severities: tuple[str, ...] = INCIDENT_SEVERITIES) -> dict[str, int]:
+    found = Counter(_severity(s.severity, severities) for s in summaries)
+    counts = {sev: found.get(sev, 0) for sev in severities}
     if found.get(UNKNOWN):
         counts[UNKNOWN] = found[UNKNOWN]
     return counts
 
 
-def _severity(text: str) -> str:
+def _severity(text: str, severities: tuple[str, ...] = INCIDENT_SEVERITIES) -> str:
+    """The bucket: the pack's value (summaries hold it canonical), else a `SEV-n` spelling of one, else unknown."""
+    if text.strip() in severities:
+        return text.strip()
     match = SEVERITY.match(text.strip())
-    return f"SEV-{match.group(1)}" if match else UNKNOWN
+    return f"SEV-{match.group(1)}" if match and f"SEV-{match.group(1)}" in severities else UNKNOWN
 
 
 def by_category(summaries: Sequence[Summary], pack: RootCausePack) -> dict[str, int]:
@@ -217,7 +233,9 @@ def category_sources(summaries: Sequence[Summary], pack: RootCausePack) -> dict[
     return {"stated": stated, "keywords": len(summaries) - stated}
 
 
-def listing(summaries: Sequence[Summary], pack: RootCausePack, today: dt.date) -> Iterable[Incident]:
+def listing(
+    summaries: Sequence[Summary], pack: RootCausePack, today: dt.date, severities: tuple[str, ...] = INCIDENT_SEVERITIES
+) -> Iterable[Incident]:
     """Every incident, newest first (undated last), with its open and total action items."""
     items = actions_mod.collect(summaries, today)
     open_by_path = Counter(a.path for a in items if a.open)
@@ -226,7 +244,8 @@ def listing(summaries: Sequence[Summary], pack: RootCausePack, today: dt.date) -
         date = s.incident_date.isoformat() if s.incident_date else ""
         status = s.status or s.status_text
         category = pack.label(category_of(s, pack)[0])
-        yield Incident(s.path, s.incident, s.title, date, _severity(s.severity), status, category, open_by_path[s.path], len(s.actions))
+        severity = _severity(s.severity, severities)
+        yield Incident(s.path, s.incident, s.title, date, severity, status, category, open_by_path[s.path], len(s.actions))
 
 
 def overdue_items(summaries: Sequence[Summary], today: dt.date) -> Iterable[Overdue]:
@@ -278,11 +297,11 @@ def _name(summary: Summary) -> str:
     return summary.incident or summary.path.rsplit("/", 1)[-1]
 
 
-def action_stats(summaries: Sequence[Summary], today: dt.date) -> ActionStats:
+def action_stats(summaries: Sequence[Summary], today: dt.date, statuses: tuple[str, ...] = ACTION_STATUSES) -> ActionStats:
     items = actions_mod.collect(summaries, today)
     total = actions_mod.counts(items)
     found = Counter(a.status for a in items)
-    by_status = {s: found.pop(s, 0) for s in ACTION_STATUSES}
+    by_status = {s: found.pop(s, 0) for s in statuses}
     by_status.update(sorted(found.items()))
     rate = round(total.completion_rate, 4) if total.completion_rate is not None else None
     return ActionStats(total.total, total.done, total.open, total.overdue, rate, by_status)

@@ -21,12 +21,13 @@ from zoneinfo import ZoneInfo
 
 from postmortem_lint.config.scope import checked_globs, excluded
 from postmortem_lint.config.settings import Settings
-from postmortem_lint.features import tracker
+from postmortem_lint.features import drafting, tracker
 from postmortem_lint.io import discover, gitrepo
 from postmortem_lint.io.fsutil import atomic_write, ensure_inside
 from postmortem_lint.io.resources import data_path
 from postmortem_lint.lint import providers
 from postmortem_lint.lint.providers import tracker_path
+from postmortem_lint.packs.templates.runtime import TemplatePack
 
 SLUG_LIMIT = 50
 FALLBACK_SLUG = "incident"
@@ -212,8 +213,33 @@ def git_author(root: Path) -> str:
     return gitrepo.user_name(root)
 
 
+def template_pack(settings: Settings) -> TemplatePack | None:
+    """The run's template pack when it is not the seed (whose scaffold `new` keeps); a bad pack raises `PackError`."""
+    if settings.template is None:
+        return None
+    pack: TemplatePack = providers.packdata().template_pack(settings.template, settings.root)
+    return None if pack.name == "seed" else pack
+
+
+def questions(settings: Settings) -> tuple[Question, ...]:
+    """The questions `new` asks: the seed's, with the severity choices from the pack's severity vocabulary."""
+    pack = template_pack(settings)
+    values = drafting.severity_values(pack) if pack is not None else ()
+    if not values:
+        return QUESTIONS
+    severity = Question("severity", BY_KEY["severity"].prompt, tuple(Choice(v, v, v) for v in values), values[min(2, len(values) - 1)])
+    return tuple(severity if q.key == "severity" else q for q in QUESTIONS)
+
+
 def render(answers: Answers, incident: str, settings: Settings) -> str:
-    """The draft's text: the scaffold with its variables comment removed and its slots filled."""
+    """The draft's text: the scaffold with its variables comment removed and its slots filled (or, for a pack
+    other than the seed, the draft `drafting.render` generates from the pack)."""
+    pack = template_pack(settings)
+    if pack is not None:
+        author = clean_title(answers.author) if answers.author.strip() else ""
+        duration = BY_KEY["duration"].text(answers.duration)
+        given = {"title": answers.title, "incident_number": incident, "severity": answers.severity, "author": author, "duration": duration}
+        return drafting.render(pack, given, answers.date)
     scaffold = data_path("scaffolds/post-mortem.md").read_text(encoding="utf-8")
     body = re.sub(r"\A<!-- variables:.*?-->\n", "", scaffold, count=1, flags=re.S)
     author = clean_title(answers.author).replace("|", "/") if answers.author.strip() else "[Name]"
@@ -259,9 +285,9 @@ def _write_new(settings: Settings, answers: Answers, text: str, taken: frozenset
     folder = settings.root / settings.folder
     ensure_inside(folder, settings.root)
     folder.mkdir(parents=True, exist_ok=True)
-    stem = f"post-mortem-{answers.date.isoformat()}-{slugify(answers.title)}"
+    stem, suffix = _name(settings, f"{answers.date.isoformat()}-{slugify(answers.title)}")
     for attempt in range(1, 1000):
-        path = folder / (f"{stem}.md" if attempt == 1 else f"{stem}-{attempt}.md")
+        path = folder / (f"{stem}{suffix}" if attempt == 1 else f"{stem}-{attempt}{suffix}")
         if path.name in taken:
             continue
         try:
@@ -269,4 +295,21 @@ def _write_new(settings: Settings, answers: Answers, text: str, taken: frozenset
         except FileExistsError:
             continue
         return path
-    raise FileExistsError(f"{folder}: no free name for {stem}.md")
+    raise FileExistsError(f"{folder}: no free name for {stem}{suffix}")
+
+
+def _name(settings: Settings, dated_slug: str) -> tuple[str, str]:
+    """The new file's stem and suffix: `post-mortem-<date>-<slug>.md` when `include` matches it, else the name of the
+    first `include` glob of the folder with its `*` filled in (`tasks/PM*.md` -> `PM<date>-<slug>.md`)."""
+    default = f"post-mortem-{dated_slug}"
+    folder = PurePosixPath(settings.folder)
+    if any((folder / f"{default}.md").match(glob) for glob in settings.include):
+        return default, ".md"
+    for glob in settings.include:
+        pattern = PurePosixPath(glob)
+        name = pattern.name
+        if pattern.parent == folder and name.count("*") == 1 and not any(ch in name for ch in "?[]"):
+            head, tail = name.split("*")
+            stem = PurePosixPath(f"{head}{dated_slug}{tail}")
+            return stem.stem, stem.suffix or ".md"
+    return default, ".md"

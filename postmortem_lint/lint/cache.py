@@ -57,7 +57,7 @@ from postmortem_lint.io import cachedir, resources
 from postmortem_lint.lint.results import FileResult
 from postmortem_lint.packs import roster
 
-FORMAT = 2
+FORMAT = 3
 """Bump when the layout of a file or an entry changes."""
 MAGIC = b"pmlint-results-%d\n" % FORMAT
 """A result file is MAGIC, the sha256 of the payload, then the payload."""
@@ -302,10 +302,13 @@ class HeaderCache:
         self.changed = False
 
     @classmethod
-    def open(cls, root: Path) -> HeaderCache | None:
-        """The header cache of the project at ``root`` (None when pmlint's own files cannot be fingerprinted)."""
+    def open(cls, root: Path, template: str | None = None) -> HeaderCache | None:
+        """The header cache of the project at ``root`` for the run's ``template:`` (None when pmlint's own files cannot be
+        fingerprinted); a pack that writes the header elsewhere summarizes whole files, so the template is part of the key."""
         try:
-            key = hashlib.sha256(_code_key().encode()).hexdigest()[:20]
+            own = Path(template) if template and Path(template).is_absolute() and Path(template).is_file() else None
+            mark = f"{template}:{hashlib.sha256(own.read_bytes()).hexdigest()[:16]}" if own else template or ""
+            key = hashlib.sha256(f"{_code_key()}|{mark}".encode()).hexdigest()[:20]
         except OSError:
             return None
         folder, inside = cachedir.inside(root)

@@ -56,12 +56,12 @@ def lint_all(
     cache entries are kept for the runs that check them.
     """
     store = cache_mod.ResultCache.open(settings) if cache else None
-    headers = cache_mod.HeaderCache.open(settings.root) if cache and light else None
+    headers = cache_mod.HeaderCache.open(settings.root, settings.template) if cache and light else None
     pending: list[Target] = []
     done = 0
     for target in targets:
         if target.rel in light:
-            hit: FileResult | None = _header_only(target, headers)
+            hit: FileResult | None = _header_only(target, settings, headers)
             if store is not None:
                 store.retain(target.rel)
         else:
@@ -88,7 +88,7 @@ def lint_all(
         headers.save()
 
 
-def _header_only(target: Target, headers: cache_mod.HeaderCache | None = None) -> FileResult:
+def _header_only(target: Target, settings: Settings, headers: cache_mod.HeaderCache | None = None) -> FileResult:
     """A result holding only the summary the cross-file rules need (no parse, no rules).
 
     Only the bytes before the first ``## `` heading are decoded: the header block.
@@ -99,7 +99,7 @@ def _header_only(target: Target, headers: cache_mod.HeaderCache | None = None) -
     cached = headers.get(target.rel, stamp) if headers is not None and stamp is not None else None
     if cached is not None:
         return FileResult(target.rel, summary=cached)
-    summary: Summary | None = linter().header_of(target.rel, target.content())
+    summary: Summary | None = linter().header_of(target.rel, target.content(), settings)
     if summary is None:
         return FileResult(target.rel)
     if headers is not None and stamp is not None:

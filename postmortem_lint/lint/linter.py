@@ -17,13 +17,14 @@ from postmortem_lint.config.settings import Settings
 from postmortem_lint.core.diagnostics import Finding
 from postmortem_lint.document import source as source_mod
 from postmortem_lint.document.build import build
-from postmortem_lint.document.summarize import header_summary, summarize
+from postmortem_lint.document.summarize import header_summary
 from postmortem_lint.document.summary import Summary
 from postmortem_lint.io import files
 from postmortem_lint.lint import providers
 from postmortem_lint.lint.cache import digest_of
 from postmortem_lint.lint.policy import selected
 from postmortem_lint.lint.results import FileResult, Target
+from postmortem_lint.packs.templates.summarize import header_readable, summarize
 
 Work = tuple[Target, Settings, dt.date, bool]
 """What a worker is given per file: the target, the settings, the date and whether to hash the bytes linted."""
@@ -39,7 +40,7 @@ def lint_bytes(rel: str, data: bytes | None, path: Path | None, settings: Settin
     found: list[Finding] = []
     for code, check in document_rules(settings.select, settings.ignore):
         found.extend(replace(f, code=code) for f in check(doc, ctx))
-    return FileResult(rel, found, summarize(doc), doc.suppressions)
+    return FileResult(rel, found, summarize(doc, ctx.packs.template()), doc.suppressions)
 
 
 @functools.lru_cache(maxsize=16)
@@ -63,8 +64,18 @@ def _source_at(path: Path) -> source_mod.Source | source_mod.SourceError:
     return source_mod.SourceError(data.message) if isinstance(data, files.Unreadable) else source_mod.decode(data)
 
 
-def header_of(rel: str, data: bytes | None) -> Summary | None:
-    """The header summary of a file not reported on (only the bytes before the first ``## `` are decoded)."""
+def header_of(rel: str, data: bytes | None, settings: Settings | None = None) -> Summary | None:
+    """The header summary of a file not reported on (only the bytes before the first ``## `` are decoded).
+
+    When the run's template pack writes the incident number or date elsewhere (`header_readable`),
+    the whole file is built and summarized instead.
+    """
+    pack = providers.packdata().template_pack(settings.template, settings.root) if settings and settings.template else None
+    if pack is not None and not header_readable(pack):
+        decoded = source_mod.decode(data) if data is not None else None
+        if decoded is None or isinstance(decoded, source_mod.SourceError):
+            return None
+        return summarize(build(rel, decoded), pack)
     if data is not None:
         end = data.find(b"\n## ")
         data = data[: end + 1] if end >= 0 else data
