@@ -401,12 +401,23 @@ def _cause_word(tokens: Sequence[Token], k: int) -> bool:
 
 def _reason_follows(tokens: Sequence[Token], k: int) -> bool:
     """A reason or an instruction follows the predicate in its clause ("did not escalate because ...")."""
-    for token in tokens[k + 1 : k + 12]:
+    for n, token in enumerate(tokens[k + 1 : k + 12], start=k + 1):
         if token.text in scopes.CLAUSE_BREAKS:
             return False
-        if token.low in ("because", "since", "per", "due"):
+        if token.low in ("because", "per", "due") or (token.low == "since" and not _time_follows(tokens, n + 1)):
             return True
     return False
+
+
+_TIMES = _set(
+    "january february march april may june july august september october november december monday tuesday wednesday "
+    "thursday friday saturday sunday last then yesterday early late the its launch q1 q2 q3 q4 spring summer autumn fall winter"
+)
+
+
+def _time_follows(tokens: Sequence[Token], n: int) -> bool:
+    """ "since March", "since last week", "since 2019": a time, so "since" gives no reason."""
+    return n < len(tokens) and (tokens[n].low in _TIMES or tokens[n].low[:1].isdigit())
 
 
 def _passive_person(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
