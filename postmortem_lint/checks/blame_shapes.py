@@ -522,15 +522,17 @@ def _object_shape(f: Finder, family: Family, tokens: Sequence[Token], i: int, k:
 
 
 _CONDITION_VERBS = _set("had hadn't hadn’t 'd ’d was were wasn't weren't did didn't")
+_PREVENTABLE = _set("preventable avoidable avoided prevented")
 
 
 def _condition(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
     word = tokens[i].low
     sentence = f.sentences.span(tokens[i].start)
     if word == "had":
-        if i > 0 and tokens[i - 1].text not in ",;:(" and tokens[i - 1].low not in scopes.SUBORDINATORS | {"and", "but", "or"}:
+        preventable = i > 0 and tokens[i - 1].low in _PREVENTABLE  # "entirely preventable had the DBA checked"
+        if i > 0 and not preventable and tokens[i - 1].text not in ",;:(" and tokens[i - 1].low not in scopes.SUBORDINATORS | {"and", "but", "or"}:
             return None
-        if not _WOULD.search(f.text, *sentence):
+        if not preventable and not _WOULD.search(f.text, *sentence):
             return None
         who = f.reader.after(tokens, i + 1)
         verb_at = who.last + 1 if who else -1
