@@ -57,8 +57,24 @@ def run(name: str, files: list[Path], template: str | None) -> list[dict[str, ob
             back[f"tasks/{target}"] = path
         (root / ".pmlint.yaml").write_text(config, encoding="utf-8")
         done = subprocess.run(
-            [sys.executable, "-m", "postmortem_lint", "check", "--select", ",".join(CODES[:2]), "--format", "json", "--no-cache", "--today", "2026-12-01"],
-            cwd=root, env=ENV, capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                "-m",
+                "postmortem_lint",
+                "check",
+                "--select",
+                ",".join(CODES[:2]),
+                "--format",
+                "json",
+                "--no-cache",
+                "--today",
+                "2026-12-01",
+            ],
+            cwd=root,
+            env=ENV,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if done.returncode not in (0, 1):
             raise SystemExit(f"{name}: pmlint exited {done.returncode}: {done.stderr}")
@@ -69,7 +85,16 @@ def run(name: str, files: list[Path], template: str | None) -> list[dict[str, ob
             src = back[d["path"]]
             lines = src.read_text(encoding="utf-8", errors="replace").splitlines()
             text = lines[d["line"] - 1] if 0 < d["line"] <= len(lines) else ""
-            out.append({"archive": name, "file": str(src.relative_to(CORPUS)), "code": d["code"], "line": d["line"], "message": d["message"], "text": text.strip()})
+            out.append(
+                {
+                    "archive": name,
+                    "file": str(src.relative_to(CORPUS)),
+                    "code": d["code"],
+                    "line": d["line"],
+                    "message": d["message"],
+                    "text": text.strip(),
+                }
+            )
         return out
 
 
@@ -80,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     every = []
     for name, files in sorted(archives().items()):
-        if args.archive and name not in args.archive or not files:
+        if (args.archive and name not in args.archive) or not files:
             continue
         seed = run(name, files, None)
         preset = best_preset(files)

@@ -96,21 +96,22 @@ class Finder:
         grammar = self.grammar
         people = sorted(at for w in (grammar.person_words | self.reader.roster.words) & found.keys() for at in found[w])
         text = self.text
-        forms = grammar.forms
         for word in sorted(found.keys() & grammar.triggers):
-            indexes = grammar.by_word[word]
-            regexes = [grammar.regex(index, bounded) for index in indexes]
+            plan = grammar.plan(word, bounded)
             for at in found[word]:
-                for index, regex in zip(indexes, regexes, strict=True):
-                    form = forms[index]
-                    if form.negated and not _needed("negation", text[max(0, at - NEED_REACH) : at]):
-                        continue  # an omission is a negated duty ("did not check"): none is near
-                    m = regex.match(text, at - form.back)
+                negation = None  # whether a negation is near, looked at once per occurrence
+                for regex, back, negated, requires, family, present in plan:
+                    if negated:
+                        if negation is None:
+                            negation = _needed("negation", text[max(0, at - NEED_REACH) : at])
+                        if not negation:
+                            continue  # an omission is a negated duty ("did not check"): none is near
+                    m = regex.match(text, at - back)
                     if m is None:
                         continue
-                    if form.requires and not _possible(form.requires, text, people, m):
+                    if requires and not _possible(requires, text, people, m):
                         continue  # e.g. "did not check" needs a negation and a person, and none is near
-                    hit = self.read(grammar.families[form.family], m, form.present)
+                    hit = self.read(family, m, present)
                     if hit is not None:
                         yield hit
 
@@ -530,7 +531,8 @@ def _condition(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: in
     sentence = f.sentences.span(tokens[i].start)
     if word == "had":
         preventable = i > 0 and tokens[i - 1].low in _PREVENTABLE  # "entirely preventable had the DBA checked"
-        if i > 0 and not preventable and tokens[i - 1].text not in ",;:(" and tokens[i - 1].low not in scopes.SUBORDINATORS | {"and", "but", "or"}:
+        joined = tokens[i - 1].text in ",;:(" or tokens[i - 1].low in scopes.SUBORDINATORS | {"and", "but", "or"} if i > 0 else True
+        if not preventable and not joined:
             return None
         if not preventable and not _WOULD.search(f.text, *sentence):
             return None
