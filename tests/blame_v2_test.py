@@ -302,6 +302,31 @@ def test_choices_that_blame_without_a_failure_verb(text: str, blamed: bool) -> N
 
 
 @pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("An operator used a tool to reboot a few servers but forgot to type the flag.", "an operator"),
+        ("A plant operator at OWASA accidentally instructed the pump to increase its rate.", "a plant operator"),
+        ("An S3 team member, while debugging a billing issue, inadvertently removed more servers than intended.", "an S3 team member"),
+    ],
+)
+def test_subjects_across_a_coordination_a_place_or_an_aside(text: str, who: str) -> None:
+    (hit,) = scan(text, (), load_pack())
+    assert hit.code == "PM602" and who in hit.message, hit.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The job, while running, skipped the locked partitions.",
+        "Owner of the Ingress causing the issue contacted.",
+        "Dana, when paged, acknowledged the alert and rolled back.",
+    ],
+)
+def test_asides_and_places_do_not_make_blame(text: str) -> None:
+    assert hits(text) == []
+
+
+@pytest.mark.parametrize(
     ("text", "blamed"),
     [
         ("With a bit more care, the operator would have noticed the typo.", True),

@@ -510,6 +510,8 @@ class Reader:
                 return j - back - 1
             if low in ("from", "on", "in") and tokens[j].low in ("team", "teams") and back <= 4:
                 return j - back - 1
+            if low in ("at", "from", "on", "in") and back <= 3 and j - back - 1 >= floor and self.person_word(tokens[j - back - 1].low):
+                return j - back - 1  # "an operator at OWASA", "the engineer on the night shift"
         return j
 
     def _appositive(self, tokens: Sequence[Token], j: int, floor: int) -> NounPhrase | None:
@@ -517,6 +519,12 @@ class Reader:
         for k in range(j - 1, max(floor, j - 14) - 1, -1):
             if tokens[k].text == ",":
                 opener = tokens[k + 1].low if k + 1 < j else ""
+                aside = opener in ("while", "when", "whilst", "after", "before", "during", "despite", "though", "although")
+                if aside and k - 1 >= floor and tokens[k - 1].text == ",":
+                    return None
+                if aside:
+                    found = self.before(tokens, k - 1, floor)  # "An engineer, while debugging X, removed"
+                    return found._replace(last=j - 1, name_last=found.last) if found is not None else None
                 if opener in DETS or opener in ("who", "whom", "which", "as") or self._named_at(tokens, k + 1):
                     found = self.before(tokens, k - 1, floor)
                     if found is None:

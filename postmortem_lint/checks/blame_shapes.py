@@ -185,7 +185,7 @@ class Finder:
         common = first.low in DETS or (who.cls not in ("named", "proper") and first.text not in self.grammar.lexicon.team_names)
         return (
             first.low + text[len(first.low) :]
-            if common and first.text[:1].isupper() and len(first.text) > 1 and not POSSESSIVE.match(first.text)
+            if common and first.text[:1].isupper() and (len(first.text) > 1 or first.low == "a") and not POSSESSIVE.match(first.text)
             else text
         )
 
@@ -278,6 +278,9 @@ def _active(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, 
     who = f.reader.before(tokens, group.last, lo) if group.last >= lo else None
     if who is None and group.last >= lo and tokens[group.last].low in ("and", ",", "then"):
         who = f.reader.clause_subject(tokens, lo, group.last)
+    if who is None and group.last == lo - 1 and lo >= 2 and tokens[lo - 1].low in ("but", "yet"):
+        earlier = scopes.clause_start(tokens, lo - 1, 0)  # "An operator used a tool ... but forgot to type -n"
+        who = f.reader.clause_subject(tokens, earlier, lo - 1)
     if not f._ok(family, who):
         return None
     return f._hit(family, tokens, who, i, k, lo, shown_from=group.last + 1)
