@@ -28,6 +28,7 @@ from postmortem_lint.packs.loader import PackError
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_SET = ROOT / "tests" / "data" / "blame_dev.yaml"
+PROBE_SET = ROOT / "tests" / "data" / "blame_probe.yaml"
 PEOPLE = ("Dana Reyes", "@kwame", "Priya Raman", "Marco Bianchi", "Rafael Ortiz", "Aiko Tanaka")
 TARGETS = {"precision": 0.95, "recall": 0.75, "kind_recall": 0.5, "quoted": 0.10, "negated": 0.10}
 EXEMPT = ("sarcasm",)
@@ -62,7 +63,6 @@ def test_held_out_precision_meets_the_target(results: dict[str, dict[str, Any]])
     assert results["heldout"]["precision"] >= TARGETS["precision"], _table(results)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 target not reached: held-out recall was 0.711 when v2 was merged (sarcasm 0/13)")
 def test_held_out_recall_meets_the_target(results: dict[str, dict[str, Any]]) -> None:
     assert results["heldout"]["recall"] >= TARGETS["recall"], _table(results)
 
@@ -89,6 +89,16 @@ def test_the_development_set_stays_learned() -> None:
     people, sentences = load(DEV_SET)
     wrong = [(s["kind"], s["text"]) for s in sentences if flagged(str(s["text"]), people) != bool(s["blame"])]
     assert len(wrong) <= len(sentences) // 50, wrong
+
+
+def test_the_probe_set_stays_learned() -> None:
+    """A regression guard: the third round's probes (new families and their harmless uses)."""
+    people, sentences = load(PROBE_SET)
+    said = [(bool(s["blame"]), flagged(str(s["text"]), people)) for s in sentences]
+    caught = sum(blame and flag for blame, flag in said)
+    alarms = sum(flag and not blame for blame, flag in said)
+    blameful = sum(blame for blame, _ in said)
+    assert caught / blameful >= 0.85 and caught / (caught + alarms) >= 0.95, (caught, blameful, alarms)
 
 
 # --- scopes ----------------------------------------------------------------------------------
@@ -261,6 +271,107 @@ def test_counterfactuals_about_people_not_lessons_about_systems(text: str, blame
     ],
 )
 def test_sanctions(text: str, blamed: bool) -> None:
+    assert bool(hits(text)) is blamed
+
+
+@pytest.mark.parametrize(
+    ("text", "blamed"),
+    [
+        ("The developer disabled the failing tests to get the release out on time.", True),
+        ("The DBA removed the unused index to save disk space, after checking the query logs.", False),
+        ("The operator disabled the failing node to protect the cluster.", False),
+        ("Priya switched off the circuit breaker to get the integration working.", True),
+        ("Sam switched off the paging integration for the planned maintenance window.", False),
+        ("Lena silenced the flapping alert while she investigated.", False),
+        ("Aiko rebooted the primary instead of the standby.", True),
+        ("The admin deleted the home directories instead of the temp files.", True),
+        ("We restarted the pods instead of the nodes to limit the impact.", False),
+        ("Marco merged the change in violation of the two-reviewer rule.", True),
+        ("Rafael dropped the orders table thinking it was the staging copy.", True),
+        ("The cache mistook stale entries for fresh ones after the clock skew.", False),
+        ("The wrong bucket was deleted during the clean-up.", True),
+        ("The wrong region was selected by the failover script.", False),
+        ("Dana approved her own pull request.", True),
+        ("The warning signs were missed by the operators.", True),
+        ("The page went unanswered for forty minutes.", True),
+        ("The page went unanswered because the phone was on silent.", False),
+    ],
+)
+def test_choices_that_blame_without_a_failure_verb(text: str, blamed: bool) -> None:
+    assert bool(hits(text)) is blamed
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("An operator used a tool to reboot a few servers but forgot to type the flag.", "an operator"),
+        ("A plant operator at OWASA accidentally instructed the pump to increase its rate.", "a plant operator"),
+        ("An S3 team member, while debugging a billing issue, inadvertently removed more servers than intended.", "an S3 team member"),
+    ],
+)
+def test_subjects_across_a_coordination_a_place_or_an_aside(text: str, who: str) -> None:
+    (hit,) = scan(text, (), load_pack())
+    assert hit.code == "PM602" and who in hit.message, hit.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The job, while running, skipped the locked partitions.",
+        "Owner of the Ingress causing the issue contacted.",
+        "Dana, when paged, acknowledged the alert and rolled back.",
+    ],
+)
+def test_asides_and_places_do_not_make_blame(text: str) -> None:
+    assert hits(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "blamed"),
+    [
+        ("With a bit more care, the operator would have noticed the typo.", True),
+        ("All it would have taken was for Priya to look at the replication lag.", True),
+        ("All it would have taken was a confirmation prompt.", False),
+        ("A simple check by the DBA would have prevented the data loss.", True),
+        ("A simple check in the pipeline would have prevented the data loss.", False),
+        ("The outage was entirely preventable had the release manager followed the process.", True),
+        ("Marco should not have deployed without approval.", True),
+        ("Priya was responsible for the incident communications.", False),
+    ],
+)
+def test_more_counterfactual_shapes(text: str, blamed: bool) -> None:
+    assert bool(hits(text)) is blamed
+
+
+@pytest.mark.parametrize(
+    ("text", "blamed"),
+    [
+        ("Genius move by the platform team to rotate every certificate at once.", True),
+        ("Who knew that dropping the users table would affect the users?", True),
+        ("Who knew about the TTL? Only the provider's documentation mentioned it.", False),
+        ("Sam, our resident genius, force-pushed to main again.", True),
+        ("The 'expert' review took all of thirty seconds.", True),
+        ("The flag is called 'expert' in the settings page.", False),
+        ("Heroically, the fallback path served all traffic for six hours.", False),
+        ("Thanks to the new dashboard, the on-call spotted the spike in a minute.", False),
+    ],
+)
+def test_sarcasm_cues(text: str, blamed: bool) -> None:
+    assert bool(hits(text)) is blamed
+
+
+@pytest.mark.parametrize(
+    ("text", "blamed"),
+    [
+        ("Marco was removed as the service owner after the incident.", True),
+        ("HR has been notified about Dana's part in the outage.", True),
+        ("The contractor's contract will not be renewed because of this incident.", True),
+        ("Aiko has been moved off the payments team.", True),
+        ("The performance review of the database showed that the indexes were fine.", False),
+        ("Marco moved to the payments team last month.", False),
+    ],
+)
+def test_more_sanctions(text: str, blamed: bool) -> None:
     assert bool(hits(text)) is blamed
 
 

@@ -114,7 +114,7 @@ class Form(NamedTuple):
 class Grammar:
     """The compiled families: predicate regexes by the word they start with, compiled on first use."""
 
-    __slots__ = ("_compiled", "by_word", "families", "forms", "lexicon", "person_words", "triggers")
+    __slots__ = ("_compiled", "_plans", "by_word", "families", "forms", "lexicon", "person_words", "triggers")
 
     def __init__(self, lexicon: Lexicon, families: Sequence[Family], forms: Sequence[Form]) -> None:
         self.lexicon = lexicon
@@ -131,6 +131,7 @@ class Grammar:
         self.person_words = _scanned(tails | _PERSON_PRONOUNS) - STOP - {"it"}
         """Words one of which stands near every phrase that blames a person (roster names aside)."""
         self._compiled: dict[int, re.Pattern[str]] = {}
+        self._plans: dict[str, tuple[Step, ...]] = {}
 
     def regex(self, index: int, bounded: Callable[[str], str]) -> re.Pattern[str]:
         found = self._compiled.get(index)
@@ -138,6 +139,28 @@ class Grammar:
             form = self.forms[index]
             found = self._compiled[index] = re.compile(bounded(form.pattern) + form.except_, re.IGNORECASE)
         return found
+
+    def plan(self, word: str, bounded: Callable[[str], str]) -> tuple[Step, ...]:
+        """What to try where ``word`` stands: each form starting with it, in pack order, made once."""
+        found = self._plans.get(word)
+        if found is None:
+            found = self._plans[word] = tuple(
+                Step(self.regex(index, bounded), form.back, form.negated, form.requires, self.families[form.family], form.present)
+                for index in self.by_word[word]
+                for form in (self.forms[index],)
+            )
+        return found
+
+
+class Step(NamedTuple):
+    """One form as the scanner tries it (`Grammar.plan`)."""
+
+    regex: re.Pattern[str]
+    back: int
+    negated: bool
+    requires: tuple[tuple[str, str], ...]
+    family: Family
+    present: frozenset[str]
 
 
 def build(raw: dict[str, Any]) -> Grammar:
@@ -487,6 +510,8 @@ class Reader:
                 return j - back - 1
             if low in ("from", "on", "in") and tokens[j].low in ("team", "teams") and back <= 4:
                 return j - back - 1
+            if low in ("at", "from", "on", "in") and back <= 3 and j - back - 1 >= floor and self.person_word(tokens[j - back - 1].low):
+                return j - back - 1  # "an operator at OWASA", "the engineer on the night shift"
         return j
 
     def _appositive(self, tokens: Sequence[Token], j: int, floor: int) -> NounPhrase | None:
@@ -494,6 +519,12 @@ class Reader:
         for k in range(j - 1, max(floor, j - 14) - 1, -1):
             if tokens[k].text == ",":
                 opener = tokens[k + 1].low if k + 1 < j else ""
+                aside = opener in ("while", "when", "whilst", "after", "before", "during", "despite", "though", "although")
+                if aside and k - 1 >= floor and tokens[k - 1].text == ",":
+                    return None
+                if aside:
+                    found = self.before(tokens, k - 1, floor)  # "An engineer, while debugging X, removed"
+                    return found._replace(last=j - 1, name_last=found.last) if found is not None else None
                 if opener in DETS or opener in ("who", "whom", "which", "as") or self._named_at(tokens, k + 1):
                     found = self.before(tokens, k - 1, floor)
                     if found is None:

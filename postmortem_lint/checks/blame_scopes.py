@@ -289,11 +289,18 @@ SUBORDINATORS = _set(
 
 def clause_start(tokens: Sequence[Token], index: int, sentence_start: int) -> int:
     """Index of the first token of the clause holding ``tokens[index]`` (commas do not end a clause)."""
+    comma = False  # a comma seen between here and ``index``
     for i in range(index - 1, -1, -1):
         token = tokens[i]
+        if token.low in _ASIDES and comma and i > 0 and tokens[i - 1].text == ",":
+            continue  # "An engineer, while debugging X, removed ...": the aside is not the clause
         if token.text in CLAUSE_BREAKS or token.low in SUBORDINATORS or (token.text == "-" and _spaced(tokens, i)):
             return i + 1
+        comma = comma or token.text == ","
     return 0
+
+
+_ASIDES = _set("while when whilst after before during despite though although")
 
 
 def _spaced(tokens: Sequence[Token], i: int) -> bool:

@@ -96,21 +96,22 @@ class Finder:
         grammar = self.grammar
         people = sorted(at for w in (grammar.person_words | self.reader.roster.words) & found.keys() for at in found[w])
         text = self.text
-        forms = grammar.forms
         for word in sorted(found.keys() & grammar.triggers):
-            indexes = grammar.by_word[word]
-            regexes = [grammar.regex(index, bounded) for index in indexes]
+            plan = grammar.plan(word, bounded)
             for at in found[word]:
-                for index, regex in zip(indexes, regexes, strict=True):
-                    form = forms[index]
-                    if form.negated and not _needed("negation", text[max(0, at - NEED_REACH) : at]):
-                        continue  # an omission is a negated duty ("did not check"): none is near
-                    m = regex.match(text, at - form.back)
+                negation = None  # whether a negation is near, looked at once per occurrence
+                for regex, back, negated, requires, family, present in plan:
+                    if negated:
+                        if negation is None:
+                            negation = _needed("negation", text[max(0, at - NEED_REACH) : at])
+                        if not negation:
+                            continue  # an omission is a negated duty ("did not check"): none is near
+                    m = regex.match(text, at - back)
                     if m is None:
                         continue
-                    if form.requires and not _possible(form.requires, text, people, m):
+                    if requires and not _possible(requires, text, people, m):
                         continue  # e.g. "did not check" needs a negation and a person, and none is near
-                    hit = self.read(grammar.families[form.family], m, form.present)
+                    hit = self.read(family, m, present)
                     if hit is not None:
                         yield hit
 
@@ -184,7 +185,7 @@ class Finder:
         common = first.low in DETS or (who.cls not in ("named", "proper") and first.text not in self.grammar.lexicon.team_names)
         return (
             first.low + text[len(first.low) :]
-            if common and first.text[:1].isupper() and len(first.text) > 1 and not POSSESSIVE.match(first.text)
+            if common and first.text[:1].isupper() and (len(first.text) > 1 or first.low == "a") and not POSSESSIVE.match(first.text)
             else text
         )
 
@@ -277,6 +278,9 @@ def _active(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, 
     who = f.reader.before(tokens, group.last, lo) if group.last >= lo else None
     if who is None and group.last >= lo and tokens[group.last].low in ("and", ",", "then"):
         who = f.reader.clause_subject(tokens, lo, group.last)
+    if who is None and group.last == lo - 1 and lo >= 2 and tokens[lo - 1].low in ("but", "yet"):
+        earlier = scopes.clause_start(tokens, lo - 1, 0)  # "An operator used a tool ... but forgot to type -n"
+        who = f.reader.clause_subject(tokens, earlier, lo - 1)
     if not f._ok(family, who):
         return None
     return f._hit(family, tokens, who, i, k, lo, shown_from=group.last + 1)
@@ -401,12 +405,23 @@ def _cause_word(tokens: Sequence[Token], k: int) -> bool:
 
 def _reason_follows(tokens: Sequence[Token], k: int) -> bool:
     """A reason or an instruction follows the predicate in its clause ("did not escalate because ...")."""
-    for token in tokens[k + 1 : k + 12]:
+    for n, token in enumerate(tokens[k + 1 : k + 12], start=k + 1):
         if token.text in scopes.CLAUSE_BREAKS:
             return False
-        if token.low in ("because", "since", "per", "due"):
+        if token.low in ("because", "per", "due") or (token.low == "since" and not _time_follows(tokens, n + 1)):
             return True
     return False
+
+
+_TIMES = _set(
+    "january february march april may june july august september october november december monday tuesday wednesday "
+    "thursday friday saturday sunday last then yesterday early late the its launch q1 q2 q3 q4 spring summer autumn fall winter"
+)
+
+
+def _time_follows(tokens: Sequence[Token], n: int) -> bool:
+    """ "since March", "since last week", "since 2019": a time, so "since" gives no reason."""
+    return n < len(tokens) and (tokens[n].low in _TIMES or tokens[n].low[:1].isdigit())
 
 
 def _passive_person(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
@@ -511,15 +526,18 @@ def _object_shape(f: Finder, family: Family, tokens: Sequence[Token], i: int, k:
 
 
 _CONDITION_VERBS = _set("had hadn't hadn’t 'd ’d was were wasn't weren't did didn't")
+_PREVENTABLE = _set("preventable avoidable avoided prevented")
 
 
 def _condition(f: Finder, family: Family, tokens: Sequence[Token], i: int, k: int, lo: int, m: re.Match[str]) -> Hit | None:
     word = tokens[i].low
     sentence = f.sentences.span(tokens[i].start)
     if word == "had":
-        if i > 0 and tokens[i - 1].text not in ",;:(" and tokens[i - 1].low not in scopes.SUBORDINATORS | {"and", "but", "or"}:
+        preventable = i > 0 and tokens[i - 1].low in _PREVENTABLE  # "entirely preventable had the DBA checked"
+        joined = tokens[i - 1].text in ",;:(" or tokens[i - 1].low in scopes.SUBORDINATORS | {"and", "but", "or"} if i > 0 else True
+        if not preventable and not joined:
             return None
-        if not _WOULD.search(f.text, *sentence):
+        if not preventable and not _WOULD.search(f.text, *sentence):
             return None
         who = f.reader.after(tokens, i + 1)
         verb_at = who.last + 1 if who else -1

@@ -100,10 +100,17 @@ def blamed_person(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     checked", "ran the wrong playbook", "restarted the primary without checking
     replication"), of a judgement ("was tired and distracted", "was to blame"),
     of a sanction ("was given a written warning", "Ines's bonus was withheld"),
-    of a counterfactual ("If Dana had checked ..."), as the agent of "caused by
-    Bob" or "was ignored by the on-call", or as the owner of a fault ("Carol's
-    mistake"). The families of predicates, their inflections and the role and
-    team words are data in `rules/blame.yaml`.
+    of a counterfactual ("If Dana had checked ...", "With a bit more care, the
+    operator would have noticed"), of a choice that blames without a failure
+    verb ("disabled the tests to get the build green", "rebooted the primary
+    instead of the standby", "deployed against the freeze policy", "approved her
+    own pull request"), as the agent of "caused by Bob" or "was ignored by the
+    on-call", or as the owner of a fault ("Carol's mistake"). The subject is
+    found across "but" ("An operator used the tool but forgot to type -n"), past
+    a place ("an operator at OWASA") and past an aside ("An S3 team member, while
+    debugging, removed ..."); "we" is blamed only for forgetting and for
+    judgements of character. The families of predicates, their inflections and
+    the role and team words are data in `rules/blame.yaml`.
 
     Machines as subjects ("The CDN failed to notice ...", "the Kubernetes
     operator"), lessons about systems ("If the CLI had asked for confirmation

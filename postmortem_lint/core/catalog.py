@@ -1081,10 +1081,17 @@ CATALOG: dict[str, RuleInfo] = {
             'checked", "ran the wrong playbook", "restarted the primary without checking\n'
             'replication"), of a judgement ("was tired and distracted", "was to blame"),\n'
             'of a sanction ("was given a written warning", "Ines\'s bonus was withheld"),\n'
-            'of a counterfactual ("If Dana had checked ..."), as the agent of "caused by\n'
-            'Bob" or "was ignored by the on-call", or as the owner of a fault ("Carol\'s\n'
-            'mistake"). The families of predicates, their inflections and the role and\n'
-            "team words are data in `rules/blame.yaml`.\n"
+            'of a counterfactual ("If Dana had checked ...", "With a bit more care, the\n'
+            'operator would have noticed"), of a choice that blames without a failure\n'
+            'verb ("disabled the tests to get the build green", "rebooted the primary\n'
+            'instead of the standby", "deployed against the freeze policy", "approved her\n'
+            'own pull request"), as the agent of "caused by Bob" or "was ignored by the\n'
+            'on-call", or as the owner of a fault ("Carol\'s mistake"). The subject is\n'
+            'found across "but" ("An operator used the tool but forgot to type -n"), past\n'
+            'a place ("an operator at OWASA") and past an aside ("An S3 team member, while\n'
+            'debugging, removed ..."); "we" is blamed only for forgetting and for\n'
+            "judgements of character. The families of predicates, their inflections and\n"
+            "the role and team words are data in `rules/blame.yaml`.\n"
             "\n"
             'Machines as subjects ("The CDN failed to notice ...", "the Kubernetes\n'
             'operator"), lessons about systems ("If the CLI had asked for confirmation\n'
