@@ -306,7 +306,7 @@ def rule_text(code: str) -> str | None:
     rule = catalog().get(code.upper())
     if rule is None:
         return None
-    head = f"{rule.code} {rule.name}\nDefault severity: {rule.severity_label}. Fixable: {'yes' if rule.fixable else 'no'}.\n"
+    head = f"{rule.code} {rule.name}\nDefault severity: {rule.severity_label}. Fixable: {rule.fix_label}.\n"
     return head + "\n" + rule.doc.rstrip() + "\n"
 
 
