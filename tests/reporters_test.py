@@ -51,7 +51,7 @@ DIAGNOSTICS = [
         text="INC-2026-03-14-001",
     ),
     Diagnostic(PLAIN, 13, 0, 13, 0, "PM405", "executive-summary-length", "warning", "executive summary has 6 sentences; write 2–3"),
-    Diagnostic(PLAIN, 128, 91, 128, 97, "PM401", "placeholder", "error", "placeholder `[Name]` left in", fixable=False, text="[Name]"),
+    Diagnostic(PLAIN, 128, 91, 128, 97, "PM401", "placeholder", "error", "placeholder `[Name]` left in", text="[Name]"),
     Diagnostic(PLAIN, 128, 91, 128, 97, "PM401", "placeholder", "error", "placeholder `[Name]` left in", text="[Name]"),
     Diagnostic(
         SPACED, 1, 0, 1, 0, "PM101", "filename-format", "error", "file name has 100% spaces: a, b\r\nand a new line", text="café outage"

@@ -107,8 +107,7 @@ def _fixed(
     fixes = autofix.fix_files(result, found, settings, today, request.unsafe_fixes, not request.diff, warn)
     if request.diff:
         return RunResult(autofix.after(result, fixes), result.files_checked, result.results), fixes
-    if fixes.tracker:
-        fix_tracker(settings)
+    fix_tracker(settings)
     if not fixes.changes and not fixes.tracker:
         return result, fixes
     again, _ = targets.targets(request.scope, settings, warn)
