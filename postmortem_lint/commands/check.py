@@ -49,6 +49,7 @@ class CheckOptions(NamedTuple):
     unsafe_fixes: bool = False
     diff: bool = False
     fix_only: bool = False
+    exit_non_zero_on_fix: bool = False
     baseline: Path | None = None
     write_baseline: Path | None = None
     colour: bool | None = None
@@ -154,8 +155,10 @@ def run_check(options: CheckOptions) -> int:
         if options.diff:
             return 1 if outcome.fixes.changes or outcome.fixes.tracker else 0
         if options.fix_only:
-            return 0
+            return 1 if options.exit_non_zero_on_fix and outcome.fixes.changes else 0
     _report(outcome, options)
+    if options.exit_non_zero_on_fix and outcome.fixes is not None and outcome.fixes.changes:
+        return 1
     failing = {"error", "warning"} if options.strict else {"error"}
     return 1 if any(d.severity in failing for d in outcome.result.diagnostics) and not options.exit_zero else 0
 
