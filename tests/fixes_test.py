@@ -15,6 +15,7 @@ from lintkit import CLEAN_PATH, REPO, clean_text, lint
 from repokit import commit, init, pmlint, write
 
 from postmortem_lint.core.diagnostics import SAFE
+from postmortem_lint.lint import fixing
 from postmortem_lint.lint.fixing import fix_text
 
 FIXES = REPO / "tests" / "fixes"
@@ -73,9 +74,7 @@ def test_text_format_marks_fixable_findings(tmp_path: Path) -> None:
     assert "PM204 [error] [*] severity `SEV 2`" in out and "([*] 1 fixable with `pmlint check --fix`)" in out
 
 
-def test_a_file_changed_on_disk_meanwhile_is_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from postmortem_lint.lint import fixing
-
+def test_a_file_changed_on_disk_meanwhile_is_not_written(tmp_path: Path) -> None:
     path = tmp_path / "doc.md"
     path.write_text("new", encoding="utf-8")
     change = fixing.FileFix("doc.md", "old", "fixed", ())
@@ -180,3 +179,20 @@ def test_corpus_documents_fix_idempotently(path: Path | None) -> None:
         pytest.skip("not UTF-8")
     fixed, _ = _all_fixed(text)
     assert fix_text(fixed, lint, unsafe=True).applied == ()
+
+
+def test_a_fresh_draft_from_pmlint_new(tmp_path: Path) -> None:
+    repo = init(tmp_path / "repo")
+    made = pmlint(repo, "new", "--no-input", "--date", "2026-03-14", "--severity", "SEV-2", "Cache storm")
+    assert made.returncode == 0, made.stderr
+    commit(repo, "draft")
+    rel = made.stdout.strip()
+    before = (repo / rel).read_bytes()
+    start = json.loads(pmlint(repo, "check", "--format", "json", *TODAY).stdout)["diagnostics"]
+    offered = [d for d in start if d["fix"] and d["fix"]["edits"]]
+    diff = pmlint(repo, "check", "--diff", "--unsafe-fixes", *TODAY)
+    assert diff.returncode == (1 if offered else 0) and (diff.stdout != "") == bool(offered)
+    pmlint(repo, "check", "--fix", "--unsafe-fixes", *TODAY)
+    after = json.loads(pmlint(repo, "check", "--format", "json", *TODAY).stdout)["diagnostics"]
+    assert len(after) == len(start) - len(offered)
+    assert ((repo / rel).read_bytes() == before) == (not offered)
