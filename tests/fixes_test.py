@@ -196,3 +196,22 @@ def test_a_fresh_draft_from_pmlint_new(tmp_path: Path) -> None:
     after = json.loads(pmlint(repo, "check", "--format", "json", *TODAY).stdout)["diagnostics"]
     assert len(after) == len(start) - len(offered)
     assert ((repo / rel).read_bytes() == before) == (not offered)
+
+
+def test_unfixable_withholds_a_rules_fixes_and_an_unknown_code_is_exit_2(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, (FIXES / "PM204-spacing.before.md").read_text(encoding="utf-8"))
+    write(repo, ".pmlint.yaml", "unfixable: [PM2]\nfixable: [PM204]\n")
+    kept = json.loads(pmlint(repo, "check", "--format", "json", "--select", "PM204", *TODAY).stdout)["diagnostics"]
+    assert [d["fixable"] for d in kept] == [True]
+    write(repo, ".pmlint.yaml", "unfixable: [PM204]\n")
+    withheld = json.loads(pmlint(repo, "check", "--format", "json", "--select", "PM204", *TODAY).stdout)["diagnostics"]
+    assert [(d["code"], d["fix"]) for d in withheld] == [("PM204", None)]
+    assert pmlint(repo, "check", "--fix-only", "--select", "PM204", *TODAY).stderr.startswith("pmlint: Fixed 0 findings (1 remaining)")
+    write(repo, ".pmlint.yaml", "unfixable: [PM999]\n")
+    bad = pmlint(repo, "check", *TODAY)
+    assert bad.returncode == 2 and bad.stderr.startswith("pmlint: error: .pmlint.yaml:1: unfixable: unknown rule code PM999")
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "examples" / "tasks").glob("*.md")), ids=lambda p: p.name)
+def test_every_fix_on_each_example_is_idempotent_and_announces_what_it_brings(path: Path) -> None:
+    _assert_fix_properties(path.read_text(encoding="utf-8"))
