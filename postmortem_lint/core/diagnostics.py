@@ -55,11 +55,6 @@ class Fix:
         return cls(safety, message, tuple(Edit(*e) for e in edits))
 
 
-def replace_span(line: int, column: int, end_column: int, replacement: str, safety: str, message: str) -> Fix:
-    """A fix of one edit within one line."""
-    return Fix(safety, message, (Edit(line, column, line, end_column, replacement),))
-
-
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A rule's finding at a 1-based line (and column, 0 when not meaningful).
