@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lintkit import CLEAN_PATH, REPO, clean_text, lint
-from repokit import commit, init, pmlint, write
+from repokit import clean_env, commit, init, pmlint, write
 
 from postmortem_lint.core.diagnostics import SAFE
 from postmortem_lint.lint import fixing
@@ -215,3 +215,21 @@ def test_unfixable_withholds_a_rules_fixes_and_an_unknown_code_is_exit_2(tmp_pat
 @pytest.mark.parametrize("path", sorted((REPO / "examples" / "tasks").glob("*.md")), ids=lambda p: p.name)
 def test_every_fix_on_each_example_is_idempotent_and_announces_what_it_brings(path: Path) -> None:
     _assert_fix_properties(path.read_text(encoding="utf-8"))
+
+
+def test_a_fix_that_does_not_resolve_its_finding_is_undone_and_not_retried() -> None:
+    text = "<!A"
+    assert any(d.code == "PM301" and d.fix is not None for d in lint(text)), "a section is missing and offered"
+    done = fix_text(text, lint, unsafe=True)
+    assert done.text == text and done.applied == (), "the heading lands inside the HTML block: the fix is undone"
+
+
+def test_fixes_survive_the_result_cache(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, (FIXES / "PM301-missing.before.md").read_text(encoding="utf-8"))
+    cache = tmp_path / "cache"
+    env = clean_env(PMLINT_CACHE_DIR=str(cache))
+    args = ("check", "--format", "json", "--today", "2026-03-20")
+    cold = json.loads(pmlint(repo, *args, env=env).stdout)["diagnostics"]
+    assert any(p.is_file() for p in cache.rglob("*")), "the first run stored its results"
+    warm = json.loads(pmlint(repo, *args, env=env).stdout)["diagnostics"]
+    assert any(d["fix"] for d in cold) and cold == warm

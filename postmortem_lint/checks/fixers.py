@@ -110,10 +110,10 @@ def severity(line: int, column: int, raw: str) -> Fix | None:
         message = f"write `{level}` as the template spells it" if safe else f"replace `{match.group()}` by `{level}` (check the scale)"
         return replace(line, column, match.group(), level, SAFE if safe else UNSAFE, message)
     name = _word(raw).split(" ")[0] if _word(raw) else ""
-    level = _SEVERITY_NAMES.get(fold(name))
-    if level is None or not raw.startswith(name):
+    named = _SEVERITY_NAMES.get(fold(name))
+    if named is None or not raw.startswith(name):
         return None
-    return replace(line, column, name, level, UNSAFE, f"replace `{name}` by `{level}` (check the scale)")
+    return replace(line, column, name, named, UNSAFE, f"replace `{name}` by `{named}` (check the scale)")
 
 
 def duration(line: int, column: int, raw: str, minutes: int) -> Fix:

@@ -427,4 +427,5 @@ def decode(rel: str, plain: tuple[Any, ...]) -> FileResult:
 def _finding(plain: tuple[Any, ...]) -> Finding:
     """A finding from its plain tuple: its fields in order, the fix last (None or `Fix.plain`)."""
     *values, fix = plain
-    return Finding(*values, fix=Fix.of_plain(fix) if fix is not None else None)
+    found = Finding(*values)
+    return found if fix is None else dataclasses.replace(found, fix=Fix.of_plain(fix))

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -33,24 +34,38 @@ def applies(fix: Fix | None, unsafe: bool) -> bool:
 
 def apply_fixes(text: str, fixes: Iterable[tuple[str, Fix | None]], unsafe: bool = False) -> tuple[str, list[dict[str, Any]]]:
     """``text`` with every applicable, non-overlapping fix applied; what was applied (code, message, safety)."""
+    listed = list(fixes)
+    after, taken = _apply(text, [fix for _, fix in listed], unsafe)
+    return after, [_described(listed[i][0], listed[i][1]) for i in taken]
+
+
+def _described(code: str, fix: Fix | None) -> dict[str, Any]:
+    assert fix is not None
+    return {"code": code, "message": fix.message, "safety": fix.safety}
+
+
+def _apply(text: str, fixes: Sequence[Fix | None], unsafe: bool) -> tuple[str, list[int]]:
+    """``text`` with the applicable, non-overlapping ones of ``fixes`` applied, and the indices of those."""
     starts = line_starts(text)
     newline = "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
-    taken: list[Span] = []
-    applied: list[dict[str, Any]] = []
-    for code, fix in fixes:
+    spans_taken: list[Span] = []
+    taken: list[int] = []
+    for index, fix in enumerate(fixes):
         if fix is None or not applies(fix, unsafe):
             continue
         spans = [
             (offset(text, starts, e.line, e.column), offset(text, starts, e.end_line, e.end_column), e.replacement.replace("\n", newline))
             for e in fix.edits
         ]
-        if any(end < start for start, end, _ in spans) or any(_overlap(a, b) for i, a in enumerate(spans) for b in [*taken, *spans[:i]]):
+        if any(end < start for start, end, _ in spans) or any(
+            _overlap(a, b) for i, a in enumerate(spans) for b in [*spans_taken, *spans[:i]]
+        ):
             continue
-        taken.extend(spans)
-        applied.append({"code": code, "message": fix.message, "safety": fix.safety})
-    for start, end, replacement in sorted(taken, key=lambda s: (s[0], s[1]), reverse=True):
+        spans_taken.extend(spans)
+        taken.append(index)
+    for start, end, replacement in sorted(spans_taken, key=lambda s: (s[0], s[1]), reverse=True):
         text = text[:start] + replacement + text[end:]
-    return text, applied
+    return text, taken
 
 
 def _overlap(a: Span, b: Span) -> bool:
@@ -85,16 +100,38 @@ class Fixed(NamedTuple):
 
 
 def fix_text(text: str, lint: Callable[[str], list[Diagnostic]], unsafe: bool = False) -> Fixed:
-    """Lint ``text``, apply what applies, lint again, until nothing applies or `MAX_PASSES` rounds."""
+    """Lint ``text``, apply what applies, lint again, until nothing applies or `MAX_PASSES` rounds.
+
+    A fix that does not do its job (its finding is still there as often as before:
+    say, a heading inserted where an HTML block swallows it) is undone and not
+    offered again, so that a second run changes nothing either.
+    """
     applied: list[dict[str, Any]] = []
     found = lint(text)
+    blocked: set[tuple[str, str]] = set()
     for _ in range(MAX_PASSES):
-        after, done = apply_fixes(text, [(d.code, d.fix) for d in found], unsafe)
-        if not done or after == text:
+        offered = [d for d in found if _key(d) not in blocked]
+        after, taken = _apply(text, [d.fix for d in offered], unsafe)
+        if not taken or after == text:
             break
-        text, found = after, lint(after)
-        applied.extend(done)
+        relinted = lint(after)
+        failed = _ineffective([offered[i] for i in taken], found, relinted)
+        if failed:
+            blocked |= failed
+            continue
+        text, found = after, relinted
+        applied.extend(_described(offered[i].code, offered[i].fix) for i in taken)
     return Fixed(text, tuple(applied), tuple(found))
+
+
+def _key(d: Diagnostic) -> tuple[str, str]:
+    return (d.code, d.text or d.message)
+
+
+def _ineffective(taken: list[Diagnostic], before: list[Diagnostic], after: list[Diagnostic]) -> set[tuple[str, str]]:
+    """The keys of the fixes taken whose findings did not become fewer."""
+    was, now = Counter(map(_key, before)), Counter(map(_key, after))
+    return {key for key in map(_key, taken) if now[key] >= was[key]}
 
 
 class FileFix(NamedTuple):
