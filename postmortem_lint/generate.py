@@ -2,7 +2,7 @@
 
     python -m postmortem_lint.generate      # rewrite every one that is stale
 
-- `core/catalog.py`: every rule's metadata (code, name, severity, fixable,
+- `core/catalog.py`: every rule's metadata (code, name, severity, fix safety,
   scope, module, doc), from the `@rule` decorators and docstrings of the rule
   modules, so that the engine, `pmlint rules`, SARIF and the docs read it without
   importing a rule module;
@@ -72,7 +72,7 @@ def _entry(info: RuleInfo) -> str:
         f"        code={_literal(info.code)},\n"
         f"        name={_literal(info.name)},\n"
         f"        severity={_literal(info.severity)},\n"
-        f"        fixable={info.fixable!r},\n"
+        f"        fix={_literal(info.fix)},\n"
         f"        scope={_literal(info.scope)},\n"
         f"        module={_literal(info.module)},\n"
         f"        doc=(\n{doc}        ),\n"
@@ -119,7 +119,7 @@ def rules_md(infos: dict[str, RuleInfo] | None = None) -> str:
 
 def _row(rule: RuleInfo) -> str:
     summary = first_sentence(section_of(rule.doc, "What it does")).replace("|", "\\|")
-    return f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | `{rule.name}` | {rule.severity_label} | {_yes(rule.fixable)} | {summary} |"
+    return f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | `{rule.name}` | {rule.severity_label} | {rule.fix_label} | {summary} |"
 
 
 def first_sentence(text: str) -> str:
@@ -129,12 +129,8 @@ def first_sentence(text: str) -> str:
 
 def _section(rule: RuleInfo) -> str:
     body = re.sub(r"^## ", "### ", rule.doc.strip(), flags=re.M)
-    meta = f"Default severity: {rule.severity_label}. Fixable: {_yes(rule.fixable)}."
+    meta = f"Default severity: {rule.severity_label}. Fixable: {rule.fix_label}."
     return f"\n## {rule.code} {rule.name}\n\n{meta}\n\n{body}\n"
-
-
-def _yes(flag: bool) -> str:
-    return "yes" if flag else "no"
 
 
 # ---------------------------------------------------------------- all of them

@@ -81,6 +81,8 @@ GOOD = {
     "tracker": st.sampled_from(["POST_MORTEM_TRACKING.md", "docs/TRACKING.md", "tasks/TRACK.md"]),
     "select": st.lists(st.sampled_from(["PM1", "PM5", "PM502", "ALL", "pm9"]), max_size=3),
     "ignore": st.lists(st.sampled_from(["PM4", "PM405", "PM7", "ALL"]), max_size=3),
+    "fixable": st.lists(st.sampled_from(["PM2", "PM504", "ALL", "pm9"]), max_size=3),
+    "unfixable": st.lists(st.sampled_from(["PM4", "PM408", "PM7", "ALL"]), max_size=3),
     "severity": st.dictionaries(
         st.sampled_from(["PM405", "PM5", "ALL", "PM901"]), st.sampled_from(["error", "warning", "info", "off"]), max_size=2
     ),

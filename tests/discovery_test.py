@@ -53,7 +53,9 @@ def test_check_finds_the_misnamed_post_mortems_of_the_folder(repo: Path) -> None
     checked = {d["path"] for d in found}
     assert not checked & {"tasks/README.md", "tasks/POST_MORTEM_TRACKING.md", "docs/guide.md"}
     upper = next(d for d in found if d["code"] == "PM101" and d["path"] == MISNAMED[1])
-    assert str(upper["message"]).endswith("rename it to `post-mortem-2026-05-09-upper.md`")
+    assert str(upper["message"]).endswith(
+        f"rename it to `post-mortem-2026-05-09-upper.md`: `git mv {MISNAMED[1]} tasks/post-mortem-2026-05-09-upper.md`"
+    )
     plain = next(d for d in found if d["code"] == "PM101" and d["path"] == MISNAMED[0])
     assert "list it under `exclude`" in str(plain["message"])
 

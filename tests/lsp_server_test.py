@@ -423,3 +423,17 @@ async def test_document_symbols_are_the_section_outline(client: LanguageClient, 
     timeline = (title.children or [])[2]
     assert impact.range.end.line == timeline.range.start.line - 1
     assert impact.selection_range.start.line == line_of(text, "## Impact") - 1
+
+
+async def test_a_rules_real_fix_is_a_quick_fix_that_clears_the_finding(client: LanguageClient, repo: Path) -> None:
+    uri = uri_of(repo, "tasks/post-mortem-2026-03-14-realfix.md")
+    text = replace_line(clean_text(), "**Severity:** SEV-2", "**Severity:** SEV 2").replace("-001", "-032")
+    opened = await open_doc(client, uri, text)
+    found = only(opened, "PM204")
+    assert found.data is not None and found.data["fix"]["safety"] == "safe"
+    quick = [a for a in await _actions(client, uri, found) if a.kind == lsp.CodeActionKind.QuickFix and a.is_preferred]
+    assert len(quick) == 1 and "SEV-2" in quick[0].title
+    assert quick[0].edit is not None and quick[0].edit.changes is not None
+    fixed = apply_edits(text, list(quick[0].edit.changes[uri]))
+    assert fixed == replace_line(text, "**Severity:** SEV 2", "**Severity:** SEV-2")
+    assert "PM204" not in codes(await change_doc(client, uri, fixed, version=2))

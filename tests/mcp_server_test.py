@@ -117,7 +117,7 @@ async def test_lint_gives_what_check_stdin_filename_gives(repo: Path) -> None:
         linted = await call(session, "lint", path=rel, text=text, today="2026-03-20")
         on_disk = await call(session, "lint", path=CLEAN_PATH, today="2026-03-20")
     cli = _cli_json(repo, "check", "--format", "json", "--today", "2026-03-20", "--stdin-filename", rel, "-", stdin=text)
-    assert linted["diagnostics"] == [{**d, "fix": None} for d in cli["diagnostics"]]
+    assert linted["diagnostics"] == cli["diagnostics"]
     assert linted["summary"] == cli["summary"] and linted["files_checked"] == 1
     assert {"PM204", "PM701", "PM206", "PM703"} <= {d["code"] for d in linted["diagnostics"]}
     assert on_disk["diagnostics"] == []
@@ -182,3 +182,17 @@ async def test_related_incidents_are_ranked_with_their_reasons(repo: Path) -> No
     assert first["score"] >= 3 + 2 + 1
     assert [r["path"] for r in from_text["related"]] == [CLEAN_PATH, EARLIER_PATH]
     assert unrelated["related"] == []
+
+
+async def test_fix_applies_the_rules_fixes_to_the_text(repo: Path) -> None:
+    text = replace_line(clean_text(), "**Severity:** SEV-2", "**Severity:** SEV 2")
+    text = text.replace("| High |", "| Urgent |", 1)
+    async with serve(repo) as session:
+        safe = await call(session, "fix", path=CLEAN_PATH, text=text)
+        unsafe = await call(session, "fix", path=CLEAN_PATH, text=text, unsafe=True)
+    assert [f["code"] for f in safe["fixed"]] == ["PM204"]
+    assert "**Severity:** SEV-2" in safe["text"] and "| Urgent |" in safe["text"]
+    assert "PM504" in {d["code"] for d in safe["remaining"]}
+    assert sorted(f["code"] for f in unsafe["fixed"]) == ["PM204", "PM504"]
+    assert unsafe["text"] == clean_text()
+    assert not {"PM204", "PM504"} & {d["code"] for d in unsafe["remaining"]}

@@ -66,7 +66,8 @@ def _commit(repo: Path, home: Path, message: str = "post-mortem") -> subprocess.
 def test_hook_manifest_is_valid() -> None:
     clientlib = pytest.importorskip("pre_commit.clientlib")
     hooks = {h["id"]: h for h in clientlib.load_manifest(str(REPO / ".pre-commit-hooks.yaml"))}
-    assert set(hooks) == {"pmlint", "pmlint-track", "pmlint-commit-msg"}
+    assert set(hooks) == {"pmlint", "pmlint-fix", "pmlint-track", "pmlint-commit-msg"}
+    assert "--exit-non-zero-on-fix" in hooks["pmlint-fix"]["entry"]
     assert hooks["pmlint"]["require_serial"] and hooks["pmlint-track"]["require_serial"]
     assert not hooks["pmlint-track"]["pass_filenames"]
     assert hooks["pmlint-commit-msg"]["stages"] == ["prepare-commit-msg"]
@@ -184,3 +185,16 @@ def test_hook_catches_misnamed_post_mortems_and_leaves_readme_and_tracker_alone(
         assert f"{name}:1: PM101" in blocked.stdout
         git(repo, "rm", "-q", "--cached", name)
         (repo / name).unlink()
+
+
+def test_fix_hook_fixes_fails_once_and_the_fixed_file_commits(tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path) -> None:
+    repo = _project(tmp_path, hook_repo, pre_commit_home, f"      - id: pmlint-fix\n        args: {CHECK_ARGS}\n")
+    write(repo, CLEAN_PATH, clean_text().replace("**Severity:** SEV-2", "**Severity:** SEV 2"))
+    git(repo, "add", CLEAN_PATH)
+    fixed = _commit(repo, pre_commit_home)
+    assert fixed.returncode != 0 and "Failed" in fixed.stdout, fixed.stdout
+    assert (repo / CLEAN_PATH).read_text(encoding="utf-8") == clean_text()
+    git(repo, "add", CLEAN_PATH)
+    again = _commit(repo, pre_commit_home)
+    assert again.returncode == 0, again.stdout
+    assert "pmlint --fix (post-mortems)" in again.stdout and "Passed" in again.stdout

@@ -30,7 +30,7 @@ def render(name: str, diagnostics: list[Diagnostic], files_checked: int, out: An
 
 GOLDEN = REPO / "tests" / "golden"
 TODAY = ("--today", "2026-03-20")
-SPEC_KEYS = ["path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message", "fixable"]
+SPEC_KEYS = ["path", "line", "column", "end_line", "end_column", "code", "name", "severity", "message", "fixable", "fix"]
 ESC = "\033["
 
 
@@ -185,7 +185,7 @@ def test_exit_0_with_warnings_only_and_1_with_strict(demo: Path, capsys: pytest.
 def test_exit_1_with_errors(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _write(demo, clean_text().replace("**Severity:** SEV-2", "**Severity:** P1"))
     code, out, _err = run(capsys)
-    assert code == 1 and "PM204 [error] severity `P1` is not one of SEV-1..SEV-4 (for `P1` write `SEV-1`?)" in out
+    assert code == 1 and "PM204 [error] [-] severity `P1` is not one of SEV-1..SEV-4 (for `P1` write `SEV-1`?)" in out
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from postmortem_lint import __version__
 from postmortem_lint.checks.registry import catalog
-from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.core.diagnostics import Diagnostic, Edit, Fix
 from postmortem_lint.reporters import registry
 from postmortem_lint.reporters.check import full
 from postmortem_lint.reporters.check.github import escape_data, escape_property
@@ -33,7 +33,12 @@ def render(name: str, diagnostics: list[Diagnostic], files_checked: int, out: An
 
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SHARED = Path(os.environ.get("PMLINT_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+SARIF_SCHEMA = next(
+    (p for p in (SHARED / "schemas" / "sarif-schema-2.1.0.json", Path("/work/shared/schemas/sarif-schema-2.1.0.json")) if p.is_file()),
+    SHARED / "schemas" / "sarif-schema-2.1.0.json",
+)
+"""The shared SARIF schema (`PMLINT_SHARED`, else ../shared beside the checkout, else the session's shared folder)."""
 SPACED = "tasks/post-mortem-2026-03-14-café outage.md"
 PLAIN = "tasks/post-mortem-2026-03-14-checkout-latency.md"
 
@@ -51,7 +56,7 @@ DIAGNOSTICS = [
         text="INC-2026-03-14-001",
     ),
     Diagnostic(PLAIN, 13, 0, 13, 0, "PM405", "executive-summary-length", "warning", "executive summary has 6 sentences; write 2–3"),
-    Diagnostic(PLAIN, 128, 91, 128, 97, "PM401", "placeholder", "error", "placeholder `[Name]` left in", fixable=False, text="[Name]"),
+    Diagnostic(PLAIN, 128, 91, 128, 97, "PM401", "placeholder", "error", "placeholder `[Name]` left in", text="[Name]"),
     Diagnostic(PLAIN, 128, 91, 128, 97, "PM401", "placeholder", "error", "placeholder `[Name]` left in", text="[Name]"),
     Diagnostic(
         SPACED, 1, 0, 1, 0, "PM101", "filename-format", "error", "file name has 100% spaces: a, b\r\nand a new line", text="café outage"
@@ -109,6 +114,66 @@ def test_sarif_validates_against_the_2_1_0_schema() -> None:
     for diagnostics in (DIAGNOSTICS, []):
         errors = [e.message for e in validator.iter_errors(json.loads(rendered("sarif", diagnostics)))]
         assert errors == []
+
+
+FIXED = [
+    Diagnostic(
+        PLAIN,
+        7,
+        15,
+        7,
+        20,
+        "PM204",
+        "severity-value",
+        "error",
+        "severity `SEV 2` is not one of SEV-1..SEV-4",
+        "SEV 2",
+        Fix("safe", "write `SEV-2`", (Edit(7, 15, 7, 20, "SEV-2"),)),
+    ),
+    Diagnostic(
+        SPACED,
+        77,
+        0,
+        77,
+        0,
+        "PM301",
+        "section-missing",
+        "error",
+        "missing section `### Trigger`",
+        "### Trigger",
+        Fix("unsafe", "insert an empty `### Trigger`", (Edit(77, 1, 77, 1, "### Trigger\n\n"),)),
+    ),
+    Diagnostic(PLAIN, 1, 1, 1, 0, "PM703", "tracker-out-of-sync", "error", "stale row", "stale", Fix("safe", "sync the tracker")),
+]
+
+
+def test_sarif_carries_fixes_as_artifact_changes_and_validates() -> None:
+    results = json.loads(rendered("sarif", FIXED))["runs"][0]["results"]
+    change = results[0]["fixes"][0]["artifactChanges"][0]
+    assert change["replacements"] == [
+        {"deletedRegion": {"startLine": 7, "startColumn": 15, "endLine": 7, "endColumn": 20}, "insertedContent": {"text": "SEV-2"}}
+    ]
+    assert "unsafe" in results[1]["fixes"][0]["description"]["text"]
+    assert "fixes" not in results[2], "a fix without edits (the tracker) has no artifact change"
+    jsonschema = pytest.importorskip("jsonschema")
+    if not SARIF_SCHEMA.is_file():
+        pytest.skip(f"{SARIF_SCHEMA} is absent")
+    validator = jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
+    assert [e.message for e in validator.iter_errors(json.loads(rendered("sarif", FIXED)))] == []
+
+
+def test_json_carries_each_fix_in_the_spec_shape() -> None:
+    found = json.loads(rendered("json", FIXED))["diagnostics"]
+    assert [d["fix"]["safety"] for d in found] == ["safe", "unsafe", "safe"]
+    assert found[0]["fix"]["edits"] == [{"line": 7, "column": 15, "end_line": 7, "end_column": 20, "replacement": "SEV-2"}]
+    assert found[2]["fix"]["edits"] == [] and all(d["fixable"] for d in found)
+
+
+def test_text_and_full_mark_safe_and_unsafe_fixes() -> None:
+    text = rendered("text", FIXED)
+    assert "PM204 [error] [*] severity" in text and "PM301 [error] [-] missing" in text
+    assert "([*] 2 fixable with `pmlint check --fix`) ([-] 1 more with `--unsafe-fixes`)" in text
+    assert "[*] severity" in rendered("full", FIXED)
 
 
 def test_sarif_describes_every_rule_with_help_from_its_docstring() -> None:

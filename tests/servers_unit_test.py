@@ -15,7 +15,7 @@ from lintkit import CLEAN_PATH, clean_text, line_of, lint, replace_line
 from postmortem_lint.config.settings import Settings
 from postmortem_lint.core.diagnostics import Diagnostic
 from postmortem_lint.document.summary import Summary
-from postmortem_lint.servers import complete, outline, session, suppress
+from postmortem_lint.servers import complete, fixes, outline, session, suppress
 from postmortem_lint.servers.fixes import Edit, Fix, apply_fixes
 from postmortem_lint.servers.positions import UTF8, UTF16, UTF32, Lines, units
 from postmortem_lint.servers.related import rank
@@ -84,9 +84,9 @@ def test_fixes_apply_whole_and_never_overlap() -> None:
 
 def test_fix_parse_reads_the_json_shape_and_objects() -> None:
     data = {"safety": "unsafe", "message": "m", "edits": [{"line": 1, "column": 2, "end_line": 1, "end_column": 3, "replacement": "x"}]}
-    parsed = Fix.parse(data)
+    parsed = fixes.parse(data)
     assert parsed == Fix("unsafe", "m", (Edit(1, 2, 1, 3, "x"),))
-    assert Fix.parse(parsed) == parsed
+    assert fixes.parse(parsed) == parsed
     assert parsed.to_dict() == data
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
@@ -42,16 +43,18 @@ def filename_format(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     name = PurePosixPath(doc.path).name
     if not FILENAME.match(name):
         message = f"file name `{name}` is not `post-mortem-YYYY-MM-DD-<slug>.md` (slug: lowercase words joined by '-')"
-        yield Finding(1, f"{message}; {_advice(name)}", text=name)
+        yield Finding(1, f"{message}; {_advice(doc.path)}", text=name)
 
 
-def _advice(name: str) -> str:
-    """Rename to the name the file nearly has; else rename, or exclude a file that is no post-mortem."""
+def _advice(path: str) -> str:
+    """Rename to the name the file nearly has (the `git mv` to run: pmlint never renames); else rename, or exclude a
+    file that is no post-mortem."""
+    name = PurePosixPath(path).name
     stem = name[: -len(PurePosixPath(name).suffix)] if PurePosixPath(name).suffix.lower() in (".md", ".markdown") else name
     words = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
     candidate = re.sub(r"^post-?mortem-?", "post-mortem-", words) + ".md"
     if FILENAME.match(candidate):
-        return f"rename it to `{candidate}`"
+        return f"rename it to `{candidate}`: `git mv {shlex.quote(path)} {shlex.quote(str(PurePosixPath(path).with_name(candidate)))}`"
     return "rename it, or list it under `exclude` in the configuration if it is not a post-mortem"
 
 

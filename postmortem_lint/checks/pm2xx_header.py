@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from postmortem_lint.checks import fixers
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
-from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.diagnostics import Finding, Fix
 from postmortem_lint.core.facts import SEVERITY, filename_date, parse_date, parse_duration, parse_incident, parse_time_range
 from postmortem_lint.core.placeholders import is_placeholder
 from postmortem_lint.core.vocab import DOCUMENT_STATUSES
@@ -27,8 +28,8 @@ _TITLE = re.compile(r"^post[- ]?mortem\s*:\s*(.*)$", re.I)
 _SEVERITY_HINT = re.compile(r"^(?:P|S|SEV|Sev|Severity)\s*-?\s*([0-4])\b")
 
 
-def _at(field: Field, message: str) -> Finding:
-    return Finding(field.line, message, field.column, field.line, field.column + len(field.raw), field.raw)
+def _at(field: Field, message: str, fix: Fix | None = None) -> Finding:
+    return Finding(field.line, message, field.column, field.line, field.column + len(field.raw), field.raw, fix=fix)
 
 
 def _filled(doc: PostMortem, key: str) -> Field | None:
@@ -150,7 +151,11 @@ def incident_number_format(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     width = ctx.settings.incident_number_width
     incident = parse_incident(field.value)
     if incident is None or len(field.value.rsplit("-", 1)[-1]) != width:
-        yield _at(field, f"incident number `{field.value}` is not `INC-YYYY-MM-DD-{'N' * width}`")
+        yield _at(
+            field,
+            f"incident number `{field.value}` is not `INC-YYYY-MM-DD-{'N' * width}`",
+            fixers.renumbered_incident(doc, field, incident, width),
+        )
     elif incident.date is None:
         yield _at(field, f"incident number `{field.value}` has an impossible date")
 
@@ -180,7 +185,7 @@ def severity_value(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
         return
     hint = _SEVERITY_HINT.match(field.value)
     advice = f" (for `{field.value}` write `SEV-{max(1, int(hint.group(1)))}`?)" if hint else ""
-    yield _at(field, f"severity `{field.value}` is not one of SEV-1..SEV-4{advice}")
+    yield _at(field, f"severity `{field.value}` is not one of SEV-1..SEV-4{advice}", fixers.severity(field.line, field.column, field.raw))
 
 
 @rule("PM205", "status-value", "error")
@@ -208,7 +213,8 @@ def status_value(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     if "|" in field.value:
         yield _at(field, f"status `{field.value}`: choose one of {', '.join(DOCUMENT_STATUSES)}")
     else:
-        yield _at(field, f"status `{field.value or '(empty)'}` is not one of {', '.join(DOCUMENT_STATUSES)}")
+        fix = fixers.vocabulary(field.line, field.column, field.raw, DOCUMENT_STATUSES, fixers.STATUS_ALIASES)
+        yield _at(field, f"status `{field.value or '(empty)'}` is not one of {', '.join(DOCUMENT_STATUSES)}", fix)
 
 
 @rule("PM206", "date-consistency", "error")
@@ -244,7 +250,8 @@ def date_consistency(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     incident = parse_incident(inc_field.value) if inc_field else None
     reference = stated or from_name
     if inc_field is not None and incident and incident.date and reference and incident.date != reference:
-        yield _at(inc_field, f"incident number's date {incident.date} differs from the incident date {reference}")
+        fix = fixers.redated_incident(inc_field, reference)
+        yield _at(inc_field, f"incident number's date {incident.date} differs from the incident date {reference}", fix)
 
 
 @rule("PM207", "time-format", "error")
@@ -305,7 +312,9 @@ def duration_consistency(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     span = parse_time_range(time_field.value) if time_field else None
     if span is not None and (minutes - span.minutes) % 1440:
         yield _at(
-            field, f"duration is {_fmt(minutes)} but the time range {time_field.value if time_field else ''} spans {_fmt(span.minutes)}"
+            field,
+            f"duration is {_fmt(minutes)} but the time range {time_field.value if time_field else ''} spans {_fmt(span.minutes)}",
+            fixers.duration(field.line, field.column, field.raw, span.minutes),
         )
 
 

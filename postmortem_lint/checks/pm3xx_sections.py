@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from postmortem_lint.checks import fixers
 from postmortem_lint.checks._common import has_content
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
@@ -75,7 +76,7 @@ def _missing(
     if stray:
         return Finding(stray[0].line, f"missing section `{label}` (found `{stray[0].heading.text}` here: renamed?)", 1, text=label)
     line = high if after else max(end, 1)
-    return Finding(line, f"missing section `{label}`", text=label)
+    return Finding(line, f"missing section `{label}`", text=label, fix=fixers.insert_section(high, label, at_end=not after))
 
 
 def _missing_subsections(section: Section, required: RequiredSection) -> Iterator[Finding]:
@@ -127,6 +128,7 @@ def section_order(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
                 f"`## {pack.sections[index].name}` should come before `## {highest[1].heading.text}`",
                 1,
                 text=section.heading.text,
+                fix=fixers.restore_order(doc, section, index, pack),
             )
         elif highest is None or index > highest[0]:
             highest = (index, section)

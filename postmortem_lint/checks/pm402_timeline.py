@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 
+from postmortem_lint.checks import fixers
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
@@ -113,7 +115,9 @@ def timeline_order(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
         return
     field = doc.fields.get("time")
     span = parse_time_range(field.value) if field else None
-    yield from _order(table, bool(span and span.crosses_midnight))
+    may_wrap = bool(span and span.crosses_midnight)
+    fix = fixers.sort_timeline(doc, table, may_wrap)
+    yield from (replace(f, fix=fix) for f in _order(table, may_wrap))
 
 
 def _order(table: Table, may_wrap: bool) -> Iterator[Finding]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from postmortem_lint.checks import fixers
 from postmortem_lint.checks._common import lines_containing
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
@@ -66,6 +67,7 @@ def _secret_findings(number: int, line: str) -> Iterator[Finding]:
                 number,
                 match.end() + 1,
                 kind,
+                fix=fixers.redact(number, match.start(match.lastindex or 0) + 1, match.end(match.lastindex or 0) + 1),
             )
 
 

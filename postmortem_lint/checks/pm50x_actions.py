@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from postmortem_lint.checks import fixers
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core import vocab
@@ -114,12 +115,16 @@ def action_id(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     ```
     """
     seen: dict[str, int] = {}
+    free = fixers.free_ids(strip_inline(item.id.text) for item in action_items(doc))
     for item in action_items(doc):
         ident = strip_inline(item.id.text)
         if not _ID.match(ident):
             yield Finding(item.row.line, f"action item id `{ident or '(empty)'}` is not `AI-NNN`", item.id.column, text=ident)
         elif ident in seen:
-            yield Finding(item.row.line, f"action item id {ident} is used again (first at line {seen[ident]})", item.id.column, text=ident)
+            fix = fixers.renumber(item.row.line, item.id.column, item.id.text, next(free)) if item.id.text == ident else None
+            yield Finding(
+                item.row.line, f"action item id {ident} is used again (first at line {seen[ident]})", item.id.column, text=ident, fix=fix
+            )
         seen.setdefault(ident, item.row.line)
 
 
@@ -150,6 +155,7 @@ def action_priority(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
                 f"action item {item.id.text} priority `{value or '(empty)'}` is not High, Medium or Low",
                 item.priority.column,
                 text=value,
+                fix=fixers.vocabulary(item.row.line, item.priority.column, item.priority.text, vocab.PRIORITIES, fixers.PRIORITY_ALIASES),
             )
 
 
@@ -209,4 +215,5 @@ def action_status(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
                 f"action item {item.id.text} status `{item.status.text or '(empty)'}` is not one of {', '.join(ACTION_STATUSES)}",
                 item.status.column,
                 text=item.status.text,
+                fix=fixers.vocabulary(item.row.line, item.status.column, item.status.text, ACTION_STATUSES, fixers.ACTION_STATUS_ALIASES),
             )

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from postmortem_lint.checks import fixers
 from postmortem_lint.checks.context import Context, RepoIndex
 from postmortem_lint.checks.registry import repo_rule
 from postmortem_lint.config.scope import is_post_mortem
@@ -34,7 +35,7 @@ class _State:
     problem: str = ""
 
 
-@repo_rule("PM703", "tracker-out-of-sync", "error", fixable=True)
+@repo_rule("PM703", "tracker-out-of-sync", "error")
 def tracker_out_of_sync(summary: Summary, index: RepoIndex, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Checks that the tracker's managed table (between `<!-- pmlint:tracker:start -->`
@@ -70,14 +71,22 @@ def tracker_out_of_sync(summary: Summary, index: RepoIndex, ctx: Context) -> Ite
     target = _target(expected)
     row = state.rows.get(target)
     if row is None:
-        yield Finding(line, f"no row for this post-mortem in {state.name}; run `pmlint track`", 1, text="missing")
+        yield Finding(
+            line, f"no row for this post-mortem in {state.name}; run `pmlint track`", 1, text="missing", fix=fixers.tracker(state.name)
+        )
     elif row.cells != expected:
-        yield Finding(line, _stale(state.name, row.cells, expected, summary), 1, text="stale")
+        yield Finding(line, _stale(state.name, row.cells, expected, summary), 1, text="stale", fix=fixers.tracker(state.name))
     elif target in state.duplicated:
-        yield Finding(line, f"{state.name} has more than one row for this post-mortem; run `pmlint track`", 1, text="duplicate")
+        yield Finding(
+            line,
+            f"{state.name} has more than one row for this post-mortem; run `pmlint track`",
+            1,
+            text="duplicate",
+            fix=fixers.tracker(state.name),
+        )
     elif target in state.misplaced:
         message = f"{state.name} row is out of order (newest date first, then incident number); run `pmlint track`"
-        yield Finding(line, message, 1, text="order")
+        yield Finding(line, message, 1, text="order", fix=fixers.tracker(state.name))
 
 
 @keep_last

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from postmortem_lint.checks import fixers
 from postmortem_lint.checks.context import Context, RepoIndex
 from postmortem_lint.checks.registry import repo_rule
 from postmortem_lint.core.diagnostics import Finding
@@ -46,7 +47,8 @@ def incident_number_duplicate(summary: Summary, index: RepoIndex, ctx: Context) 
         return
     end = summary.incident_column + len(summary.incident)
     message = f"incident number {summary.incident} is also used by {_listed(others, index)}"
-    yield Finding(summary.incident_line, message, summary.incident_column, summary.incident_line, end, text=summary.incident)
+    fix = fixers.next_incident(summary, _numbers(index), ctx.settings.incident_number_width) if summary.path > min(others) else None
+    yield Finding(summary.incident_line, message, summary.incident_column, summary.incident_line, end, text=summary.incident, fix=fix)
 
 
 @keep_last

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from postmortem_lint.checks.context import Context, RepoIndex
+from postmortem_lint.checks.fix_safety import FIX_SAFETY
 from postmortem_lint.core import lazy
 from postmortem_lint.core.catalog import CATALOG
 from postmortem_lint.core.diagnostics import Finding
@@ -38,24 +39,24 @@ RULES: dict[str, Registered] = {}
 """The rules of the modules imported so far, by code."""
 
 
-def rule(code: str, name: str, severity: str, fixable: bool = False) -> Callable[[DocumentCheck], DocumentCheck]:
+def rule(code: str, name: str, severity: str) -> Callable[[DocumentCheck], DocumentCheck]:
     """Register a document rule: ``check(doc, ctx) -> Iterator[Finding]``; its docstring is the rule's doc."""
-    return _register(code, name, severity, fixable, "document")
+    return _register(code, name, severity, "document")
 
 
-def repo_rule(code: str, name: str, severity: str, fixable: bool = False) -> Callable[[RepoCheck], RepoCheck]:
+def repo_rule(code: str, name: str, severity: str) -> Callable[[RepoCheck], RepoCheck]:
     """Register a rule over the repository index: ``check(summary, index, ctx)``."""
-    return _register(code, name, severity, fixable, "repo")
+    return _register(code, name, severity, "repo")
 
 
 def engine_rule(code: str, name: str, severity: str, module: str, doc: str) -> None:
     """Declare a rule whose findings the engine produces itself (no check function): its metadata and doc."""
-    _add(Registered(RuleInfo(code, name, severity, False, "engine", module.rsplit(".", 1)[-1], doc), None))
+    _add(Registered(RuleInfo(code, name, severity, FIX_SAFETY.get(code, ""), "engine", module.rsplit(".", 1)[-1], doc), None))
 
 
-def _register(code: str, name: str, severity: str, fixable: bool, scope: str) -> Callable[[Any], Any]:
+def _register(code: str, name: str, severity: str, scope: str) -> Callable[[Any], Any]:
     def decorate(func: Check) -> Check:
-        info = RuleInfo(code, name, severity, fixable, scope, func.__module__.rsplit(".", 1)[-1], func.__doc__ or "")
+        info = RuleInfo(code, name, severity, FIX_SAFETY.get(code, ""), scope, func.__module__.rsplit(".", 1)[-1], func.__doc__ or "")
         _add(Registered(info, func))
         return func
 

@@ -19,8 +19,10 @@ from postmortem_lint.commands.check_options import ARGUMENTS, OPTIONS
 from postmortem_lint.core import lazy
 from postmortem_lint.core.errors import Problem
 from postmortem_lint.document import source
+from postmortem_lint.features import autofix
 from postmortem_lint.features.check import CheckOutcome, CheckRequest, run
 from postmortem_lint.io import discover
+from postmortem_lint.lint import fixing
 from postmortem_lint.lint.results import Target
 from postmortem_lint.lint.targets import Scope
 from postmortem_lint.reporters import registry
@@ -44,6 +46,10 @@ class CheckOptions(NamedTuple):
     statistics: bool = False
     quiet: bool = False
     fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    fix_only: bool = False
+    exit_non_zero_on_fix: bool = False
     baseline: Path | None = None
     write_baseline: Path | None = None
     colour: bool | None = None
@@ -66,6 +72,9 @@ class CheckOptions(NamedTuple):
             self.no_cache,
             self.jobs,
             self.fix,
+            self.unsafe_fixes,
+            self.diff,
+            self.fix_only,
             self.baseline,
             self.write_baseline,
         )
@@ -89,7 +98,15 @@ def check(paths: tuple[Path, ...], format_: str, select: str | None, ignore: str
     return run_check(_stdin_checked(options))
 
 
-STDIN_CONFLICTS = {"staged": "--staged", "changed_since": "--changed-since", "fix": "--fix", "write_baseline": "--write-baseline"}
+STDIN_CONFLICTS = {
+    "staged": "--staged",
+    "changed_since": "--changed-since",
+    "fix": "--fix",
+    "unsafe_fixes": "--unsafe-fixes",
+    "diff": "--diff",
+    "fix_only": "--fix-only",
+    "write_baseline": "--write-baseline",
+}
 """Options that choose or change files on disk, meaningless for a document read from stdin."""
 
 
@@ -133,9 +150,29 @@ def run_check(options: CheckOptions) -> int:
     if outcome.recorded:
         sys.stderr.write(f"pmlint: recorded {len(outcome.result.diagnostics)} findings in {options.write_baseline}\n")
         return 0
+    if outcome.fixes is not None:
+        _fix_summary(outcome, options)
+        if options.diff:
+            return 1 if outcome.fixes.changes or outcome.fixes.tracker else 0
+        if options.fix_only:
+            return 1 if options.exit_non_zero_on_fix and outcome.fixes.changes else 0
     _report(outcome, options)
+    if options.exit_non_zero_on_fix and outcome.fixes is not None and outcome.fixes.changes:
+        return 1
     failing = {"error", "warning"} if options.strict else {"error"}
     return 1 if any(d.severity in failing for d in outcome.result.diagnostics) and not options.exit_zero else 0
+
+
+def _fix_summary(outcome: CheckOutcome, options: CheckOptions) -> None:
+    """The diffs on stdout with ``--diff``; the count of fixed and remaining findings on stderr."""
+    fixes = outcome.fixes
+    assert fixes is not None
+    if options.diff:
+        for change in fixes.changes:
+            sys.stdout.write(fixing.diff(change))
+    if not options.quiet:
+        fixed = fixes.fixed + fixes.tracker
+        _warn(autofix.summary(fixed, outcome.result.diagnostics, options.unsafe_fixes, options.diff))
 
 
 def _warn(message: str) -> None:

@@ -21,7 +21,13 @@ OPTIONS = (
     opts.JOBS,
     opts.Option(("--statistics",), "statistics", "Print a count per rule instead of each finding.", flag=True),
     opts.Option(("--quiet", "-q"), "quiet", "Print findings only, no summary or progress.", flag=True),
-    opts.Option(("--fix",), "fix", "Apply the safe fixes (the tracker); still exit 1 when findings remain.", flag=True),
+    opts.Option(("--fix",), "fix", "Apply the safe fixes (and sync the tracker); still exit 1 when findings remain.", flag=True),
+    opts.Option(("--unsafe-fixes",), "unsafe_fixes", "Also apply the unsafe fixes (review them); implies --fix.", flag=True),
+    opts.Option(("--diff",), "diff", "Print the fixes as a unified diff and write nothing; exit 1 when something would change.", flag=True),
+    opts.Option(
+        ("--exit-non-zero-on-fix",), "exit_non_zero_on_fix", "Exit 1 when a fix changed a file, even if nothing remains (hooks).", flag=True
+    ),
+    opts.Option(("--fix-only",), "fix_only", "Apply the fixes and report nothing of what remains; exit 0 unless an error.", flag=True),
     opts.Option(("--baseline",), "baseline", "Do not report findings recorded in this baseline file.", kind="path"),
     opts.Option(("--write-baseline",), "write_baseline", "Record the current findings as the baseline and exit 0.", kind="path"),
     opts.Option(("--color/--no-color",), "colour", "Force colour on or off (default: on a TTY unless NO_COLOR)."),

@@ -9,9 +9,9 @@ from postmortem_lint.core import codes
 
 
 def catalog_table() -> str:
-    rows = [f"{'code':<6}  {'name':<28}  {'default':<25}  fixable"]
+    rows = [f"{'code':<6}  {'name':<28}  {'default':<25}  fix"]
     for rule in catalog().values():
-        rows.append(f"{rule.code:<6}  {rule.name:<28}  {rule.severity_label:<25}  {'yes' if rule.fixable else 'no'}")
+        rows.append(f"{rule.code:<6}  {rule.name:<28}  {rule.severity_label:<25}  {rule.fix_label}")
     return "\n".join(rows)
 
 
@@ -21,13 +21,13 @@ def explain(code: str) -> str:
         if codes.is_known(code):
             raise click.ClickException(f"{code} names several rules; `pmlint rule` explains one code (`pmlint rules` lists them)")
         raise click.ClickException(codes.problem(code))
-    head = f"{rule.code} {rule.name}\nDefault severity: {rule.severity_label}. Fixable: {'yes' if rule.fixable else 'no'}.\n"
+    head = f"{rule.code} {rule.name}\nDefault severity: {rule.severity_label}. Fixable: {rule.fix_label}.\n"
     return head + "\n" + rule.doc.rstrip() + "\n"
 
 
 @click.command("rules")
 def rules_command() -> int:
-    """List every rule: code, name, default severity, fixable."""
+    """List every rule: code, name, default severity, fix safety."""
     click.echo(catalog_table())
     return 0
 

@@ -204,6 +204,8 @@ def _to_settings(model: Any, path: Path, root: Path, origins: dict[str, int]) ->
         select=tuple(c.upper() for c in model.select),
         ignore=tuple(c.upper() for c in model.ignore),
         severity={k.upper(): v for k, v in model.severity.items()},
+        fixable=tuple(c.upper() for c in model.fixable),
+        unfixable=tuple(c.upper() for c in model.unfixable),
         per_file_ignores={k: tuple(c.upper() for c in v) for k, v in model.per_file_ignores.items()},
         incident_number_width=model.incident_number_width,
         blame_extra_phrases=tuple(model.blame.extra_phrases),

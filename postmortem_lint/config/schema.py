@@ -130,6 +130,14 @@ class ConfigFile(BaseModel):
         default_factory=list,
         description="Rule codes or prefixes to disable; `--ignore` adds to it. The most specific prefix of select and ignore wins.",
     )
+    fixable: list[RuleCode] = Field(
+        default_factory=lambda: ["ALL"],
+        description="Rule codes or prefixes whose fixes `--fix` (and editors) may apply; default: all of them.",
+    )
+    unfixable: list[RuleCode] = Field(
+        default_factory=list,
+        description="Rule codes or prefixes whose fixes are never offered or applied (the most specific of fixable and unfixable wins).",
+    )
     severity: dict[RuleCode, Severity] = Field(
         default_factory=dict,
         description="Severity per rule code or prefix (the most specific wins): error, warning, info or off.",

@@ -31,6 +31,10 @@ class Settings:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)
+    fixable: tuple[str, ...] = ("ALL",)
+    """Rule codes or prefixes whose fixes are offered and applied (default: all)."""
+    unfixable: tuple[str, ...] = ()
+    """Rule codes or prefixes whose fixes are never offered nor applied (the most specific of the two wins)."""
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     incident_number_width: int = 3
     blame_extra_phrases: tuple[str, ...] = ()

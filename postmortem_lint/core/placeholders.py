@@ -6,12 +6,13 @@ import re
 from collections.abc import Iterator
 
 PLACEHOLDER = re.compile(
-    r"(?<!\])\$?\[(?!\s?\]|[xX]\]|INC-|\^|!|\d+\])([^\[\]\n]{1,80})\](?![(\[:])"
+    r"(?<!\])\$?\[(?!\s?\]|[xX]\]|INC-|\^|!|\d+\]|REDACTED\])([^\[\]\n]{1,80})\](?![(\[:])"
     r"|\b(?:HH:MM|YYYY-MM-DD)\b"
     r"|\b(?:Yes/No|None/Partial/Complete|Excellent/Good/Adequate/Poor)\b"
     r"|Draft \| Under Review \| Final \| Closed"
 )
-"""The scaffold's fill-in tokens. Links (inline and `[text][ref]`), task boxes, footnotes and [INC-…] references are not."""
+"""The scaffold's fill-in tokens. Links (inline and `[text][ref]`), task boxes, footnotes, [INC-…] references and
+`[REDACTED]` (what PM408's fix leaves) are not."""
 PLACEHOLDER_LITERALS = (
     *("[", "HH:MM", "YYYY-MM-DD", "Yes/No"),
     *("None/Partial/Complete", "Excellent/Good/Adequate/Poor", "Draft | Under Review"),

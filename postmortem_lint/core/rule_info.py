@@ -21,7 +21,8 @@ class RuleInfo(NamedTuple):
     code: str
     name: str
     severity: str
-    fixable: bool
+    fix: str
+    """The safety of the rule's fixes: "" (none), "safe", "unsafe", or "safe or unsafe" (by finding)."""
     scope: str
     """What the rule reads: one document, the repository index, or nothing ("engine": the engine produces its findings, PM000, PM901)."""
     module: str
@@ -33,6 +34,15 @@ class RuleInfo(NamedTuple):
         """The first sentence of the rule's "What it does"."""
         body = section_of(self.doc, "What it does")
         return body.split(". ")[0].strip().rstrip(".") + "." if body else self.name
+
+    @property
+    def fixable(self) -> bool:
+        return bool(self.fix)
+
+    @property
+    def fix_label(self) -> str:
+        """What `pmlint rules`, `pmlint rule` and docs/rules.md say of the rule's fixes."""
+        return f"yes ({self.fix})" if self.fix else "no"
 
     @property
     def severity_label(self) -> str:

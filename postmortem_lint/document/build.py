@@ -193,6 +193,8 @@ class SuppressionComment:
     line: int
     column: int
     code_columns: tuple[int, ...]
+    removal: tuple[int, int, int, int] = (0, 0, 0, 0)
+    """The span deleting the comment removes: the whole line when nothing else is on it."""
 
 
 def suppression_comments(source: Source, blocks: tuple[Block, ...]) -> Iterator[SuppressionComment]:
@@ -206,31 +208,46 @@ def suppression_comments(source: Source, blocks: tuple[Block, ...]) -> Iterator[
             for match in _SUPPRESS.finditer(source.line(number)):
                 words = [(m.group().upper(), match.start(2) + m.start() + 1) for m in re.finditer(r"[^\s,]+", match[2])]
                 codes = tuple(word for word, _ in words)
-                yield SuppressionComment(match[1], codes, number, match.start() + 1, tuple(col for _, col in words))
+                removal = _removal(source, number, match.start(), match.end())
+                yield SuppressionComment(match[1], codes, number, match.start() + 1, tuple(col for _, col in words), removal)
+
+
+def _removal(source: Source, number: int, start: int, end: int) -> tuple[int, int, int, int]:
+    """What deleting the comment at ``start:end`` of line ``number`` removes: the line when nothing else is on it,
+    else the comment and the spaces after it (before it, at the end of a line)."""
+    text = source.line(number)
+    before, after = text[:start], text[end:]
+    if not before.strip() and not after.strip():
+        return (number, 1, number + 1, 1)
+    if after.strip():
+        end += len(after) - len(after.lstrip(" "))
+    else:
+        start = len(before.rstrip(" "))
+    return (number, start + 1, number, end + 1)
 
 
 def _suppressions(source: Source, blocks: tuple[Block, ...]) -> Iterator[Suppression]:
-    open_ranges: list[tuple[tuple[str, ...], int, int]] = []
+    open_ranges: list[SuppressionComment] = []
     for comment in suppression_comments(source, blocks):
-        kind, codes, number, column = comment.kind, comment.codes, comment.line, comment.column
+        kind, codes, number, column, removal = comment.kind, comment.codes, comment.line, comment.column, comment.removal
         if kind == "disable-file":
-            yield Suppression("file", codes, number, len(source.lines), column)
+            yield Suppression("file", codes, number, len(source.lines), column, removal)
         elif kind == "disable-next-line":
-            yield Suppression("next-line", codes, number, _next_content_line(source, number), column)
+            yield Suppression("next-line", codes, number, _next_content_line(source, number), column, removal)
         elif kind == "disable":
-            open_ranges.append((codes, number, column))
+            open_ranges.append(comment)
         else:
             yield from _close_ranges(open_ranges, codes, number)
-    for codes, line, column in open_ranges:
-        yield Suppression("range", codes, line, len(source.lines), column)
+    for opened in open_ranges:
+        yield Suppression("range", opened.codes, opened.line, len(source.lines), opened.column, opened.removal)
 
 
-def _close_ranges(open_ranges: list[tuple[tuple[str, ...], int, int]], codes: tuple[str, ...], line: int) -> Iterator[Suppression]:
+def _close_ranges(open_ranges: list[SuppressionComment], codes: tuple[str, ...], line: int) -> Iterator[Suppression]:
     """An enable closes the open disables it names (all of them when it names none)."""
-    for entry in list(open_ranges):
-        if not codes or set(entry[0]) & set(codes) or not entry[0]:
-            open_ranges.remove(entry)
-            yield Suppression("range", entry[0], entry[1], line, entry[2])
+    for opened in list(open_ranges):
+        if not codes or set(opened.codes) & set(codes) or not opened.codes:
+            open_ranges.remove(opened)
+            yield Suppression("range", opened.codes, opened.line, line, opened.column, opened.removal)
 
 
 def _next_content_line(source: Source, line: int) -> int:

@@ -21,6 +21,8 @@ class Suppression(NamedTuple):
     line: int
     end_line: int
     column: int
+    removal: tuple[int, int, int, int] | tuple[()] = ()
+    """What deleting the comment deletes (line, column, end line, end column): its whole line when it stands alone."""
 
     def covers(self, code: str, line: int) -> bool:
         """Does this comment suppress ``code`` at ``line``?"""

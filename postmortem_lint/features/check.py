@@ -20,6 +20,7 @@ from postmortem_lint.core import codes, lazy
 from postmortem_lint.core.diagnostics import Diagnostic
 from postmortem_lint.core.errors import Problem
 from postmortem_lint.document.tracking import TrackerError
+from postmortem_lint.features import autofix
 from postmortem_lint.io import discover
 from postmortem_lint.io.fsutil import UnsafePathError
 from postmortem_lint.lint import engine, providers, targets
@@ -41,6 +42,9 @@ class CheckRequest(NamedTuple):
     no_cache: bool = False
     jobs: int = 0
     fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False
+    fix_only: bool = False
     baseline: Path | None = None
     write_baseline: Path | None = None
 
@@ -51,6 +55,8 @@ class CheckOutcome(NamedTuple):
     targets: list[Target]
     recorded: bool = False
     """True when ``--write-baseline`` recorded the findings (nothing is to be reported)."""
+    fixes: autofix.FixRun | None = None
+    """What ``--fix``/``--unsafe-fixes``/``--diff``/``--fix-only`` did (None without them)."""
 
 
 def run(
@@ -58,8 +64,6 @@ def run(
 ) -> CheckOutcome:
     """Run a check; ``progress`` is asked, with the number of files, for a callback to report progress with; ``warn`` prints a warning."""
     settings = settings_for(request)
-    if request.fix:
-        fix_tracker(settings)
     today = request.today or dt.date.today()
     found, report = targets.targets(request.scope, settings, warn)
     other = targets.against(request.scope, settings, found, today)
@@ -74,12 +78,41 @@ def run(
         against_ref=request.scope.against,
         cache=not request.no_cache,
     )
+    fixes = None
+    if fixing(request):
+        result, fixes = _fixed(request, result, found, report, settings, today, warn)
     if request.write_baseline:
         _write_baseline(request.write_baseline, result)
         return CheckOutcome(settings, result, found, recorded=True)
     if request.baseline:
         result.diagnostics = _baselined(request.baseline, result)
-    return CheckOutcome(settings, result, found)
+    return CheckOutcome(settings, result, found, fixes=fixes)
+
+
+def fixing(request: CheckRequest) -> bool:
+    """Does the run fix (or, with ``--diff``, show the fixes)? ``--unsafe-fixes`` alone fixes too."""
+    return request.fix or request.unsafe_fixes or request.diff or request.fix_only
+
+
+def _fixed(
+    request: CheckRequest,
+    result: RunResult,
+    found: list[Target],
+    report: set[str] | None,
+    settings: Settings,
+    today: dt.date,
+    warn: Callable[[str], None],
+) -> tuple[RunResult, autofix.FixRun]:
+    """Fix the files (write them unless ``--diff``), sync the tracker, and check again what is left."""
+    fixes = autofix.fix_files(result, found, settings, today, request.unsafe_fixes, not request.diff, warn)
+    if request.diff:
+        return RunResult(autofix.after(result, fixes), result.files_checked, result.results), fixes
+    fix_tracker(settings)
+    if not fixes.changes and not fixes.tracker:
+        return result, fixes
+    again, _ = targets.targets(request.scope, settings, warn)
+    checked = engine.check(again, settings, today, report=report, jobs=request.jobs, cache=not request.no_cache)
+    return checked, fixes
 
 
 def settings_for(request: CheckRequest) -> Settings:

@@ -77,6 +77,8 @@ def effective(settings: Settings, select: tuple[str, ...] | None = None, ignore:
         entry("tracker", paths["tracker"]),
         _codes_entry(entry("select", list(settings.select)), select, replaces=True),
         _codes_entry(entry("ignore", list(settings.ignore)), ignore, replaces=False),
+        entry("fixable", list(settings.fixable)),
+        entry("unfixable", list(settings.unfixable)),
         entry("severity", dict(settings.severity)),
         entry("per-file-ignores", {k: list(v) for k, v in settings.per_file_ignores.items()}),
         entry("incident-number-width", settings.incident_number_width),

@@ -50,7 +50,7 @@ from typing import Any
 
 from postmortem_lint import __version__
 from postmortem_lint.config.settings import Settings
-from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.diagnostics import Finding, Fix
 from postmortem_lint.document.summary import ActionSummary, Summary
 from postmortem_lint.document.suppression import Suppression
 from postmortem_lint.io import cachedir, resources
@@ -71,7 +71,7 @@ KEEP = 6
 selections, and a new configuration makes a new key). The date is not part of the key:
 the one date-dependent rule, PM507, reads the repository index after the cache."""
 
-_FINDING = attrgetter(*(f.name for f in dataclasses.fields(Finding)))
+_FINDING = attrgetter(*(f.name for f in dataclasses.fields(Finding) if f.name != "fix"))
 _ACTION = attrgetter(*(f.name for f in dataclasses.fields(ActionSummary)))
 _SUMMARY_FIELDS = tuple(f.name for f in dataclasses.fields(Summary))
 _SUMMARY = attrgetter(*_SUMMARY_FIELDS)
@@ -416,7 +416,7 @@ def encode(result: FileResult) -> tuple[Any, ...]:
     """A result as plain tuples (what marshal can store)."""
     summary = _plain_summary(result.summary) if result.summary is not None else None
     suppressions = tuple(_SUPPRESSION(s) for s in result.suppressions) if result.suppressions else ()
-    return (tuple(_FINDING(f) for f in result.findings), summary, suppressions)
+    return (tuple((*_FINDING(f), f.fix.plain() if f.fix is not None else None) for f in result.findings), summary, suppressions)
 
 
 def decode(rel: str, plain: tuple[Any, ...]) -> FileResult:
@@ -424,4 +424,11 @@ def decode(rel: str, plain: tuple[Any, ...]) -> FileResult:
     findings, summary, suppressions = plain
     built = _summary_of(summary) if summary is not None else None
     kept = tuple(Suppression(*s) for s in suppressions) if suppressions else ()
-    return FileResult(rel, [Finding(*f) for f in findings], built, kept)
+    return FileResult(rel, [_finding(f) for f in findings], built, kept)
+
+
+def _finding(plain: tuple[Any, ...]) -> Finding:
+    """A finding from its plain tuple: its fields in order, the fix last (None or `Fix.plain`)."""
+    *values, fix = plain
+    found = Finding(*values)
+    return found if fix is None else dataclasses.replace(found, fix=Fix.of_plain(fix))

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from postmortem_lint.config.settings import Settings
 from postmortem_lint.core.codes import is_known
-from postmortem_lint.core.diagnostics import Diagnostic, Finding
+from postmortem_lint.core.diagnostics import SAFE, Diagnostic, Edit, Finding, Fix
 from postmortem_lint.core.rule_info import RuleInfo
 from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.document.summary import Summary
@@ -58,7 +58,7 @@ def diagnostics(result: FileResult, findings: list[Finding], rules: dict[str, Ru
             continue
         severity = _severity(rules[finding.code], status, settings)
         if severity != "off":
-            kept.append(_stamp(result.rel, finding, rules[finding.code], severity))
+            kept.append(_stamp(result.rel, finding, rules[finding.code], severity, settings))
     return _suppress(kept, result, rules, settings)
 
 
@@ -98,7 +98,12 @@ def configured_severity(code: str, settings: Settings) -> str | None:
     return settings.severity[best] if _longest(code, (best,)) >= 0 else None
 
 
-def _stamp(rel: str, finding: Finding, rule: RuleInfo, severity: str) -> Diagnostic:
+def may_fix(code: str, settings: Settings) -> bool:
+    """The `fixable`/`unfixable` settings: may ``code``'s fixes be offered (the most specific prefix wins, unfixable on a tie)?"""
+    return selected(code, settings.fixable, settings.unfixable)
+
+
+def _stamp(rel: str, finding: Finding, rule: RuleInfo, severity: str, settings: Settings) -> Diagnostic:
     line = max(1, finding.line)
     return Diagnostic(
         path=rel,
@@ -110,8 +115,8 @@ def _stamp(rel: str, finding: Finding, rule: RuleInfo, severity: str) -> Diagnos
         name=rule.name,
         severity=severity,
         message=finding.message,
-        fixable=rule.fixable,
         text=finding.text,
+        fix=finding.fix if finding.fix is not None and may_fix(rule.code, settings) else None,
     )
 
 
@@ -149,5 +154,14 @@ def _unused(rel: str, supp: Suppression, rule: RuleInfo, settings: Settings) -> 
         f"`pmlint-disable{'-' + supp.kind if supp.kind != 'range' else ''}` for {codes} suppresses nothing",
         supp.column,
         text=f"{supp.kind}:{codes}",
+        fix=_removal(supp),
     )
-    return _stamp(rel, finding, rule, configured_severity(rule.code, settings) or rule.severity)
+    return _stamp(rel, finding, rule, configured_severity(rule.code, settings) or rule.severity, settings)
+
+
+def _removal(supp: Suppression) -> Fix | None:
+    """PM901's fix: delete the comment (its whole line when it stands alone; a range's enable is left, harmless)."""
+    if not supp.removal:
+        return None
+    line, column, end_line, end_column = supp.removal
+    return Fix(SAFE, "remove the unused suppression comment", (Edit(line, column, end_line, end_column, ""),))

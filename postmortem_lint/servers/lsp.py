@@ -26,7 +26,7 @@ from pygls.uris import to_fs_path
 
 from postmortem_lint import __version__
 from postmortem_lint.io.discover import CONFIG_NAMES
-from postmortem_lint.servers import complete, outline, session, suppress
+from postmortem_lint.servers import complete, fixes, outline, session, suppress
 from postmortem_lint.servers.fixes import Edit, Fix
 from postmortem_lint.servers.positions import Lines, Point
 from postmortem_lint.servers.session import Problem, Project, ProjectError
@@ -299,7 +299,7 @@ def _fix_in(data: Any) -> Fix | None:
     if not isinstance(raw, dict):
         return None
     try:
-        return Fix.parse(raw)
+        return fixes.parse(raw)
     except (TypeError, ValueError):
         return None
 

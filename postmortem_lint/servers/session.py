@@ -28,7 +28,7 @@ from postmortem_lint.config.scope import wanted
 from postmortem_lint.config.settings import ConfigError, Settings
 from postmortem_lint.core import codes
 from postmortem_lint.core.days import parse_day
-from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.core.diagnostics import Diagnostic, Fix
 from postmortem_lint.core.facts import filename_date, parse_date, parse_incident
 from postmortem_lint.core.vocab import DOCUMENT_STATUSES
 from postmortem_lint.document.build import build
@@ -40,7 +40,7 @@ from postmortem_lint.features import actions, scaffold, tracker
 from postmortem_lint.io import discover, files
 from postmortem_lint.io.fsutil import UnsafePathError
 from postmortem_lint.io.yamlio import YamlError, load_yaml
-from postmortem_lint.lint import archive, linter
+from postmortem_lint.lint import archive, fixing, linter
 from postmortem_lint.lint import files as project_files
 from postmortem_lint.lint.engine import finish, lint_all
 from postmortem_lint.lint.results import FileResult, Target
@@ -50,11 +50,8 @@ from postmortem_lint.packs.root_causes import category_of, root_cause_pack
 from postmortem_lint.packs.sections import RequiredSection, sections
 from postmortem_lint.reporters.actions import json_ as actions_json
 from postmortem_lint.reporters.subjects import ActionList
-from postmortem_lint.servers.fixes import Fix, apply_fixes
 
 DOCS_URL = "https://github.com/pmlint/pmlint/blob/main/docs/rules.md"
-FIX_PASSES = 10
-"""Fixes are applied, and the document linted again, at most this many times (a fix may enable another)."""
 
 
 class ProjectError(Exception):
@@ -75,15 +72,8 @@ class Problem(NamedTuple):
 
 
 def fix_of(diagnostic: Diagnostic) -> Fix | None:
-    """The diagnostic's fix, when the engine gives it one (a ``fix`` attribute, an object or a dict, with edits).
-
-    Autofix is where diagnostics get their ``fix``; until then there is none, and
-    every caller here already handles a fix when it is present.
-    """
-    raw = getattr(diagnostic, "fix", None)
-    if raw is None:
-        return None
-    return Fix.parse(raw)
+    """The diagnostic's fix, as the rule attached it (None when it has none)."""
+    return diagnostic.fix
 
 
 class Fixed(NamedTuple):
@@ -177,19 +167,14 @@ class Project:
         disk not being what was fixed.
         """
         original = text if text is not None else read_text(self.root / rel)
-        current, fixed = original, []
-        for _ in range(FIX_PASSES):
-            problems = self.lint(rel, current.encode("utf-8", "replace"), today)
-            current, applied = apply_fixes(current, [(p.diagnostic.code, p.fix) for p in problems if p.fix], unsafe)
-            if not applied:
-                break
-            fixed.extend(applied)
-        else:
-            problems = self.lint(rel, current.encode("utf-8", "replace"), today)
+        done = fixing.fix_text(
+            original, lambda current: [p.diagnostic for p in self.lint(rel, current.encode("utf-8", "replace"), today)], unsafe
+        )
+        fixed, problems = list(done.applied), [Problem(d, d.fix) for d in done.remaining]
         if text is None and any(p.diagnostic.code == "PM703" for p in problems):
             fixed.append(self._sync_tracker())
-            problems = self.lint(rel, current.encode("utf-8", "replace"), today)
-        return Fixed(current if fixed else original, tuple(fixed), tuple(problems))
+            problems = self.lint(rel, done.text.encode("utf-8", "replace"), today)
+        return Fixed(done.text if fixed else original, tuple(fixed), tuple(problems))
 
     def _sync_tracker(self) -> dict[str, Any]:
         try:
@@ -306,7 +291,7 @@ def rule_text(code: str) -> str | None:
     rule = catalog().get(code.upper())
     if rule is None:
         return None
-    head = f"{rule.code} {rule.name}\nDefault severity: {rule.severity_label}. Fixable: {'yes' if rule.fixable else 'no'}.\n"
+    head = f"{rule.code} {rule.name}\nDefault severity: {rule.severity_label}. Fixable: {rule.fix_label}.\n"
     return head + "\n" + rule.doc.rstrip() + "\n"
 
 

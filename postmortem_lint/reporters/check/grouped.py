@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from postmortem_lint.core.diagnostics import Diagnostic
-from postmortem_lint.reporters.check.text import painter, summary_line, use_colour
+from postmortem_lint.reporters.check.text import mark, painter, summary_line, use_colour
 from postmortem_lint.reporters.subjects import CheckReport
 
 
@@ -22,7 +22,7 @@ def render(report: CheckReport, out: TextIO) -> None:
         places = [f"{d.line}:{d.column}" if d.column else str(d.line) for d in found]
         pad = max(map(len, places))
         for place, d in zip(places, found, strict=True):
-            out.write(f"  {place:<{pad}} {d.code} {paint('[' + d.severity + ']', d.severity)} {d.message}\n")
+            out.write(f"  {place:<{pad}} {d.code} {paint('[' + d.severity + ']', d.severity)} {mark(d)}{d.message}\n")
     if not report.quiet:
         out.write(("\n" if diagnostics else "") + summary_line(diagnostics, files_checked) + "\n")
 

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from postmortem_lint import __version__
 from postmortem_lint.checks.registry import catalog
-from postmortem_lint.core.diagnostics import Diagnostic
+from postmortem_lint.core.diagnostics import Diagnostic, Fix
 from postmortem_lint.core.rule_info import RuleInfo, section_of
 from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.reporters.subjects import CheckReport
@@ -63,13 +63,29 @@ def _rule(rule: RuleInfo) -> dict[str, Any]:
 
 
 def _result(d: Diagnostic, index: int, prefix: str) -> dict[str, Any]:
-    return {
+    result = {
         "ruleId": d.code,
         "ruleIndex": index,
         "level": LEVELS.get(d.severity, "warning"),
         "message": {"text": d.message},
         "locations": [{"physicalLocation": {"artifactLocation": _artifact(prefix + d.path), "region": _region(d)}}],
     }
+    if d.fix is not None and d.fix.edits:
+        result["fixes"] = [_fix(d.fix, prefix + d.path)]
+    return result
+
+
+def _fix(fix: Fix, path: str) -> dict[str, Any]:
+    """A SARIF fix: one artifact change with a replacement per edit (an insertion deletes an empty region)."""
+    replacements = [
+        {
+            "deletedRegion": {"startLine": e.line, "startColumn": e.column, "endLine": e.end_line, "endColumn": e.end_column},
+            "insertedContent": {"text": e.replacement},
+        }
+        for e in fix.edits
+    ]
+    description = {"text": f"{fix.message} ({fix.safety} fix)"}
+    return {"description": description, "artifactChanges": [{"artifactLocation": _artifact(path), "replacements": replacements}]}
 
 
 def _artifact(path: str) -> dict[str, str]:

@@ -6,7 +6,7 @@ import os
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from postmortem_lint.core.diagnostics import Diagnostic, counts
+from postmortem_lint.core.diagnostics import SAFE, Diagnostic, counts
 from postmortem_lint.reporters.subjects import CheckReport
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "path": "\033[1m", "dim": "\033[2m"}
@@ -30,9 +30,17 @@ def render(report: CheckReport, out: TextIO) -> None:
 
 
 def headline(d: Diagnostic, paint: Any) -> str:
-    """`path:line:col: CODE [severity] message` (no column when it is not meaningful)."""
+    """`path:line:col: CODE [severity] message` (no column when it is not meaningful); `[*]` before the message of a
+    finding `--fix` fixes, `[-]` of one only `--unsafe-fixes` does."""
     where = f"{d.path}:{d.line}:{d.column}:" if d.column else f"{d.path}:{d.line}:"
-    return f"{paint(where, 'path')} {d.code} {paint('[' + d.severity + ']', d.severity)} {d.message}"
+    return f"{paint(where, 'path')} {d.code} {paint('[' + d.severity + ']', d.severity)} {mark(d)}{d.message}"
+
+
+def mark(d: Diagnostic) -> str:
+    """`[*] ` for a safe fix, `[-] ` for an unsafe one, nothing without a fix."""
+    if d.fix is None:
+        return ""
+    return "[*] " if d.fix.safety == SAFE else "[-] "
 
 
 def summary_line(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
@@ -41,8 +49,10 @@ def summary_line(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
     if not diagnostics:
         return f"All clear: no findings in {files}."
     parts = [f"{c[s]} {s}{'s' * (c[s] != 1)}" for s in ("error", "warning", "info") if c[s]]
-    fixable = sum(1 for d in diagnostics if d.fixable)
-    tail = f" ({fixable} fixable with `pmlint check --fix`)" if fixable else ""
+    safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.safety == SAFE)
+    unsafe = sum(1 for d in diagnostics if d.fix is not None and d.fix.safety != SAFE)
+    tail = f" ([*] {safe} fixable with `pmlint check --fix`)" if safe else ""
+    tail += f" ([-] {unsafe} more with `--unsafe-fixes`)" if unsafe else ""
     return f"Found {', '.join(parts)} in {files}.{tail}"
 
 
