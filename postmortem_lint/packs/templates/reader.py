@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from postmortem_lint.core.facts import parse_stamp
+from postmortem_lint.core.memo import keep_last
 from postmortem_lint.core.text import heading_key
 from postmortem_lint.document.build import clean_value, flatten
-from postmortem_lint.document.model import Block, Cell, Heading, ListBlock, ListItem, Paragraph, PostMortem, Row, Table
+from postmortem_lint.document.model import Block, Cell, Field, Heading, ListBlock, ListItem, Paragraph, PostMortem, Row, Table
 from postmortem_lint.packs.templates.runtime import FieldSpec, SectionSpec, TableSpec, TemplatePack, parse_date, regex
 
 ALL_DATE_FORMATS = ("iso-in-text", "month-name", "day.month.year", "month/day/year")
@@ -42,16 +43,10 @@ _MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
 
 
 @dataclass(frozen=True, slots=True)
-class FoundField:
-    """A header field as written: ``value`` cleaned of emphasis and emoji, ``raw`` as written."""
+class FoundField(Field):
+    """A header field as written (a `model.Field`), and the ``form`` it was written in (``bold-line``, ``heading`` …)."""
 
-    key: str
-    label: str
-    value: str
-    raw: str
-    line: int
-    column: int
-    form: str
+    form: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,19 +138,19 @@ class Reading:
             yield from top.walk()
 
 
-_LAST: list[tuple[PostMortem, TemplatePack, Reading]] = []
-
-
+@keep_last
 def read(doc: PostMortem, pack: TemplatePack) -> Reading:
-    """Fields and sections of ``doc`` as ``pack`` defines them (the last answer is kept)."""
-    if _LAST and _LAST[0][0] is doc and _LAST[0][1] is pack:
-        return _LAST[0][2]
+    """Fields and sections of ``doc`` as ``pack`` defines them (the last answer is kept: every rule asks in turn)."""
     sections, unmatched = find_sections(doc, pack)
     header = header_blocks(doc, pack, sections)
     fields = find_fields(doc, pack, sections, header)
-    reading = Reading(fields, sections, unmatched, header)
-    _LAST[:] = [(doc, pack, reading)]
-    return reading
+    return Reading(fields, sections, unmatched, header)
+
+
+@keep_last
+def actions(doc: PostMortem, pack: TemplatePack) -> tuple[FoundAction, ...]:
+    """`find_actions`, kept for the rules that ask in turn (PM502–PM506, PM508)."""
+    return find_actions(doc, pack)
 
 
 # -- sections ----------------------------------------------------------------------------------
