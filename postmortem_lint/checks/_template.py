@@ -4,8 +4,11 @@ writes a field or a vocabulary in a message."""
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from postmortem_lint.checks.context import Context
 from postmortem_lint.core.text import heading_key, strip_inline
@@ -13,7 +16,10 @@ from postmortem_lint.document.build import flatten
 from postmortem_lint.document.model import Paragraph, PostMortem
 from postmortem_lint.packs.templates import reader
 from postmortem_lint.packs.templates.reader import FoundField, Reading
-from postmortem_lint.packs.templates.runtime import FieldSpec, TemplatePack, Vocabulary
+from postmortem_lint.packs.templates.runtime import FieldSpec, SectionSpec, TemplatePack, Vocabulary
+
+if TYPE_CHECKING:
+    from postmortem_lint.packs.sections import SectionPack
 
 _FORMS = {
     "bold-line": "**{name}:**",
@@ -122,3 +128,25 @@ def _names(value: str) -> Iterator[str]:
         name = re.sub(r"(?<!\s)\s*\([^()]*\)", "", part).strip(" .@")
         if name and "[" not in name and "]" not in name and name.casefold() not in _NOT_PEOPLE and len(name) < 60:
             yield name
+
+
+def sections_pack(ctx: Context) -> TemplatePack:
+    """The run's pack, with the team's `sections:` pack (when set) in place of its sections (PM301–PM304)."""
+    pack = ctx.packs.template()
+    if ctx.settings.sections is None:
+        return pack
+    return _with_sections(pack, ctx.packs.sections())
+
+
+@functools.lru_cache(maxsize=8)
+def _with_sections(pack: TemplatePack, team: SectionPack) -> TemplatePack:
+    """``pack`` whose sections are the team's: each at `##`, its subsections at `###`, every one required and ordered;
+    a section the pack also has keeps its role (so the timeline and action tables are still found)."""
+    known = {label: spec for spec in pack.all_sections() for label in spec.labels}
+
+    def spec(name: str, key: str, level: int, subsections: tuple[SectionSpec, ...] = ()) -> SectionSpec:
+        base = known.get(key)
+        return SectionSpec(key, name, levels=(level,), role=base.role if base else None, subsections=subsections)
+
+    sections = tuple(spec(s.name, s.key, 2, tuple(spec(name, key, 3) for name, key in s.subsections)) for s in team.sections)
+    return replace(pack, sections=sections)

@@ -3,14 +3,43 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from postmortem_lint.checks._common import has_content
+from postmortem_lint.checks._template import sections_pack
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
 from postmortem_lint.core.vocab import COMPLETENESS
-from postmortem_lint.document.model import PostMortem, Section
-from postmortem_lint.packs.sections import RequiredSection
+from postmortem_lint.document.model import Heading, PostMortem
+from postmortem_lint.packs.templates import reader
+from postmortem_lint.packs.templates.reader import FoundSection
+from postmortem_lint.packs.templates.runtime import SectionSpec, TemplatePack
+
+
+@dataclass(frozen=True, slots=True)
+class _Sibling:
+    """A heading at one level: a section of the pack (``spec``) or one the pack does not know (a stray)."""
+
+    line: int
+    text: str
+    spec: SectionSpec | None
+
+
+def _marks(spec: SectionSpec, default: int) -> str:
+    """`##` for a section written at level 2 (its first level; ``default`` when it may be at any)."""
+    return "#" * (spec.levels[0] if spec.levels else default)
+
+
+def _top(doc: PostMortem, pack: TemplatePack) -> tuple[tuple[FoundSection, ...], tuple[Heading, ...]]:
+    reading = reader.read(doc, pack)
+    return reading.sections, reading.unmatched
+
+
+def _siblings(found: tuple[FoundSection, ...], strays: list[Heading]) -> list[_Sibling]:
+    items = [_Sibling(f.line, f.heading.text if f.heading else f.label, f.spec) for f in found]
+    items += [_Sibling(h.line, h.text, None) for h in strays]
+    return sorted(items, key=lambda s: s.line)
 
 
 @rule("PM301", "section-missing", "error")
@@ -50,42 +79,42 @@ def section_missing(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     The 14:00 deploy.
     ```
     """
-    pack = ctx.packs.sections()
-    present = {s.key for s in doc.sections}
+    pack = sections_pack(ctx)
+    found, unmatched = _top(doc, pack)
     end = doc.blocks[-1].end_line if doc.blocks else 1
-    for index, required in enumerate(pack.sections):
-        if required.key not in present:
-            yield _missing(doc.sections, pack.sections, index, f"## {required.name}", end)
-    for required in pack.sections:
-        found = doc.section(required.key)
-        if found is not None and required.subsections:
-            yield from _missing_subsections(found, required)
+    for index, spec in enumerate(pack.sections):
+        if spec.required and all(f.spec is not spec for f in found):
+            strays = [h for h in unmatched if h.level in (spec.levels or (2,))]
+            yield _missing(_siblings(found, strays), pack.sections, index, f"{_marks(spec, 2)} {spec.name}", end)
+    for spec in pack.sections:
+        section = next((f for f in found if f.spec is spec), None)
+        if section is not None and spec.subsections:
+            yield from _missing_subsections(section, unmatched)
 
 
-def _missing(
-    siblings: tuple[Section, ...], order: tuple[RequiredSection, ...] | tuple[tuple[str, str], ...], index: int, label: str, end: int
-) -> Finding:
+def _missing(siblings: list[_Sibling], order: tuple[SectionSpec, ...], index: int, label: str, end: int) -> Finding:
     """A finding at a heading that looks renamed, else where the section belongs."""
-    keys = [o.key if isinstance(o, RequiredSection) else o[1] for o in order]
-    before = [s for s in siblings if s.key in keys[:index]]
-    after = [s for s in siblings if s.key in keys[index + 1 :]]
+    position = {id(spec): i for i, spec in enumerate(order)}
+    known = [s for s in siblings if s.spec is not None and id(s.spec) in position]
+    before = [s for s in known if position[id(s.spec)] < index]
+    after = [s for s in known if position[id(s.spec)] > index]
     low = before[-1].line if before else 0
     high = after[0].line if after else end + 1
-    stray = [s for s in siblings if s.key not in keys and low < s.line < high]
+    stray = [s for s in siblings if (s.spec is None or id(s.spec) not in position) and low < s.line < high]
     if stray:
-        return Finding(stray[0].line, f"missing section `{label}` (found `{stray[0].heading.text}` here: renamed?)", 1, text=label)
+        return Finding(stray[0].line, f"missing section `{label}` (found `{stray[0].text}` here: renamed?)", 1, text=label)
     line = high if after else max(end, 1)
     return Finding(line, f"missing section `{label}`", text=label)
 
 
-def _missing_subsections(section: Section, required: RequiredSection) -> Iterator[Finding]:
-    present = {s.key for s in section.subsections}
-    level = "#" * (section.heading.level + 1)
-    blocks = section.all_blocks()
-    last = blocks[-1].end_line if blocks else section.line
-    for index, (name, key) in enumerate(required.subsections):
-        if key not in present:
-            yield _missing(section.subsections, required.subsections, index, f"{level} {name}", last)
+def _missing_subsections(section: FoundSection, unmatched: tuple[Heading, ...]) -> Iterator[Finding]:
+    level = (section.heading.level if section.heading else 1) + 1
+    strays = [h for h in unmatched if section.line < h.line <= section.end_line and h.level == level]
+    siblings = _siblings(section.subsections, strays)
+    last = section.blocks[-1].end_line if section.blocks else section.line
+    for index, spec in enumerate(section.spec.subsections):
+        if spec.required and all(f.spec is not spec for f in section.subsections):
+            yield _missing(siblings, section.spec.subsections, index, f"{_marks(spec, level)} {spec.name}", last)
 
 
 @rule("PM302", "section-order", "warning")
@@ -115,21 +144,32 @@ def section_order(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     Checkout p95 rose to 4 s for 18% of users.
     ```
     """
-    pack = ctx.packs.sections()
-    highest: tuple[int, Section] | None = None
-    for section in doc.sections:
-        index = pack.index(section.key)
-        if index is None:
+    pack = sections_pack(ctx)
+    position = {id(spec): i for i, spec in enumerate(pack.sections)}
+    highest: tuple[int, FoundSection] | None = None
+    for section in _top(doc, pack)[0]:
+        index = position.get(id(section.spec))
+        if index is None or not section.spec.ordered:
             continue
         if highest is not None and index < highest[0]:
             yield Finding(
                 section.line,
-                f"`## {pack.sections[index].name}` should come before `## {highest[1].heading.text}`",
+                f"`{_written(section, section.spec.name)}` should come before `{_written(highest[1])}`",
                 1,
-                text=section.heading.text,
+                text=_text(section),
             )
         elif highest is None or index > highest[0]:
             highest = (index, section)
+
+
+def _text(section: FoundSection) -> str:
+    return section.heading.text if section.heading else section.label
+
+
+def _written(section: FoundSection, name: str | None = None) -> str:
+    """The section as a heading for messages (`## Impact`); a section written as a bold paragraph by its label."""
+    text = name if name is not None else _text(section)
+    return f"{'#' * section.level} {text}" if section.level else text
 
 
 @rule("PM303", "section-empty", COMPLETENESS)
@@ -156,22 +196,19 @@ def section_empty(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     change and service is fully restored.
     ```
     """
-    pack = ctx.packs.sections()
-    for required in pack.sections:
-        found = doc.section(required.key)
-        if found is None:
+    pack = sections_pack(ctx)
+    found = _top(doc, pack)[0]
+    for spec in pack.sections:
+        section = next((f for f in found if f.spec is spec), None)
+        if section is None or not spec.required or spec.content == "none":
             continue
-        if not _filled(found):
-            yield Finding(found.line, f"section `{found.heading.text}` is empty", 1, text=found.heading.text)
+        if not has_content(section.blocks):
+            yield Finding(section.line, f"section `{_text(section)}` is empty", 1, text=_text(section))
             continue
-        for _name, key in required.subsections:
-            sub = found.subsection(key)
-            if sub is not None and not _filled(sub):
-                yield Finding(sub.line, f"subsection `{sub.heading.text}` is empty", 1, text=sub.heading.text)
-
-
-def _filled(section: Section) -> bool:
-    return has_content(section.blocks) or any(_filled(sub) for sub in section.subsections)
+        for sub_spec in spec.subsections:
+            sub = next((f for f in section.subsections if f.spec is sub_spec), None)
+            if sub is not None and sub_spec.required and sub_spec.content != "none" and not has_content(sub.blocks):
+                yield Finding(sub.line, f"subsection `{_text(sub)}` is empty", 1, text=_text(sub))
 
 
 @rule("PM304", "section-duplicate", "error")
@@ -199,23 +236,22 @@ def section_duplicate(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     Cache keys need versions. Alerts should page on p95.
     ```
     """
-    pack = ctx.packs.sections()
-    required = {s.key for s in pack.sections}
-    yield from _duplicates(doc.sections, required, "##")
-    for section in doc.sections:
-        spec = next((s for s in pack.sections if s.key == section.key), None)
-        if spec is not None:
-            yield from _duplicates(section.subsections, {k for _n, k in spec.subsections}, "###")
+    pack = sections_pack(ctx)
+    found = _top(doc, pack)[0]
+    yield from _duplicates(found, {id(s) for s in pack.sections if s.required})
+    for section in found:
+        yield from _duplicates(section.subsections, {id(s) for s in section.spec.subsections if s.required})
 
 
-def _duplicates(sections_: tuple[Section, ...], required: set[str], level: str) -> Iterator[Finding]:
-    seen: dict[str, int] = {}
+def _duplicates(sections_: tuple[FoundSection, ...], required: set[int]) -> Iterator[Finding]:
+    seen: dict[int, int] = {}
     for section in sections_:
-        if section.key in required and section.key in seen:
+        key = id(section.spec)
+        if key in required and key in seen:
             yield Finding(
                 section.line,
-                f"`{level} {section.heading.text}` appears again (first at line {seen[section.key]})",
+                f"`{_written(section)}` appears again (first at line {seen[key]})",
                 1,
-                text=section.heading.text,
+                text=_text(section),
             )
-        seen.setdefault(section.key, section.line)
+        seen.setdefault(key, section.line)
