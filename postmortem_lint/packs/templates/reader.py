@@ -391,14 +391,15 @@ def _table_fields(doc: PostMortem, spec: FieldSpec, labels: set[str]) -> Iterato
 def find_table(doc: PostMortem, pack: TemplatePack, role: str) -> FoundTable | None:
     """The first table in the section that holds the ``role`` table (None when either is absent)."""
     spec = pack.table(role)
-    section = _section_for(doc, pack, spec.section) if spec else None
+    section = find_section(doc, pack, spec.section) if spec else None
     if spec is None or section is None:
         return None
     table = next((b for b in section.blocks if isinstance(b, Table)), None)
     return FoundTable(spec, section, table, spec.layout(table.columns)) if table is not None else None
 
 
-def _section_for(doc: PostMortem, pack: TemplatePack, ref: str) -> FoundSection | None:
+def find_section(doc: PostMortem, pack: TemplatePack, ref: str) -> FoundSection | None:
+    """The first found section the pack's section ``ref`` (a role, an id or a name) is."""
     spec = pack.section(ref)
     if spec is None:
         return None
@@ -408,7 +409,7 @@ def _section_for(doc: PostMortem, pack: TemplatePack, ref: str) -> FoundSection 
 def find_actions(doc: PostMortem, pack: TemplatePack) -> tuple[FoundAction, ...]:
     """Every action item in the document, in order: table rows, bullets and task items, as the pack allows."""
     spec = pack.actions
-    section = _section_for(doc, pack, spec.section) if spec and spec.section else None
+    section = find_section(doc, pack, spec.section) if spec and spec.section else None
     if spec is None or section is None:
         return ()
     items: list[FoundAction] = []
