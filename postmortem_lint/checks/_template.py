@@ -15,7 +15,7 @@ from postmortem_lint.core.text import heading_key, strip_inline
 from postmortem_lint.document.build import flatten
 from postmortem_lint.document.model import Paragraph, PostMortem
 from postmortem_lint.packs.templates import reader
-from postmortem_lint.packs.templates.reader import FoundField, Reading
+from postmortem_lint.packs.templates.reader import FoundField, FoundSection, Reading
 from postmortem_lint.packs.templates.runtime import FieldSpec, SectionSpec, TemplatePack, Vocabulary
 
 if TYPE_CHECKING:
@@ -150,3 +150,26 @@ def _with_sections(pack: TemplatePack, team: SectionPack) -> TemplatePack:
 
     sections = tuple(spec(s.name, s.key, 2, tuple(spec(name, key, 3) for name, key in s.subsections)) for s in team.sections)
     return replace(pack, sections=sections)
+
+
+def first_found(read: Reading, pack: TemplatePack, spec: SectionSpec) -> FoundSection | None:
+    """Where the section ``spec`` is: in the first found section of its parent (as `doc.subsection` looked), at any depth."""
+    path = _path(pack.sections, spec)
+    found: tuple[FoundSection, ...] = read.sections
+    current: FoundSection | None = None
+    for step in path:
+        current = next((f for f in found if f.spec is step), None)
+        if current is None:
+            return None
+        found = current.subsections
+    return current
+
+
+def _path(specs: tuple[SectionSpec, ...], target: SectionSpec) -> list[SectionSpec]:
+    for spec in specs:
+        if spec is target:
+            return [spec]
+        below = _path(spec.subsections, target)
+        if below:
+            return [spec, *below]
+    return []
