@@ -154,7 +154,7 @@ def _with_sections(pack: TemplatePack, team: SectionPack) -> TemplatePack:
 
 def first_found(read: Reading, pack: TemplatePack, spec: SectionSpec) -> FoundSection | None:
     """Where the section ``spec`` is: in the first found section of its parent (as `doc.subsection` looked), at any depth."""
-    path = _path(pack.sections, spec)
+    path = path_to(pack.sections, spec)
     found: tuple[FoundSection, ...] = read.sections
     current: FoundSection | None = None
     for step in path:
@@ -165,11 +165,11 @@ def first_found(read: Reading, pack: TemplatePack, spec: SectionSpec) -> FoundSe
     return current
 
 
-def _path(specs: tuple[SectionSpec, ...], target: SectionSpec) -> list[SectionSpec]:
+def path_to(specs: tuple[SectionSpec, ...], target: SectionSpec) -> list[SectionSpec]:
     for spec in specs:
         if spec is target:
             return [spec]
-        below = _path(spec.subsections, target)
+        below = path_to(spec.subsections, target)
         if below:
             return [spec, *below]
     return []
