@@ -51,7 +51,7 @@ def action_owner_unknown(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
         if unknown:
             yield Finding(
                 item.line,
-                f"action item {name(item)} owner {', '.join(f'`{n}`' for n in unknown)} is not on the owners roster",
+                f"action item {name(item, pack)} owner {', '.join(f'`{n}`' for n in unknown)} is not on the owners roster",
                 item.owner.column,
                 end_column=item.owner.column + len(item.owner.text),
                 text=f"{item.id.text}:{cell}",

@@ -25,9 +25,10 @@ def items(doc: PostMortem, pack: TemplatePack) -> tuple[FoundAction, ...]:
     return reader.actions(doc, pack)
 
 
-def name(item: FoundAction) -> str:
-    """How a message names an item: its id, else (a list item) its first words."""
-    if item.id.text or item.form == "table":
+def name(item: FoundAction, pack: TemplatePack) -> str:
+    """How a message names an item: its id, `(no id)` in a table with an id column, else its first words."""
+    table = pack.table("actions")
+    if item.id.text or (item.form == "table" and table is not None and table.column("id") is not None):
         return item.id.text or "(no id)"
     words = strip_inline(item.action.text)
     return f"`{words[:40]}{'…' if len(words) > 40 else ''}`"
@@ -126,7 +127,7 @@ def action_owner(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
         if no_owner(pack, item.owner.text):
             yield Finding(
                 item.line,
-                f"action item {name(item)} has no owner (`{item.owner.text or 'empty'}`)",
+                f"action item {name(item, pack)} has no owner (`{item.owner.text or 'empty'}`)",
                 item.owner.column,
                 text=f"{item.id.text}:{item.owner.text}",
             )
@@ -229,7 +230,7 @@ def action_due_date(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
         if parse_date(strip_inline(item.due.text), formats) is None:
             yield Finding(
                 item.line,
-                f"action item {name(item)} due date `{item.due.text or '(empty)'}` is not a real YYYY-MM-DD date",
+                f"action item {name(item, pack)} due date `{item.due.text or '(empty)'}` is not a real YYYY-MM-DD date",
                 item.due.column,
                 text=f"{item.id.text}:{item.due.text}",
             )
