@@ -182,3 +182,20 @@ def test_the_seed_preset_still_asks_for_what_the_team_dropped(tmp_path: Path) ->
     write(repo, rel, _followed((FIXTURES / "seed" / "clean.md").read_text(encoding="utf-8")))
     codes = {d["code"] for d in _check(repo, rel)}
     assert {"PM301", "PM402"} <= codes
+
+
+@pytest.mark.parametrize(
+    ("cell", "reported"),
+    [("2026-02-12", False), ("~2026-02-12 08:35", False), ("2026-02-12 08:35 - 08:50", False), ("Feb 12", False),
+     ("20262-02-12 08:35", True), ("2026-02-12 HH:mm", True), ("2026-02-12 08:??", True)],
+)  # fmt: skip
+def test_a_when_column_takes_a_day_a_range_or_an_approximate_time_but_not_a_typo(tmp_path: Path, cell: str, reported: bool) -> None:
+    """dfds's Time column is `type: when`: a multi-day timeline may give the day alone; the seed's stays `HH:MM`-strict."""
+    repo = _repo(tmp_path, "dfds")
+    clean = FIXTURES / "dfds" / "clean.md"
+    text = clean.read_text(encoding="utf-8").replace("| 2026-02-12 08:35 |", f"| {cell} |", 1)
+    rel = _name(clean, "dfds")
+    write(repo, rel, text)
+    line = text.split("\n").index(next(x for x in text.split("\n") if x.startswith(f"| {cell} |"))) + 1
+    found = [(d["code"], d["line"]) for d in _check(repo, rel) if d["code"] == "PM402"]
+    assert found == ([("PM402", line)] if reported else [])

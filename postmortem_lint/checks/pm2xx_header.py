@@ -16,6 +16,18 @@ from postmortem_lint.document.model import Field, Heading, PostMortem
 from postmortem_lint.packs.templates.reader import ALL_DATE_FORMATS
 from postmortem_lint.packs.templates.runtime import FieldSpec, TemplatePack, parse_date, regex
 
+REQUIRED_FIELDS = {
+    "incident_number": "Incident Number",
+    "date": "Date",
+    "time": "Time",
+    "duration": "Duration",
+    "severity": "Severity",
+    "author": "Author",
+    "status": "Status",
+}
+"""The seed preset's required fields, key -> label, for the editor servers' completions (the rules read the pack;
+tests/templates_presets_test.py keeps this equal to the seed preset)."""
+
 
 def _at(field: Field, message: str) -> Finding:
     return Finding(field.line, message, field.column, field.line, field.column + len(field.raw), field.raw)

@@ -32,8 +32,10 @@ def _marks(spec: SectionSpec, default: int) -> str:
 
 
 def _top(doc: PostMortem, pack: TemplatePack) -> tuple[tuple[FoundSection, ...], tuple[Heading, ...]]:
+    """The pack's sections found, and the headings that are neither a section nor a field (`## Date: July 1, 2020`)."""
     reading = reader.read(doc, pack)
-    return reading.sections, reading.unmatched
+    fields = {f.line for f in reading.fields.values() if f.form in ("heading", "section")}
+    return reading.sections, tuple(h for h in reading.unmatched if h.line not in fields)
 
 
 def _siblings(found: tuple[FoundSection, ...], strays: list[Heading]) -> list[_Sibling]:

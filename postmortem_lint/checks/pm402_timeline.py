@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 from postmortem_lint.checks._template import fields_of, is_slot, reading
@@ -69,13 +70,14 @@ def timeline_table(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
 
 
 def _row_problems(found: FoundTable, pack: TemplatePack) -> Iterator[Finding]:
-    stamps = [c.role for c in found.spec.columns if c.type == "timestamp" and c.role in found.layout]
+    stamps = [c.role for c in found.spec.columns if c.type in ("timestamp", "when") and c.role in found.layout]
+    loose = {c.role for c in found.spec.columns if c.type == "when"}
     filled_ = [c for c in found.spec.columns if c.filled and c.role in found.layout]
     for row in found.table.rows:
         time = found.cell(row, stamps[0]) if stamps else None
         for role in stamps:
             cell = found.cell(row, role)
-            if not is_slot(pack, cell.text) and parse_stamp(cell.text) is None:
+            if not is_slot(pack, cell.text) and parse_stamp(cell.text) is None and not (role in loose and _when(cell.text)):
                 yield Finding(
                     row.line, f"timeline time `{cell.text or '(empty)'}` is not `HH:MM` or `YYYY-MM-DD HH:MM`", cell.column, text=cell.text
                 )
@@ -85,6 +87,22 @@ def _row_problems(found: FoundTable, pack: TemplatePack) -> Iterator[Finding]:
                 yield Finding(
                     row.line, f"timeline row has an empty {column.name}", cell.column, text=f"{column.name}:{time.text if time else ''}"
                 )
+
+
+_APPROXIMATE = re.compile(r"^\s*(?:~|ca\.?\s|approx\.?\s)?\s*(?P<text>.*?)\s*~?\s*$", re.I)
+_MONTH_DAY = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
+_DAY = re.compile(rf"^(?:\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH_DAY})$", re.I)
+_RANGE = re.compile(r"^(?P<start>.+?\d{1,2}:\d{2})\s*[-–]\s*\d{1,2}:\d{2}$")
+
+
+def _when(text: str) -> bool:
+    """A `when` cell: a timestamp, a day alone (`2021-12-10`, `Dec 16`), or a timestamp range, approximate (`~`) or not."""
+    plain = _APPROXIMATE.match(text)
+    value = plain["text"] if plain else text
+    ranged = _RANGE.match(value)
+    if ranged and parse_stamp(ranged["start"]) is not None:
+        return True
+    return parse_stamp(value) is not None or _DAY.match(value) is not None
 
 
 @rule("PM403", "timeline-order", "error")
