@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from corpus_archives import archives
 from repokit import make_repo, pmlint, write
+from ruamel.yaml import YAML
 from templatekit import FIXTURES, expected, load
 
+from postmortem_lint.checks.pm3xx_sections import RENAMED, similarity
 from postmortem_lint.packs.templates import presets, reader
 
 PRESETS = ("dfds", "google-sre", "mentimeter", "bdougie", "google-api-infra")
@@ -167,7 +169,7 @@ def test_a_team_s_edited_seed_template_makes_the_rules_follow(tmp_path: Path) ->
 
     write(repo, rel, clean)
     old = {(d["code"], d["message"]) for d in _check(repo, rel) if d["code"] not in OTHERS}
-    assert ("PM301", "missing section `## Summary for Leadership` (found `Executive Summary` here: renamed?)") in old
+    assert ("PM301", "missing section `## Summary for Leadership`") in old, "no look-alike heading: no renamed? hint"
     assert ("PM202", "header field `**Customer Tier:**` is missing") in old
     assert not any(code == "PM402" for code, _ in old), "the template's timeline has no Actor column, so its header is fine"
 
@@ -199,3 +201,53 @@ def test_a_when_column_takes_a_day_a_range_or_an_approximate_time_but_not_a_typo
     line = text.split("\n").index(next(x for x in text.split("\n") if x.startswith(f"| {cell} |"))) + 1
     found = [(d["code"], d["line"]) for d in _check(repo, rel) if d["code"] == "PM402"]
     assert found == ([("PM402", line)] if reported else [])
+
+
+# -- PM301's "renamed?" hint -----------------------------------------------------------------------------------------
+
+
+def _judged() -> list[dict[str, object]]:
+    data: list[dict[str, object]] = YAML(typ="safe").load((Path(__file__).parent / "data" / "renamed_pairs.yaml").read_text("utf-8"))
+    return data
+
+
+def test_the_renamed_hint_threshold_keeps_the_judged_non_renames_out_but_one_and_most_renames_in() -> None:
+    judged = _judged()
+    hinted = [p for p in judged if similarity(str(p["missing"]), str(p["heading"])) >= RENAMED]
+    false_hints = [p for p in hinted if p["rename"] is False]
+    renames = [p for p in judged if p["rename"] is True]
+    assert [(p["missing"], p["heading"]) for p in false_hints] == [("Business Impact", "User Impact")]
+    assert len([p for p in hinted if p["rename"] is True]) / len(renames) >= 0.7
+
+
+def test_a_missing_section_with_no_look_alike_points_after_the_previous_section(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, "seed")
+    text = (FIXTURES / "seed" / "clean.md").read_text(encoding="utf-8").replace("## Timeline", "## Chronology of Events")
+    rel = "tasks/post-mortem-2026-03-14-checkout-latency.md"
+    write(repo, rel, text)
+    lines = text.split("\n")
+    found = [d for d in _check(repo, rel) if d["code"] == "PM301"]
+    assert [d["message"] for d in found] == ["missing section `## Timeline`"]
+    assert lines[int(found[0]["line"]) - 1] == "## Chronology of Events", "right after Impact, the section before it"
+
+
+def test_a_renamed_section_is_hinted_at_its_heading(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, "seed")
+    text = (FIXTURES / "seed" / "clean.md").read_text(encoding="utf-8").replace("## Executive Summary", "## Summary")
+    rel = "tasks/post-mortem-2026-03-14-checkout-latency.md"
+    write(repo, rel, text)
+    found = [d for d in _check(repo, rel) if d["code"] == "PM301"]
+    assert [(d["message"], d["line"]) for d in found] == [
+        ("missing section `## Executive Summary` (found `Summary` here: renamed?)", text.split("\n").index("## Summary") + 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    "heading", ["## Timeline (all times PST) 01/16/2024 - 02/28/2024", "## Timeline [[167]](https://example.com/#t)", "Timeline\n--------"]
+)
+def test_a_heading_with_text_after_a_parenthesis_a_footnote_link_or_setext_form_is_the_section(tmp_path: Path, heading: str) -> None:
+    repo = _repo(tmp_path, "seed")
+    text = (FIXTURES / "seed" / "clean.md").read_text(encoding="utf-8").replace("## Timeline", heading, 1)
+    rel = "tasks/post-mortem-2026-03-14-checkout-latency.md"
+    write(repo, rel, text)
+    assert [d for d in _check(repo, rel) if d["code"] in ("PM301", "PM302", "PM402")] == []

@@ -13,6 +13,7 @@ from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
 from postmortem_lint.core.facts import parse_duration, parse_time_range
 from postmortem_lint.document.model import Field, Heading, PostMortem
+from postmortem_lint.packs.templates import reader
 from postmortem_lint.packs.templates.reader import ALL_DATE_FORMATS
 from postmortem_lint.packs.templates.runtime import FieldSpec, TemplatePack, parse_date, regex
 
@@ -124,8 +125,15 @@ def metadata_missing(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     fields = reading(doc, ctx).fields
     order = [spec.key for spec in pack.required_fields]
     for spec in pack.required_fields:
-        if spec.key not in fields:
-            yield Finding(_header_anchor(doc, fields, order, spec.key), f"header field `{written(spec)}` is missing", text=spec.name)
+        if spec.key in fields:
+            continue
+        anchor = _header_anchor(doc, fields, order, spec.key)
+        elsewhere = reader.find_field_anywhere(doc, spec)
+        if elsewhere is None:
+            yield Finding(anchor, f"header field `{written(spec)}` is missing", text=spec.name)
+        else:
+            message = f"header field `{written(spec)}` is misplaced: it is at line {elsewhere.line}, outside the header (line {anchor})"
+            yield Finding(elsewhere.line, message, 1, text=spec.name)
 
 
 def _header_anchor(doc: PostMortem, fields: dict[str, Field], order: list[str], key: str) -> int:

@@ -181,7 +181,7 @@ def find_sections(doc: PostMortem, pack: TemplatePack) -> tuple[tuple[FoundSecti
     stack: list[_Open] = []
     unmatched: list[Heading] = []
     for heading in _headings(doc):
-        key = heading_key(heading.text)
+        key = section_key(heading.text, heading.level, pack)
         if heading.level == 1 and not any(s.matches(key, 1) for s in pack.sections):
             unmatched.append(heading)
             continue
@@ -205,6 +205,23 @@ def find_sections(doc: PostMortem, pack: TemplatePack) -> tuple[tuple[FoundSecti
     found = [_freeze(entry, doc) for entry in tops]
     found = _with_inline(found, pack.sections, _outside(doc.blocks, found), doc, last)
     return tuple(sorted(found, key=lambda s: s.line)), tuple(unmatched)
+
+
+_AFTER_TITLE = re.compile(r"\s*(?:\(|\[\[|\[\^).*$")
+"""What may follow a section's name in a heading: `Timeline (all times PST) 01/16/2024 - 02/28/2024`, a footnote
+link `Timeline [[167]](…)` or `Timeline [^1]`."""
+
+
+def section_key(text: str, level: int, pack: TemplatePack) -> str:
+    """The heading's normalised text, or the part before a parenthesis or footnote link when only that names a section."""
+    key = heading_key(text)
+    short = _AFTER_TITLE.sub("", text, count=1)
+    if short == text or not short.strip():
+        return key
+    if any(spec.matches(key, level) for spec in pack.all_sections()):
+        return key
+    cut = heading_key(short)
+    return cut if any(spec.matches(cut, level) for spec in pack.all_sections()) else key
 
 
 def _open_child(stack: list[_Open], key: str, heading: Heading) -> _Open | None:
@@ -298,6 +315,14 @@ def find_fields(
         if candidates:
             found[spec.key] = min(candidates, key=lambda f: (f.line, f.column))
     return found
+
+
+def find_field_anywhere(doc: PostMortem, spec: FieldSpec) -> FoundField | None:
+    """The field written as a bold or key line anywhere in the document (where PM202 looks once the header has none)."""
+    if "bold-line" not in spec.where and "key-line" not in spec.where:
+        return None
+    found = list(_line_fields(doc, spec, set(spec.labels), doc.blocks))
+    return min(found, key=lambda f: (f.line, f.column)) if found else None
 
 
 def _area(spec: FieldSpec, sections: tuple[FoundSection, ...], header: tuple[Block, ...]) -> tuple[Block, ...]:
