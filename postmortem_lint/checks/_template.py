@@ -11,10 +11,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from postmortem_lint.checks.context import Context
-from postmortem_lint.core.text import heading_key, strip_inline
+from postmortem_lint.core.text import heading_key
 from postmortem_lint.document.build import flatten
 from postmortem_lint.document.model import Paragraph, PostMortem
-from postmortem_lint.packs.templates import reader
+from postmortem_lint.packs.templates import reader, runtime
 from postmortem_lint.packs.templates.reader import FoundField, FoundSection, Reading
 from postmortem_lint.packs.templates.runtime import FieldSpec, SectionSpec, TemplatePack, Vocabulary
 
@@ -90,8 +90,7 @@ def suggestion(vocabulary: Vocabulary, value: str) -> str | None:
     return names[close[0]] if close else None
 
 
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|/|&|\band\b|\+)\s*")
-_NOT_PEOPLE = {"system", "monitoring", "automated", "automation", "alerting", "n/a", "tbd", "tba", "team", "all", "-", "?"}
+_NOT_PEOPLE = {"system", "monitoring", "automated", "automation", "alerting", "team", "all"}
 
 
 def people(doc: PostMortem, ctx: Context) -> frozenset[str]:
@@ -124,10 +123,10 @@ def people(doc: PostMortem, ctx: Context) -> frozenset[str]:
 
 
 def _names(value: str) -> Iterator[str]:
-    for part in _NAME_SPLIT.split(strip_inline(value)):
-        name = re.sub(r"(?<!\s)\s*\([^()]*\)", "", part).strip(" .@")
-        if name and "[" not in name and "]" not in name and name.casefold() not in _NOT_PEOPLE and len(name) < 60:
-            yield name
+    for name in runtime.people(value):
+        plain = re.sub(r"(?<!\s)\s*\([^()]*\)", "", name).strip(" .@")
+        if plain and plain.casefold() not in _NOT_PEOPLE:
+            yield plain
 
 
 def sections_pack(ctx: Context) -> TemplatePack:

@@ -98,7 +98,7 @@ def section_missing(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
             yield from _missing_subsections(section, unmatched)
 
 
-_AFTER_NAME = re.compile(r"\s*(?:\(|\[\[|\[\^).*$")
+_AFTER_NAME = re.compile(r"(?:\(|\[\[|\[\^).*$")
 """A parenthesis or footnote link after a heading's name (`Supporting information: [[168]](…)`), ignored when comparing."""
 RENAMED = 0.68
 """How alike a heading must be to a missing section's name to be called a rename of it (`similarity`): measured on
@@ -110,7 +110,7 @@ above it: `Appendices`/`Atendees` (0.67) and `Detection and Response`/`Resolutio
 def similarity(name: str, heading: str) -> float:
     """1.0 when one's words all appear in the other (`Root Cause` in `Root Cause Analysis`, plurals folded), else
     difflib's ratio of the normalised texts (`Appendix`/`Appendices` 0.78)."""
-    a, b = heading_key(name), heading_key(_AFTER_NAME.sub("", heading) or heading)
+    a, b = heading_key(name), heading_key(_AFTER_NAME.sub("", heading, count=1).strip() or heading)
     if not a or not b:
         return 0.0
     words_a, words_b = ({w[:-1] if len(w) > 3 and w.endswith("s") else w for w in k.split()} for k in (a, b))

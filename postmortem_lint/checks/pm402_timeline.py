@@ -89,7 +89,7 @@ def _row_problems(found: FoundTable, pack: TemplatePack) -> Iterator[Finding]:
                 )
 
 
-_APPROXIMATE = re.compile(r"^\s*(?:~|ca\.?\s|approx\.?\s)?\s*(?P<text>.*?)\s*~?\s*$", re.I)
+_APPROXIMATE = re.compile(r"^(?:~|ca\.?\s|approx\.?\s)?(?P<text>.*?)~?$", re.I)
 _MONTH_DAY = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
 _DAY = re.compile(rf"^(?:\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH_DAY})$", re.I)
 _RANGE = re.compile(r"^(?P<start>.+?\d{1,2}:\d{2})\s*[-–]\s*\d{1,2}:\d{2}$")
@@ -97,8 +97,8 @@ _RANGE = re.compile(r"^(?P<start>.+?\d{1,2}:\d{2})\s*[-–]\s*\d{1,2}:\d{2}$")
 
 def _when(text: str) -> bool:
     """A `when` cell: a timestamp, a day alone (`2021-12-10`, `Dec 16`), or a timestamp range, approximate (`~`) or not."""
-    plain = _APPROXIMATE.match(text)
-    value = plain["text"] if plain else text
+    plain = _APPROXIMATE.match(text.strip())
+    value = plain["text"].strip() if plain else text
     ranged = _RANGE.match(value)
     if ranged and parse_stamp(ranged["start"]) is not None:
         return True

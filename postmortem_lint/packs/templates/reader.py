@@ -38,7 +38,7 @@ _BOLD_LABEL = re.compile(r"^\s{0,3}(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)\s*:?\s*(
 """A bold label opening a paragraph (`**Impact**: …`, `**What went well**`): a section written as a field."""
 _HEADING_FIELD = re.compile(r"^(?P<label>[^:]{1,40}?)\s*:\s*(?P<value>\S.*)$")
 _FRONT_KEY = re.compile(r"^(?P<label>[A-Za-z_][\w -]{0,40}?)\s*:\s*(?P<value>.*)$")
-_COMMENT = re.compile(r"\s*<!--.*?-->")
+_COMMENT = re.compile(r"[ \t]?<!--.*?-->")
 _MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
 
 
@@ -207,7 +207,7 @@ def find_sections(doc: PostMortem, pack: TemplatePack) -> tuple[tuple[FoundSecti
     return tuple(sorted(found, key=lambda s: s.line)), tuple(unmatched)
 
 
-_AFTER_TITLE = re.compile(r"\s*(?:\(|\[\[|\[\^).*$")
+_AFTER_TITLE = re.compile(r"(?:\(|\[\[|\[\^).*$")
 """What may follow a section's name in a heading: `Timeline (all times PST) 01/16/2024 - 02/28/2024`, a footnote
 link `Timeline [[167]](…)` or `Timeline [^1]`."""
 
@@ -215,7 +215,7 @@ link `Timeline [[167]](…)` or `Timeline [^1]`."""
 def section_key(text: str, level: int, pack: TemplatePack) -> str:
     """The heading's normalised text, or the part before a parenthesis or footnote link when only that names a section."""
     key = heading_key(text)
-    short = _AFTER_TITLE.sub("", text, count=1)
+    short = _AFTER_TITLE.sub("", text, count=1).rstrip()
     if short == text or not short.strip():
         return key
     if any(spec.matches(key, level) for spec in pack.all_sections()):
