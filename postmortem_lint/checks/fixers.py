@@ -20,11 +20,14 @@ from postmortem_lint.core.facts import Incident, filename_date, parse_date, pars
 from postmortem_lint.core.vocab import fold
 
 if TYPE_CHECKING:
-    from postmortem_lint.document.model import Field, PostMortem, Section, Table
+    from postmortem_lint.document.model import Field, PostMortem, Table
     from postmortem_lint.document.summary import Summary
-    from postmortem_lint.packs.sections import SectionPack
 
 REDACTED = "[REDACTED]"
+AI_PATTERN = r"AI-\d{3,}"
+"""The seed's action item id, which `free_ids` numbers."""
+SEV_LEVELS = ("SEV-1", "SEV-2", "SEV-3", "SEV-4")
+"""The seed's severity scale, which `severity` knows the other spellings of."""
 _SEVERITY_WORD = re.compile(r"^(?P<word>sev(?:erity)?|p|s)\s*[-–]?\s*(?P<n>[0-4])\b", re.I)
 _SEVERITY_NAMES = {
     "critical": "SEV-1",
@@ -186,25 +189,17 @@ def renumber(line: int, column: int, ident: str, new: str) -> Fix:
     return replace(line, column, ident, new, UNSAFE, f"renumber the repeated `{ident}` to `{new}` (update where it is cited)")
 
 
-def restore_order(doc: PostMortem, section: Section, index: int, pack: SectionPack) -> Fix | None:
-    """PM302's fix: move ``section`` before the first section the template puts after it."""
-    later = (s for s in doc.sections if s.line < section.line and (at := pack.index(s.key)) is not None and at > index)
-    before = next(later, None)
-    return move_section(doc, section, before) if before is not None else None
-
-
-def move_section(doc: PostMortem, section: Section, before: Section) -> Fix | None:
-    """Move ``section`` (its heading to the next section's, byte for byte) to just before ``before``."""
+def move_lines(doc: PostMortem, start: int, end: int, before: int, name: str, before_name: str) -> Fix | None:
+    """Lines ``start`` up to ``end`` (exclusive: the next section's heading, or past the last line) moved, byte for
+    byte, to just before line ``before`` (PM302: a section before the first one the template puts after it)."""
     lines = doc.source.lines
-    following = [s.line for s in doc.sections if s.line > section.line]
-    end = following[0] if following else len(lines) + 1
-    chunk = "\n".join(lines[section.line - 1 : end - 1])
-    if following or not chunk.endswith("\n"):
+    chunk = "\n".join(lines[start - 1 : end - 1])
+    if end <= len(lines) or not chunk.endswith("\n"):
         chunk += "\n"
     if not chunk.strip():
         return None
-    edits = (Edit(before.line, 1, before.line, 1, chunk), Edit(section.line, 1, end, 1, ""))
-    return Fix(UNSAFE, f"move `{section.heading.text}` before `{before.heading.text}`", edits)
+    edits = (Edit(before, 1, before, 1, chunk), Edit(start, 1, end, 1, ""))
+    return Fix(UNSAFE, f"move `{name}` before `{before_name}`", edits)
 
 
 def insert_section(line: int, label: str, at_end: bool) -> Fix:
@@ -214,14 +209,14 @@ def insert_section(line: int, label: str, at_end: bool) -> Fix:
     return Fix(UNSAFE, message, (Edit(line, 1, line, 1, text),))
 
 
-def sort_timeline(doc: PostMortem, table: Table, may_wrap: bool) -> Fix | None:
+def sort_timeline(doc: PostMortem, table: Table, time_column: int, may_wrap: bool) -> Fix | None:
     """PM403's fix: the timeline's rows sorted by time (stable), each row's line kept byte for byte.
 
     Offered only when every row has a time, and either every row or none has a
     date, and no wrap past midnight is allowed: then the sorted order is the one
     the rule accepts.
     """
-    stamps = [parse_stamp(row.cell(0).text) for row in table.rows]
+    stamps = [parse_stamp(row.cell(time_column).text) for row in table.rows]
     if may_wrap or not stamps or None in stamps or len({s[0] is None for s in stamps if s is not None}) != 1:
         return None
     rows = table.rows

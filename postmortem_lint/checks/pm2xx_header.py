@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from postmortem_lint.checks import fixers
+from postmortem_lint.checks._template import choices, fields_of, filled, reading, suggestion, written
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding, Fix
-from postmortem_lint.core.facts import SEVERITY, filename_date, parse_date, parse_duration, parse_incident, parse_time_range
-from postmortem_lint.core.placeholders import is_placeholder
-from postmortem_lint.core.vocab import DOCUMENT_STATUSES
+from postmortem_lint.core.facts import parse_duration, parse_incident, parse_time_range
 from postmortem_lint.document.model import Field, Heading, PostMortem
+from postmortem_lint.packs.templates import reader
+from postmortem_lint.packs.templates.reader import ALL_DATE_FORMATS
+from postmortem_lint.packs.templates.runtime import FieldSpec, TemplatePack, Vocabulary, parse_date, regex
 
 REQUIRED_FIELDS = {
     "incident_number": "Incident Number",
@@ -24,20 +27,21 @@ REQUIRED_FIELDS = {
     "author": "Author",
     "status": "Status",
 }
-_TITLE = re.compile(r"^post[- ]?mortem\s*:\s*(.*)$", re.I)
-_SEVERITY_HINT = re.compile(r"^(?:P|S|SEV|Sev|Severity)\s*-?\s*([0-4])\b")
+"""The seed preset's required fields, key -> label, for the editor servers' completions (the rules read the pack;
+tests/templates_presets_test.py keeps this equal to the seed preset)."""
 
 
 def _at(field: Field, message: str, fix: Fix | None = None) -> Finding:
     return Finding(field.line, message, field.column, field.line, field.column + len(field.raw), field.raw, fix=fix)
 
 
-def _filled(doc: PostMortem, key: str) -> Field | None:
-    """The field when present and not a placeholder (placeholders are PM401's)."""
-    field = doc.fields.get(key)
-    if field is None or not field.value or is_placeholder(field.raw):
-        return None
-    return field
+def _spec(pack: TemplatePack, type_: str) -> FieldSpec | None:
+    return next(fields_of(pack, type_), None)
+
+
+def _title_words(pack: TemplatePack) -> str:
+    """What a title starts with, from the pack's example: `Post-Mortem:` for `# Post-Mortem: <title>`."""
+    return pack.title.example.lstrip("#").strip().split("<", 1)[0].strip()
 
 
 @rule("PM201", "title", "error")
@@ -60,25 +64,34 @@ def title(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     # Post-Mortem: Checkout latency after cache eviction storm
     ```
     """
+    pack = ctx.packs.template()
+    example = pack.title.example
     first = next((b for b in doc.blocks if isinstance(b, Heading)), None)
     if first is None:
-        yield Finding(1, "no heading: start the document with `# Post-Mortem: <title>`")
+        if pack.title.required:
+            yield Finding(1, f"no heading: start the document with `{example}`")
         return
     if first.level != 1:
-        yield Finding(first.line, f"first heading is H{first.level}; start with `# Post-Mortem: <title>`", 1, text=first.text)
+        if pack.title.required:
+            yield Finding(first.line, f"first heading is H{first.level}; start with `{example}`", 1, text=first.text)
     else:
-        yield from _title_text(first)
+        yield from _title_text(first, pack)
+    if not pack.title.single:
+        return
+    sections = {s.heading for s in reading(doc, ctx).all_sections() if s.heading is not None and s.heading.level == 1}
     for extra in doc.h1s:
-        if extra is not first:
+        if extra is not first and extra not in sections:
             yield Finding(extra.line, f"second H1 `{extra.text}`: a post-mortem has one H1; use `##` for sections", 1, text=extra.text)
 
 
-def _title_text(heading: Heading) -> Iterator[Finding]:
-    match = _TITLE.match(heading.text)
+def _title_text(heading: Heading, pack: TemplatePack) -> Iterator[Finding]:
+    match = regex(pack.title.pattern, True).match(heading.text)
+    words = _title_words(pack)
     if match is None:
-        yield Finding(heading.line, f"title `{heading.text}` does not start with `Post-Mortem:`", 1, text=heading.text)
-    elif not match.group(1).strip():
-        yield Finding(heading.line, "title is empty after `Post-Mortem:`", 1, text=heading.text)
+        expected = f"start with `{words}`" if words else f"read `{pack.title.example}`"
+        yield Finding(heading.line, f"title `{heading.text}` does not {expected}", 1, text=heading.text)
+    elif not (match.groupdict().get("title") if "title" in match.re.groupindex else match.group(0)).strip():
+        yield Finding(heading.line, f"title is empty after `{words}`" if words else "title is empty", 1, text=heading.text)
 
 
 @rule("PM202", "metadata-missing", "error")
@@ -109,19 +122,30 @@ def metadata_missing(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     **Status:** Final
     ```
     """
-    for key, label in REQUIRED_FIELDS.items():
-        if key not in doc.fields:
-            yield Finding(_header_anchor(doc, key), f"header field `**{label}:**` is missing", text=label)
+    pack = ctx.packs.template()
+    fields = reading(doc, ctx).fields
+    order = [spec.key for spec in pack.required_fields]
+    for spec in pack.required_fields:
+        if spec.key in fields:
+            continue
+        anchor = _header_anchor(doc, fields, order, spec.key)
+        elsewhere = reader.find_field_anywhere(doc, spec)
+        if elsewhere is None:
+            yield Finding(anchor, f"header field `{written(spec)}` is missing", text=spec.name)
+        else:
+            message = f"header field `{written(spec)}` is misplaced: it is at line {elsewhere.line}, outside the header (line {anchor})"
+            yield Finding(elsewhere.line, message, 1, text=spec.name)
 
 
-def _header_anchor(doc: PostMortem, key: str) -> int:
-    """Where a missing field belongs: at the next template field present, else after the last field, else the title."""
-    order = list(REQUIRED_FIELDS)
-    later = [doc.fields[k].line for k in order[order.index(key) + 1 :] if k in doc.fields]
+def _header_anchor(doc: PostMortem, fields: dict[str, Field], order: list[str], key: str) -> int:
+    """Where a missing field belongs: at the next template field present, else at the last labelled line of the header
+    (a field of the pack or any `Key: value` line `build` read), else the title."""
+    later = [fields[k].line for k in order[order.index(key) + 1 :] if k in fields]
     if later:
         return min(later)
-    if doc.fields:
-        return max(f.line for f in doc.fields.values())
+    present = [f.line for f in (*fields.values(), *doc.fields.values())]
+    if present:
+        return max(present)
     return doc.title.line if doc.title else 1
 
 
@@ -145,19 +169,32 @@ def incident_number_format(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     **Incident Number:** INC-2026-03-14-001
     ```
     """
-    field = _filled(doc, "incident_number")
-    if field is None:
-        return
     width = ctx.settings.incident_number_width
-    incident = parse_incident(field.value)
-    if incident is None or len(field.value.rsplit("-", 1)[-1]) != width:
-        yield _at(
-            field,
-            f"incident number `{field.value}` is not `INC-YYYY-MM-DD-{'N' * width}`",
-            fixers.renumbered_incident(doc, field, incident, width),
-        )
-    elif incident.date is None:
-        yield _at(field, f"incident number `{field.value}` has an impossible date")
+    for spec in fields_of(ctx.packs.template(), "incident-number"):
+        field = filled(doc, ctx, spec.key)
+        if field is None or not spec.pattern:
+            continue
+        match = regex(spec.pattern).fullmatch(field.value.strip())
+        groups = match.groupdict() if match else {}
+        seq = groups.get("seq")
+        if match is None or (seq is not None and len(seq) != width):
+            shape = re.sub(r"N+$", "N" * width, spec.hint) if spec.hint else spec.pattern
+            fix = fixers.renumbered_incident(doc, field, parse_incident(field.value), width) if _inc_numbers(spec) else None
+            yield _at(field, f"incident number `{field.value}` is not `{shape}`", fix)
+        elif groups.get("date") is not None and parse_date(groups["date"]) is None:
+            yield _at(field, f"incident number `{field.value}` has an impossible date")
+
+
+def _inc_numbers(spec: FieldSpec) -> bool:
+    """The field is written as the seed's `INC-YYYY-MM-DD-NNN` (the numbers the incident-number fixes rebuild)."""
+    return (spec.hint or spec.pattern or "").startswith("INC-")
+
+
+def _severity_fix(field: Field, vocabulary: Vocabulary) -> Fix | None:
+    """The seed's SEV scale gets its own fix (`Sev 2`, `P1`, `High` -> a SEV level); another scale its spellings."""
+    if tuple(vocabulary.values) == fixers.SEV_LEVELS:
+        return fixers.severity(field.line, field.column, field.raw)
+    return fixers.vocabulary(field.line, field.column, field.raw, vocabulary.values, {})
 
 
 @rule("PM204", "severity-value", "error")
@@ -180,12 +217,19 @@ def severity_value(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     **Severity:** SEV-1
     ```
     """
-    field = _filled(doc, "severity")
-    if field is None or SEVERITY.match(field.value):
-        return
-    hint = _SEVERITY_HINT.match(field.value)
-    advice = f" (for `{field.value}` write `SEV-{max(1, int(hint.group(1)))}`?)" if hint else ""
-    yield _at(field, f"severity `{field.value}` is not one of SEV-1..SEV-4{advice}", fixers.severity(field.line, field.column, field.raw))
+    pack = ctx.packs.template()
+    for spec in fields_of(pack, "vocabulary"):
+        vocabulary = pack.vocabulary(spec.vocabulary)
+        if vocabulary is None or vocabulary.name != "severity":
+            continue
+        field = filled(doc, ctx, spec.key)
+        if field is None or vocabulary.canonical(field.value) is not None:
+            continue
+        hint = suggestion(vocabulary, field.value)
+        advice = f" (for `{field.value}` write `{hint}`?)" if hint else ""
+        yield _at(
+            field, f"{spec.name.lower()} `{field.value}` is not one of {choices(vocabulary)}{advice}", _severity_fix(field, vocabulary)
+        )
 
 
 @rule("PM205", "status-value", "error")
@@ -207,14 +251,21 @@ def status_value(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     **Status:** Final
     ```
     """
-    field = doc.fields.get("status")
-    if field is None or doc.status is not None:
-        return
-    if "|" in field.value:
-        yield _at(field, f"status `{field.value}`: choose one of {', '.join(DOCUMENT_STATUSES)}")
-    else:
-        fix = fixers.vocabulary(field.line, field.column, field.raw, DOCUMENT_STATUSES, fixers.STATUS_ALIASES)
-        yield _at(field, f"status `{field.value or '(empty)'}` is not one of {', '.join(DOCUMENT_STATUSES)}", fix)
+    pack = ctx.packs.template()
+    for spec in fields_of(pack, "vocabulary"):
+        vocabulary = pack.vocabulary(spec.vocabulary)
+        if vocabulary is None or vocabulary.name != "status":
+            continue
+        field = reading(doc, ctx).fields.get(spec.key)
+        if field is None or vocabulary.canonical(field.value) is not None:
+            continue
+        name = spec.name.lower()
+        if "|" in field.value:
+            yield _at(field, f"{name} `{field.value}`: choose one of {', '.join(vocabulary.values)}")
+        else:
+            aliases = {k: v for k, v in fixers.STATUS_ALIASES.items() if v in vocabulary.values}
+            fix = fixers.vocabulary(field.line, field.column, field.raw, vocabulary.values, aliases)
+            yield _at(field, f"{name} `{field.value or '(empty)'}` is not one of {', '.join(vocabulary.values)}", fix)
 
 
 @rule("PM206", "date-consistency", "error")
@@ -239,19 +290,37 @@ def date_consistency(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     **Date:** 2026-03-14
     ```
     """
-    from_name = filename_date(PurePosixPath(doc.path).name)
-    date_field = _filled(doc, "date")
-    stated = parse_date(date_field.value) if date_field else None
-    if date_field is not None and stated is None:
-        yield _at(date_field, f"date `{date_field.value}` is not a real `YYYY-MM-DD` date")
+    pack = ctx.packs.template()
+    from_name = _name_date(doc, pack)
+    date_spec = _spec(pack, "date")
+    date_field = filled(doc, ctx, date_spec.key) if date_spec else None
+    stated = parse_date(date_field.value, date_spec.date_formats) if date_field and date_spec else None
+    if date_field is not None and date_spec is not None and stated is None:
+        shape = f"`{date_spec.hint}` " if date_spec.hint else ""
+        yield _at(date_field, f"date `{date_field.value}` is not a real {shape}date")
     if date_field is not None and stated and from_name and stated != from_name:
         yield _at(date_field, f"date {stated} differs from the file name's date {from_name}")
-    inc_field = _filled(doc, "incident_number")
-    incident = parse_incident(inc_field.value) if inc_field else None
     reference = stated or from_name
-    if inc_field is not None and incident and incident.date and reference and incident.date != reference:
-        fix = fixers.redated_incident(inc_field, reference)
-        yield _at(inc_field, f"incident number's date {incident.date} differs from the incident date {reference}", fix)
+    for spec in fields_of(pack, "incident-number"):
+        inc_field = filled(doc, ctx, spec.key)
+        match = regex(spec.pattern).fullmatch(inc_field.value.strip()) if inc_field and spec.pattern else None
+        inc_date = parse_date(match.groupdict().get("date") or "") if match else None
+        if inc_field is not None and inc_date and reference and inc_date != reference:
+            fix = fixers.redated_incident(inc_field, reference) if _inc_numbers(spec) else None
+            yield _at(inc_field, f"incident number's date {inc_date} differs from the incident date {reference}", fix)
+
+
+def _name_date(doc: PostMortem, pack: TemplatePack) -> dt.date | None:
+    """The date in the file name, as the pack's `incident-date` reads it there."""
+    name = PurePosixPath(doc.path).name
+    for source in pack.dates:
+        if source.kind == "file-name":
+            match = regex(source.value).search(name)
+            text = (match.groupdict().get("date") or match.group(0)) if match else ""
+            found = parse_date(text, ALL_DATE_FORMATS) if text else None
+            if found is not None:
+                return found
+    return None
 
 
 @rule("PM207", "time-format", "error")
@@ -274,9 +343,11 @@ def time_format(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     **Time:** 14:00 - 15:30 UTC
     ```
     """
-    field = _filled(doc, "time")
-    if field is not None and parse_time_range(field.value) is None:
-        yield _at(field, f"time `{field.value}` is not `HH:MM - HH:MM <timezone>` with valid 24-hour times")
+    for spec in fields_of(ctx.packs.template(), "clock-range"):
+        field = filled(doc, ctx, spec.key)
+        if field is not None and parse_time_range(field.value) is None:
+            shape = spec.hint or "HH:MM - HH:MM <timezone>"
+            yield _at(field, f"{spec.name.lower()} `{field.value}` is not `{shape}` with valid 24-hour times")
 
 
 @rule("PM208", "duration-consistency", "error")
@@ -301,14 +372,16 @@ def duration_consistency(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     **Duration:** 1 hour 30 minutes
     ```
     """
-    field = _filled(doc, "duration")
+    pack = ctx.packs.template()
+    duration, clock = _spec(pack, "duration"), _spec(pack, "clock-range")
+    field = filled(doc, ctx, duration.key) if duration else None
     if field is None:
         return
     minutes = parse_duration(field.value)
     if minutes is None:
         yield _at(field, f"duration `{field.value}` is not a recognised form (e.g. `2 hours 30 minutes`, `2h 30m`, `45 min`)")
         return
-    time_field = _filled(doc, "time")
+    time_field = filled(doc, ctx, clock.key) if clock else None
     span = parse_time_range(time_field.value) if time_field else None
     if span is not None and (minutes - span.minutes) % 1440:
         yield _at(

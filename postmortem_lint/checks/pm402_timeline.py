@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
 from postmortem_lint.checks import fixers
+from postmortem_lint.checks._template import fields_of, is_slot, reading
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
 from postmortem_lint.core.facts import parse_stamp, parse_time_range
-from postmortem_lint.core.placeholders import is_placeholder
-from postmortem_lint.core.text import heading_key
-from postmortem_lint.document.model import PostMortem, Row, Table
-from postmortem_lint.document.tables import column_index, first_table
-
-COLUMNS = ("time", "event", "actor")
+from postmortem_lint.document.model import PostMortem
+from postmortem_lint.packs.templates import reader
+from postmortem_lint.packs.templates.reader import FoundTable
+from postmortem_lint.packs.templates.runtime import TemplatePack
 
 
 @rule("PM402", "timeline-table", "error")
@@ -48,35 +48,63 @@ def timeline_table(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     | 14:05 | Alert fired | Monitoring |
     ```
     """
-    section = doc.section("timeline")
-    if section is None:
+    pack = ctx.packs.template()
+    spec = pack.table("timeline")
+    section = reader.find_section(doc, pack, spec.section) if spec else None
+    if spec is None or section is None:
         return
-    table = first_table(doc, "timeline")
-    if table is None:
-        yield Finding(section.line, "`## Timeline` has no table `| Time | Event | Actor |`", 1, text="timeline")
+    found = reader.find_table(doc, pack, "timeline")
+    if found is None:
+        if spec.required:
+            heading = f"{'#' * section.level} {section.spec.name}" if section.level else section.spec.name
+            yield Finding(section.line, f"`{heading}` has no table `| {spec.shape} |`", 1, text="timeline")
         return
-    header = tuple(heading_key(c) for c in table.columns)
-    if header[:3] != COLUMNS:
+    table = found.table
+    if not spec.header_ok(table.columns):
         yield Finding(
             table.line,
-            f"timeline header is `{' | '.join(table.columns)}`, expected `Time | Event | Actor`",
+            f"timeline header is `{' | '.join(table.columns)}`, expected `{spec.shape}`",
             1,
             text="|".join(table.columns),
         )
         return
-    for row in table.rows:
-        yield from _row_problems(row)
+    yield from _row_problems(found, pack)
 
 
-def _row_problems(row: Row) -> Iterator[Finding]:
-    time, event, actor = row.cell(0), row.cell(1), row.cell(2)
-    if not is_placeholder(time.text) and parse_stamp(time.text) is None:
-        yield Finding(
-            row.line, f"timeline time `{time.text or '(empty)'}` is not `HH:MM` or `YYYY-MM-DD HH:MM`", time.column, text=time.text
-        )
-    for name, cell in (("Event", event), ("Actor", actor)):
-        if not cell.text.strip(" -"):
-            yield Finding(row.line, f"timeline row has an empty {name}", cell.column, text=f"{name}:{time.text}")
+def _row_problems(found: FoundTable, pack: TemplatePack) -> Iterator[Finding]:
+    stamps = [c.role for c in found.spec.columns if c.type in ("timestamp", "when") and c.role in found.layout]
+    loose = {c.role for c in found.spec.columns if c.type == "when"}
+    filled_ = [c for c in found.spec.columns if c.filled and c.role in found.layout]
+    for row in found.table.rows:
+        time = found.cell(row, stamps[0]) if stamps else None
+        for role in stamps:
+            cell = found.cell(row, role)
+            if not is_slot(pack, cell.text) and parse_stamp(cell.text) is None and not (role in loose and _when(cell.text)):
+                yield Finding(
+                    row.line, f"timeline time `{cell.text or '(empty)'}` is not `HH:MM` or `YYYY-MM-DD HH:MM`", cell.column, text=cell.text
+                )
+        for column in filled_:
+            cell = found.cell(row, column.role)
+            if not cell.text.strip(" -"):
+                yield Finding(
+                    row.line, f"timeline row has an empty {column.name}", cell.column, text=f"{column.name}:{time.text if time else ''}"
+                )
+
+
+_APPROXIMATE = re.compile(r"^(?:~|ca\.?\s|approx\.?\s)?(?P<text>.*?)~?$", re.I)
+_MONTH_DAY = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
+_DAY = re.compile(rf"^(?:\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH_DAY})$", re.I)
+_RANGE = re.compile(r"^(?P<start>.+?\d{1,2}:\d{2})\s*[-–]\s*\d{1,2}:\d{2}$")
+
+
+def _when(text: str) -> bool:
+    """A `when` cell: a timestamp, a day alone (`2021-12-10`, `Dec 16`), or a timestamp range, approximate (`~`) or not."""
+    plain = _APPROXIMATE.match(text.strip())
+    value = plain["text"].strip() if plain else text
+    ranged = _RANGE.match(value)
+    if ranged and parse_stamp(ranged["start"]) is not None:
+        return True
+    return parse_stamp(value) is not None or _DAY.match(value) is not None
 
 
 @rule("PM403", "timeline-order", "error")
@@ -110,22 +138,25 @@ def timeline_order(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     | 14:10 | Incident declared | Dana Cho |
     ```
     """
-    table = first_table(doc, "timeline")
-    if table is None or column_index(table, "time") != 0:
+    pack = ctx.packs.template()
+    found = reader.find_table(doc, pack, "timeline")
+    if found is None or "time" not in found.layout:
         return
-    field = doc.fields.get("time")
+    clock = next(fields_of(pack, "clock-range"), None)
+    field = reading(doc, ctx).fields.get(clock.key) if clock else None
     span = parse_time_range(field.value) if field else None
     may_wrap = bool(span and span.crosses_midnight)
-    fix = fixers.sort_timeline(doc, table, may_wrap)
-    yield from (replace(f, fix=fix) for f in _order(table, may_wrap))
+    fix = fixers.sort_timeline(doc, found.table, found.layout["time"], may_wrap)
+    yield from (replace(f, fix=fix) for f in _order(found, may_wrap))
 
 
-def _order(table: Table, may_wrap: bool) -> Iterator[Finding]:
+def _order(found: FoundTable, may_wrap: bool) -> Iterator[Finding]:
     previous: tuple[dt.date | None, int] | None = None
     day_offset = 0
     current_date: dt.date | None = None
-    for row in table.rows:
-        stamp = parse_stamp(row.cell(0).text)
+    for row in found.table.rows:
+        cell = found.cell(row, "time")
+        stamp = parse_stamp(cell.text)
         if stamp is None:
             continue
         date, minute = stamp
@@ -139,9 +170,9 @@ def _order(table: Table, may_wrap: bool) -> Iterator[Finding]:
             else:
                 yield Finding(
                     row.line,
-                    f"timeline row at {row.cell(0).text} comes after a later one ({_show(previous)})",
-                    row.cell(0).column,
-                    text=row.cell(0).text,
+                    f"timeline row at {cell.text} comes after a later one ({_show(previous)})",
+                    cell.column,
+                    text=cell.text,
                 )
                 continue
         previous = key

@@ -6,16 +6,18 @@ import re
 from collections.abc import Iterator
 
 from postmortem_lint.checks._common import ordered_lists
+from postmortem_lint.checks._template import first_found, is_slot, reading
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
-from postmortem_lint.core.placeholders import PLACEHOLDER, is_placeholder
 from postmortem_lint.core.text import strip_inline
 from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.document.build import flatten
-from postmortem_lint.document.model import ListItem, Paragraph, PostMortem
+from postmortem_lint.document.model import Block, ListItem, Paragraph, PostMortem
+from postmortem_lint.packs.templates.reader import FoundSection
+from postmortem_lint.packs.templates.runtime import TemplatePack
 
-MIN_WHYS = 5
+_NUMBER = re.compile(r"\d|%|\b(?:none|zero|no users)\b", re.I)
 _ANSWER = re.compile(r"(?:→|->|\bbecause\b)", re.I)
 _SENTENCE_END = re.compile(r"(?<!\b[A-Za-z])(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)[.!?](?=[\s\"')\]]|$)")
 
@@ -53,25 +55,32 @@ def five_whys(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
        → Because no test exercises a warm-cache deploy.
     ```
     """
-    section = doc.subsection("root cause analysis", "why it happened")
-    if section is None:
-        return
-    lists = list(ordered_lists(section.blocks))
+    pack = ctx.packs.template()
+    for spec in pack.all_sections():
+        section = first_found(reading(doc, ctx), pack, spec) if spec.whys else None
+        if section is not None:
+            yield from _whys(section.own_blocks, section.line, spec.whys, pack)
+
+
+def _whys(blocks: tuple[Block, ...], line: int, wanted: int, pack: TemplatePack) -> Iterator[Finding]:
+    lists = list(ordered_lists(blocks))
     if not lists:
-        yield Finding(section.line, "no ordered list of whys: write at least 5 `1. **Why …?** → Because …` items", 1, text="no-list")
+        yield Finding(line, f"no ordered list of whys: write at least {wanted} `1. **Why …?** → Because …` items", 1, text="no-list")
         return
     items = lists[0].items
-    if len(items) < MIN_WHYS:
+    if len(items) < wanted:
         yield Finding(
-            lists[0].line, f"5 whys has {len(items)} item{'s' * (len(items) != 1)}; ask at least {MIN_WHYS}", text=f"count:{len(items)}"
+            lists[0].line,
+            f"{wanted} whys has {len(items)} item{'s' * (len(items) != 1)}; ask at least {wanted}",
+            text=f"count:{len(items)}",
         )
     for item in items:
-        yield from _why(item)
+        yield from _why(item, pack)
 
 
-def _why(item: ListItem) -> Iterator[Finding]:
+def _why(item: ListItem, pack: TemplatePack) -> Iterator[Finding]:
     text = item.text or _item_text(item)
-    if is_placeholder(text.split("\n")[0]):
+    if is_slot(pack, text.split("\n")[0]):
         return
     question, _, rest = strip_inline(text).partition("?")
     if not _:
@@ -108,19 +117,26 @@ def executive_summary_length(doc: PostMortem, ctx: Context) -> Iterator[Finding]
     rolled the change back at 15:30 UTC and service is fully restored.
     ```
     """
-    section = doc.section("executive summary")
-    paragraphs = [b for b in flatten(section.blocks) if isinstance(b, Paragraph)] if section else []
+    pack = ctx.packs.template()
+    for spec in pack.all_sections():
+        section = first_found(reading(doc, ctx), pack, spec) if spec.sentences else None
+        if section is not None and spec.sentences:
+            yield from _length(section.own_blocks, spec.name.lower(), spec.sentences, pack)
+
+
+def _length(blocks: tuple[Block, ...], name: str, bounds: tuple[int, int], pack: TemplatePack) -> Iterator[Finding]:
+    paragraphs = [b for b in flatten(blocks) if isinstance(b, Paragraph)]
     if not paragraphs:
         return
     text = " ".join(strip_inline(p.text) for p in paragraphs)
-    written = PLACEHOLDER.sub(" ", text)
-    if is_placeholder(text) or not written.strip(" *_`$"):
+    slots = pack.placeholder_regex
+    written = slots.sub(" ", text) if slots else text
+    if is_slot(pack, text) or not written.strip(" *_`$"):
         return
     count = count_sentences(written)
-    if not 2 <= count <= 3:
-        yield Finding(
-            paragraphs[0].line, f"executive summary has {count} sentence{'s' * (count != 1)}; write 2–3", text=f"sentences:{count}"
-        )
+    low, high = bounds
+    if not low <= count <= high:
+        yield Finding(paragraphs[0].line, f"{name} has {count} sentence{'s' * (count != 1)}; write {low}–{high}", text=f"sentences:{count}")
 
 
 def count_sentences(text: str) -> int:
@@ -149,16 +165,31 @@ def impact_unquantified(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     - **Affected Users:** about 18% of checkout sessions (41,000 users)
     ```
     """
-    section = doc.subsection("impact", "customer impact")
-    if section is None:
+    pack = ctx.packs.template()
+    for spec in pack.all_sections():
+        section = first_found(reading(doc, ctx), pack, spec) if spec.quantified is not None else None
+        if section is not None and spec.quantified is not None:
+            yield from _quantified(doc, section, spec.quantified, pack)
+
+
+def _quantified(doc: PostMortem, section: FoundSection, label: str, pack: TemplatePack) -> Iterator[Finding]:
+    if not label:
+        text = " ".join(doc.source.line(n) for n in range(section.line + 1, section.end_line + 1))
+        if text.strip() and not _NUMBER.search(text):
+            yield Finding(section.line, f"`{section.label}` states no number or percentage", 1, text="quantified")
         return
+    pattern = re.compile(rf"{re.escape(label)}\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.*)$", re.I)
     for number in range(section.line, section.end_line + 1):
         line = doc.source.line(number)
-        match = re.search(r"Affected Users\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.*)$", line, re.I)
+        match = pattern.search(line)
         if match is None:
             continue
         value = match.group(1).strip()
-        if value and not is_placeholder(value) and not re.search(r"\d|%|\b(?:none|zero|no users)\b", value, re.I):
-            yield Finding(number, f"affected users `{value}` has no number or percentage", match.start(1) + 1, text=value)
+        if value and not is_slot(pack, value) and not _NUMBER.search(value):
+            yield Finding(number, f"{label.lower()} `{value}` has no number or percentage", match.start(1) + 1, text=value)
         return
-    yield Finding(section.line, "Customer Impact does not state `**Affected Users:**`", 1, text="affected-users")
+    yield Finding(section.line, f"{section.spec.name} does not state `**{label}:**`", 1, text=_slug(label))
+
+
+def _slug(label: str) -> str:
+    return "-".join(label.lower().split())

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.pm50x_actions import items, name, no_owner
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
-from postmortem_lint.core.placeholders import is_placeholder
 from postmortem_lint.core.text import strip_inline
-from postmortem_lint.core.vocab import NO_OWNER
 from postmortem_lint.document.model import PostMortem
-from postmortem_lint.document.tables import action_items
 from postmortem_lint.packs import roster
 
 
@@ -44,15 +42,16 @@ def action_owner_unknown(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     known = ctx.packs.roster()
     if known is None:
         return
-    for item in action_items(doc):
+    pack = ctx.packs.template()
+    for item in items(doc, pack):
         cell = strip_inline(item.owner.text)
-        if cell.casefold() in NO_OWNER or is_placeholder(item.owner.text):
+        if no_owner(pack, item.owner.text):
             continue
         unknown = [name for name in roster.owners_in(cell) if roster.key(name) not in known]
         if unknown:
             yield Finding(
-                item.row.line,
-                f"action item {item.id.text or '(no id)'} owner {', '.join(f'`{n}`' for n in unknown)} is not on the owners roster",
+                item.line,
+                f"action item {name(item, pack)} owner {', '.join(f'`{n}`' for n in unknown)} is not on the owners roster",
                 item.owner.column,
                 end_column=item.owner.column + len(item.owner.text),
                 text=f"{item.id.text}:{cell}",

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from postmortem_lint.checks import blame_engine as blame
 from postmortem_lint.checks import blame_prose
+from postmortem_lint.checks._template import people
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
@@ -24,7 +25,7 @@ def _findings(doc: PostMortem, ctx: Context) -> list[Finding]:
     """Every blame hit of ``doc`` (scanned once for both rules)."""
     pack = ctx.packs.blame()
     prose = blame_prose.prose(doc)
-    hits = blame.scan(prose.text, doc.people, pack) if prose.text and not prose.text.isspace() else []
+    hits = blame.scan(prose.text, people(doc, ctx), pack) if prose.text and not prose.text.isspace() else []
     starts = prose.starts() if hits else []
     return [_finding(doc, hit, prose.piece(starts, hit.start), prose.text) for hit in hits]
 

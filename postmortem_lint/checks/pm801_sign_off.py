@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from postmortem_lint.checks._template import first_found, is_slot, path_to, reading
 from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.pm50x_actions import items
 from postmortem_lint.checks.registry import rule
-from postmortem_lint.core import vocab
 from postmortem_lint.core.diagnostics import Finding
-from postmortem_lint.core.placeholders import is_placeholder
 from postmortem_lint.core.text import strip_inline
 from postmortem_lint.document.build import flatten
-from postmortem_lint.document.model import ListBlock, PostMortem, Section
-from postmortem_lint.document.tables import action_items, column_index, first_table
+from postmortem_lint.document.model import ListBlock, PostMortem
+from postmortem_lint.packs.templates import reader
+from postmortem_lint.packs.templates.reader import FoundSection
+from postmortem_lint.packs.templates.runtime import SectionSpec, TemplatePack
 
 
 @rule("PM801", "sign-off-incomplete", "error")
@@ -46,32 +48,51 @@ def sign_off_incomplete(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     - [x] Root cause is clearly identified
     ```
     """
-    if doc.status not in ("Final", "Closed"):
+    pack = ctx.packs.template()
+    statuses = pack.vocabulary("status")
+    read = reading(doc, ctx)
+    field = next((read.fields.get(f.key) for f in pack.fields if f.type == "vocabulary" and f.vocabulary == "status"), None)
+    status = statuses.canonical(field.value) if statuses and field else None
+    if statuses is None or status is None or status not in statuses.final:
         return
-    still_open = _open_items(doc)
-    for section in (doc.section("post mortem quality checklist"), doc.subsection("follow up", "success criteria")):
+    still_open = _open_items(doc, pack)
+    review = next((v for v in statuses.values if v not in statuses.final and v not in statuses.drafts), None)
+    checklists = sorted((s for s in pack.all_sections() if s.checklist), key=lambda s: len(_depth(pack, s)))
+    for spec in checklists:
+        section = first_found(read, pack, spec)
         if section is not None:
-            yield from _unticked(section, doc.status, still_open)
-    yield from _unsigned(doc)
+            yield from _unticked(section, status, still_open, review)
+    yield from _unsigned(doc, pack)
+
+
+def _depth(pack: TemplatePack, spec: SectionSpec) -> list[SectionSpec]:
+    return path_to(pack.sections, spec)
 
 
 _DONE_CLAIM = re.compile(r"\b(?:implemented|completed?|done|deployed|in place|rolled out|shipped|updated|fixed)\b", re.I)
 """A box that claims work is finished ("Prevention measures are implemented"), which open action items contradict."""
 
 
-def _open_items(doc: PostMortem) -> list[str]:
-    return [strip_inline(a.id.text) or f"row {a.row.line}" for a in action_items(doc) if vocab.is_open(a.status.text)]
+def _open_items(doc: PostMortem, pack: TemplatePack) -> list[str]:
+    statuses = pack.vocabulary("action-status")
+    return [
+        strip_inline(a.id.text) or f"{'row' if a.form == 'table' else 'line'} {a.line}"
+        for a in items(doc, pack)
+        if statuses is None or statuses.is_open(statuses.canonical(a.status.text))
+    ]
 
 
-def _unticked(section: Section, status: str, still_open: list[str]) -> Iterator[Finding]:
-    for block in flatten(section.all_blocks()):
+def _unticked(section: FoundSection, status: str, still_open: list[str], review: str | None) -> Iterator[Finding]:
+    heading = section.heading.text if section.heading else section.label
+    for block in flatten(section.blocks):
         if isinstance(block, ListBlock):
             for item in block.items:
                 if item.checked is False:
                     claim = item.text.strip()[:60]
-                    message = f"unticked box in {section.heading.text} on a {status} post-mortem: `{claim}`"
+                    message = f"unticked box in {heading} on a {status} post-mortem: `{claim}`"
                     if still_open and _DONE_CLAIM.search(item.text):
-                        message += f", and {_listed(still_open)} still open: keep the status `Under Review` until they are done"
+                        keep = f": keep the status `{review}` until they are done" if review else ""
+                        message += f", and {_listed(still_open)} still open{keep}"
                     yield Finding(item.line, message, text=claim)
 
 
@@ -81,19 +102,19 @@ def _listed(ids: list[str], shown: int = 5) -> str:
     return f"{noun} {', '.join(ids[:shown])}{more} {'is' if len(ids) == 1 else 'are'}"
 
 
-def _unsigned(doc: PostMortem) -> Iterator[Finding]:
-    table = first_table(doc, "sign off")
-    if table is None:
+def _unsigned(doc: PostMortem, pack: TemplatePack) -> Iterator[Finding]:
+    found = reader.find_table(doc, pack, "sign-off")
+    if found is None:
         return
-    name, date, reviewed = (column_index(table, c) for c in ("name", "date", "reviewed"))
-    for row in table.rows:
-        role = row.cell(0).text
-        missing = [label for label, index in (("name", name), ("date", date)) if index is None or _blank(row.cell(index).text)]
+    name, date, reviewed = (found.layout.get(c) for c in ("name", "date", "reviewed"))
+    for row in found.table.rows:
+        role = row.cell(found.layout.get("role", 0)).text
+        missing = [label for label, index in (("name", name), ("date", date)) if index is None or _blank(row.cell(index).text, pack)]
         if reviewed is None or strip_inline(row.cell(reviewed).text).casefold() not in ("[x]", "x", "yes", "✓", "✔"):
             missing.append("[x]")
         if missing:
             yield Finding(row.line, f"sign-off for {role or 'a role'} lacks {', '.join(missing)}", 1, text=f"{role}:{','.join(missing)}")
 
 
-def _blank(text: str) -> bool:
-    return not text.strip(" -") or is_placeholder(text)
+def _blank(text: str, pack: TemplatePack) -> bool:
+    return not text.strip(" -") or is_slot(pack, text)

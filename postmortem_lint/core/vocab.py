@@ -19,8 +19,6 @@ PRIORITIES = ("High", "Medium", "Low")
 INCIDENT_SEVERITIES = ("SEV-1", "SEV-2", "SEV-3", "SEV-4")
 COMPLETENESS = "completeness"
 """Severity of rules marked C in SPEC §3: warning on a Draft, error otherwise."""
-NO_OWNER = frozenset({"", "tbd", "tba", "?", "-", "n/a", "na", "none", "unassigned", "nobody", "todo"})
-"""Owner cells that name nobody (compared case-folded)."""
 
 
 def fold(text: str) -> str:

@@ -16,6 +16,7 @@ from postmortem_lint.core.rule_info import RuleInfo
 from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.document.summary import Summary
 from postmortem_lint.document.suppression import Suppression
+from postmortem_lint.lint import providers
 from postmortem_lint.lint.results import FileResult
 
 ALWAYS = ("PM1", "PM7", "PM000")
@@ -50,13 +51,13 @@ def _longest(code: str, prefixes: Sequence[str]) -> int:
 
 def diagnostics(result: FileResult, findings: list[Finding], rules: dict[str, RuleInfo], settings: Settings) -> list[Diagnostic]:
     """One file's findings, kept or dropped, stamped with path, name and severity, then suppressed."""
-    status = result.summary.status if result.summary else None
+    draft = is_draft(result.summary, settings)
     old = _before_since(result.summary, settings)
     kept: list[Diagnostic] = []
     for finding in findings:
         if not _applies(finding.code, result.rel, settings, old):
             continue
-        severity = _severity(rules[finding.code], status, settings)
+        severity = _severity(rules[finding.code], draft, settings)
         if severity != "off":
             kept.append(_stamp(result.rel, finding, rules[finding.code], severity, settings))
     return _suppress(kept, result, rules, settings)
@@ -78,14 +79,30 @@ def _before_since(summary: Summary | None, settings: Settings) -> bool:
     return date is not None and date < settings.since
 
 
-def _severity(rule: RuleInfo, status: str | None, settings: Settings) -> str:
+def _severity(rule: RuleInfo, draft: bool, settings: Settings) -> str:
     """Configured, else by status for completeness rules (a missing or invalid status counts as Final), else the rule's own."""
     configured = configured_severity(rule.code, settings)
     if configured:
         return configured
     if rule.severity == COMPLETENESS:
-        return "warning" if status == "Draft" else "error"
+        return "warning" if draft else "error"
     return rule.severity
+
+
+def is_draft(summary: Summary | None, settings: Settings) -> bool:
+    """The document's status is one of the template's drafts (`vocabularies.status.drafts`).
+
+    With the default template the summary's status is already the seed's canonical one
+    (drafts: `Draft`), so a run served by the cache loads no pack; with a team's template
+    the written status is read through the pack's status vocabulary (aliases included).
+    """
+    if summary is None:
+        return False
+    if settings.template is None:
+        return summary.status == "Draft"
+    statuses = providers.packdata().template_pack(settings.template, settings.root).vocabulary("status")
+    canonical = statuses.canonical(summary.status_text or summary.status or "") if statuses else None
+    return canonical is not None and canonical in statuses.drafts
 
 
 def configured_severity(code: str, settings: Settings) -> str | None:

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from postmortem_lint.core.facts import parse_stamp
+from postmortem_lint.core.memo import keep_last
 from postmortem_lint.core.text import heading_key
 from postmortem_lint.document.build import clean_value, flatten
-from postmortem_lint.document.model import Block, Cell, Heading, ListBlock, ListItem, Paragraph, PostMortem, Row, Table
+from postmortem_lint.document.model import Block, Cell, Field, Heading, ListBlock, ListItem, Paragraph, PostMortem, Row, Table
 from postmortem_lint.packs.templates.runtime import FieldSpec, SectionSpec, TableSpec, TemplatePack, parse_date, regex
 
 ALL_DATE_FORMATS = ("iso-in-text", "month-name", "day.month.year", "month/day/year")
@@ -41,16 +42,10 @@ _MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
 
 
 @dataclass(frozen=True, slots=True)
-class FoundField:
-    """A header field as written: ``value`` cleaned of emphasis and emoji, ``raw`` as written."""
+class FoundField(Field):
+    """A header field as written (a `model.Field`), and the ``form`` it was written in (``bold-line``, ``heading`` …)."""
 
-    key: str
-    label: str
-    value: str
-    raw: str
-    line: int
-    column: int
-    form: str
+    form: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,19 +137,19 @@ class Reading:
             yield from top.walk()
 
 
-_LAST: list[tuple[PostMortem, TemplatePack, Reading]] = []
-
-
+@keep_last
 def read(doc: PostMortem, pack: TemplatePack) -> Reading:
-    """Fields and sections of ``doc`` as ``pack`` defines them (the last answer is kept)."""
-    if _LAST and _LAST[0][0] is doc and _LAST[0][1] is pack:
-        return _LAST[0][2]
+    """Fields and sections of ``doc`` as ``pack`` defines them (the last answer is kept: every rule asks in turn)."""
     sections, unmatched = find_sections(doc, pack)
     header = header_blocks(doc, pack, sections)
     fields = find_fields(doc, pack, sections, header)
-    reading = Reading(fields, sections, unmatched, header)
-    _LAST[:] = [(doc, pack, reading)]
-    return reading
+    return Reading(fields, sections, unmatched, header)
+
+
+@keep_last
+def actions(doc: PostMortem, pack: TemplatePack) -> tuple[FoundAction, ...]:
+    """`find_actions`, kept for the rules that ask in turn (PM502–PM506, PM508)."""
+    return find_actions(doc, pack)
 
 
 # -- sections ----------------------------------------------------------------------------------
@@ -185,7 +180,7 @@ def find_sections(doc: PostMortem, pack: TemplatePack) -> tuple[tuple[FoundSecti
     stack: list[_Open] = []
     unmatched: list[Heading] = []
     for heading in _headings(doc):
-        key = heading_key(heading.text)
+        key = section_key(heading.text, heading.level, pack)
         if heading.level == 1 and not any(s.matches(key, 1) for s in pack.sections):
             unmatched.append(heading)
             continue
@@ -209,6 +204,23 @@ def find_sections(doc: PostMortem, pack: TemplatePack) -> tuple[tuple[FoundSecti
     found = [_freeze(entry, doc) for entry in tops]
     found = _with_inline(found, pack.sections, _outside(doc.blocks, found), doc, last)
     return tuple(sorted(found, key=lambda s: s.line)), tuple(unmatched)
+
+
+_AFTER_TITLE = re.compile(r"(?:\(|\[\[|\[\^).*$")
+"""What may follow a section's name in a heading: `Timeline (all times PST) 01/16/2024 - 02/28/2024`, a footnote
+link `Timeline [[167]](…)` or `Timeline [^1]`."""
+
+
+def section_key(text: str, level: int, pack: TemplatePack) -> str:
+    """The heading's normalised text, or the part before a parenthesis or footnote link when only that names a section."""
+    key = heading_key(text)
+    short = _AFTER_TITLE.sub("", text, count=1).rstrip()
+    if short == text or not short.strip():
+        return key
+    if any(spec.matches(key, level) for spec in pack.all_sections()):
+        return key
+    cut = heading_key(short)
+    return cut if any(spec.matches(cut, level) for spec in pack.all_sections()) else key
 
 
 def _open_child(stack: list[_Open], key: str, heading: Heading) -> _Open | None:
@@ -304,6 +316,14 @@ def find_fields(
     return found
 
 
+def find_field_anywhere(doc: PostMortem, spec: FieldSpec) -> FoundField | None:
+    """The field written as a bold or key line anywhere in the document (where PM202 looks once the header has none)."""
+    if "bold-line" not in spec.where and "key-line" not in spec.where:
+        return None
+    found = list(_line_fields(doc, spec, set(spec.labels), doc.blocks))
+    return min(found, key=lambda f: (f.line, f.column)) if found else None
+
+
 def _area(spec: FieldSpec, sections: tuple[FoundSection, ...], header: tuple[Block, ...]) -> tuple[Block, ...]:
     if spec.section is None:
         return header
@@ -395,14 +415,15 @@ def _table_fields(doc: PostMortem, spec: FieldSpec, labels: set[str]) -> Iterato
 def find_table(doc: PostMortem, pack: TemplatePack, role: str) -> FoundTable | None:
     """The first table in the section that holds the ``role`` table (None when either is absent)."""
     spec = pack.table(role)
-    section = _section_for(doc, pack, spec.section) if spec else None
+    section = find_section(doc, pack, spec.section) if spec else None
     if spec is None or section is None:
         return None
     table = next((b for b in section.blocks if isinstance(b, Table)), None)
     return FoundTable(spec, section, table, spec.layout(table.columns)) if table is not None else None
 
 
-def _section_for(doc: PostMortem, pack: TemplatePack, ref: str) -> FoundSection | None:
+def find_section(doc: PostMortem, pack: TemplatePack, ref: str) -> FoundSection | None:
+    """The first found section the pack's section ``ref`` (a role, an id or a name) is."""
     spec = pack.section(ref)
     if spec is None:
         return None
@@ -412,7 +433,7 @@ def _section_for(doc: PostMortem, pack: TemplatePack, ref: str) -> FoundSection 
 def find_actions(doc: PostMortem, pack: TemplatePack) -> tuple[FoundAction, ...]:
     """Every action item in the document, in order: table rows, bullets and task items, as the pack allows."""
     spec = pack.actions
-    section = _section_for(doc, pack, spec.section) if spec and spec.section else None
+    section = find_section(doc, pack, spec.section) if spec and spec.section else None
     if spec is None or section is None:
         return ()
     items: list[FoundAction] = []

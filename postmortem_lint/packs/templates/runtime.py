@@ -26,7 +26,7 @@ FORMAT = 1
 
 FieldForm = Literal["bold-line", "key-line", "heading", "section", "front-matter", "summary-table"]
 FieldType = Literal["text", "date", "clock-range", "duration", "incident-number", "people", "vocabulary"]
-ColumnType = Literal["text", "timestamp", "date", "people", "vocabulary", "id"]
+ColumnType = Literal["text", "timestamp", "when", "date", "people", "vocabulary", "id"]
 Content = Literal["any", "text", "list", "table", "none"]
 Role = Literal[
     "summary",

@@ -166,7 +166,8 @@ class ColumnModel(_Model):
     filled: bool = Field(False, description="Whether every row must have a value in it.")
     type: ColumnType = Field(
         "text",
-        description="What a cell must be: `timestamp` (`HH:MM` or `YYYY-MM-DD HH:MM`), `date` (`YYYY-MM-DD`), `people`, "
+        description="What a cell must be: `timestamp` (`HH:MM` or `YYYY-MM-DD HH:MM`), `when` (a timestamp, a day alone "
+        "such as `2021-12-10` or `Dec 16`, or a timestamp range; `~` for an approximation), `date` (`YYYY-MM-DD`), `people`, "
         "`vocabulary`, `id` (see `pattern`), `text`.",
     )
     vocabulary: str | None = Field(None, description="For `type: vocabulary`: a vocabulary under `vocabularies`.")
