@@ -92,11 +92,11 @@ def section_missing(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     for index, spec in enumerate(pack.sections):
         if spec.required and all(f.spec is not spec for f in found):
             strays = [h for h in unmatched if h.level in (spec.levels or (2,))]
-            yield _missing(_siblings(found, strays), pack.sections, index, f"{_marks(spec, 2)} {spec.name}", end)
+            yield _missing(doc, _siblings(found, strays), pack.sections, index, f"{_marks(spec, 2)} {spec.name}", end)
     for spec in pack.sections:
         section = next((f for f in found if f.spec is spec), None)
         if section is not None and spec.subsections:
-            yield from _missing_subsections(section, unmatched)
+            yield from _missing_subsections(doc, section, unmatched)
 
 
 _AFTER_NAME = re.compile(r"(?:\(|\[\[|\[\^).*$")
@@ -120,7 +120,7 @@ def similarity(name: str, heading: str) -> float:
     return difflib.SequenceMatcher(None, a, b).ratio()
 
 
-def _missing(siblings: list[_Sibling], order: tuple[SectionSpec, ...], index: int, label: str, end: int) -> Finding:
+def _missing(doc: PostMortem, siblings: list[_Sibling], order: tuple[SectionSpec, ...], index: int, label: str, end: int) -> Finding:
     """At a heading between its neighbours that looks like a rename of the section, else where the section belongs:
     right after the previous section of the template that is present (before the next one when none is)."""
     position = {id(spec): i for i, spec in enumerate(order)}
@@ -138,19 +138,26 @@ def _missing(siblings: list[_Sibling], order: tuple[SectionSpec, ...], index: in
     line = before[-1].end + 1 if before else (after[0].line if after else end)
     line = min(max(line, 1), max(end, 1))
     at_heading = any(s.line == line for s in siblings)
-    insert_at = before[-1].end + 1 if before else high
-    fix = fixers.insert_section(insert_at, label, at_end=insert_at > end)
+    fix = _insertion(doc, before[-1].end + 1 if before else high, label)
     return Finding(line, f"missing section `{label}`", 1 if at_heading else 0, text=label, fix=fix)
 
 
-def _missing_subsections(section: FoundSection, unmatched: tuple[Heading, ...]) -> Iterator[Finding]:
+def _insertion(doc: PostMortem, line: int, label: str) -> Fix:
+    """PM301's fix: an empty ``label`` heading before the first non-blank line from ``line`` on (after the end when none)."""
+    lines = doc.source.lines
+    while line <= len(lines) and not lines[line - 1].strip():
+        line += 1
+    return fixers.insert_section(line, label, at_end=line > len(lines))
+
+
+def _missing_subsections(doc: PostMortem, section: FoundSection, unmatched: tuple[Heading, ...]) -> Iterator[Finding]:
     level = (section.heading.level if section.heading else 1) + 1
     strays = [h for h in unmatched if section.line < h.line <= section.end_line and h.level == level]
     siblings = _siblings(section.subsections, strays)
     last = section.blocks[-1].end_line if section.blocks else section.line
     for index, spec in enumerate(section.spec.subsections):
         if spec.required and all(f.spec is not spec for f in section.subsections):
-            yield _missing(siblings, section.spec.subsections, index, f"{_marks(spec, level)} {spec.name}", last)
+            yield _missing(doc, siblings, section.spec.subsections, index, f"{_marks(spec, level)} {spec.name}", last)
 
 
 @rule("PM302", "section-order", "warning")

@@ -8,7 +8,7 @@ from postmortem_lint.checks.context import Context, RepoIndex
 from postmortem_lint.checks.registry import repo_rule
 from postmortem_lint.core import vocab
 from postmortem_lint.core.diagnostics import Finding
-from postmortem_lint.document.summary import Summary
+from postmortem_lint.document.summary import ActionSummary, Summary
 from postmortem_lint.packs.templates.runtime import parse_date
 
 DUE_FORMATS = ("iso", "month-name")
@@ -42,9 +42,17 @@ def action_overdue(summary: Summary, index: RepoIndex, ctx: Context) -> Iterator
         due = parse_date(item.due, DUE_FORMATS)
         if due is None or due >= ctx.today:
             continue
-        if _is_open(item.status, ctx):
-            message = f"action item {item.id} was due {due} and is still {item.status or 'open'}"
-            yield Finding(item.line, message, item.due_column, text=f"{item.id}:{due}")
+        if item.open if item.unfinished is not None else _is_open(item.status, ctx):
+            message = f"action item {_named(item)} was due {due} and is still {item.status or 'open'}"
+            yield Finding(item.line, message, item.due_column, text=f"{item.id or item.action}:{due}")
+
+
+def _named(item: ActionSummary) -> str:
+    """An item by its id, else by its first words (a bullet or task item has no id)."""
+    if item.id:
+        return item.id
+    words = " ".join(item.action.split())
+    return f"`{words[:40]}{'…' if len(words) > 40 else ''}`"
 
 
 def _is_open(status: str, ctx: Context) -> bool:
