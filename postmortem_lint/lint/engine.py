@@ -23,7 +23,7 @@ from postmortem_lint.core import lazy
 from postmortem_lint.core.diagnostics import Diagnostic, Finding
 from postmortem_lint.document.summary import Summary
 from postmortem_lint.lint import cache as cache_mod
-from postmortem_lint.lint import policy, providers
+from postmortem_lint.lint import policy, providers, replay, signature
 from postmortem_lint.lint.results import FileResult, Linted, RunResult, Target
 
 PARALLEL_THRESHOLD = 48
@@ -174,6 +174,8 @@ def check(
     """
     light = frozenset(t.rel for t in targets) - report if report is not None else frozenset()
     results = {r.rel: r for r in lint_all(targets, settings, today, jobs, progress, cache, light)}
+    if replay.recording():
+        replay.note(signature.inputs(settings, targets, replay.paths()), signature.store)
     index = RepoIndex.of((r.summary for r in results.values() if r.summary), against, against_ref)
     diagnostics = finish(results, report, settings, today, index)
     checked = len(results) if report is None else len(report & results.keys())
