@@ -437,6 +437,9 @@ def tool_env(corpus: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["GIT_CEILING_DIRECTORIES"] = str(corpus.parent)
     env.pop("PMLINT_CONFIG", None)
+    # A user's installed pmlint is byte-compiled (pip does it); with this set, every run of a
+    # working tree (or of a Python peer) would compile its modules from source again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["NO_COLOR"] = "1"
     return env
 
@@ -870,7 +873,7 @@ def big_results(opts: Options, cmds: Commands, bench: Bench) -> dict[str, Result
 def server_latency(opts: Options) -> str:
     """`server_latency.py`'s table (the language server's diagnostics latency), run with the measured pmlint's interpreter."""
     python = interpreter_of(opts.pmlint)
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     if opts.pmlint_sha:
         env["PYTHONPATH"] = str(WORK / f"pmlint-{opts.pmlint_sha[:12]}")
     cmd = [python, str(HERE / "server_latency.py"), "--files", "200", "--runs", str(opts.server_runs), "--cli-runs", "0"]

@@ -151,6 +151,22 @@ def test_the_replay_s_copies_of_constants_agree_with_their_owners() -> None:
     assert replay.CONFIG_NAMES == discover.CONFIG_NAMES
 
 
+@pytest.mark.parametrize("variable", [None, "PMLINT_CACHE_DIR", "XDG_CACHE_HOME"])
+def test_the_replay_finds_the_cache_folder_where_the_cache_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str | None
+) -> None:
+    monkeypatch.delenv("PMLINT_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    if variable:
+        monkeypatch.setenv(variable, str(tmp_path / "elsewhere"))
+    root = make_repo(tmp_path / "repo")
+    write(root, "tasks/post-mortem-2026-01-01-x.md", "# x\n")
+    monkeypatch.chdir(root / "tasks")
+    assert replay.cache_folder(["check", "post-mortem-2026-01-01-x.md"]) == str(cachedir.cache_dir(discover.project_root(root / "tasks")))
+    monkeypatch.chdir(tmp_path)
+    assert replay.cache_folder(["check", "repo/tasks"]) == str(cachedir.cache_dir(root.resolve()))
+
+
 def _edit_same_size(path: Path) -> None:
     """Change one letter, keeping the size and putting the old mtime back: only the ctime tells."""
     st = path.stat()

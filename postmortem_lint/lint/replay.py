@@ -33,6 +33,7 @@ A record that cannot be read, or is of another format, is a miss, never an error
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import os
 import sys
@@ -48,7 +49,7 @@ RACY_NS = 2_000_000_000
 KEEP = 24
 """Records kept per cache folder (one per command line, folder, date and environment)."""
 FOLDER = ".pmlint_cache"
-"""As `io.cachedir.FOLDER` (kept equal by a test): the replay does not import `io.cachedir`'s writer."""
+"""As `io.cachedir.FOLDER`: `cache_folder` is `io.cachedir.cache_dir` without pathlib (kept equal by a test)."""
 
 ENV_NAMES = (
     "NO_COLOR",
@@ -159,9 +160,10 @@ def cache_folder(args: Sequence[str]) -> str | None:
     root = _project_root(os.path.realpath(start))
     explicit = os.environ.get("PMLINT_CACHE_DIR")
     xdg = os.environ.get("XDG_CACHE_HOME")
-    if explicit or xdg:
-        return None  # an external cache folder is named by a hash of the root: left to the normal run
-    return os.path.join(root, FOLDER)
+    base = explicit or (os.path.join(xdg, "pmlint") if xdg else None)
+    if base is None:
+        return os.path.join(root, FOLDER)
+    return os.path.join(base, hashlib.sha256(os.path.realpath(root).encode()).hexdigest()[:16])
 
 
 def _paths(args: Sequence[str]) -> Iterator[str]:
