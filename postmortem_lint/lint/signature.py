@@ -14,11 +14,10 @@ from pathlib import Path
 import postmortem_lint
 from postmortem_lint.config.scope import checked_globs
 from postmortem_lint.config.settings import Settings
-from postmortem_lint.io import discover
+from postmortem_lint.io import discover, gitrepo
 from postmortem_lint.io.fsutil import atomic_write
 from postmortem_lint.lint.results import Target
 from postmortem_lint.packs import roster
-from postmortem_lint.packs.templates import presets
 
 PACKAGE = os.path.dirname(os.path.abspath(postmortem_lint.__file__))
 GLOB_CHARS = frozenset("*?[")
@@ -100,8 +99,8 @@ def _settings_files(settings: Settings, root: str) -> Iterator[str]:
     if settings.sections:
         yield os.path.join(root, settings.sections)
     template = (settings.template or "").strip()
-    if template and template not in presets.names():
-        yield os.path.join(root, template)
+    if template:
+        yield os.path.join(root, template)  # a preset's name gives a path that does not exist: its YAML is pmlint's own
 
 
 def _git_files(root: str, folders: Iterable[str]) -> Iterator[str]:
@@ -118,6 +117,9 @@ def _git_files(root: str, folders: Iterable[str]) -> Iterator[str]:
     config_home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
     yield from (os.path.join(home, ".gitconfig"), os.path.join(config_home, "git", "config"), os.path.join(config_home, "git", "ignore"))
     yield "/etc/gitconfig"
+    excludes = _excludes_file(top)
+    if excludes:
+        yield excludes
     ignores: set[str] = set()
     for folder in folders:
         while folder.startswith(top_s):
@@ -126,6 +128,15 @@ def _git_files(root: str, folders: Iterable[str]) -> Iterator[str]:
                 break
             folder = os.path.dirname(folder)
     yield from sorted(ignores)
+
+
+def _excludes_file(top: Path) -> str | None:
+    """``core.excludesFile``, when git's configuration names one (its patterns hide untracked files)."""
+    try:
+        value = gitrepo.run(top, "config", "--path", "--get", "core.excludesFile").decode("utf-8", "replace").strip()
+    except gitrepo.GitError:
+        return None
+    return os.path.abspath(os.path.join(str(top), value)) if value else None
 
 
 def _gitdir(dotgit: str) -> str:
