@@ -10,6 +10,7 @@ so the repository is left to settle (`_settle`) before the runs that should repl
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -118,12 +119,15 @@ def test_a_different_environment_or_date_is_a_different_record() -> None:
             del os.environ["NO_COLOR"]
         else:
             os.environ["NO_COLOR"] = saved
-    real = time.strftime
-    try:
-        time.strftime = lambda fmt, *rest: "2099-01-01"  # type: ignore[assignment]
+
+    class Later(dt.date):
+        @classmethod
+        def today(cls) -> dt.date:
+            return dt.date(2099, 1, 1)
+
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(replay.dt, "date", Later)
         assert replay.key(["check"]) != base
-    finally:
-        time.strftime = real
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,7 @@ A record that cannot be read, or is of another format, is a miss, never an error
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import marshal
 import os
@@ -116,7 +117,7 @@ def key(args: Sequence[str]) -> str:
         FORMAT,
         tuple(args),
         os.getcwd(),
-        time.strftime("%Y-%m-%d"),
+        dt.date.today().isoformat(),
         _isatty(sys.stdout),
         _isatty(sys.stderr),
         tuple(env),
