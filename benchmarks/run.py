@@ -22,6 +22,7 @@ Standard library only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -45,12 +46,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+import generate_dfds  # noqa: E402
 import peers  # noqa: E402
 
 WORK = HERE / ".work"
 OK_CODES = (0, 1)  # 1 = "found problems", which every linter here does on this corpus
 GROWTH_LIMIT = 1.25  # per-file cost at --big may exceed the --files cost by at most this
 MEMORY_LIMIT_MB = 250.0
+RACY_S = 2.2  # pmlint records a report for replay only when every input is 2 s older than the run (lint.replay.RACY_NS)
 
 
 class ToolError(RuntimeError):
@@ -225,6 +228,8 @@ class Job:
     runs: int
     warmup: int = 1
     prepare: Callable[[], None] | None = None
+    cwd: Path | None = None  # default: the folder measure_all is given
+    before_each: Callable[[], None] | None = None  # untimed, before every run (warm-ups included)
 
 
 @dataclass
@@ -258,13 +263,23 @@ class Bench:
             if job.prepare is not None:
                 job.prepare()
             for _ in range(job.warmup):
-                run_once(job.cmd, cwd, self.env, job.result.label)
+                if job.before_each is not None:
+                    job.before_each()
+                run_once(job.cmd, job.cwd or cwd, self.env_of(job), job.result.label)
         except ToolError as exc:
             self._fail(job, exc)
 
+    def env_of(self, job: Job) -> dict[str, str]:
+        """The tools' environment for a job: git must not climb out of the job's corpus."""
+        if job.cwd is None:
+            return self.env
+        return {**self.env, "GIT_CEILING_DIRECTORIES": str(job.cwd.parent)}
+
     def _time(self, job: Job, cwd: Path, round_no: int) -> None:
         try:
-            sample = run_once(job.cmd, cwd, self.env, job.result.label)
+            if job.before_each is not None:
+                job.before_each()
+            sample = run_once(job.cmd, job.cwd or cwd, self.env_of(job), job.result.label)
         except ToolError as exc:
             self._fail(job, exc)
             return
@@ -422,31 +437,14 @@ def tool_env(corpus: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["GIT_CEILING_DIRECTORIES"] = str(corpus.parent)
     env.pop("PMLINT_CONFIG", None)
+    # A user's installed pmlint is byte-compiled (pip does it); with this set, every run of a
+    # working tree (or of a Python peer) would compile its modules from source again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["NO_COLOR"] = "1"
     return env
 
 
-# ---------------------------------------------------------------- the benchmark steps
-
-
-@dataclass
-class Options:
-    """Parsed command line."""
-
-    files: int
-    runs: int
-    single_runs: int
-    big: int
-    big_runs: int
-    seed: int
-    skip_slow: bool
-    pymarkdown_files: int
-    pymarkdown_runs: int
-    markdownlint_runs: int
-    pmlint: list[str]
-    output: Path | None
-    no_verify: bool
-    pmlint_sha: str = ""
+# ---------------------------------------------------------------- helpers kept from issue 6
 
 
 def sanity_check(cmds: Commands, corpus: Path, bench: Bench, files: int) -> tuple[bool, str]:
@@ -474,41 +472,6 @@ def sanity_check(cmds: Commands, corpus: Path, bench: Bench, files: int) -> tupl
     return checked == files, message
 
 
-def batch_results(opts: Options, cmds: Commands, corpus: Path, bench: Bench, files: list[str], include_slow: bool) -> dict[str, Result]:
-    """The batch timings on one corpus, interleaved."""
-    n = len(files)
-    jobs = [
-        Job("pmlint-cold", Result("pmlint cold (--no-cache)", "", n), cmds.pmlint_cold(), opts.runs),
-        Job(
-            "pmlint-warm",
-            Result("pmlint warm (cache filled)", "", n),
-            cmds.pmlint_warm(),
-            opts.runs,
-            prepare=clear_cache(corpus, ".pmlint_cache"),
-        ),
-        Job("rumdl-cold", Result("rumdl --no-cache", "", n), cmds.rumdl_cold(), opts.runs),
-        Job(
-            "rumdl-cached",
-            Result("rumdl cached", "", n, baseline="pmlint-warm"),
-            cmds.rumdl_cached(),
-            opts.runs,
-            prepare=clear_cache(corpus, ".rumdl_cache"),
-        ),
-    ]
-    if include_slow:
-        jobs.append(Job("markdownlint", Result("markdownlint-cli2", "", n), cmds.markdownlint(), opts.markdownlint_runs, warmup=0))
-        jobs += pymarkdown_jobs(opts, cmds, files)
-    res = bench.measure_all(jobs, corpus)
-    if "pymarkdown" in res:
-        subset = n if opts.pymarkdown_files <= 0 else min(opts.pymarkdown_files, n)
-        extrapolate_pymarkdown(res["pymarkdown"], res.pop("pymarkdown-1"), subset, n)
-    for key in ("pmlint-cold", "pmlint-warm"):
-        if res[key].ok:
-            cmd = cmds.pmlint_cold() if key == "pmlint-cold" else cmds.pmlint_warm()
-            res[key].tree_peak_mb = peak_tree_memory(cmd, corpus, bench.env, f"{key}-mem-{n}")
-    return res
-
-
 def pymarkdown_jobs(opts: Options, cmds: Commands, files: list[str]) -> list[Job]:
     """pymarkdown on the corpus, or on a subset plus one file to extrapolate from (it is very slow)."""
     subset = files if opts.pymarkdown_files <= 0 else files[: opts.pymarkdown_files]
@@ -530,38 +493,6 @@ def extrapolate_pymarkdown(result: Result, one: Result, subset: int, total: int)
         f"(median of {len(result.samples)}), 1 file {one.median:.2f} s; estimate for "
         f"{total} = t1 + (t{subset} - t1) x {total - 1}/{subset - 1}"
     )
-
-
-def single_results(opts: Options, cmds: Commands, corpus: Path, bench: Bench, one: str) -> dict[str, Result]:
-    """One-file latency of each tool (default invocation; pmlint also without cache)."""
-    runs = opts.single_runs
-    jobs = {
-        "pmlint": cmds.pmlint_warm(one),
-        "pmlint-nocache": cmds.pmlint_cold(one),
-        "markdownlint": cmds.markdownlint(one),
-        "pymarkdown": cmds.pymarkdown([one]),
-        "rumdl": cmds.rumdl_cached(one),
-    }
-    labels = {
-        "pmlint": "pmlint check FILE",
-        "pmlint-nocache": "pmlint check --no-cache FILE",
-        "markdownlint": "markdownlint-cli2 FILE",
-        "pymarkdown": "pymarkdown scan FILE",
-        "rumdl": "rumdl check FILE",
-    }
-    return bench.measure_all([Job(key, Result(labels[key], "", 1), cmd, runs) for key, cmd in jobs.items()], corpus)
-
-
-def big_results(opts: Options, cmds: Commands, bench: Bench) -> dict[str, Result]:
-    """pmlint and rumdl on the big corpus."""
-    corpus = ensure_corpus(opts.big, opts.seed)
-    files = corpus_files(corpus)
-    bench.env = tool_env(corpus)
-    big = Options(**{**opts.__dict__, "runs": opts.big_runs})
-    return batch_results(big, cmds, corpus, bench, files, include_slow=False)
-
-
-# ---------------------------------------------------------------- report
 
 
 def ratio(num: Result | None, den: Result | None) -> float | None:
@@ -628,32 +559,6 @@ class Check:
         return f"| {self.name} | {shown} | {sign} {self.limit:g} | {verdict} |"
 
 
-def target_checks(batch: dict[str, Result], single: dict[str, Result], big: dict[str, Result], files: int, big_files: int) -> list[Check]:
-    cold = batch.get("pmlint-cold")
-    checks = [
-        Check(f"markdownlint-cli2 / pmlint cold, {files} files", ratio(batch.get("markdownlint"), cold), 6, True),
-        Check(f"pymarkdown / pmlint cold, {files} files", ratio(batch.get("pymarkdown"), cold), 50, True),
-        Check("pmlint warm / rumdl cached", ratio(batch.get("pmlint-warm"), batch.get("rumdl-cached")), 2, False),
-        Check("pmlint FILE / markdownlint-cli2 FILE", ratio(single.get("pmlint"), single.get("markdownlint")), 0.4, False),
-    ]
-    big_cold = big.get("pmlint-cold")
-    if big_cold is None:
-        return checks
-    growth = ratio(big_cold, cold)
-    checks.append(
-        Check(
-            f"per-file cost {big_files} / {files} files (cold)", None if growth is None else growth * files / big_files, GROWTH_LIMIT, False
-        )
-    )
-    peak = max(big_cold.maxrss_mb, big_cold.tree_peak_mb[0]) if big_cold.ok and big_cold.tree_peak_mb else None
-    checks.append(
-        Check(
-            f"pmlint cold peak memory at {big_files} files, MB (larger of max RSS and process-tree RSS sum)", peak, MEMORY_LIMIT_MB, False
-        )
-    )
-    return checks
-
-
 def load_average() -> str:
     """The 1/5/15-minute load averages: other work on the machine skews timings."""
     try:
@@ -683,62 +588,6 @@ def machine() -> dict[str, str]:
     }
 
 
-def render_report(
-    opts: Options,
-    info: dict[str, str],
-    versions: dict[str, str],
-    batch: dict[str, Result],
-    single: dict[str, Result],
-    big: dict[str, Result],
-    notes: list[str],
-) -> str:
-    lines = [
-        "## Machine",
-        "",
-        *(f"- **{k}:** {v}" for k, v in info.items()),
-        f"- **pmlint command:** `{shlex.join(opts.pmlint).replace(str(WORK) + '/', '.work/')}`",
-        f"- **pmlint source:** {pmlint_revision(opts)}",
-        "- **peers:** " + ", ".join(f"{k} {v}" for k, v in versions.items()),
-        "",
-        "All tools run with their default rules (rumdl with `--no-config`; no markdownlint",
-        "configuration file in the corpus), output to a file, cwd = the corpus root.",
-        "Cold = no tool cache (the OS page cache is warm: every timed series follows at",
-        "least one earlier read of the files). Ratios use medians. Cores busy = CPU time",
-        "(user + system, children included) / wall time, summed over the runs.",
-        "",
-        f"## Batch: {opts.files} files ({generate.__name__}.py --seed {opts.seed})",
-        "",
-        *result_rows(batch),
-        "",
-    ]
-    single_file = single.get("pmlint")
-    lines += [
-        (f"## Single file (in the {opts.files}-file corpus{': ' + single_file.command.split()[-1] if single_file else ''})"),
-        "",
-        *single_rows(single),
-        "",
-    ]
-    if big:
-        lines += [f"## Batch: {opts.big} files", "", *result_rows(big), ""]
-    lines += [
-        "## Targets (issue 6)",
-        "",
-        *(
-            [f"The targets are set for a 1,000-file corpus; at {opts.files} files fixed costs weigh differently.", ""]
-            if opts.files != 1000
-            else []
-        ),
-        "| target | measured | wanted | verdict |",
-        "|---|---:|---:|---|",
-        *(c.row() for c in target_checks(batch, single, big, opts.files, opts.big)),
-        "",
-    ]
-    lines += ["## Commands (cwd = corpus root)", "", *command_lines([*batch.values(), *single.values()]), ""]
-    if notes:
-        lines += ["## Notes", "", *(f"- {n}" for n in notes), ""]
-    return "\n".join(lines)
-
-
 def command_lines(results: list[Result]) -> list[str]:
     """The commands timed, with the peers' install prefix shortened."""
     prefix = str(WORK) + "/"
@@ -753,18 +602,457 @@ def corpus_summary(corpus: Path, files: list[str]) -> str:
     )
 
 
-# ---------------------------------------------------------------- main
+# ---------------------------------------------------------------- the benchmark steps
+
+
+@dataclass
+class Options:
+    """Parsed command line."""
+
+    sizes: list[int]
+    runs: int
+    single_runs: int
+    big: int
+    big_runs: int
+    seed: int
+    skip_slow: bool
+    preset: str
+    preset_files: int
+    precommit_files: int
+    precommit_runs: int
+    server_runs: int
+    markdownlint_runs: int
+    pymarkdown: bool
+    pymarkdown_files: int
+    pymarkdown_runs: int
+    pmlint: list[str]
+    output: Path | None
+    record: bool
+    no_verify: bool
+    argv: list[str] = field(default_factory=list)
+    pmlint_sha: str = ""
+
+    @property
+    def files(self) -> int:
+        """The largest size: the single-file runs use its corpus."""
+        return max(self.sizes)
+
+
+def settle(folder: Path) -> None:
+    """Wait until every file of ``folder`` is older than pmlint's racy window (2 s, `lint.replay.RACY_NS`).
+
+    A warm run records its report for the next identical run only when every input
+    is that old; a corpus generated a moment ago would otherwise time the
+    recording runs instead of the replays.
+    """
+    newest = 0.0
+    for path in (folder, *folder.rglob("*")):
+        with contextlib.suppress(OSError):
+            st = path.stat()
+            newest = max(newest, st.st_mtime, st.st_ctime)
+    wait = newest + RACY_S - time.time()
+    if wait > 0:
+        time.sleep(wait)
+
+
+def copy_corpus(source: Path, name: str) -> Path:
+    """A copy of a corpus for the jobs that edit files (the warm runs of the original must see it unchanged)."""
+    dest = WORK / name
+    stamp = dest / ".copied"
+    wanted = (source / ".generated").read_text() if (source / ".generated").exists() else str(source)
+    if stamp.exists() and stamp.read_text() == wanted:
+        return dest
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns(".pmlint_cache", ".rumdl_cache", ".generated"))
+    stamp.write_text(wanted)
+    return dest
+
+
+class Editor:
+    """Changes one file before each run (a new line at its end, different every time), as a commit would."""
+
+    def __init__(self, folder: Path, rel: str, stage: bool = False) -> None:
+        self.folder = folder
+        self.path = folder / rel
+        self.original = self.path.read_bytes()
+        self.stage = stage
+        self.count = 0
+
+    def __call__(self) -> None:
+        self.count += 1
+        self.path.write_bytes(self.original + f"\nEdited for benchmark run {self.count}.\n".encode())
+        if self.stage:
+            subprocess.run(["git", "add", "--", str(self.path)], cwd=self.folder, env=GIT_ENV, check=True)
+
+    def restore(self) -> None:
+        self.path.write_bytes(self.original)
+
+
+GIT_ENV = {
+    **os.environ,
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.com",
+    "GIT_COMMITTER_NAME": "Bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.com",
+}
+
+
+def precommit_repo(source: Path, pmlint: list[str]) -> Path:
+    """A git repository holding a copy of ``source``, committed, with pmlint's hook as a local `pre-commit` hook."""
+    dest = WORK / f"precommit-{source.name}"
+    hook = HOOK_CONFIG.format(entry=shlex.join([*pmlint, "check", "--force-exclude"]))
+    stamp = dest / ".copied"
+    wanted = ((source / ".generated").read_text() if (source / ".generated").exists() else "") + hook
+    if stamp.exists() and stamp.read_text() == wanted:
+        return dest
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns(".pmlint_cache", ".rumdl_cache", ".generated"))
+    (dest / ".pre-commit-config.yaml").write_text(hook)
+    (dest / ".gitignore").write_text(".copied\n")
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "--no-verify", "-m", "archive"]):
+        subprocess.run(["git", *args], cwd=dest, env=GIT_ENV, check=True, capture_output=True)
+    stamp.write_text(wanted)
+    return dest
+
+
+HOOK_CONFIG = """\
+# The pmlint hook of .pre-commit-hooks.yaml, run with the pmlint being measured.
+repos:
+  - repo: local
+    hooks:
+      - id: pmlint
+        name: pmlint (post-mortems)
+        entry: {entry}
+        language: system
+        files: (^|/)(post-mortem-[^/]*\\.md|tasks/[^/]*\\.(md|markdown))$
+        exclude: (?i)(^|/)(readme(\\.[^/]*)?|post_mortem_tracking\\.md)$
+        require_serial: true
+"""
+
+
+def batch_jobs(opts: Options, cmds: Commands, corpus: Path, tag: str, slow: bool) -> list[Job]:
+    """The batch timings of one corpus (keys ``tag:name``): pmlint cold, warm and with one file changed; the peers."""
+    files = corpus_files(corpus)
+    n = len(files)
+    edited = copy_corpus(corpus, f"{corpus.name}-edited")
+    editor = Editor(edited, pick_single(files, corpus))
+    jobs = [
+        Job(f"{tag}:pmlint-cold", Result("pmlint cold (--no-cache)", "", n), cmds.pmlint_cold(), opts.runs, cwd=corpus),
+        Job(
+            f"{tag}:pmlint-warm",
+            Result("pmlint warm (nothing changed)", "", n),
+            cmds.pmlint_warm(),
+            opts.runs,
+            prepare=clear_cache(corpus, ".pmlint_cache"),
+            cwd=corpus,
+        ),
+        Job(
+            f"{tag}:pmlint-edited",
+            Result("pmlint warm, one file changed", "", n, baseline="pmlint-warm"),
+            cmds.pmlint_warm(),
+            opts.runs,
+            cwd=edited,
+            before_each=editor,
+        ),
+        Job(f"{tag}:rumdl-cold", Result("rumdl --no-cache", "", n), cmds.rumdl_cold(), opts.runs, cwd=corpus),
+        Job(
+            f"{tag}:rumdl-cached",
+            Result("rumdl cached", "", n, baseline="pmlint-warm"),
+            cmds.rumdl_cached(),
+            opts.runs,
+            prepare=clear_cache(corpus, ".rumdl_cache"),
+            cwd=corpus,
+        ),
+    ]
+    if slow:
+        jobs.append(
+            Job(
+                f"{tag}:markdownlint", Result("markdownlint-cli2", "", n), cmds.markdownlint(), opts.markdownlint_runs, warmup=0, cwd=corpus
+            )
+        )
+    if slow and opts.pymarkdown:
+        for job in pymarkdown_jobs(opts, cmds, files):
+            job.key, job.cwd = f"{tag}:{job.key}", corpus
+            jobs.append(job)
+    return jobs
+
+
+def single_jobs(opts: Options, cmds: Commands, corpus: Path, one: str) -> list[Job]:
+    """One-file latency of each tool (default invocation; pmlint also without its cache)."""
+    runs = opts.single_runs
+    jobs = {
+        "pmlint": ("pmlint check FILE", cmds.pmlint_warm(one)),
+        "pmlint-nocache": ("pmlint check --no-cache FILE", cmds.pmlint_cold(one)),
+        "markdownlint": ("markdownlint-cli2 FILE", cmds.markdownlint(one)),
+        "rumdl": ("rumdl check FILE", cmds.rumdl_cached(one)),
+    }
+    if opts.pymarkdown:
+        jobs["pymarkdown"] = ("pymarkdown scan FILE", cmds.pymarkdown([one]))
+    return [Job(f"single:{key}", Result(label, "", 1), cmd, runs, cwd=corpus) for key, (label, cmd) in jobs.items()]
+
+
+def precommit_jobs(opts: Options, cmds: Commands, corpus: Path) -> tuple[list[Job], list[Editor]]:
+    """Per commit: one post-mortem edited and staged, then the hook's command on it, and `pre-commit run` of the hook."""
+    repo = precommit_repo(corpus, cmds.pmlint)
+    one = pick_single(corpus_files(repo), repo)
+    editor = Editor(repo, one, stage=True)
+    n = len(corpus_files(repo))
+    jobs = [
+        Job(
+            "precommit:hook",
+            Result(f"hook command (`pmlint check --force-exclude FILE`), {n}-file repository", "", n),
+            [*cmds.pmlint, "check", "--force-exclude", one],
+            opts.precommit_runs,
+            cwd=repo,
+            before_each=editor,
+        )
+    ]
+    runner = shutil.which("pre-commit") or str(Path(interpreter_of(cmds.pmlint)).with_name("pre-commit"))
+    if Path(runner).exists() or shutil.which(runner):
+        jobs.append(
+            Job(
+                "precommit:pre-commit",
+                Result(f"`pre-commit run pmlint --files FILE`, {n}-file repository", "", n),
+                [runner, "run", "pmlint", "--files", one],
+                opts.precommit_runs,
+                cwd=repo,
+                before_each=editor,
+            )
+        )
+    return jobs, [editor]
+
+
+def split(results: dict[str, Result]) -> dict[str, dict[str, Result]]:
+    """``tag:name`` keys -> {tag: {name: result}}."""
+    groups: dict[str, dict[str, Result]] = {}
+    for key, result in results.items():
+        tag, name = key.split(":", 1)
+        groups.setdefault(tag, {})[name] = result
+    return groups
+
+
+def add_tree_memory(group: dict[str, Result], cmds: Commands, corpus: Path, bench: Bench, tag: str) -> None:
+    """The process tree's peak memory of pmlint's cold and warm runs (workers added up)."""
+    for key, cmd in (("pmlint-cold", cmds.pmlint_cold()), ("pmlint-warm", cmds.pmlint_warm())):
+        if key in group and group[key].ok:
+            group[key].tree_peak_mb = peak_tree_memory(cmd, corpus, bench.env, f"{key}-mem-{tag}")
+
+
+def big_results(opts: Options, cmds: Commands, bench: Bench) -> dict[str, Result]:
+    """pmlint and rumdl on the big corpus (cold and warm), with pmlint's peak memory."""
+    corpus = ensure_corpus(opts.big, opts.seed)
+    settle(corpus)
+    n = opts.big
+    jobs = [
+        Job("pmlint-cold", Result("pmlint cold (--no-cache)", "", n), cmds.pmlint_cold(), opts.big_runs, cwd=corpus),
+        Job(
+            "pmlint-warm",
+            Result("pmlint warm (nothing changed)", "", n),
+            cmds.pmlint_warm(),
+            opts.big_runs,
+            prepare=clear_cache(corpus, ".pmlint_cache"),
+            cwd=corpus,
+        ),
+        Job("rumdl-cold", Result("rumdl --no-cache", "", n), cmds.rumdl_cold(), opts.big_runs, cwd=corpus),
+        Job(
+            "rumdl-cached",
+            Result("rumdl cached", "", n, baseline="pmlint-warm"),
+            cmds.rumdl_cached(),
+            opts.big_runs,
+            prepare=clear_cache(corpus, ".rumdl_cache"),
+            cwd=corpus,
+        ),
+    ]
+    results = bench.measure_all(jobs, corpus)
+    add_tree_memory(results, cmds, corpus, bench, str(n))
+    return results
+
+
+def server_latency(opts: Options) -> str:
+    """`server_latency.py`'s table (the language server's diagnostics latency), run with the measured pmlint's interpreter."""
+    python = interpreter_of(opts.pmlint)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if opts.pmlint_sha:
+        env["PYTHONPATH"] = str(WORK / f"pmlint-{opts.pmlint_sha[:12]}")
+    cmd = [python, str(HERE / "server_latency.py"), "--files", "200", "--runs", str(opts.server_runs), "--cli-runs", "0"]
+    print(f"server latency: {shlex.join(cmd)}", file=sys.stderr, flush=True)
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        tail = "\n".join(done.stderr.strip().splitlines()[-3:])
+        return f"Not measured: `server_latency.py` exited {done.returncode}:\n\n```\n{tail}\n```"
+    return done.stdout.strip()
+
+
+def wanted_cold_ratio(files: int) -> float:
+    """Issue 19: markdownlint-cli2 at least 6× slower than pmlint cold at 300 files, 8× at 1,000."""
+    return 8.0 if files >= 1000 else 6.0
+
+
+def target_checks(
+    opts: Options, batch: dict[str, dict[str, Result]], single: dict[str, Result], hook: dict[str, Result], big: dict[str, Result]
+) -> list[Check]:
+    checks = []
+    for n in opts.sizes:
+        group = batch.get(str(n), {})
+        checks.append(
+            Check(f"pmlint warm / rumdl cached, {n} files", ratio(group.get("pmlint-warm"), group.get("rumdl-cached")), 1.0, False)
+        )
+        checks.append(
+            Check(
+                f"markdownlint-cli2 / pmlint cold, {n} files",
+                ratio(group.get("markdownlint"), group.get("pmlint-cold")),
+                wanted_cold_ratio(n),
+                True,
+            )
+        )
+    checks.append(Check("pmlint FILE / markdownlint-cli2 FILE", ratio(single.get("pmlint"), single.get("markdownlint")), 0.3, False))
+    commit = hook.get("hook")
+    checks.append(
+        Check(
+            f"pre-commit hook per commit, {opts.precommit_files} files, s",
+            commit.median if commit is not None and commit.ok else None,
+            0.3,
+            False,
+        )
+    )
+    base = batch.get(str(opts.files), {}).get("pmlint-cold")
+    big_cold = big.get("pmlint-cold")
+    if big_cold is not None:
+        growth = ratio(big_cold, base)
+        per_file = None if growth is None else growth * opts.files / opts.big
+        checks.append(Check(f"per-file cost {opts.big} / {opts.files} files (cold)", per_file, GROWTH_LIMIT, False))
+        peak = max(big_cold.maxrss_mb, big_cold.tree_peak_mb[0]) if big_cold.ok and big_cold.tree_peak_mb else None
+        checks.append(
+            Check(
+                f"pmlint cold peak memory at {opts.big} files, MB (larger of max RSS and process-tree RSS sum)",
+                peak,
+                MEMORY_LIMIT_MB,
+                False,
+            )
+        )
+    return checks
+
+
+def render_report(
+    opts: Options,
+    info: dict[str, str],
+    versions: dict[str, str],
+    batch: dict[str, dict[str, Result]],
+    single: dict[str, Result],
+    hook: dict[str, Result],
+    big: dict[str, Result],
+    server: str,
+    notes: list[str],
+) -> str:
+    lines = [
+        "### Machine",
+        "",
+        *(f"- **{k}:** {v}" for k, v in info.items()),
+        f"- **pmlint command:** `{shlex.join(opts.pmlint).replace(str(WORK) + '/', '.work/')}`",
+        f"- **pmlint source:** {pmlint_revision(opts)}",
+        "- **peers:** " + ", ".join(f"{k} {v}" for k, v in versions.items()),
+        "",
+        "All tools run with their default rules (rumdl with `--no-config`; no markdownlint",
+        "configuration file in the corpus), output to a file, cwd = the corpus root. Every",
+        "measurement below ran in one interleaved series: each repetition runs every tool once,",
+        "in turn, so a change of load hits all alike. Cold = no tool cache (the OS page cache is",
+        "warm). Warm = nothing changed since the last run (pmlint replays its stored report);",
+        '"one file changed" edits one file before each run (pmlint re-lints it, the rest comes',
+        "from its result cache). Ratios use medians. Cores busy = CPU time (user + system,",
+        "children included) / wall time, summed over the runs.",
+        "",
+    ]
+    for tag, group in batch.items():
+        title = (
+            f"{tag} files (`generate.py --seed {opts.seed}`)"
+            if tag.isdigit()
+            else f"{opts.preset_files} files of the {tag} family, `template: {tag}` (`generate_{tag}.py --seed {opts.seed}`)"
+        )
+        lines += [f"### Batch: {title}", "", *result_rows(group), ""]
+    single_file = single.get("pmlint")
+    lines += [
+        f"### Single file (in the {opts.files}-file corpus{': ' + single_file.command.split()[-1] if single_file else ''})",
+        "",
+        *single_rows(single),
+        "",
+    ]
+    if hook:
+        lines += [
+            f"### Pre-commit, per commit ({opts.precommit_files}-file git repository, one post-mortem edited and staged before each run)",
+            "",
+            *single_rows({f"pmlint-{k}": v for k, v in hook.items()}),
+            "",
+        ]
+    if big:
+        lines += [f"### Batch: {opts.big} files", "", *result_rows(big), ""]
+    if server:
+        lines += ["### Language server: diagnostics latency (`server_latency.py --files 200`)", "", server, ""]
+    lines += [
+        "### Targets (issue 19)",
+        "",
+        "| target | measured | wanted | verdict |",
+        "|---|---:|---:|---|",
+        *(c.row() for c in target_checks(opts, batch, single, hook, big)),
+        "",
+    ]
+    every = [r for group in batch.values() for r in group.values()] + list(single.values()) + list(hook.values())
+    lines += ["### Commands (cwd = corpus root)", "", *command_lines(every), ""]
+    if notes:
+        lines += ["### Notes", "", *(f"- {n}" for n in notes), ""]
+    return "\n".join(lines)
+
+
+def record(report: str, opts: Options, info: dict[str, str]) -> Path:
+    """Put the report at the top of RESULTS.md (newest first) under a heading with the date and commit."""
+    path = HERE / "RESULTS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    head, _, rest = text.partition("\n")
+    commit = opts.pmlint_sha[:12] if opts.pmlint_sha else (git_out("rev-parse", "--short=12", "HEAD") or "?")
+    section = "\n".join(
+        [
+            f"## Issue 19 benchmark: {info['date']}, commit `{commit}`",
+            "",
+            "```sh",
+            "python benchmarks/run.py " + shlex.join(opts.argv),
+            "```",
+            "",
+            f"Machine: {info['cores (nproc)']} cores, {info['CPU']}, {info['memory']}; load average before / after: "
+            f"{info['load average (1/5/15 min) before / after']}. "
+            "Timings from a shared or busy machine are for relative comparison only.",
+            "",
+            report.strip(),
+            "",
+        ]
+    )
+    path.write_text(f"{head}\n\n{section}\n{rest.lstrip(chr(10))}", encoding="utf-8")
+    return path
+
+
+def sizes_of(value: str) -> list[int]:
+    sizes = sorted({int(v) for v in value.split(",") if v.strip()})
+    if not sizes or sizes[0] < 2:
+        raise argparse.ArgumentTypeError("sizes must be numbers of files, at least 2")
+    return sizes
 
 
 def parse_args(argv: list[str] | None) -> Options:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--files", type=int, default=1000, help="corpus size (default 1000)")
-    p.add_argument("--runs", type=int, default=5, help="timed runs per batch measurement")
-    p.add_argument("--single-runs", type=int, default=15, help="timed single-file runs")
-    p.add_argument("--big", type=int, default=0, help="also time pmlint/rumdl on N files")
-    p.add_argument("--big-runs", type=int, default=0, help="runs at --big (default --runs)")
+    p.add_argument("--sizes", type=sizes_of, default=[300, 1000], help="corpus sizes, comma-separated (default 300,1000)")
+    p.add_argument("--files", type=int, help="one corpus size (the same as --sizes N)")
+    p.add_argument("--runs", type=int, default=7, help="timed runs per batch measurement (default 7)")
+    p.add_argument("--single-runs", type=int, default=15, help="timed single-file runs (default 15)")
+    p.add_argument("--big", type=int, default=0, help="also time pmlint/rumdl on N files (10000 for issue 19)")
+    p.add_argument("--big-runs", type=int, default=0, help="runs at --big (default 3)")
     p.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
-    p.add_argument("--skip-slow", action="store_true", help="skip the batch runs of markdownlint-cli2 and pymarkdown")
+    p.add_argument("--skip-slow", action="store_true", help="skip markdownlint-cli2's batch runs")
+    p.add_argument("--preset", default="dfds", help="also time an archive of this preset's family ('' skips; only dfds is generated)")
+    p.add_argument("--preset-files", type=int, default=300, help="files in the preset's archive (default 300)")
+    p.add_argument("--precommit-files", type=int, default=1000, help="files in the pre-commit repository (default 1000; 0 skips)")
+    p.add_argument("--precommit-runs", type=int, default=0, help="commits timed (default --single-runs)")
+    p.add_argument("--server-runs", type=int, default=30, help="server_latency.py --runs (default 30; 0 skips)")
+    p.add_argument("--pymarkdown", action="store_true", help="also time pymarkdown (slow: ~0.2 s per file)")
     p.add_argument("--pymarkdown-files", type=int, default=100, help="time pymarkdown on this many files and extrapolate (0 = all)")
     p.add_argument("--pymarkdown-runs", type=int, default=3, help="runs for pymarkdown")
     p.add_argument("--markdownlint-runs", type=int, default=0, help="runs for markdownlint-cli2 (default --runs)")
@@ -773,28 +1061,52 @@ def parse_args(argv: list[str] | None) -> Options:
         "--pmlint-rev", help="time pmlint as committed at this git revision (exported to benchmarks/.work), not the working tree"
     )
     p.add_argument("--output", type=Path, help="also write the Markdown report here")
+    p.add_argument("--record", action="store_true", help="put the report, with the date, commit and machine, at the top of RESULTS.md")
     p.add_argument("--no-verify", action="store_true", help="time pmlint even if its JSON report does not cover every file")
-    a = p.parse_args(argv)
-    if a.files < 2 or a.runs < 1 or a.single_runs < 1:
-        p.error("--files must be at least 2, --runs and --single-runs at least 1")
+    raw = list(sys.argv[1:] if argv is None else argv)
+    a = p.parse_args(raw)
+    if a.runs < 1 or a.single_runs < 1:
+        p.error("--runs and --single-runs must be at least 1")
+    if a.preset and a.preset != "dfds":
+        p.error("--preset: only `dfds` archives are generated (generate_dfds.py)")
     opts = Options(
-        files=a.files,
+        sizes=[a.files] if a.files else a.sizes,
         runs=a.runs,
         single_runs=a.single_runs,
         big=a.big,
-        big_runs=a.big_runs or a.runs,
+        big_runs=a.big_runs or 3,
         seed=a.seed,
         skip_slow=a.skip_slow,
+        preset=a.preset,
+        preset_files=a.preset_files,
+        precommit_files=a.precommit_files,
+        precommit_runs=a.precommit_runs or a.single_runs,
+        server_runs=a.server_runs,
+        markdownlint_runs=a.markdownlint_runs or a.runs,
+        pymarkdown=a.pymarkdown,
         pymarkdown_files=a.pymarkdown_files,
         pymarkdown_runs=a.pymarkdown_runs,
-        markdownlint_runs=a.markdownlint_runs or a.runs,
         pmlint=resolve_pmlint(a.pmlint),
         output=a.output,
+        record=a.record,
         no_verify=a.no_verify,
+        argv=raw,
     )
     if a.pmlint_rev:
         opts.pmlint, opts.pmlint_sha = snapshot_pmlint(a.pmlint_rev, interpreter_of(opts.pmlint))
     return opts
+
+
+def ensure_preset_corpus(opts: Options) -> Path:
+    """``benchmarks/.work/dfds-N``: a generated archive of the dfds family, with ``template: dfds``."""
+    out = WORK / f"{opts.preset}-{opts.preset_files}"
+    stamp = out / ".generated"
+    digest = hashlib.sha256(Path(generate_dfds.__file__).read_bytes()).hexdigest()[:12]
+    wanted = f"count={opts.preset_files} seed={opts.seed} generator={digest}\n"
+    if not (stamp.exists() and stamp.read_text() == wanted):
+        generate_dfds.generate(out, opts.preset_files, opts.seed)
+        stamp.write_text(wanted)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -803,31 +1115,59 @@ def main(argv: list[str] | None = None) -> int:
     paths = peers.install()
     versions = peers.versions()
     cmds = Commands(pmlint=opts.pmlint, paths=paths)
-    corpus = ensure_corpus(opts.files, opts.seed)
-    files = corpus_files(corpus)
-    bench = Bench(env=tool_env(corpus))
-    sane, finding = sanity_check(cmds, corpus, bench, len(files))
-    if not sane and not opts.no_verify:
-        print(f"ERROR {finding}\n(use --no-verify to time this command anyway)", file=sys.stderr)
-        return 2
-    notes = [corpus_summary(corpus, files), finding]
-    batch = batch_results(opts, cmds, corpus, bench, files, include_slow=not opts.skip_slow)
-    single = single_results(opts, cmds, corpus, bench, pick_single(files, corpus))
+    corpora = {str(n): ensure_corpus(n, opts.seed) for n in opts.sizes}
+    if opts.preset:
+        corpora[opts.preset] = ensure_preset_corpus(opts)
+    bench = Bench(env={**tool_env(WORK / "corpus"), "PRE_COMMIT_HOME": str(WORK / "pre-commit-home")})
+    notes = []
+    for corpus in corpora.values():
+        files = corpus_files(corpus)
+        sane, finding = sanity_check(cmds, corpus, bench, len(files))
+        if not sane and not opts.no_verify:
+            print(f"ERROR {finding}\n(use --no-verify to time this command anyway)", file=sys.stderr)
+            return 2
+        notes += [corpus_summary(corpus, files), finding]
+    jobs: list[Job] = []
+    for tag, corpus in corpora.items():
+        jobs += batch_jobs(opts, cmds, corpus, tag, slow=not opts.skip_slow)
+    largest = corpora[str(opts.files)]
+    jobs += single_jobs(opts, cmds, largest, pick_single(corpus_files(largest), largest))
+    editors: list[Editor] = []
+    if opts.precommit_files:
+        hook_jobs, editors = precommit_jobs(opts, cmds, ensure_corpus(opts.precommit_files, opts.seed))
+        jobs += hook_jobs
+    for folder in {job.cwd for job in jobs if job.cwd is not None}:
+        settle(folder)
+    try:
+        groups = split(bench.measure_all(jobs, largest))
+    finally:
+        for editor in editors:
+            editor.restore()
+    single, hook = groups.pop("single", {}), groups.pop("precommit", {})
+    batch = groups
+    for tag, group in batch.items():
+        add_tree_memory(group, cmds, corpora[tag], bench, tag)
+        for key in list(group):
+            if key.startswith("pymarkdown") and key != "pymarkdown-1" and "pymarkdown-1" in group:
+                n = group[key].files
+                subset = n if opts.pymarkdown_files <= 0 else min(opts.pymarkdown_files, n)
+                extrapolate_pymarkdown(group[key], group.pop("pymarkdown-1"), subset, n)
     big = big_results(opts, cmds, bench) if opts.big else {}
-    notes += [r.note for r in batch.values() if r.note]
+    server = server_latency(opts) if opts.server_runs else ""
+    notes += [r.note for group in batch.values() for r in group.values() if r.note]
     if opts.skip_slow:
-        notes.append("--skip-slow: markdownlint-cli2 and pymarkdown batch runs skipped")
+        notes.append("--skip-slow: markdownlint-cli2 batch runs skipped")
     if opts.big:
-        notes.append(
-            f"markdownlint-cli2 and pymarkdown are not run on {opts.big} files (minutes to an hour per run); ratios are taken at --files"
-        )
+        notes.append(f"markdownlint-cli2 is not run on {opts.big} files (minutes per run); its ratios are taken at the sizes above")
     info = {**machine(), "load average (1/5/15 min) before / after": f"{load_before}  /  {load_average()}"}
-    report = render_report(opts, info, versions, batch, single, big, notes)
+    report = render_report(opts, info, versions, batch, single, hook, big, server, notes)
     print(report)
     if opts.output:
         opts.output.write_text(report + "\n", encoding="utf-8")
-    failed = [r for group in (batch, single, big) for r in group.values() if r.error]
-    return 2 if any(r.label.startswith("pmlint") for r in failed) else 0
+    if opts.record:
+        print(f"recorded in {record(report, opts, info)}", file=sys.stderr)
+    failed = [r for group in (*batch.values(), single, hook, big) for r in group.values() if r.error]
+    return 2 if any(r.label.startswith(("pmlint", "hook")) for r in failed) else 0
 
 
 if __name__ == "__main__":

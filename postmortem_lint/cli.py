@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
-from postmortem_lint.commands.check_options import FLAGS
 from postmortem_lint.core import lazy
+from postmortem_lint.lint import replay
 
 COMPLETE_VAR = "_PMLINT_COMPLETE"
 """click's shell-completion variable for prog_name pmlint: when set, click must answer."""
@@ -38,12 +38,32 @@ def group() -> Any:
 def __getattr__(name: str) -> Any:
     if name == "cli":
         return group()
+    if name == "FLAGS":
+        return _flags()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: exit codes 0 (clean), 1 (findings), 2 (usage, config or I/O)."""
+    """Entry point: exit codes 0 (clean), 1 (findings), 2 (usage, config or I/O).
+
+    A reporting `pmlint check` line (`lint.replay.replayable`) first looks for the
+    record of the same run over unchanged inputs and replays it; otherwise it runs
+    with its output recorded for next time.
+    """
     args = list(argv) if argv is not None else sys.argv[1:]
+    if not replay.replayable(args) or os.environ.get(COMPLETE_VAR):
+        return _main(args)
+    run_key = replay.key(args)
+    replayed = replay.replay(args, run_key)
+    if replayed is not None:
+        return replayed
+    with replay.Recorder(args, run_key) as recorder:
+        code = _main(args)
+    recorder.finish(code)
+    return code
+
+
+def _main(args: list[str]) -> int:
     try:
         plain = _plain_check(args)
         result: int = _commands().run(args) if plain is None else _check_directly(*plain)
@@ -68,14 +88,21 @@ def _plain_check(args: list[str]) -> tuple[list[str], dict[str, bool]] | None:
         return None
     paths: list[str] = []
     flags: dict[str, bool] = {}
+    known = _flags()
     for arg in args[1:]:
-        if arg in FLAGS:
-            flags[FLAGS[arg]] = True
+        if arg in known:
+            flags[known[arg]] = True
         elif not arg or arg.startswith("-") or not _readable(arg):
             return None
         else:
             paths.append(arg)
     return paths, flags
+
+
+def _flags() -> dict[str, str]:
+    """`commands.check_options.FLAGS`, loaded only when the run is not replayed (`lint.replay`)."""
+    flags: dict[str, str] = lazy.load("postmortem_lint.commands.check_options").FLAGS
+    return flags
 
 
 def _readable(path: str) -> bool:

@@ -241,6 +241,9 @@ class _Packed(Mapping[str, Entry]):
             raise ValueError(f"cache entry of {rel} is out of bounds")
         return digest, bytes(self.blobs[start : start + size])
 
+    def __contains__(self, rel: object) -> bool:
+        return rel in self.index
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.index)
 

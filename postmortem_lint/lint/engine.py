@@ -23,7 +23,7 @@ from postmortem_lint.core import lazy
 from postmortem_lint.core.diagnostics import Diagnostic, Finding
 from postmortem_lint.document.summary import Summary
 from postmortem_lint.lint import cache as cache_mod
-from postmortem_lint.lint import policy, providers
+from postmortem_lint.lint import policy, providers, replay, signature
 from postmortem_lint.lint.results import FileResult, Linted, RunResult, Target
 
 PARALLEL_THRESHOLD = 48
@@ -108,6 +108,10 @@ def _header_only(target: Target, settings: Settings, headers: cache_mod.HeaderCa
 
 
 def _lookup(store: cache_mod.ResultCache, target: Target) -> FileResult | None:
+    """The cached result of ``target``; a file without an entry is not read here (its linting reads and hashes it)."""
+    if target.rel not in store.stored:
+        store.changed = True
+        return None
     data = target.content()
     return store.get(target.rel, cache_mod.digest_of(data)) if data is not None else None
 
@@ -116,13 +120,21 @@ def _lint_many(targets: list[Target], settings: Settings, today: dt.date, jobs: 
     """(digest, result, result as plain tuples or None) of each target, in parallel when there are many."""
     if not targets:
         return iter(())
-    workers = jobs or (os.cpu_count() or 1)
+    workers = jobs or _cores()
     work = [(t, settings, today, hashed) for t in targets]
-    if workers <= 1 or len(work) < PARALLEL_THRESHOLD:
+    if workers <= 1 or (not jobs and len(work) < PARALLEL_THRESHOLD):
         lint_target = linter().lint_target
         return ((digest, result, None) for digest, result in map(lint_target, work))
     parallel: Iterator[Linted] = lazy.load("postmortem_lint.lint.pool").parallel(work, workers)
     return parallel
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def finish(
@@ -174,6 +186,8 @@ def check(
     """
     light = frozenset(t.rel for t in targets) - report if report is not None else frozenset()
     results = {r.rel: r for r in lint_all(targets, settings, today, jobs, progress, cache, light)}
+    if replay.recording():
+        replay.note(signature.inputs(settings, targets, replay.paths()), signature.store)
     index = RepoIndex.of((r.summary for r in results.values() if r.summary), against, against_ref)
     diagnostics = finish(results, report, settings, today, index)
     checked = len(results) if report is None else len(report & results.keys())

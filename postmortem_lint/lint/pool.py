@@ -20,18 +20,25 @@ def lint_encoded(work: Work) -> tuple[bytes, str, tuple[Any, ...]]:
 
 
 def parallel(work: list[Work], workers: int) -> Iterator[Linted]:
-    """Lint in worker processes, forked after the parser and the rules are loaded so none imports them again.
+    """Lint in worker processes, forked once the parser, the rules and the packs are loaded so none loads them again.
 
-    Chunks of at most 16 files (~0.2 s of work): few enough round trips, and a short tail
-    when one worker finishes its last chunk alone.
+    The first file is linted here, before the fork: that loads the packs the rules
+    read and compiles what they compile on first use (each worker would otherwise
+    pay for it), and its result is a real one. Chunks of at most 16 files (~0.1 s
+    of work): few enough round trips, and a short tail when one worker finishes its
+    last chunk alone.
     """
-    if work:
-        document_rules(work[0][1].select, work[0][1].ignore)
+    if not work:
+        return
+    document_rules(work[0][1].select, work[0][1].ignore)
+    digest, first = lint_target(work[0])
+    yield digest, first, None
+    rest = work[1:]
     gc.freeze()
-    chunk = max(1, min(16, len(work) // (workers * 8)))
+    chunk = max(1, min(16, len(rest) // (workers * 8)))
     try:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for digest, rel, plain in pool.map(lint_encoded, work, chunksize=chunk):
+            for digest, rel, plain in pool.map(lint_encoded, rest, chunksize=chunk):
                 yield digest, cache.decode(rel, plain), plain
     finally:
         gc.unfreeze()
