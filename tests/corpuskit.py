@@ -18,10 +18,10 @@ from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus_archives import CORPUS, archives  # noqa: E402
-from lintkit import lint, settings  # noqa: E402
+from corpus_archives import CORPUS, archives
+from lintkit import lint, settings
 
-from postmortem_lint.packs.templates import fit  # noqa: E402
+from postmortem_lint.packs.templates import fit
 
 CONTENT_CODES = ("PM401", "PM408", "PM409", "PM410", "PM411", "PM412", "PM413", "PM802")
 """The rules issue 15 measures on the corpus."""

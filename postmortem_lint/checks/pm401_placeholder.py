@@ -110,7 +110,7 @@ def _line(text: str, number: int, front_matter: int) -> str:
         start = text.find("\n", start) + 1
     end = text.find("\n", start)
     line = text[start : end if end >= 0 else None]
-    if number == 1 and front_matter or number == front_matter:
+    if (number == 1 and front_matter) or number == front_matter:
         return ""
     if number < front_matter:
         key = re.match(r"^\s*(?:-\s+)?[\w.-]+\s*:", line)

@@ -61,7 +61,9 @@ GENERIC_LITERALS = ("[", "<", "{{", "____", "???", "TBD", "TBA", "XXX", "orem ip
 """One of these is in every GENERIC match, for the speed-only prefilter (case variants of `lorem`/`here`)."""
 _SLOTTY = re.compile(rf"(?i)(?:^|[\s/(])(?:{_SLOT_WORD})(?=$|[\s/),.:?-])|\b\w+ \d$|^\w+(?:/\w+){{2,}}$|\.\.\.|…")
 _OPTIONS = re.compile(r"^[A-Z][\w-]*(?:, [A-Z][\w-]*){2,}$")
-_ALERT_STATES = re.compile(r"(?i)^(?:no data|alerting|ok|pending|firing(?::\d+)?|resolved|warn(?:ing)?|critical|triggered|alarm|error|info)$")
+_ALERT_STATES = re.compile(
+    r"(?i)^(?:no data|alerting|ok|pending|firing(?::\d+)?|resolved|warn(?:ing)?|critical|triggered|alarm|error|info)$"
+)
 _ART = re.compile(r"[\u2500-\u259f]|^[\s#=*+.|<>~^-]*$")
 _LEAD = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?(?:[*_`'\"]+)?$")
 
