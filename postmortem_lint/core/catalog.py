@@ -780,9 +780,13 @@ CATALOG: dict[str, RuleInfo] = {
             "## What it does\n"
             "Finds credentials pasted into the document, in prose, logs, commands or\n"
             "configuration: cloud access keys, tokens with known prefixes (GitHub, GitLab,\n"
-            "Slack, Stripe, Google), private-key blocks, JSON web tokens, passwords in URLs\n"
-            "and `password=…` assignments. Redacted values (`****`, `<token>`, `${VAR}`)\n"
-            "are not flagged.\n"
+            "Slack, Stripe, Google), private-key blocks, JSON web tokens, passwords in URLs,\n"
+            "`password=…` assignments, and `secret=`/`token:`/`api_key=` assignments\n"
+            "whose value looks random (Shannon entropy of at least 3.5 bits a character,\n"
+            "letters and digits). Redacted values (`****`, `<token>`, `${VAR}`) and\n"
+            "references to a credential (`Deno.env.get('OPENAI_API_KEY')`,\n"
+            "`process.env.KEY`, `${{ secrets.KEY }}`, `$API_KEY`, `os.environ[...]`) are\n"
+            "not flagged. Front matter, the title and table cells are read too.\n"
             "\n"
             "## Why is this bad?\n"
             "A post-mortem is shared widely, often publicly; a key in its log excerpt is a\n"
@@ -796,6 +800,39 @@ CATALOG: dict[str, RuleInfo] = {
             "## Use instead\n"
             "```markdown\n"
             "The job ran `aws s3 sync` with the deploy role's key (since rotated) and failed.\n"
+            "```"
+        ),
+    ),
+    "PM409": RuleInfo(
+        code="PM409",
+        name="personal-data",
+        severity="warning",
+        fixable=False,
+        scope="document",
+        module="pm409_personal_data",
+        doc=(
+            "## What it does\n"
+            "Finds personal data a widely shared document should not carry: a person's\n"
+            "email address (a customer's, in a log excerpt or a support ticket) and phone\n"
+            "numbers. Role and machine addresses (`support@`, `no-reply@`,\n"
+            "`security@`, `dependabot[bot]@`), team and list addresses, documentation\n"
+            "domains (`example.com`, `*.test`, GitHub's no-reply addresses), addresses on\n"
+            "author and `Signed-off-by:` lines and addresses of people the document names\n"
+            "as its authors, responders or owners are not flagged. Phone numbers are read\n"
+            "outside code blocks (timestamps and ids in logs look like them).\n"
+            "\n"
+            "## Why is this bad?\n"
+            "A post-mortem is read by the whole company and often published; a customer's\n"
+            "address in it is a privacy incident of its own, and hard to take back out of git history.\n"
+            "\n"
+            "## Example\n"
+            "```markdown\n"
+            "The refund job failed for jane.doe@gmail.com (ticket from +44 20 7946 0958).\n"
+            "```\n"
+            "\n"
+            "## Use instead\n"
+            "```markdown\n"
+            "The refund job failed for one customer (support ticket 48213).\n"
             "```"
         ),
     ),
