@@ -836,6 +836,121 @@ CATALOG: dict[str, RuleInfo] = {
             "```"
         ),
     ),
+    "PM410": RuleInfo(
+        code="PM410",
+        name="numbers-disagree",
+        severity="completeness",
+        fixable=False,
+        scope="document",
+        module="pm410_numbers_disagree",
+        doc=(
+            "## What it does\n"
+            "Compares the durations a post-mortem states with the ones its own timeline\n"
+            "gives, and names both lines when they differ by more than\n"
+            "`numbers-tolerance` minutes (default 5):\n"
+            "\n"
+            "- the stated duration (the pack's `duration` field, `**Duration:**` in the\n"
+            "  seed) against the timeline from the first impact row (the start of the\n"
+            '  `**Time:**` range, else the "first signs" row) to the restore row, or to\n'
+            "  the resolution row; it is reported only when it matches neither;\n"
+            "- the stated time to detect, to mitigate and to resolve (the pack's\n"
+            "  `measures`: `**Time to Detect (TTD):**`, `Time to recovery`, …) against\n"
+            "  the minutes from the first impact to the first alert, restore or\n"
+            "  resolution row of the timeline.\n"
+            "\n"
+            "A figure the document does not state, or a milestone the timeline does not\n"
+            "show, is not compared. The Duration against the `**Time:**` range is\n"
+            "PM208's. Warning on a Draft.\n"
+            "\n"
+            "## Why is this bad?\n"
+            "Reports average these numbers; when the summary says two hours and the\n"
+            "timeline shows ninety minutes, one of them is wrong, and readers cannot tell which.\n"
+            "\n"
+            "## Example\n"
+            "```markdown\n"
+            "- **Time to Detect (TTD):** 25 minutes\n"
+            "\n"
+            "| 14:05 | First signs of issue: tax provider 429s begin |\n"
+            "| 14:14 | Alert triggered: CheckoutLatencyP95High |\n"
+            "```\n"
+            "\n"
+            "## Use instead\n"
+            "```markdown\n"
+            "- **Time to Detect (TTD):** 9 minutes\n"
+            "```"
+        ),
+    ),
+    "PM412": RuleInfo(
+        code="PM412",
+        name="timeline-gap",
+        severity="warning",
+        fixable=False,
+        scope="document",
+        module="pm412_timeline_gap",
+        doc=(
+            "## What it does\n"
+            "Warns when the timeline has no event for longer than `timeline-gap`\n"
+            "minutes (default 120) inside the impact window: from the first impact (the\n"
+            'start of the `**Time:**` range, else the "first signs" row) to the restore\n'
+            "row (else the end of the range). Rows are read through the template pack's\n"
+            "timeline table; before the impact and after the restore, quiet hours are\n"
+            "expected and not reported.\n"
+            "\n"
+            "## Why is this bad?\n"
+            "What the responders did during those hours is what the review needs most: a\n"
+            "gap hides a stalled diagnosis, a handover or a wait nobody wrote down.\n"
+            "\n"
+            "## Example\n"
+            "```markdown\n"
+            "| 14:05 | First signs of issue: tax provider 429s begin |\n"
+            "| 17:40 | Root cause identified |\n"
+            "| 17:55 | Service restored |\n"
+            "```\n"
+            "\n"
+            "## Use instead\n"
+            "```markdown\n"
+            "| 14:05 | First signs of issue: tax provider 429s begin |\n"
+            "| 14:14 | Alert triggered; on-call engaged |\n"
+            "| 15:30 | Handover to the pricing team; rollback prepared |\n"
+            "| 17:40 | Root cause identified |\n"
+            "| 17:55 | Service restored |\n"
+            "```"
+        ),
+    ),
+    "PM413": RuleInfo(
+        code="PM413",
+        name="trivial-section",
+        severity="completeness",
+        fixable=False,
+        scope="document",
+        module="pm413_trivial_section",
+        doc=(
+            "## What it does\n"
+            "Finds a section of the template whose whole content is a placeholder of\n"
+            "nothing: `-`, `N/A`, `TBD`, `TODO`, `...`, `?` (as a paragraph or list\n"
+            "items). A section with subsections that have content, and a section the\n"
+            "template lets stay empty (`content: none`), are not reported; an empty\n"
+            "section is PM303's. Warning on a Draft.\n"
+            "\n"
+            "## Why is this bad?\n"
+            'A dash under "Lessons Learned" passes a check for the heading and tells the\n'
+            "reader nothing; it is a section nobody wrote.\n"
+            "\n"
+            "## Example\n"
+            "```markdown\n"
+            "## Lessons Learned\n"
+            "\n"
+            "- N/A\n"
+            "```\n"
+            "\n"
+            "## Use instead\n"
+            "```markdown\n"
+            "## Lessons Learned\n"
+            "\n"
+            "- A rollout that only watches error rates misses latency regressions.\n"
+            "```"
+        ),
+    ),
     "PM501": RuleInfo(
         code="PM501",
         name="action-table",
