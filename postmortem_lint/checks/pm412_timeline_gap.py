@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from postmortem_lint.checks import content_facts as facts
@@ -55,7 +56,7 @@ def timeline_gap(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     if end is None or end <= begin:
         return
     inside = [e for e in events if begin <= e.minute <= end]
-    for before, after in zip(inside, inside[1:], strict=False):
+    for before, after in itertools.pairwise(inside):
         gap = after.minute - before.minute
         if gap > ctx.settings.timeline_gap:
             yield Finding(
