@@ -880,6 +880,46 @@ CATALOG: dict[str, RuleInfo] = {
             "```"
         ),
     ),
+    "PM411": RuleInfo(
+        code="PM411",
+        name="impact-contradiction",
+        severity="completeness",
+        fixable=False,
+        scope="document",
+        module="pm411_impact_contradiction",
+        doc=(
+            "## What it does\n"
+            "Finds an impact that contradicts itself:\n"
+            "\n"
+            "- a severity among the template's two highest (SEV-1, SEV-2 in the seed;\n"
+            "  the first two values of the pack's `severity` vocabulary) while the\n"
+            "  affected users (the label the pack's sections ask to quantify,\n"
+            "  `Affected Users` in the seed) are `0`, `none` or `no users`;\n"
+            "- `Data Loss: None` (or `No`) while the document says data was lost\n"
+            '  ("orders were lost", "lost 300 records", "partial data loss"); negated\n'
+            '  and hypothetical mentions ("no data was lost", "could have lost data")\n'
+            "  do not count.\n"
+            "\n"
+            "Both lines are named. Warning on a Draft.\n"
+            "\n"
+            "## Why is this bad?\n"
+            "The severity drives paging, reporting and review depth; when the impact\n"
+            "says nobody was affected, either the severity or the impact is wrong, and\n"
+            "the trend reports count whichever they read.\n"
+            "\n"
+            "## Example\n"
+            "```markdown\n"
+            "**Severity:** SEV-1\n"
+            "- **Affected Users:** 0\n"
+            "```\n"
+            "\n"
+            "## Use instead\n"
+            "```markdown\n"
+            "**Severity:** SEV-1\n"
+            "- **Affected Users:** all EU users for 40 minutes (about 210,000)\n"
+            "```"
+        ),
+    ),
     "PM412": RuleInfo(
         code="PM412",
         name="timeline-gap",
@@ -1408,6 +1448,51 @@ CATALOG: dict[str, RuleInfo] = {
             "\n"
             "- [x] Timeline is complete and accurate\n"
             "- [x] Root cause is clearly identified\n"
+            "```"
+        ),
+    ),
+    "PM802": RuleInfo(
+        code="PM802",
+        name="status-contradicts-document",
+        severity="error",
+        fixable=False,
+        scope="document",
+        module="pm802_status_contradicts",
+        doc=(
+            "## What it does\n"
+            "On a post-mortem whose status is final (`Final`, `Closed` in the seed; the\n"
+            "pack's `vocabularies.status.final`), reads the ticked boxes of its\n"
+            'checklists (sections the pack marks `checklist`, and any "… Checklist" or\n'
+            '"Success Criteria" section) and checks the claims the action items can\n'
+            "disprove:\n"
+            "\n"
+            '- "All action items have owners" ticked while an action item has no owner\n'
+            "  (empty, `TBD`, `?`, a placeholder);\n"
+            '- "All action items are done" ticked while one is still open (by the pack\'s\n'
+            "  `action-status` vocabulary; an unticked task item is open);\n"
+            '- "Prevention measures are implemented" ticked while every action item and\n'
+            "  every task box of the prevention section is still open.\n"
+            "\n"
+            "Both lines are named: the ticked box and the action item.\n"
+            "\n"
+            "## Why is this bad?\n"
+            "A final status tells readers the work is done; a ticked box that the\n"
+            "document itself contradicts makes the checklist, and the status, worthless.\n"
+            "\n"
+            "## Example\n"
+            "```markdown\n"
+            "**Status:** Final\n"
+            "\n"
+            "| AI-004 | Rate-limit the staging sandbox | TBD | Medium | 2026-04-10 | Open |\n"
+            "\n"
+            "- [x] All action items have owners\n"
+            "```\n"
+            "\n"
+            "## Use instead\n"
+            "```markdown\n"
+            "| AI-004 | Rate-limit the staging sandbox | Marcus Lee | Medium | 2026-04-10 | Open |\n"
+            "\n"
+            "- [x] All action items have owners\n"
             "```"
         ),
     ),
