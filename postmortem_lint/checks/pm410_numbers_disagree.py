@@ -42,7 +42,7 @@ def numbers_disagree(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
 
     A figure the document does not state, or a milestone the timeline does not
     show, is not compared. The Duration against the `**Time:**` range is
-    PM208's. Warning on a Draft.
+    PM208's (a Duration that disagrees with the range is left to it). Warning on a Draft.
 
     ## Why is this bad?
     Reports average these numbers; when the summary says two hours and the
@@ -72,6 +72,9 @@ def numbers_disagree(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     begin, begin_line, begin_name = start
     duration = facts.field_of_type(doc, pack, "duration")
     stated = parse_duration(duration.value) if duration else None
+    ranged = facts.clock_range(doc, pack)
+    if ranged is not None and stated is not None and abs(ranged[2] - ranged[1] - stated) % (24 * 60) > tolerance:
+        stated = None  # the Duration against the range is PM208's
     if duration is not None and stated is not None:
         ends = [e for e in (facts.first(events, facts.RESTORED, begin), facts.first(events, facts.RESOLVED, begin)) if e]
         if ends and all(abs(e.minute - begin - stated) > tolerance for e in ends):

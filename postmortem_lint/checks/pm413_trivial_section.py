@@ -23,8 +23,8 @@ def trivial_section(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     Finds a section of the template whose whole content is a placeholder of
     nothing: `-`, `N/A`, `TBD`, `TODO`, `...`, `?` (as a paragraph or list
     items). A section with subsections that have content, and a section the
-    template lets stay empty (`content: none`), are not reported; an empty
-    section is PM303's. Warning on a Draft.
+    template lets stay empty (`content: none`), are not reported (each
+    subsection is read on its own); an empty section is PM303's. Warning on a Draft.
 
     ## Why is this bad?
     A dash under "Lessons Learned" passes a check for the heading and tells the
@@ -48,13 +48,13 @@ def trivial_section(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     for found in reader.read(doc, pack).all_sections():
         if found.spec.content == "none" or found.heading is None:
             continue
-        atoms = list(_atoms(found.blocks))
+        atoms = list(_atoms(found.own_blocks))
         if not atoms or not all(text is not None and _trivial(text) for _, text in atoms):
             continue
         number, text = atoms[0]
         assert text is not None
         line = doc.source.line(number)
-        shown = text.strip().split("\n")[0].strip() or "-"
+        shown = _COMMENT.sub("", text).strip().split("\n")[0].strip() or "-"
         at = line.find(shown)
         yield Finding(
             number,
@@ -70,12 +70,19 @@ def _atoms(blocks: tuple[Block, ...]) -> Iterator[tuple[int, str | None]]:
     """(line, text) of each piece of content: paragraphs, list items (an empty item is `-`); None for anything else."""
     for block in flatten(blocks):
         if isinstance(block, ListBlock):
-            yield from ((item.line, "-") for item in block.items if not item.children)
+            yield from ((item.line, "-") for item in block.items if all(_comment(child) for child in item.children))
             continue
-        if isinstance(block, (Heading, ThematicBreak)) or (isinstance(block, Html) and block.text.strip().startswith("<!--")):
+        if isinstance(block, (Heading, ThematicBreak)) or _comment(block):
             continue
         yield block.line, block.text if isinstance(block, Paragraph) else None
 
 
+def _comment(block: Block) -> bool:
+    return isinstance(block, Html) and block.text.strip().startswith("<!--")
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
 def _trivial(text: str) -> bool:
-    return all(TRIVIAL.match(part) for part in text.split("\n"))
+    return all(TRIVIAL.match(part) for part in _COMMENT.sub("", text).split("\n"))

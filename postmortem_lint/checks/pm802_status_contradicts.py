@@ -42,13 +42,17 @@ def status_contradicts(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     disprove:
 
     - "All action items have owners" ticked while an action item has no owner
-      (empty, `TBD`, `?`, a placeholder);
+      (empty, `TBD`, `???`, a placeholder) that PM502 does not already report
+      (PM502 reports an empty, `TBD` or placeholder owner where the template
+      requires owners; this rule adds `???`, and every missing owner where
+      owners are optional);
     - "All action items are done" ticked while one is still open (by the pack's
       `action-status` vocabulary; an unticked task item is open);
     - "Prevention measures are implemented" ticked while every action item and
       every task box of the prevention section is still open.
 
-    Both lines are named: the ticked box and the action item.
+    Both lines are named: the ticked box and the action item. Each kind of
+    claim is reported once, at its first ticked box.
 
     ## Why is this bad?
     A final status tells readers the work is done; a ticked box that the
@@ -78,17 +82,25 @@ def status_contradicts(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
         return
     vocabulary = pack.vocabulary("action-status")
     open_items = [a for a in items if _open(a, pack, vocabulary)]
-    ownerless = [a for a in items if _ownerless(a)]
+    reported = pack.actions is not None and reader.action_needs(items, pack.actions.owner, "owner")
+    ownerless = [a for a in items if _ownerless(a) and not (reported and _pm502_reports(a))]
     prevention = _prevention_boxes(doc, pack)
+    said: set[str] = set()
     for item in _ticked(doc, pack):
-        text = strip_inline(item.text).strip()
-        if OWNERS_CLAIM.search(text) and ownerless:
+        text = re.sub(r"<!--.*?-->", "", strip_inline(item.text)).strip()
+        kind = next(
+            (k for k, p in (("owners", OWNERS_CLAIM), ("done", DONE_CLAIM), ("implemented", IMPLEMENTED_CLAIM)) if p.search(text)), None
+        )
+        if kind is None or kind in said:
+            continue
+        said.add(kind)
+        if kind == "owners" and ownerless:
             yield _finding(item, text, f"`{text}` is ticked, but {_named(ownerless)} {_has('no owner', ownerless)}")
-        elif DONE_CLAIM.search(text) and open_items:
+        elif kind == "done" and open_items:
             yield _finding(
                 item, text, f"`{text}` is ticked on a final post-mortem, but {_named(open_items)} {_is('still open', open_items)}"
             )
-        elif IMPLEMENTED_CLAIM.search(text) and open_items and len(open_items) == len(items) and not any(prevention):
+        elif kind == "implemented" and open_items and len(open_items) == len(items) and not any(prevention):
             yield _finding(
                 item, text, f"`{text}` is ticked on a final post-mortem, but every action item is still open ({_named(open_items)})"
             )
@@ -109,7 +121,13 @@ def _open(action: FoundAction, pack: TemplatePack, vocabulary: object) -> bool:
 
 def _ownerless(action: FoundAction) -> bool:
     owner = strip_inline(action.owner.text).strip()
-    return owner.casefold() in NO_PERSON or is_placeholder(owner) or owner.strip("?") == ""
+    return _pm502_reports(action) or owner.strip("?") == ""
+
+
+def _pm502_reports(action: FoundAction) -> bool:
+    """What PM502 reports as no owner when the template requires one (an empty cell, `TBD`, a placeholder)."""
+    owner = strip_inline(action.owner.text).strip()
+    return owner.casefold() in NO_PERSON or is_placeholder(action.owner.text)
 
 
 def _ticked(doc: PostMortem, pack: TemplatePack) -> Iterator[ListItem]:
