@@ -37,11 +37,14 @@ def numbers_disagree(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
       the resolution row; it is reported only when it matches neither;
     - the stated time to detect, to mitigate and to resolve (the pack's
       `measures`: `**Time to Detect (TTD):**`, `Time to recovery`, …) against
-      the minutes from the first impact to the first alert, restore or
-      resolution row of the timeline.
+      the minutes from the first impact to the alert, restore or resolution
+      rows of the timeline (reported when no such row matches; the message
+      names the first).
 
-    A figure the document does not state, or a milestone the timeline does not
-    show, is not compared. The Duration against the `**Time:**` range is
+    When the timeline marks no first impact, the two are still compared with
+    each other: time to mitigate less time to detect against the first alert
+    to the restore row. A figure the document does not state, or a milestone
+    the timeline does not show, is not compared. The Duration against the `**Time:**` range is
     PM208's (a Duration that disagrees with the range is left to it). Warning on a Draft.
 
     ## Why is this bad?
@@ -68,6 +71,7 @@ def numbers_disagree(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
         return
     start = _start(doc, pack, events)
     if start is None:
+        yield from _without_start(doc, pack, events, tolerance)
         return
     begin, begin_line, begin_name = start
     duration = facts.field_of_type(doc, pack, "duration")
@@ -91,12 +95,34 @@ def numbers_disagree(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
         if found is None or minutes is None or end is None:
             continue
         computed = end.minute - begin
-        if abs(computed - minutes) > tolerance:
+        others = [e.minute - begin for e in events if pattern.search(e.text) and e.minute >= begin]
+        if all(abs(other - minutes) > tolerance for other in others):
             yield _finding(
                 found,
                 f"{found.label} says {facts.span(minutes)}, but the timeline gives {facts.span(computed)} from {begin_name} "
                 f"at {facts.clock(begin)} (line {begin_line}) to {what} at {end.time} (line {end.line})",
             )
+
+
+def _without_start(doc: PostMortem, pack: TemplatePack, events: list[facts.Event], tolerance: int) -> Iterator[Finding]:
+    """With no first-impact row, TTD and TTM still count from the same moment: TTM − TTD is the alert-to-restore time."""
+    detect, mitigate = reader.find_measure(doc, pack, "time-to-detect"), reader.find_measure(doc, pack, "time-to-mitigate")
+    ttd = parse_duration(detect.value) if detect else None
+    ttm = parse_duration(mitigate.value) if mitigate else None
+    alert = facts.first(events, facts.DETECTED)
+    restored = facts.first(events, facts.RESTORED, alert.minute) if alert else None
+    if mitigate is None or detect is None or ttd is None or ttm is None or alert is None or restored is None:
+        return
+    alerts = [e for e in events if facts.DETECTED.search(e.text) and e.minute <= restored.minute]
+    if any(abs(ttm - ttd - (restored.minute - a.minute)) <= tolerance for a in alerts):
+        return
+    between = restored.minute - alert.minute
+    yield _finding(
+        mitigate,
+        f"{mitigate.label} ({facts.span(ttm)}) less {detect.label} ({facts.span(ttd)}, line {detect.line}) is "
+        f"{facts.span(ttm - ttd)}, but the timeline gives {facts.span(between)} from the first alert at {alert.time} "
+        f"(line {alert.line}) to the restore at {restored.time} (line {restored.line})",
+    )
 
 
 def _start(doc: PostMortem, pack: TemplatePack, events: list[facts.Event]) -> tuple[int, int, str] | None:

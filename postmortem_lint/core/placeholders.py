@@ -42,7 +42,7 @@ def is_placeholder(text: str) -> bool:
 _SLOT_WORD = (
     r"name|names|date|dates|time|times|timestamp|timezone|number|amount|count|percentage|duration|description|describe"
     r"|descriptive|details?|summary|link|links|url|title|identifier|owner|owners|person|people|team|teams|insert|here"
-    r"|fill|tbd|todo|placeholder|list|e\.g\.|x|n|who|what|when|where|why|how|which"
+    r"|fill|tbd|todo|placeholder|list|e\.g\.|x|n|who|what|when|where|why|how|which|author|authors|reviewer|approver|classification"
 )
 GENERIC = re.compile(
     r"\[(?P<bracket>[^\[\]\n]{1,80})\]"
@@ -51,15 +51,15 @@ GENERIC = re.compile(
     r"|\{\{\s*[A-Za-z_][\w.]{0,40}\s*\}\}"
     r"|(?<![\w*])_{4,}(?![\w*])"
     r"|(?<![^\s(\[|:])\?{3,}(?=$|[\s)\]|,.])"
-    r"|\b(?:TBD|TBA|XXX)\b(?!-)"
+    r"|\b(?:TBD|TBA|XXX)\b(?!-)|\b(?:Yes/No|Y/N)\b(?!/)"
     r"|(?i:\blorem ipsum\b|\bdescription here\b|\b(?:insert|add|your) [\w -]{1,30} here\b|\b\w+ goes here\b)"
 )
 """Slot shapes in any template: bracketed slot words (`[Link to PR]`), angle slots (`<commit-before-fix>`),
 `____` blanks, `???`, `TBD`/`XXX`, `lorem ipsum`, `description here`. A bracket is kept only when it reads
 as a slot (`is_generic_slot`)."""
-GENERIC_LITERALS = ("[", "<", "{{", "____", "???", "TBD", "TBA", "XXX", "orem ipsum", "ORE", "here", "HERE", "Here")
+GENERIC_LITERALS = ("[", "<", "{{", "Yes/No", "Y/N", "____", "???", "TBD", "TBA", "XXX", "orem ipsum", "ORE", "here", "HERE", "Here")
 """One of these is in every GENERIC match, for the speed-only prefilter (case variants of `lorem`/`here`)."""
-_SLOTTY = re.compile(rf"(?i)(?:^|[\s/(])(?:{_SLOT_WORD})(?=$|[\s/),.:?-])|\b\w+ \d$|^\w+(?:/\w+){{2,}}$|\.\.\.|…")
+_SLOTTY = re.compile(rf"(?i)(?:^|[\s/(])(?:{_SLOT_WORD})(?=$|[\s/),.:?-])|\b\w+ \d$|^\w+(?:/\w+){{2,}}\b|\.\.\.|…")
 _OPTIONS = re.compile(r"^[A-Z][\w-]*(?:, [A-Z][\w-]*){2,}$")
 _ALERT_STATES = re.compile(
     r"(?i)^(?:no data|alerting|ok|pending|firing(?::\d+)?|resolved|warn(?:ing)?|critical|triggered|alarm|error|info)$"
