@@ -67,8 +67,8 @@ _REFERENCE = re.compile(
 _GENERIC = ("password", "secret")
 """The kinds matched by their label alone; their value must not be a reference, and a `secret` must look random."""
 MIN_ENTROPY = 3.5
-"""Bits per character a generic `secret=`/`token:` value needs (a random key of 16+ characters has 4 or more;
-`production_database_url` has about 3.4, `aaaaaaaaaaaa` 0)."""
+"""Bits per character a generic `secret=`/`token:` value needs, besides letters and digits (a random key of 16+
+characters has 4 or more; `abab1212abab1212` has 2, `aaaaaaaaaaaa` 0)."""
 
 
 def entropy(value: str) -> float:
