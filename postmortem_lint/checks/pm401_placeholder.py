@@ -84,13 +84,14 @@ def _found(doc: PostMortem, ctx: Context) -> Iterator[tuple[int, re.Match[str]]]
     own = pack.placeholder_regex
     literals = (*pack.placeholder_prefilter, *GENERIC_LITERALS) if own is not None and pack.placeholder_prefilter else None
     text = masked(doc.source.text)
+    lines = text.split("\n")
     skip = code_lines(doc.blocks)
     owners = _owner_spans(doc, pack)
     numbers = lines_containing(text, literals) if literals else range(1, len(doc.source.lines) + 1)
     for number in numbers:
-        if number in skip or number > len(doc.source.lines):
+        if number in skip or number > len(lines):
             continue
-        line = _line(text, number, doc.front_matter_lines)
+        line = _line(lines, number, doc.front_matter_lines)
         taken: list[tuple[int, int]] = []
         for match in _matches(line, own):
             start, end = match.span()
@@ -103,13 +104,9 @@ def _found(doc: PostMortem, ctx: Context) -> Iterator[tuple[int, re.Match[str]]]
         yield from _template_title(doc, pack, title.line)
 
 
-def _line(text: str, number: int, front_matter: int) -> str:
+def _line(lines: list[str], number: int, front_matter: int) -> str:
     """Line ``number`` of the masked text; in front matter only its value (the key blanked)."""
-    start = 0
-    for _ in range(number - 1):
-        start = text.find("\n", start) + 1
-    end = text.find("\n", start)
-    line = text[start : end if end >= 0 else None]
+    line = lines[number - 1]
     if (number == 1 and front_matter) or number == front_matter:
         return ""
     if number < front_matter:

@@ -15,7 +15,7 @@ from postmortem_lint.document.model import PostMortem
 EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63})@((?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24})\b")
 PHONE = re.compile(
     r"(?<![\w+/.:-])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]\d{2,4}){1,4}|\(\d{3}\) ?\d{3}-\d{4}|\d{3}[-.]\d{3}[-.]\d{4})"
-    r"(?![\w/.:-]*\d)"
+    r"(?![\w/]|[-.:]\d)"
 )
 ROLE = re.compile(
     r"(?i)^(?:no-?reply|do-?not-?reply|noreply\w*|support|help|helpdesk|info|admin|administrator|security|abuse|postmaster"
