@@ -28,18 +28,28 @@ def timeline_gap(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
 
     ## Example
     ```markdown
-    | 14:05 | First signs of issue: tax provider 429s begin |
-    | 17:40 | Root cause identified |
-    | 17:55 | Service restored |
+    ## Timeline
+
+    | Time | Event | Actor |
+    |------|-------|-------|
+    | 14:05 | First signs of issue: tax provider 429s begin | System |
+    | 14:14 | Alert triggered: CheckoutLatencyP95High | Monitoring |
+    | 17:40 | Root cause identified | Elena Petrova |
+    | 17:55 | Service restored | System |
     ```
 
     ## Use instead
     ```markdown
-    | 14:05 | First signs of issue: tax provider 429s begin |
-    | 14:14 | Alert triggered; on-call engaged |
-    | 15:30 | Handover to the pricing team; rollback prepared |
-    | 17:40 | Root cause identified |
-    | 17:55 | Service restored |
+    ## Timeline
+
+    | Time | Event | Actor |
+    |------|-------|-------|
+    | 14:05 | First signs of issue: tax provider 429s begin | System |
+    | 14:14 | Alert triggered: CheckoutLatencyP95High | Monitoring |
+    | 15:30 | Handover to the pricing team; rollback prepared | Priya Raman |
+    | 17:20 | Rollback of pricing-service started | Elena Petrova |
+    | 17:40 | Root cause identified | Elena Petrova |
+    | 17:55 | Service restored | System |
     ```
     """
     pack = ctx.packs.template()

@@ -60,18 +60,19 @@ def status_contradicts(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
 
     ## Example
     ```markdown
-    **Status:** Final
-
-    | AI-004 | Rate-limit the staging sandbox | TBD | Medium | 2026-04-10 | Open |
-
+    ### Success Criteria
+    Post-mortem is complete when:
     - [x] All action items have owners
+    - [x] All action items are done
     ```
+    (on a Final post-mortem whose action items AI-002 to AI-005 are still open)
 
     ## Use instead
     ```markdown
-    | AI-004 | Rate-limit the staging sandbox | Marcus Lee | Medium | 2026-04-10 | Open |
-
+    ### Success Criteria
+    Post-mortem is complete when:
     - [x] All action items have owners
+    - [x] Action items are tracked in the team's board
     ```
     """
     pack = ctx.packs.template()
