@@ -59,7 +59,7 @@ def timeline(doc: PostMortem, pack: TemplatePack) -> list[Event]:
     events: list[Event] = []
     for row in table.table.rows:
         time = strip_inline(table.cell(row, "time").text).strip()
-        stamp = parse_stamp(_ZONE.sub("", time))
+        stamp = parse_stamp(_ZONE.sub("", time)) if len(time) <= 40 else None
         if stamp is None:
             continue
         date, minute = stamp

@@ -92,12 +92,12 @@ def _found(doc: PostMortem, ctx: Context) -> Iterator[tuple[int, re.Match[str]]]
         if number in skip or number > len(lines):
             continue
         line = _line(lines, number, doc.front_matter_lines)
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(line) + 1)
         for match in _matches(line, own):
             start, end = match.span()
-            if any(a <= start < b or a < end <= b for a, b in taken) or (number, match.group(0)) in owners:
+            if taken[start] or taken[max(end - 1, start)] or (number, match.group(0)) in owners:
                 continue
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
             yield number, match
     title = doc.title
     if title is not None and title.line not in skip:
@@ -143,15 +143,15 @@ def _owner_spans(doc: PostMortem, pack: TemplatePack) -> set[tuple[int, str]]:
 
 
 def _template_title(doc: PostMortem, pack: TemplatePack, number: int) -> Iterator[tuple[int, re.Match[str]]]:
-    line = doc.source.line(number)
-    heading = re.match(r"^\s*#\s+(.*?)\s*#*\s*$", line)
-    if heading is None:
+    assert doc.title is not None
+    text = doc.title.text.strip()
+    if len(text) > 80:
         return
-    text = heading.group(1)
     proper = runtime.regex(pack.title.pattern, True).match(text)
     title = proper.group("title") if proper and "title" in proper.groupdict() and proper.group("title") else text
-    if _TEMPLATE_TITLE.match(title) and not GENERIC.search(title) and not (pack.placeholder_regex and pack.placeholder_regex.search(title)):
-        found = re.search(re.escape(title), line)
+    own = pack.placeholder_regex
+    if _TEMPLATE_TITLE.match(title) and not GENERIC.search(title) and not (own and own.search(title)):
+        found = re.search(re.escape(title), doc.source.line(number))
         if found:
             yield number, found
 

@@ -13,7 +13,7 @@ from postmortem_lint.document.build import flatten
 from postmortem_lint.document.model import Block, Heading, Html, ListBlock, Paragraph, PostMortem, ThematicBreak
 from postmortem_lint.packs.templates import reader
 
-TRIVIAL = re.compile(r"(?i)^[\s*_`>]*(?:-+|–|—|n/?a|tbd|tba|todo|\.{2,}|…|\?+|x+)?[\s*_`.]*$")
+TRIVIAL = re.compile(r"(?i)^[\s*_`>]*+(?:-+|–|—|n/?a|tbd|tba|todo|\.{2,}|…|\?+|x+)?[\s*_`.]*+$")
 """Text that says nothing: a dash, N/A, TBD, TODO, an ellipsis, question marks, or nothing."""
 
 
