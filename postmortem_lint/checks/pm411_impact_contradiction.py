@@ -30,7 +30,9 @@ LOST = re.compile(
 _NEGATED = re.compile(
     r"(?i)(?:\bno\b|\bnot\b|n't\b|\bwithout\b|\bnever\b|\bnone\b|\bzero\b|\bprevent\w*|\bavoid\w*|\brisk\b|\bcould\b|\bwould\b|\bmight\b|\bmay\b|\bif\b)[^.;:]{0,40}$"
 )
-_LABEL = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?P<label>[^*_:\n]{2,40}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(?P<value>.*)$")
+_LABEL = re.compile(
+    r"^[ \t]*+(?:[-*+][ \t]++)?(?:\*\*|__)?(?P<label>[^*_:\n]{2,40}?)(?:\*\*|__)?[ \t]*+:[ \t]*+(?:\*\*|__)?[ \t]*+(?P<value>.*)$"
+)
 
 
 @rule("PM411", "impact-contradiction", COMPLETENESS)
