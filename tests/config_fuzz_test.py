@@ -90,6 +90,8 @@ GOOD = {
         st.sampled_from(["tasks/*.md", "*"]), st.lists(st.sampled_from(["PM4", "ALL"]), max_size=2), max_size=2
     ),
     "incident-number-width": st.integers(min_value=1, max_value=6),
+    "numbers-tolerance": st.integers(min_value=0, max_value=1440),
+    "timeline-gap": st.integers(min_value=1, max_value=10080),
     "owners": st.sampled_from(["roster.txt", "CODEOWNERS"]),
     "since": st.sampled_from([f"{RAW}2025-01-01", "2026-03-15", f"{RAW}2030-01-01"]),
     "sections": st.sampled_from(["pack.yaml"]),

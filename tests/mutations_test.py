@@ -135,6 +135,61 @@ MUTATIONS = (
         "cart_lines=9 key=AKIAZ3MPLE7QXW4RT2KD",
         (E("PM408", col="AKIA", message="possible AWS access key"),),
     ),
+    Mutation(
+        "PM401-angle-slot",
+        "set to `false` in production at 15:09.",
+        "set to `false` in production by <who-changed-it>.",
+        (E("PM401", col="<who-changed-it>"),),
+    ),
+    Mutation("PM401-blank", "New alert TaxProvider429Rate", "New alert ____", (E("PM401", col="____"),)),
+    Mutation("PM401-tbd", "**Post-Incident Report:** Sent within 24 hours", "**Post-Incident Report:** TBD", (E("PM401", col="TBD"),)),
+    Mutation(
+        "PM401-unknown-owner",
+        "| Marcus Lee | Medium | 2026-04-10 |",
+        "| ??? | Medium | 2026-04-10 |",
+        (E("PM401", col="???"), E("PM802", at="- [x] All action items have owners")),
+    ),
+    Mutation(
+        "PM408-entropy",
+        "cart_lines=9",
+        "cart_lines=9 secret=9fQz2Lx7Rk4Wm8Tb1Vc6Ny3Hd5Gs0Pj",
+        (E("PM408", col="secret=", message="possible secret"),),
+    ),
+    Mutation("PM408-reference-is-fine", "cart_lines=9", "cart_lines=9 api_key=process.env.TAXLY_API_KEY", ()),
+    Mutation(
+        "PM409-email",
+        "- **Customer Tickets:** 214",
+        "- **Customer Tickets:** 214, the first from jane.doe@gmail.com",
+        (E("PM409", col="jane.doe@gmail.com"),),
+    ),
+    Mutation(
+        "PM410-ttd",
+        "- **Time to Detect (TTD):** 9 minutes",
+        "- **Time to Detect (TTD):** 25 minutes",
+        (E("PM410", col="25 minutes", message="from the start of the time range at 14:05 (line 5)"),),
+    ),
+    Mutation(
+        "PM410-ttm",
+        "- **Time to Mitigate (TTM):** 76 minutes",
+        "- **Time to Mitigate (TTM):** 45 minutes",
+        (E("PM410", col="45 minutes", message="to the restore at 15:21"),),
+    ),
+    Mutation(
+        "PM411-nobody",
+        "~12,400 customers (18% of checkout attempts during the window)",
+        "0",
+        (E("PM411", col="0", message="the severity is SEV-2"),),
+    ),
+    Mutation(
+        "PM413",
+        "pricing-service 4.12.2 batches all line items into one quote per cart; the tax client moves to backoff with jitter"
+        " and a retry budget, and canary analysis gains a p95 latency check.",
+        "N/A",
+        (E("PM413", col="N/A"),),
+    ),
+    Mutation(
+        "PM802-done-claim", "- [x] Documentation is updated", "- [x] All action items are done", (E("PM802", message="AI-002 (line 144)"),)
+    ),
     # Action items.
     Mutation("PM501", "| ID | Action | Owner |", "| ID | Task | Owner |", (E("PM501", col="|"),)),
     Mutation("PM502-tbd", "| Marcus Lee | Medium | 2026-04-10 |", "| TBD | Medium | 2026-04-10 |", (E("PM502", col="TBD"),)),

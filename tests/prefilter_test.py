@@ -41,7 +41,8 @@ def test_the_docs_examples_of_each_secret_pass_the_prefilter() -> None:
     samples = {
         "AWS access key": "AKIAZ3MPLE7QXW4RT2KD",
         "GitHub token": "ghp_" + "a1B2" * 9,
-        "password": "api_key = 'hunter2hunter2'",
+        "password": "password = 'hunter2hunter2'",
+        "secret": "api_key = '9fQz2Lx7Rk4Wm8Tb1Vc6'",
         "password in a URL": "postgres://app:s3cretpass@db.internal",
     }
     for kind, pattern in pm408.SECRETS:

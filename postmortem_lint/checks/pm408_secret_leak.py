@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from postmortem_lint.checks import fixers
@@ -23,10 +25,16 @@ SECRETS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("private key", re.compile(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----")),
     ("password in a URL", re.compile(r"\b[a-z][a-z0-9+.-]{1,20}://[^\s/:@]{1,64}:([^\s/@]{3,128})@[\w.-]+")),
     ("JSON web token", re.compile(r"\beyJ[A-Za-z0-9_-]{8,500}\.eyJ[A-Za-z0-9_-]{8,2000}\.[A-Za-z0-9_-]{8,500}")),
+    ("Google OAuth token", re.compile(r"\bya29\.[0-9A-Za-z_-]{20,500}")),
     (
         "password",
+        re.compile(r"(?i)\b(?:password|passwd|pwd)\b[\"']?\s{0,3}[:=]\s{0,3}[\"']?([^\s\"'`<>,;]{8,128})"),
+    ),
+    (
+        "secret",
         re.compile(
-            r"(?i)\b(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?token)\b[\"']?\s{0,3}[:=]\s{0,3}[\"']?([^\s\"'`<>]{8,128})"
+            r"(?i)(?:\b|_)(?:secret|api[_-]?key|access[_-]?token|auth[_-]?token|token|client[_-]?secret)\b[\"']?\s{0,3}[:=]\s{0,3}"
+            r"[\"']?([^\s\"'`<>,;]{12,256})"
         ),
     ),
 )
@@ -41,24 +49,62 @@ _NEEDS: tuple[tuple[str, ...], ...] = (
     ("-----begin",),
     ("://",),
     ("eyj",),
-    ("password", "passwd", "pwd", "secret", "api_key", "api-key", "apikey", "access_token", "access-token", "accesstoken"),
+    ("ya29.",),
+    ("password", "passwd", "pwd"),
+    ("secret", "api_key", "api-key", "apikey", "token"),
 )
 """For each pattern in SECRETS, lower-case literals one of which its every match holds (a speed-only prefilter)."""
 _TRIGGERS = tuple(literal for needs in _NEEDS for literal in needs)
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 """The non-ASCII letters that IGNORECASE matches to ASCII ones, so the prefilter misses none."""
 _HARMLESS = re.compile(r"^(?:\*+|x+|X+|<[^>]*>|\$\{?\w+\}?|%\w+%|\{\{.*\}\}|redacted|REDACTED|\[.*\]|\.{3}|…)$")
+_REFERENCE = re.compile(
+    r"(?i)^(?:\$|%|\{\{|<|\[|process\.env|import\.meta\.env|os\.(?:environ|getenv)|env\b|getenv|ENV\[|secrets\.|vars\.)"
+    r"|\.env\b|\benv\.|environ|getenv|\(|\)|\$\{|secrets\.|^[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+$|^[A-Z][A-Z0-9_]+$"
+    r"|redact|example|placeholder|changeme|your[_-]|\*{3}"
+)
+"""A reference to a credential, not one: `Deno.env.get('KEY')`, `process.env.KEY`, `${{ secrets.KEY }}`, `$API_KEY`,
+`os.environ[...]`, a dotted name (`config.api_key`), an environment variable's name (`OPENAI_API_KEY`)."""
+_GENERIC = ("password", "secret")
+"""The kinds matched by their label alone; their value must not be a reference, and a `secret` must look random."""
+MIN_ENTROPY = 3.5
+"""Bits per character a generic `secret=`/`token:` value needs, besides letters and digits (a random key of 16+
+characters has 4 or more; `abab1212abab1212` has 2, `aaaaaaaaaaaa` 0)."""
+
+
+def entropy(value: str) -> float:
+    """Shannon entropy of ``value`` in bits per character."""
+    counts = Counter(value)
+    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values()) if value else 0.0
+
+
+def _credential(kind: str, value: str) -> bool:
+    """True when ``value`` (the matched group) reads as a credential rather than a reference or a redaction."""
+    if _HARMLESS.match(value) or "*" in value[:3]:
+        return False
+    if kind not in _GENERIC:
+        return True
+    if _REFERENCE.search(value):
+        return False
+    if kind == "secret":
+        return entropy(value) >= MIN_ENTROPY and any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
+    return not value.isalpha() or entropy(value) >= 3.0
 
 
 def _secret_findings(number: int, line: str) -> Iterator[Finding]:
     folded = _folded(line)
+    spans: list[tuple[int, int]] = []
     for (kind, pattern), needs in zip(SECRETS, _NEEDS, strict=True):
         if not any(literal in folded for literal in needs):
             continue
         for match in pattern.finditer(line):
             value = match.group(match.lastindex or 0)
-            if _HARMLESS.match(value) or "*" in value[:3]:
+            if not _credential(kind, value):
                 continue
+            start, end = match.span(match.lastindex or 0)
+            if kind in _GENERIC and any(a < end and start < b for a, b in spans):
+                continue
+            spans.append((start, end))
             shown = value[:4] + "…" if len(value) > 8 else "…"
             yield Finding(
                 number,
@@ -76,9 +122,13 @@ def secret_leak(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Finds credentials pasted into the document, in prose, logs, commands or
     configuration: cloud access keys, tokens with known prefixes (GitHub, GitLab,
-    Slack, Stripe, Google), private-key blocks, JSON web tokens, passwords in URLs
-    and `password=…` assignments. Redacted values (`****`, `<token>`, `${VAR}`)
-    are not flagged.
+    Slack, Stripe, Google), private-key blocks, JSON web tokens, passwords in URLs,
+    `password=…` assignments, and `secret=`/`token:`/`api_key=` assignments
+    whose value looks random (Shannon entropy of at least 3.5 bits a character,
+    letters and digits). Redacted values (`****`, `<token>`, `${VAR}`) and
+    references to a credential (`Deno.env.get('OPENAI_API_KEY')`,
+    `process.env.KEY`, `${{ secrets.KEY }}`, `$API_KEY`, `os.environ[...]`) are
+    not flagged. Front matter, the title and table cells are read too.
 
     ## Why is this bad?
     A post-mortem is shared widely, often publicly; a key in its log excerpt is a

@@ -208,6 +208,8 @@ def _to_settings(model: Any, path: Path, root: Path, origins: dict[str, int]) ->
         unfixable=tuple(c.upper() for c in model.unfixable),
         per_file_ignores={k: tuple(c.upper() for c in v) for k, v in model.per_file_ignores.items()},
         incident_number_width=model.incident_number_width,
+        numbers_tolerance=model.numbers_tolerance,
+        timeline_gap=model.timeline_gap,
         blame_extra_phrases=tuple(model.blame.extra_phrases),
         blame_allow=tuple(model.blame.allow),
         owners=owners,

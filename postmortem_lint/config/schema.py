@@ -154,6 +154,20 @@ class ConfigFile(BaseModel):
         alias="incident-number-width",
         description="Digits of the sequence number in INC-YYYY-MM-DD-NNN (1 to 6).",
     )
+    numbers_tolerance: int = Field(
+        DEFAULTS.numbers_tolerance,
+        ge=0,
+        le=1440,
+        alias="numbers-tolerance",
+        description="Minutes a stated duration (Duration, TTD, TTM, time to resolve) may differ from the one computed (PM410).",
+    )
+    timeline_gap: int = Field(
+        DEFAULTS.timeline_gap,
+        ge=1,
+        le=10080,
+        alias="timeline-gap",
+        description="Minutes without a timeline event inside the impact window before PM412 warns (1 to 10080).",
+    )
     blame: BlameConfig = Field(default_factory=BlameConfig, description="Tuning of the blame-language rules (PM601, PM602).")
     owners: PathText | None = Field(
         DEFAULTS.owners,

@@ -37,6 +37,10 @@ class Settings:
     """Rule codes or prefixes whose fixes are never offered nor applied (the most specific of the two wins)."""
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     incident_number_width: int = 3
+    numbers_tolerance: int = 5
+    """Minutes two stated or computed durations may differ by before PM410 calls them a disagreement."""
+    timeline_gap: int = 120
+    """Minutes without a timeline event inside the impact window before PM412 warns."""
     blame_extra_phrases: tuple[str, ...] = ()
     blame_allow: tuple[str, ...] = ()
     owners: str | None = None

@@ -530,11 +530,22 @@ CATALOG: dict[str, RuleInfo] = {
         module="pm401_placeholder",
         doc=(
             "## What it does\n"
-            "Finds template placeholders left in: the scaffold's bracketed tokens (`[Name]`,\n"
-            "`[Date]`, `[X minutes]`, …), `HH:MM`, `YYYY-MM-DD`, `$[Amount]` and unchosen\n"
-            "alternatives such as `Yes/No`. Links, task boxes (`[ ]`, `[x]`), footnotes and\n"
-            "`[INC-…]` references are not placeholders. Warning on a Draft, error once\n"
-            "the status is Under Review or later.\n"
+            "Finds template placeholders left in: the template's own slot tokens (the\n"
+            "pack's `placeholders`; for the seed, `[Name]`, `[X minutes]`, `HH:MM`,\n"
+            "`YYYY-MM-DD`, unchosen alternatives such as `Yes/No`) and the slot shapes\n"
+            "of any template: a bracket that reads as a slot (`[Link to PR]`, `[Owner]`,\n"
+            "`[Technical learning 1]`), angle slots (`<commit-before-fix>`), `{{DATE}}`,\n"
+            "`____` blanks, `???`, `TBD`/`TBA`/`XXX`, `lorem ipsum`, `description here`,\n"
+            "and a title left as the template wrote it (`# Postmortem Template`). Front\n"
+            "matter values, the title and table cells are read too.\n"
+            "\n"
+            "Not placeholders: links and citations (`[[Ohn88]](…)`), code spans and\n"
+            "blocks, HTML comments, task boxes, footnotes, `[INC-…]` references,\n"
+            "`name[bot]` and `SQLSTATE[HY000]`, JSON and arrays, alert-title prefixes\n"
+            "(`[FIRING] …`, `[No Data] …`), box-drawing and ASCII-art bars, owners the\n"
+            "template writes in brackets (`[Rick]`) and an owner or due date of only\n"
+            "`TBD` (PM502 and PM505 report those). Warning on a Draft, error once the\n"
+            "status is Under Review or later.\n"
             "\n"
             "On a Draft, where the scaffold's placeholders are the to-do list, each\n"
             "section's placeholders are one warning: the first of them, with how many\n"
@@ -769,9 +780,13 @@ CATALOG: dict[str, RuleInfo] = {
             "## What it does\n"
             "Finds credentials pasted into the document, in prose, logs, commands or\n"
             "configuration: cloud access keys, tokens with known prefixes (GitHub, GitLab,\n"
-            "Slack, Stripe, Google), private-key blocks, JSON web tokens, passwords in URLs\n"
-            "and `password=…` assignments. Redacted values (`****`, `<token>`, `${VAR}`)\n"
-            "are not flagged.\n"
+            "Slack, Stripe, Google), private-key blocks, JSON web tokens, passwords in URLs,\n"
+            "`password=…` assignments, and `secret=`/`token:`/`api_key=` assignments\n"
+            "whose value looks random (Shannon entropy of at least 3.5 bits a character,\n"
+            "letters and digits). Redacted values (`****`, `<token>`, `${VAR}`) and\n"
+            "references to a credential (`Deno.env.get('OPENAI_API_KEY')`,\n"
+            "`process.env.KEY`, `${{ secrets.KEY }}`, `$API_KEY`, `os.environ[...]`) are\n"
+            "not flagged. Front matter, the title and table cells are read too.\n"
             "\n"
             "## Why is this bad?\n"
             "A post-mortem is shared widely, often publicly; a key in its log excerpt is a\n"
@@ -785,6 +800,207 @@ CATALOG: dict[str, RuleInfo] = {
             "## Use instead\n"
             "```markdown\n"
             "The job ran `aws s3 sync` with the deploy role's key (since rotated) and failed.\n"
+            "```"
+        ),
+    ),
+    "PM409": RuleInfo(
+        code="PM409",
+        name="personal-data",
+        severity="warning",
+        fixable=False,
+        scope="document",
+        module="pm409_personal_data",
+        doc=(
+            "## What it does\n"
+            "Finds personal data a widely shared document should not carry: a person's\n"
+            "email address (a customer's, in a log excerpt or a support ticket) and phone\n"
+            "numbers. Role and machine addresses (`support@`, `no-reply@`,\n"
+            "`security@`, `dependabot[bot]@`), team and list addresses, documentation\n"
+            "domains (`example.com`, `*.test`, GitHub's no-reply addresses), addresses on\n"
+            "author and `Signed-off-by:` lines and addresses of people the document names\n"
+            "as its authors, responders or owners are not flagged. Phone numbers are read\n"
+            "outside code blocks (timestamps and ids in logs look like them).\n"
+            "\n"
+            "## Why is this bad?\n"
+            "A post-mortem is read by the whole company and often published; a customer's\n"
+            "address in it is a privacy incident of its own, and hard to take back out of git history.\n"
+            "\n"
+            "## Example\n"
+            "```markdown\n"
+            "The refund job failed for jane.doe@gmail.com (ticket from +44 20 7946 0958).\n"
+            "```\n"
+            "\n"
+            "## Use instead\n"
+            "```markdown\n"
+            "The refund job failed for one customer (support ticket 48213).\n"
+            "```"
+        ),
+    ),
+    "PM410": RuleInfo(
+        code="PM410",
+        name="numbers-disagree",
+        severity="completeness",
+        fixable=False,
+        scope="document",
+        module="pm410_numbers_disagree",
+        doc=(
+            "## What it does\n"
+            "Compares the durations a post-mortem states with the ones its own timeline\n"
+            "gives, and names both lines when they differ by more than\n"
+            "`numbers-tolerance` minutes (default 5):\n"
+            "\n"
+            "- the stated duration (the pack's `duration` field, `**Duration:**` in the\n"
+            "  seed) against the timeline from the first impact row (the start of the\n"
+            '  `**Time:**` range, else the "first signs" row) to the restore row, or to\n'
+            "  the resolution row; it is reported only when it matches neither;\n"
+            "- the stated time to detect, to mitigate and to resolve (the pack's\n"
+            "  `measures`: `**Time to Detect (TTD):**`, `Time to recovery`, …) against\n"
+            "  the minutes from the first impact to the alert, restore or resolution\n"
+            "  rows of the timeline (reported when no such row matches; the message\n"
+            "  names the first).\n"
+            "\n"
+            "When the timeline marks no first impact, the two are still compared with\n"
+            "each other: time to mitigate less time to detect against the first alert\n"
+            "to the restore row. A figure the document does not state, or a milestone\n"
+            "the timeline does not show, is not compared. The Duration against the `**Time:**` range is\n"
+            "PM208's (a Duration that disagrees with the range is left to it). Warning on a Draft.\n"
+            "\n"
+            "## Why is this bad?\n"
+            "Reports average these numbers; when the summary says two hours and the\n"
+            "timeline shows ninety minutes, one of them is wrong, and readers cannot tell which.\n"
+            "\n"
+            "## Example\n"
+            "```markdown\n"
+            "- **Time to Detect (TTD):** 25 minutes\n"
+            "\n"
+            "| 14:05 | First signs of issue: tax provider 429s begin |\n"
+            "| 14:14 | Alert triggered: CheckoutLatencyP95High |\n"
+            "```\n"
+            "\n"
+            "## Use instead\n"
+            "```markdown\n"
+            "- **Time to Detect (TTD):** 9 minutes\n"
+            "```"
+        ),
+    ),
+    "PM411": RuleInfo(
+        code="PM411",
+        name="impact-contradiction",
+        severity="completeness",
+        fixable=False,
+        scope="document",
+        module="pm411_impact_contradiction",
+        doc=(
+            "## What it does\n"
+            "Finds an impact that contradicts itself:\n"
+            "\n"
+            "- a severity among the template's two highest (SEV-1, SEV-2 in the seed;\n"
+            "  the first two values of the pack's `severity` vocabulary) while the\n"
+            "  affected users (the label the pack's sections ask to quantify,\n"
+            "  `Affected Users` in the seed) are `0`, `none` or `no users`;\n"
+            "- `Data Loss: None` (or `No`) while the document says data was lost\n"
+            '  ("orders were lost", "lost 300 records", "partial data loss"); negated\n'
+            '  and hypothetical mentions ("no data was lost", "could have lost data")\n'
+            "  do not count.\n"
+            "\n"
+            "Both lines are named. Warning on a Draft.\n"
+            "\n"
+            "## Why is this bad?\n"
+            "The severity drives paging, reporting and review depth; when the impact\n"
+            "says nobody was affected, either the severity or the impact is wrong, and\n"
+            "the trend reports count whichever they read.\n"
+            "\n"
+            "## Example\n"
+            "```markdown\n"
+            "**Severity:** SEV-1\n"
+            "- **Affected Users:** 0\n"
+            "```\n"
+            "\n"
+            "## Use instead\n"
+            "```markdown\n"
+            "**Severity:** SEV-1\n"
+            "- **Affected Users:** all EU users for 40 minutes (about 210,000)\n"
+            "```"
+        ),
+    ),
+    "PM412": RuleInfo(
+        code="PM412",
+        name="timeline-gap",
+        severity="warning",
+        fixable=False,
+        scope="document",
+        module="pm412_timeline_gap",
+        doc=(
+            "## What it does\n"
+            "Warns when the timeline has no event for longer than `timeline-gap`\n"
+            "minutes (default 120) inside the impact window: from the first impact (the\n"
+            'start of the `**Time:**` range, else the "first signs" row) to the restore\n'
+            "row (else the end of the range). Rows are read through the template pack's\n"
+            "timeline table; before the impact and after the restore, quiet hours are\n"
+            "expected and not reported.\n"
+            "\n"
+            "## Why is this bad?\n"
+            "What the responders did during those hours is what the review needs most: a\n"
+            "gap hides a stalled diagnosis, a handover or a wait nobody wrote down.\n"
+            "\n"
+            "## Example\n"
+            "```markdown\n"
+            "## Timeline\n"
+            "\n"
+            "| Time | Event | Actor |\n"
+            "|------|-------|-------|\n"
+            "| 14:05 | First signs of issue: tax provider 429s begin | System |\n"
+            "| 14:14 | Alert triggered: CheckoutLatencyP95High | Monitoring |\n"
+            "| 17:40 | Root cause identified | Elena Petrova |\n"
+            "| 17:55 | Service restored | System |\n"
+            "```\n"
+            "\n"
+            "## Use instead\n"
+            "```markdown\n"
+            "## Timeline\n"
+            "\n"
+            "| Time | Event | Actor |\n"
+            "|------|-------|-------|\n"
+            "| 14:05 | First signs of issue: tax provider 429s begin | System |\n"
+            "| 14:14 | Alert triggered: CheckoutLatencyP95High | Monitoring |\n"
+            "| 15:30 | Handover to the pricing team; rollback prepared | Priya Raman |\n"
+            "| 17:20 | Rollback of pricing-service started | Elena Petrova |\n"
+            "| 17:40 | Root cause identified | Elena Petrova |\n"
+            "| 17:55 | Service restored | System |\n"
+            "```"
+        ),
+    ),
+    "PM413": RuleInfo(
+        code="PM413",
+        name="trivial-section",
+        severity="completeness",
+        fixable=False,
+        scope="document",
+        module="pm413_trivial_section",
+        doc=(
+            "## What it does\n"
+            "Finds a section of the template whose whole content is a placeholder of\n"
+            "nothing: `-`, `N/A`, `TBD`, `TODO`, `...`, `?` (as a paragraph or list\n"
+            "items). A section with subsections that have content, and a section the\n"
+            "template lets stay empty (`content: none`), are not reported (each\n"
+            "subsection is read on its own); an empty section is PM303's. Warning on a Draft.\n"
+            "\n"
+            "## Why is this bad?\n"
+            'A dash under "Lessons Learned" passes a check for the heading and tells the\n'
+            "reader nothing; it is a section nobody wrote.\n"
+            "\n"
+            "## Example\n"
+            "```markdown\n"
+            "## Lessons Learned\n"
+            "\n"
+            "- N/A\n"
+            "```\n"
+            "\n"
+            "## Use instead\n"
+            "```markdown\n"
+            "## Lessons Learned\n"
+            "\n"
+            "- A rollout that only watches error rates misses latency regressions.\n"
             "```"
         ),
     ),
@@ -1252,6 +1468,56 @@ CATALOG: dict[str, RuleInfo] = {
             "\n"
             "- [x] Timeline is complete and accurate\n"
             "- [x] Root cause is clearly identified\n"
+            "```"
+        ),
+    ),
+    "PM802": RuleInfo(
+        code="PM802",
+        name="status-contradicts-document",
+        severity="error",
+        fixable=False,
+        scope="document",
+        module="pm802_status_contradicts",
+        doc=(
+            "## What it does\n"
+            "On a post-mortem whose status is final (`Final`, `Closed` in the seed; the\n"
+            "pack's `vocabularies.status.final`), reads the ticked boxes of its\n"
+            'checklists (sections the pack marks `checklist`, and any "… Checklist" or\n'
+            '"Success Criteria" section) and checks the claims the action items can\n'
+            "disprove:\n"
+            "\n"
+            '- "All action items have owners" ticked while an action item has no owner\n'
+            "  (empty, `TBD`, `???`, a placeholder) that PM502 does not already report\n"
+            "  (PM502 reports an empty, `TBD` or placeholder owner where the template\n"
+            "  requires owners; this rule adds `???`, and every missing owner where\n"
+            "  owners are optional);\n"
+            '- "All action items are done" ticked while one is still open (by the pack\'s\n'
+            "  `action-status` vocabulary; an unticked task item is open);\n"
+            '- "Prevention measures are implemented" ticked while every action item and\n'
+            "  every task box of the prevention section is still open.\n"
+            "\n"
+            "Both lines are named: the ticked box and the action item. Each kind of\n"
+            "claim is reported once, at its first ticked box.\n"
+            "\n"
+            "## Why is this bad?\n"
+            "A final status tells readers the work is done; a ticked box that the\n"
+            "document itself contradicts makes the checklist, and the status, worthless.\n"
+            "\n"
+            "## Example\n"
+            "```markdown\n"
+            "### Success Criteria\n"
+            "Post-mortem is complete when:\n"
+            "- [x] All action items have owners\n"
+            "- [x] All action items are done\n"
+            "```\n"
+            "(on a Final post-mortem whose action items AI-002 to AI-005 are still open)\n"
+            "\n"
+            "## Use instead\n"
+            "```markdown\n"
+            "### Success Criteria\n"
+            "Post-mortem is complete when:\n"
+            "- [x] All action items have owners\n"
+            "- [x] Action items are tracked in the team's board\n"
             "```"
         ),
     ),

@@ -36,3 +36,96 @@ def is_placeholder(text: str) -> bool:
     """True when ``text`` is nothing but placeholders (``[Name]``, ``HH:MM``)."""
     stripped = PLACEHOLDER.sub("", text).strip(" *_`$")
     return bool(text.strip()) and not stripped
+
+
+# --- what PM401 reads: a pack's slot tokens and the generic slot shapes, in prose only ----------
+
+_SLOT_WORD = (
+    r"name|names|date|dates|time|times|timestamp|timezone|number|amount|count|percentage|duration|description|describe"
+    r"|descriptive|details?|summary|link|links|url|title|identifier|owner|owners|person|people|team|teams|insert|here"
+    r"|fill|tbd|todo|placeholder|list|e\.g\.|x|n|who|what|when|where|why|how|which|author|authors|reviewer|approver|classification"
+)
+GENERIC = re.compile(
+    r"\[(?P<bracket>[^\[\]\n]{1,80})\]"
+    r"|<(?P<angle>[a-z][a-z0-9]*(?:[-_ ][a-z0-9]+){1,6}|(?:name|date|timezone|owner|team|service|value|number|id|user"
+    r"|username|email|url|description|placeholder|tbd|todo|ticket|pr|commit|sha|hash|host|version))>"
+    r"|\{\{\s*[A-Za-z_][\w.]{0,40}\s*\}\}"
+    r"|(?<![\w*])_{4,}(?![\w*])"
+    r"|(?<![^\s(\[|:])\?{3,}(?=$|[\s)\]|,.])"
+    r"|\b(?:TBD|TBA|XXX)\b(?!-)|\b(?:Yes/No|Y/N)\b(?!/)"
+    r"|(?i:\blorem ipsum\b|\bdescription here\b|\b(?:insert|add|your) [\w -]{1,30} here\b|\b\w+ goes here\b)"
+)
+"""Slot shapes in any template: bracketed slot words (`[Link to PR]`), angle slots (`<commit-before-fix>`),
+`____` blanks, `???`, `TBD`/`XXX`, `lorem ipsum`, `description here`. A bracket is kept only when it reads
+as a slot (`is_generic_slot`)."""
+GENERIC_LITERALS = ("[", "<", "{{", "Yes/No", "Y/N", "____", "???", "TBD", "TBA", "XXX", "orem ipsum", "ORE", "here", "HERE", "Here")
+"""One of these is in every GENERIC match, for the speed-only prefilter (case variants of `lorem`/`here`)."""
+_SLOTTY = re.compile(rf"(?i)(?:^|[\s/(])(?:{_SLOT_WORD})(?=$|[\s/),.:?-])|\b\w+ \d$|^\w+(?:/\w+){{2,}}\b|\.\.\.|…")
+_OPTIONS = re.compile(r"^[A-Z][\w-]*(?:, [A-Z][\w-]*){2,}$")
+_ALERT_STATES = re.compile(
+    r"(?i)^(?:no data|alerting|ok|pending|firing(?::\d+)?|resolved|warn(?:ing)?|critical|triggered|alarm|error|info)$"
+)
+_ART = re.compile(r"[\u2500-\u259f]|^[\s#=*+.|<>~^-]*$")
+_LEAD = re.compile(r"^\s*(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?(?:[*_`'\"]+)?$")
+
+
+def is_generic_slot(content: str) -> bool:
+    """True when bracketed ``content`` reads as a slot: a slot word, `Learning 1`, `A/B/C` or `A, B, C` choices, `…`."""
+    if content.strip() in ("", "x", "X") or content.startswith(("^", "!", "INC-")):
+        return False
+    return bool(_SLOTTY.search(content) or _OPTIONS.match(content))
+
+
+def not_a_slot(line: str, start: int, end: int) -> bool:
+    """True when the bracket token at ``line[start:end]`` is not a placeholder by its shape or its neighbours.
+
+    ``name[bot]`` and ``SQLSTATE[HY000]`` (a word just before), citations ``[[Ohn88]](…)`` (a bracket around),
+    JSON and arrays (quotes, or only numbers), alert-title prefixes (``[FIRING] …``, ``[No Data] …``) and
+    box-drawing or ASCII-art bars are not placeholders.
+    """
+    token = line[start:end]
+    if not token.startswith(("[", "$[")):
+        return False
+    at = start + (1 if token.startswith("$") else 0)
+    content = line[at + 1 : end - 1]
+    before = line[at - 1] if at > 0 else " "
+    after = line[end] if end < len(line) else " "
+    if before.isalnum() or before in "[)" or after in "]([":
+        return True
+    if '"' in content or re.fullmatch(r"[\s\d.,:;+-]*", content) or re.match(r"^\s*,", content):
+        return True
+    if _ART.search(content):
+        return True
+    rest = line[end:].strip()
+    return bool(_LEAD.match(line[:at]) and rest and (_ALERT_STATES.match(content) or content.isupper()))
+
+
+_AUTOLINK = re.compile(r"<(?:[a-z][a-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>", re.I)
+_URL = re.compile(r"\bhttps?://[^\s<>()\[\]]+|(?<=\]\()[^)\n]*|^[ \t]*\[[^\]\n]+\]:[ \t].*$", re.M)
+
+
+def masked(text: str) -> str:
+    """``text`` with HTML comments, inline code, autolinks, URLs and link targets blanked (newlines kept)."""
+
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    text = _without_comments(text)
+    for pattern in (_INLINE_CODE, _AUTOLINK, _URL):
+        text = pattern.sub(blank, text)
+    return text
+
+
+def _without_comments(text: str) -> str:
+    """``text`` with each closed HTML comment blanked, newlines kept, in linear time (`<!--.*?-->` is quadratic
+    on a run of unclosed `<!--`)."""
+    if "<!--" not in text:
+        return text
+    parts: list[str] = []
+    start = 0
+    while (opening := text.find("<!--", start)) >= 0 and (closing := text.find("-->", opening + 4)) >= 0:
+        parts.append(text[start:opening])
+        parts.append(re.sub(r"[^\n]", " ", text[opening : closing + 3]))
+        start = closing + 3
+    parts.append(text[start:])
+    return "".join(parts)

@@ -82,6 +82,8 @@ def effective(settings: Settings, select: tuple[str, ...] | None = None, ignore:
         entry("severity", dict(settings.severity)),
         entry("per-file-ignores", {k: list(v) for k, v in settings.per_file_ignores.items()}),
         entry("incident-number-width", settings.incident_number_width),
+        entry("numbers-tolerance", settings.numbers_tolerance),
+        entry("timeline-gap", settings.timeline_gap),
         entry("blame.extra-phrases", list(settings.blame_extra_phrases)),
         entry("blame.allow", list(settings.blame_allow)),
         entry("owners", paths.get("owners", settings.owners)),

@@ -1,0 +1,142 @@
+"""PM411 impact-contradiction: a high severity with nobody affected; no data loss stated while the impact tells of data lost."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.text import heading_key, strip_inline
+from postmortem_lint.core.vocab import COMPLETENESS
+from postmortem_lint.document.build import code_lines
+from postmortem_lint.document.model import PostMortem
+from postmortem_lint.packs.templates import reader
+from postmortem_lint.packs.templates.reader import FoundField
+from postmortem_lint.packs.templates.runtime import TemplatePack
+
+HIGH_SEVERITIES = 2
+"""How many of the severity vocabulary's first values (the most severe) a nobody-affected impact contradicts."""
+NOBODY = re.compile(r"(?i)^\W*(?:0|zero|none|no(?:body| one| users?| customers?)?|n/a)\b(?!\.\d|,\d|\s*%?\s*(?:-|to)\s*\d)")
+NO_LOSS = re.compile(r"(?i)^\W*(?:none|no|0|zero)\b")
+LOST = re.compile(
+    r"(?i)\b(?:data (?:was |were |has been |have been )?(?:lost|deleted|corrupted|wiped)"
+    r"|(?:permanent |irrecoverable |some |partial )?data loss"
+    r"|lost (?:\w+ ){0,3}(?:data|records|rows|events|messages|writes|files|uploads|entries|documents|objects)"
+    r"|(?:records|rows|events|messages|writes|files|uploads|entries|documents|objects) (?:were|was|have been|had been) (?:permanently )?"
+    r"(?:lost|dropped|deleted|wiped|corrupted))\b"
+)
+_NEGATED = re.compile(
+    r"(?i)(?:\bno\b|\bnot\b|n't\b|\bwithout\b|\bnever\b|\bnone\b|\bzero\b|\bprevent\w*|\bavoid\w*|\brisk\b|\bcould\b|\bwould\b|\bmight\b|\bmay\b|\bif\b)[^.;:]{0,40}$"
+)
+_LABEL = re.compile(
+    r"^[ \t]*+(?:[-*+][ \t]++)?(?:\*\*|__)?(?P<label>[^*_:\n]{2,40}?)(?:\*\*|__)?[ \t]*+:[ \t]*+(?:\*\*|__)?[ \t]*+(?P<value>.*)$"
+)
+
+
+@rule("PM411", "impact-contradiction", COMPLETENESS)
+def impact_contradiction(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Finds an impact that contradicts itself:
+
+    - a severity among the template's two highest (SEV-1, SEV-2 in the seed;
+      the first two values of the pack's `severity` vocabulary) while the
+      affected users (the label the pack's sections ask to quantify,
+      `Affected Users` in the seed) are `0`, `none` or `no users`;
+    - `Data Loss: None` (or `No`) while the document says data was lost
+      ("orders were lost", "lost 300 records", "partial data loss"); negated
+      and hypothetical mentions ("no data was lost", "could have lost data")
+      do not count.
+
+    Both lines are named. Warning on a Draft.
+
+    ## Why is this bad?
+    The severity drives paging, reporting and review depth; when the impact
+    says nobody was affected, either the severity or the impact is wrong, and
+    the trend reports count whichever they read.
+
+    ## Example
+    ```markdown
+    **Severity:** SEV-1
+    - **Affected Users:** 0
+    ```
+
+    ## Use instead
+    ```markdown
+    **Severity:** SEV-1
+    - **Affected Users:** all EU users for 40 minutes (about 210,000)
+    ```
+    """
+    pack = ctx.packs.template()
+    severity = _severity(doc, pack)
+    labelled = _labelled(doc)
+    if severity is not None:
+        field, rank = severity
+        for label in _quantified(pack):
+            for number, value, column in labelled.get(heading_key(label), []):
+                if rank < HIGH_SEVERITIES and NOBODY.match(value):
+                    yield Finding(
+                        number,
+                        f"{label} says `{value.strip()}`, but the severity is {field.value} (line {field.line}): "
+                        "lower the severity or state who was affected",
+                        column,
+                        number,
+                        column + len(value),
+                        value.strip(),
+                    )
+    for number, value, column in labelled.get("data loss", []):
+        if not NO_LOSS.match(value):
+            continue
+        lost = _lost(doc, skip={number})
+        if lost is not None:
+            at, phrase = lost
+            yield Finding(
+                number,
+                f"Data Loss says `{value.strip()}`, but line {at} says `{phrase}`",
+                column,
+                number,
+                column + len(value),
+                value.strip(),
+            )
+
+
+def _severity(doc: PostMortem, pack: TemplatePack) -> tuple[FoundField, int] | None:
+    """The severity field and the rank of its value in the vocabulary (0 is the most severe)."""
+    spec = next((s for s in pack.fields if s.vocabulary == "severity" or s.key == "severity"), None)
+    vocabulary = pack.vocabulary("severity")
+    found = reader.read(doc, pack).fields.get(spec.key) if spec is not None else None
+    if found is None or vocabulary is None:
+        return None
+    value = vocabulary.canonical(found.value)
+    return (found, vocabulary.values.index(value)) if value in vocabulary.values else None
+
+
+def _quantified(pack: TemplatePack) -> list[str]:
+    labels = [s.quantified for s in pack.all_sections() if isinstance(s.quantified, str) and s.quantified]
+    return labels or ["Affected Users"]
+
+
+def _labelled(doc: PostMortem) -> dict[str, list[tuple[int, str, int]]]:
+    """Every `Label: value` line outside code: folded label -> (line, value, column)."""
+    skip = code_lines(doc.blocks)
+    found: dict[str, list[tuple[int, str, int]]] = {}
+    for number, line in enumerate(doc.source.lines, start=1):
+        if number in skip or ":" not in line:
+            continue
+        match = _LABEL.match(line)
+        if match:
+            found.setdefault(heading_key(match["label"]), []).append((number, match["value"], match.start("value") + 1))
+    return found
+
+
+def _lost(doc: PostMortem, skip: set[int]) -> tuple[int, str] | None:
+    code = code_lines(doc.blocks)
+    for number, line in enumerate(doc.source.lines, start=1):
+        if number in skip or number in code:
+            continue
+        plain = strip_inline(line)
+        for match in LOST.finditer(plain):
+            if not _NEGATED.search(plain[: match.start()]):
+                return number, match.group(0)
+    return None
