@@ -19,10 +19,9 @@ STARTED = re.compile(
     re.I,
 )
 DETECTED = re.compile(r"\b(?:alert(?:ed|s)?(?: (?:fired|triggered))?|paged?|detected|noticed|reported)\b", re.I)
-DECLARED = re.compile(r"\b(?:declared|incident (?:opened|created))\b", re.I)
 RESTORED = re.compile(r"\b(?:restored|recovered|mitigated|mitigation (?:was )?successful|back to (?:normal|baseline))\b", re.I)
 RESOLVED = re.compile(r"\b(?:resolved|incident closed|closed the incident|all clear)\b", re.I)
-"""Timeline milestones by the words of their event: first signs, alert, declared, restored, resolved."""
+"""Timeline milestones by the words of their event: first signs, alert, restored, resolved."""
 _ZONE = re.compile(r"\s{0,3}(?:\(?\b(?:UTC|GMT|Z|[A-Z]{2,4}T|[+-]\d{2}:?\d{2})\)?)$")
 
 
