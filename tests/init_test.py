@@ -269,9 +269,17 @@ def _findings_per_file(root: Path) -> list[int]:
     return [per.get(f"tasks/{p.name}", 0) for p in (root / "tasks").glob("*.md") if f"tasks/{p.name}" not in excluded]
 
 
+NOT_MET = {
+    "mentimeter": "2 of its 3 documents are deliberately minimal examples that lack 3-4 of the template's sections (PM301, real)",
+    "sre-book": "the two status-im files lack sections of the SRE-book layout and write times such as 07:7:47 (PM301/PM402, real)",
+}
+"""Archives where the issue's median (<= 2) is not met, and why: the findings there were read and are true."""
+
+
 @needs_corpus
-@pytest.mark.xfail(reason="the document rules read the pack on branch i14-rules; drop this mark once it is merged", strict=False)
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=pytest.mark.xfail(reason=NOT_MET[n], strict=True)) if n in NOT_MET else n for n in sorted(EXPECTED)]
+)
 def test_after_init_the_median_findings_per_file_is_at_most_two(tmp_path: Path, name: str) -> None:
     counts = _findings_per_file(_initialised(tmp_path, name))
     assert statistics.median(counts) <= 2, sorted(counts)

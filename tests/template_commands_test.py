@@ -48,14 +48,20 @@ def test_new_generates_a_draft_the_pack_reads_fully(tmp_path: Path, preset: str)
     scored = fit.score_file(build(path.name, from_text(text)), pack)
     assert (scored.match, scored.coverage, scored.missing) == (1.0, 1.0, ())
     example = pack.title.example
-    assert text.startswith(example.replace("<title>", "Cache stampede") if "<title>" in example else "# Cache stampede")
+    title = example.replace("<title>", "Cache stampede").replace("<date>", "2026-03-14") if "<title>" in example else "# Cache stampede"
+    assert text.startswith(title), "the title as the pack's example writes it, its slots filled"
     for table in (t for t in pack.tables if t.required):
         header = "| " + " | ".join(c.name for c in table.columns if c.required or table.header == "exact") + " |"
         assert header in text, f"the {table.role} table's header row"
 
 
-@pytest.mark.xfail(reason="the document rules read the pack on branch i14-rules; drop this mark once it is merged", strict=False)
-@pytest.mark.parametrize("preset", PRESETS)
+NO_STATUS = "the pack has no status field, so its draft is not a Draft and PM406 (completeness) is an error on `To be written.`"
+
+
+@pytest.mark.parametrize(
+    "preset",
+    [pytest.param(p, marks=pytest.mark.xfail(reason=NO_STATUS, strict=True)) if p in ("atlassian", "pagerduty") else p for p in PRESETS],
+)
 def test_the_generated_draft_has_only_warnings_under_check(tmp_path: Path, preset: str) -> None:
     root = _project(tmp_path, preset)
     path = _new(root)

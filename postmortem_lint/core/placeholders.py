@@ -81,7 +81,7 @@ def not_a_slot(line: str, start: int, end: int) -> bool:
 
     ``name[bot]`` and ``SQLSTATE[HY000]`` (a word just before), citations ``[[Ohn88]](…)`` (a bracket around),
     JSON and arrays (quotes, or only numbers), alert-title prefixes (``[FIRING] …``, ``[No Data] …``) and
-    box-drawing or ASCII-art bars are not placeholders.
+    box-drawing or ASCII-art bars are not placeholders, nor ``[REDACTED]`` (what PM408's fix writes).
     """
     token = line[start:end]
     if not token.startswith(("[", "$[")):
@@ -92,7 +92,7 @@ def not_a_slot(line: str, start: int, end: int) -> bool:
     after = line[end] if end < len(line) else " "
     if before.isalnum() or before in "[)" or after in "]([":
         return True
-    if '"' in content or re.fullmatch(r"[\s\d.,:;+-]*", content) or re.match(r"^\s*,", content):
+    if content == "REDACTED" or '"' in content or re.fullmatch(r"[\s\d.,:;+-]*", content) or re.match(r"^\s*,", content):
         return True
     if _ART.search(content):
         return True

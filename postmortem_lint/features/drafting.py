@@ -28,7 +28,7 @@ def severity_values(pack: TemplatePack) -> tuple[str, ...]:
 
 def render(pack: TemplatePack, values: dict[str, str], date: dt.date) -> str:
     """The draft's text. ``values``: title, incident_number, severity, author, duration (the answers' words)."""
-    lines = [_title(pack, values["title"]), ""]
+    lines = [_title(pack, values["title"], date), ""]
     fields = [f for f in pack.fields if f.required or _answer(pack, f, values, date)]
     front = [f for f in fields if f.where and f.where[0] == "front-matter" and not f.section]
     if front:
@@ -41,10 +41,11 @@ def render(pack: TemplatePack, values: dict[str, str], date: dt.date) -> str:
     return "\n".join(_squeezed(lines)).rstrip("\n") + "\n"
 
 
-def _title(pack: TemplatePack, title: str) -> str:
+def _title(pack: TemplatePack, title: str, date: dt.date) -> str:
+    """The H1 as the pack's example writes it, its `<title>` and `<date>` slots filled (`# <title>: <date>`)."""
     example = pack.title.example or "# <title>"
     if "<title>" in example:
-        return example.replace("<title>", title)
+        return example.replace("<title>", title).replace("<date>", date.isoformat())
     return f"# {title}"
 
 
