@@ -7,13 +7,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import click
 
 from postmortem_lint.commands import options as opts
 from postmortem_lint.commands.click_options import option
+from postmortem_lint.config.settings import shown_path
 from postmortem_lint.core.errors import Problem
 from postmortem_lint.features import initialize
 from postmortem_lint.io import discover
@@ -35,7 +35,7 @@ def init_command(folder: Path, preset: str | None, no_input: bool, force: bool, 
         raise Problem(f"{folder}: is outside the project ({root}); run `pmlint init` from the project")
     config = root / initialize.CONFIG_NAME
     if config.exists() and not force:
-        raise Problem(f"{_shown(config)}: already exists; pass --force to replace it")
+        raise Problem(f"{shown_path(config)}: already exists; pass --force to replace it")
     found = initialize.survey(root, where.relative_to(root.resolve()).as_posix())
     _print_ranking(found)
     if preset is None and not no_input:
@@ -46,7 +46,7 @@ def init_command(folder: Path, preset: str | None, no_input: bool, force: bool, 
     for note in chosen.notes:
         click.echo(f"pmlint: note: {note}", err=True)
     for path in written:
-        click.echo(f"pmlint: wrote {_shown(path)}", err=True)
+        click.echo(f"pmlint: wrote {shown_path(path)}", err=True)
     click.echo("\nAdd to .pre-commit-config.yaml:\n")
     click.echo(initialize.precommit_snippet(chosen), nl=False)
     return 0
@@ -77,10 +77,3 @@ def _ask(found: initialize.Survey) -> str:
 
     value: str = click.prompt("Preset", default=names[0], value_proc=convert, err=True)
     return value
-
-
-def _shown(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from postmortem_lint.config.load import load as load_settings
-from postmortem_lint.config.settings import DEFAULTS, ConfigError
+from postmortem_lint.config.settings import DEFAULTS, ConfigError, shown_path
 from postmortem_lint.core.errors import Problem
 from postmortem_lint.core.facts import FILENAME
 from postmortem_lint.document import source as source_mod
@@ -80,7 +80,7 @@ def survey(root: Path, folder: str) -> Survey:
     """Read every Markdown file under ``root / folder`` and rank the shipped presets on them (`Problem` when there is none)."""
     base = root / folder
     if not base.is_dir():
-        raise Problem(f"{_shown(base)}: no such folder; name the folder that holds the post-mortems (`pmlint init FOLDER`)")
+        raise Problem(f"{shown_path(base)}: no such folder; name the folder that holds the post-mortems (`pmlint init FOLDER`)")
     found: list[tuple[str, PostMortem]] = []
     for path in sorted(_markdown(base)):
         rel = PurePosixPath(path.relative_to(root).as_posix()).as_posix()
@@ -90,7 +90,7 @@ def survey(root: Path, folder: str) -> Survey:
             continue
         found.append((rel, build(rel, decoded)))
     if not found:
-        raise Problem(f"{_shown(base)}: no Markdown files to learn from; name the folder that holds the post-mortems")
+        raise Problem(f"{shown_path(base)}: no Markdown files to learn from; name the folder that holds the post-mortems")
     docs = tuple(doc for _rel, doc in found)
     ranking = tuple(fit.rank(list(docs)))
     return Survey(root, folder, tuple(rel for rel, _doc in found), docs, ranking)
@@ -249,13 +249,13 @@ def write(chosen: Plan, today: dt.date, force: bool = False) -> list[Path]:
     root = chosen.survey.root
     config = root / CONFIG_NAME
     if config.exists() and not force:
-        raise Problem(f"{_shown(config)}: already exists; pass --force to replace it")
+        raise Problem(f"{shown_path(config)}: already exists; pass --force to replace it")
     try:
         atomic_write(config, config_text(chosen, today), exclusive=not force, root=root)
     except FileExistsError:
-        raise Problem(f"{_shown(config)}: already exists; pass --force to replace it") from None
+        raise Problem(f"{shown_path(config)}: already exists; pass --force to replace it") from None
     except OSError as exc:
-        raise Problem(f"{_shown(config)}: cannot be written: {exc.strerror or exc}") from None
+        raise Problem(f"{shown_path(config)}: cannot be written: {exc.strerror or exc}") from None
     written = [config]
     if chosen.baseline:
         written.append(_write_baseline(root, config, chosen.baseline, today))
@@ -275,10 +275,3 @@ def _write_baseline(root: Path, config: Path, name: str, today: dt.date) -> Path
     except baseline.BaselineError as exc:
         raise Problem(str(exc)) from None
     return path
-
-
-def _shown(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
