@@ -7,7 +7,7 @@ Each archive (tests/corpus_archives.py) is copied into a temporary git repositor
 once with the seed preset and once with ``template:`` set to the preset
 `packs/templates/fit.py` ranks first on that archive (when it is not the seed). Prints one
 line per finding: archive, corpus file, line, code, message and the line's text, so that
-each finding can be read and judged (tests/data/corpus_judgements_pm6xx.yaml). The corpus
+each finding can be read and judged (the PM6xx section of tests/data/corpus_judgements.yaml). The corpus
 is read, never written.
 """
 
