@@ -146,6 +146,7 @@ def _words(text: str) -> list[str]:
 @example("- Post-Mortem:\n===\n> - \n- \n")  # found by this test: a quote's list moved the outer item to line 4
 @example("> Post-Mortem:\n- \nPost-Mortem:\n===\n# \n")  # found by the soak run: a list breaking a quote, before it
 @example("- a\n-\n  b\n")  # an item whose first line is only its marker
+@example("Post-Mortem:\n> Post-Mortem:\n* \n---\n")  # found by this test: mistune lent a quote's lazy line to a setext heading
 def test_every_block_lies_in_the_document_and_headings_are_on_their_lines(text: str) -> None:
     source = from_text(text)
     doc = build(CLEAN_PATH, source)

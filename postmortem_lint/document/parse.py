@@ -325,6 +325,10 @@ def _convert(token: Token, line: int, end: int, lines: list[str]) -> Block | Non
     if kind == "heading":
         text = token["text"].strip()
         setext = token.get("style") == "setext"
+        if setext and text.count("\n") > end - line:
+            # mistune 3 can give a setext heading lines that lazy continuation lent to a block quote after it
+            # ("A\n> B\n* \n---"): keep the text of the heading's own lines, so that it stays where it is written
+            text = "\n".join(text.split("\n")[: max(end - line, 1)])
         return Heading(line, end, token["attrs"]["level"], " ".join(text.split()) if setext else text, setext)
     if kind in ("paragraph", "block_text"):
         return Paragraph(line, end, token["text"].rstrip("\n"))
