@@ -156,7 +156,7 @@ CATALOG: dict[str, RuleInfo] = {
             "## What it does\n"
             "Checks that the header block has every field of the template: Incident Number,\n"
             "Date, Time, Duration, Severity, Author and Status, written `**Field:** value`\n"
-            "(`**Field**: value` and `Incident ID` are accepted).\n"
+            "(`**Field**: value` and `Incident ID` are accepted; PM210 asks for the template's form).\n"
             "\n"
             "## Why is this bad?\n"
             "The tracker, reports and reviewers read these fields; a post-mortem without a\n"
