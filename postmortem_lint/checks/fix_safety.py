@@ -18,6 +18,7 @@ FIX_SAFETY: dict[str, str] = {
     "PM205": BOTH,
     "PM206": UNSAFE,
     "PM208": UNSAFE,
+    "PM210": SAFE,
     "PM301": UNSAFE,
     "PM302": UNSAFE,
     "PM403": UNSAFE,

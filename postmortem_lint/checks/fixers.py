@@ -104,6 +104,31 @@ def vocabulary(line: int, column: int, written: str, choices: Sequence[str], ali
     return replace(line, column, written, alias, UNSAFE, f"replace `{written}` by `{alias}` (check it means the same)")
 
 
+def spelling(line: int, column: int, written: str, choices: Sequence[str]) -> Fix | None:
+    """The word of ``written`` (at ``line``/``column``) in the template's spelling, when it is one of ``choices`` in another
+    case or spacing (safe: the same word); emphasis, emoji and punctuation around it are kept. None otherwise."""
+    start = next((i for i, c in enumerate(written) if c.isalnum()), None)
+    end = next((len(written) - i for i, c in enumerate(reversed(written)) if c.isalnum()), None)
+    if start is None or end is None:
+        return None
+    core = written[start:end]
+    if re.search(r"[^\w' -]", core.replace("\u2019", "'")):
+        return None
+    key = fold(core).replace("-", " ").replace("'", "")
+    key = " ".join(key.split())
+    spelled = {" ".join(fold(c).replace("-", " ").replace("'", "").split()): c for c in choices}
+    wanted = spelled.get(key)
+    if wanted is None or wanted == core.replace("\u2019", "'"):
+        return None
+    return replace(line, column + start, core, wanted, SAFE, f"write `{wanted}` as the template spells it")
+
+
+def relabel(line: int, column: int, label: str, wanted: str) -> Fix:
+    """A header field's label (``**Date**:``, ``**Incident ID:**``) rewritten as the template writes it (safe: the
+    same field under its template name and form)."""
+    return replace(line, column, label, wanted, SAFE, f"write `{wanted}` as the template does")
+
+
 def severity(line: int, column: int, raw: str) -> Fix | None:
     """``SEV 2``/``Sev2`` -> ``SEV-2`` (safe); ``P1``, ``S1``, ``Severity 1``, ``High`` -> a SEV level (unsafe)."""
     match = _SEVERITY_WORD.match(raw)

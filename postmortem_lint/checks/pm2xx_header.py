@@ -99,7 +99,7 @@ def metadata_missing(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     """## What it does
     Checks that the header block has every field of the template: Incident Number,
     Date, Time, Duration, Severity, Author and Status, written `**Field:** value`
-    (`**Field**: value` and `Incident ID` are accepted).
+    (`**Field**: value` and `Incident ID` are accepted; PM210 asks for the template's form).
 
     ## Why is this bad?
     The tracker, reports and reviewers read these fields; a post-mortem without a

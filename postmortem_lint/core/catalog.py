@@ -156,7 +156,7 @@ CATALOG: dict[str, RuleInfo] = {
             "## What it does\n"
             "Checks that the header block has every field of the template: Incident Number,\n"
             "Date, Time, Duration, Severity, Author and Status, written `**Field:** value`\n"
-            "(`**Field**: value` and `Incident ID` are accepted).\n"
+            "(`**Field**: value` and `Incident ID` are accepted; PM210 asks for the template's form).\n"
             "\n"
             "## Why is this bad?\n"
             "The tracker, reports and reviewers read these fields; a post-mortem without a\n"
@@ -377,6 +377,39 @@ CATALOG: dict[str, RuleInfo] = {
             "```markdown\n"
             "**Incident Number:** INC-2026-03-14-001\n"
             "**Date:** 2026-03-14\n"
+            "```"
+        ),
+    ),
+    "PM210": RuleInfo(
+        code="PM210",
+        name="header-form",
+        severity="warning",
+        fix="safe",
+        scope="document",
+        module="pm210_header_form",
+        doc=(
+            "## What it does\n"
+            "Flags what the other rules accept but the template writes otherwise: a header\n"
+            "field in another bold form (`**Date**:` for `**Date:**`) or under an alias\n"
+            "(`**Incident ID:**` for `**Incident Number:**`), and a severity, status,\n"
+            "action priority or action status in another case or spacing (`final`,\n"
+            "`sev-2`, `high`, `in progress`).\n"
+            "\n"
+            "## Why is this bad?\n"
+            "Search, `grep`, dashboards and scripts read the template's spelling; one\n"
+            "post-mortem in three spellings is found by none of them. The fix only rewrites\n"
+            "the label or the word, so the document says the same afterwards.\n"
+            "\n"
+            "## Example\n"
+            "```markdown\n"
+            "**Incident ID**: INC-2026-03-14-001\n"
+            "**Status:** final\n"
+            "```\n"
+            "\n"
+            "## Use instead\n"
+            "```markdown\n"
+            "**Incident Number:** INC-2026-03-14-001\n"
+            "**Status:** Final\n"
             "```"
         ),
     ),

@@ -1,0 +1,127 @@
+"""PM210: a header field or a vocabulary value the rules accept, written otherwise than the template writes it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from postmortem_lint.checks import fixers
+from postmortem_lint.checks._template import is_slot, reading
+from postmortem_lint.checks.context import Context
+from postmortem_lint.checks.registry import rule
+from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.text import heading_key
+from postmortem_lint.document.model import PostMortem
+from postmortem_lint.packs.templates import reader
+from postmortem_lint.packs.templates.reader import FoundField
+from postmortem_lint.packs.templates.runtime import FieldSpec, TemplatePack, Vocabulary
+
+_BOLD_LABEL = re.compile(r"^(?P<indent>\s{0,3}(?:[-*+]\s+)?)(?P<label>(?:\*\*|__)[^*_:\n]{1,40}?\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:))")
+"""The label span of a `**Key:** value` or `**Key**: value` line (as the reader matches it)."""
+_KEY_LABEL = re.compile(r"^(?P<indent>\s{0,3}(?:[-*+]\s+)?)(?P<label>[A-Za-z][A-Za-z ]{1,30}?):")
+
+
+def _bold_form(pack: TemplatePack) -> bool:
+    """The pack's template writes its bold fields `**Name:**` (the seed's form): then `**Name**:` is another form.
+
+    The presets read from other templates (bdougie, google-sre) write `**Date**:` on
+    purpose and accept both; only the seed pack spells one.
+    """
+    return pack.name == "seed"
+
+
+def _label_finding(doc: PostMortem, pack: TemplatePack, spec: FieldSpec, found: FoundField) -> Finding | None:
+    line = doc.source.line(found.line)
+    alias = heading_key(found.label) != heading_key(spec.name)
+    if found.form == "bold-line":
+        match = _BOLD_LABEL.match(line)
+        wanted = f"**{spec.name}:**"
+        other_form = _bold_form(pack) and spec.where[:1] == ("bold-line",)
+    elif found.form == "key-line":
+        match = _KEY_LABEL.match(line)
+        wanted = f"{spec.name}:"
+        other_form = False
+    else:
+        return None
+    if match is None:
+        return None
+    label = match["label"]
+    if not alias and (not other_form or label == wanted):
+        return None
+    column = match.start("label") + 1
+    if alias:
+        message = f"header field `{label.strip()}` is an alias: the template names it `{wanted}`"
+    else:
+        message = f"header field `{label.strip()}` is written `{wanted}` in the template"
+    fix = fixers.relabel(found.line, column, label, wanted)
+    return Finding(found.line, message, column, found.line, column + len(label), label, fix=fix)
+
+
+def _spelling(line: int, column: int, text: str, vocabulary: Vocabulary, what: str) -> Finding | None:
+    """A value the vocabulary accepts only once case and spacing are ignored (`final`, `sev-2`, `in progress`)."""
+    if not text.strip() or vocabulary.canonical(text) is None:
+        return None
+    fix = fixers.spelling(line, column, text, vocabulary.values)
+    if fix is None:
+        return None
+    edit = fix.edits[0]
+    old = text[edit.column - column : edit.end_column - column]
+    message = f"{what} `{old}` is written `{edit.replacement}` in the template"
+    return Finding(line, message, edit.column, line, edit.end_column, old, fix=fix)
+
+
+def _column_vocabulary(pack: TemplatePack, role: str) -> Vocabulary | None:
+    spec = pack.table("actions")
+    column = spec.column(role) if spec else None
+    return pack.vocabulary(column.vocabulary) if column and column.type == "vocabulary" and column.vocabulary else None
+
+
+@rule("PM210", "header-form", "warning")
+def header_form(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
+    """## What it does
+    Flags what the other rules accept but the template writes otherwise: a header
+    field in another bold form (`**Date**:` for `**Date:**`) or under an alias
+    (`**Incident ID:**` for `**Incident Number:**`), and a severity, status,
+    action priority or action status in another case or spacing (`final`,
+    `sev-2`, `high`, `in progress`).
+
+    ## Why is this bad?
+    Search, `grep`, dashboards and scripts read the template's spelling; one
+    post-mortem in three spellings is found by none of them. The fix only rewrites
+    the label or the word, so the document says the same afterwards.
+
+    ## Example
+    ```markdown
+    **Incident ID**: INC-2026-03-14-001
+    **Status:** final
+    ```
+
+    ## Use instead
+    ```markdown
+    **Incident Number:** INC-2026-03-14-001
+    **Status:** Final
+    ```
+    """
+    pack = ctx.packs.template()
+    fields = reading(doc, ctx).fields
+    for spec in pack.fields:
+        found = fields.get(spec.key)
+        if found is None:
+            continue
+        labelled = _label_finding(doc, pack, spec, found)
+        if labelled is not None:
+            yield labelled
+        vocabulary = pack.vocabulary(spec.vocabulary) if spec.type == "vocabulary" and spec.vocabulary else None
+        if vocabulary is not None and found.form in ("bold-line", "key-line") and not is_slot(pack, found.raw):
+            spelled = _spelling(found.line, found.column, found.raw, vocabulary, spec.name.lower())
+            if spelled is not None:
+                yield spelled
+    priority, status = _column_vocabulary(pack, "priority"), _column_vocabulary(pack, "status")
+    for item in reader.actions(doc, pack):
+        if item.form != "table":
+            continue
+        for cell, vocabulary, what in ((item.priority, priority, "priority"), (item.status, status, "status")):
+            if vocabulary is not None and not is_slot(pack, cell.text):
+                spelled = _spelling(item.line, cell.column, cell.text, vocabulary, f"action item {item.id.text} {what}")
+                if spelled is not None:
+                    yield spelled
