@@ -303,6 +303,8 @@ def test_every_key_has_good_values_to_draw() -> None:
 @example(flat={"timezone": "Mars/Olympus"}, as_toml=True)
 @example(flat={"blame.extra-phrases": ["re:(a+)+", "re:(?i)sloppy"]}, as_toml=False)
 @example(flat={"owners": "link-out"}, as_toml=False)
+@example(flat={"template": "*"}, as_toml=False)
+@example(flat={"template": "missing.yaml"}, as_toml=True)
 def test_any_configuration_is_clean_exit_for_check(repo: Path, flat: dict[str, Any], as_toml: bool) -> None:
     _reset(repo)
     text = to_toml(nest(flat)) if as_toml else to_yaml(nest(flat))

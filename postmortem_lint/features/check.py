@@ -132,7 +132,7 @@ def settings_for(request: CheckRequest) -> Settings:
         settings = replace(settings, ignore=settings.ignore + tuple(c.upper() for c in request.ignore))
     _check_roster(settings)
     _check_sections_pack(settings)
-    check_template(settings)
+    providers.check_template(settings)
     return settings
 
 
@@ -176,18 +176,6 @@ def _check_sections_pack(settings: Settings) -> None:
         providers.packdata().sections_pack(settings.sections)
     except PackError as exc:
         raise Problem(str(exc)) from None
-
-
-def check_template(settings: Settings) -> None:
-    """The template pack is read up front: a bad `template:` is a configuration error (exit 2) naming the key's line."""
-    if settings.template is None:
-        return
-    try:
-        providers.packdata().template_pack(settings.template, settings.root)
-    except PackError as exc:
-        message = str(exc)
-        named = message.startswith("template `")
-        raise Problem(f"{settings.origin('template')}: {message}" if named else message) from None
 
 
 def _write_baseline(path: Path, result: RunResult) -> None:

@@ -15,6 +15,7 @@ from postmortem_lint.config.settings import ConfigError, Settings, shown_path
 from postmortem_lint.core import codes, lazy
 from postmortem_lint.core.errors import Problem
 from postmortem_lint.io import discover
+from postmortem_lint.lint import providers
 
 DEFAULT = "default"
 
@@ -43,6 +44,7 @@ def here(config_file: Path | None, select: str | None, ignore: str | None) -> Ef
         settings = load_settings(root, config_file, cwd=cwd)
     except ConfigError as exc:
         raise Problem(str(exc)) from None
+    providers.check_template(settings)
     entries = effective(settings, _cli_codes("--select", select), _cli_codes("--ignore", ignore))
     ignored = [] if config_file else [shown_path(p) for p in discover.find_configs(cwd, root)[1:]]
     return Effective(settings, entries, ignored)

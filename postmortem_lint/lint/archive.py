@@ -17,7 +17,7 @@ from postmortem_lint.config.settings import ConfigError, Settings
 from postmortem_lint.core.errors import Problem
 from postmortem_lint.document.summary import Summary
 from postmortem_lint.io import discover
-from postmortem_lint.lint import files
+from postmortem_lint.lint import files, providers
 from postmortem_lint.lint.engine import lint_all
 from postmortem_lint.lint.results import Target
 
@@ -60,6 +60,7 @@ def load(
     root = discover.project_root(start if start.exists() else Path.cwd())
     try:
         settings = load_settings(root, config_file, cwd=start if start.is_dir() else start.parent)
+        providers.check_template(settings)
         found = _named(paths, settings, warn) if paths else {t.rel: t.path for t in project_targets(settings)}
     except (ConfigError, discover.PathError) as exc:
         raise Problem(str(exc)) from None
@@ -77,9 +78,11 @@ def settings_here(config_file: Path | None = None) -> Settings:
     """The settings of the project around the current folder (a bad configuration is a `Problem`)."""
     cwd = Path.cwd()
     try:
-        return load_settings(discover.project_root(cwd), config_file, cwd=cwd)
+        settings = load_settings(discover.project_root(cwd), config_file, cwd=cwd)
     except ConfigError as exc:
         raise Problem(str(exc)) from None
+    providers.check_template(settings)
+    return settings
 
 
 def of_blobs(blobs: dict[str, bytes], settings: Settings) -> list[Summary]:

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING
 from postmortem_lint.checks.context import Context
 from postmortem_lint.config.settings import Settings
 from postmortem_lint.core import lazy
+from postmortem_lint.core.errors import Problem
 from postmortem_lint.document.tracking import Tracker, TrackerError, decode
 from postmortem_lint.packs import roster
+from postmortem_lint.packs.loader import PackError
 
 if TYPE_CHECKING:
     from postmortem_lint.checks.blame_engine import BlamePack
@@ -51,6 +53,18 @@ class RunPacks:
     def template(self) -> TemplatePack:
         found: TemplatePack = packdata().template_pack(self.settings.template, self.settings.root)
         return found
+
+
+def check_template(settings: Settings) -> None:
+    """The template pack is read up front by every command: a bad `template:` is a configuration error (exit 2)
+    naming the key's line (the pack's own file and line when the pack is the problem), not a crash mid-run."""
+    if settings.template is None:
+        return
+    try:
+        packdata().template_pack(settings.template, settings.root)
+    except PackError as exc:
+        message = str(exc)
+        raise Problem(f"{settings.origin('template')}: {message}" if message.startswith("template `") else message) from None
 
 
 def packdata() -> ModuleType:
