@@ -190,7 +190,8 @@ def section_order(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     pack = sections_pack(ctx)
     position = {id(spec): i for i, spec in enumerate(pack.sections)}
     highest: tuple[int, FoundSection] | None = None
-    for section in _top(doc, pack)[0]:
+    found = _top(doc, pack)[0]
+    for section in found:
         index = position.get(id(section.spec))
         if index is None or not section.spec.ordered:
             continue
@@ -200,17 +201,17 @@ def section_order(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
                 f"`{_written(section, section.spec.name)}` should come before `{_written(highest[1])}`",
                 1,
                 text=_text(section),
-                fix=_restore_order(doc, pack, section, index),
+                fix=_restore_order(doc, found, position, section, index),
             )
         elif highest is None or index > highest[0]:
             highest = (index, section)
 
 
-def _restore_order(doc: PostMortem, pack: TemplatePack, section: FoundSection, index: int) -> Fix | None:
+def _restore_order(
+    doc: PostMortem, found: tuple[FoundSection, ...], position: dict[int, int], section: FoundSection, index: int
+) -> Fix | None:
     """PM302's fix: ``section`` moved, byte for byte up to the next section of its level, before the first section
-    the template puts after it."""
-    position = {id(spec): i for i, spec in enumerate(pack.sections)}
-    found = _top(doc, pack)[0]
+    the template puts after it (``found``: the top-level sections PM302 walked; ``position``: the template's order)."""
     later = next((s for s in found if s.line < section.line and position.get(id(s.spec), -1) > index), None)
     if later is None or section.heading is None or later.heading is None:
         return None

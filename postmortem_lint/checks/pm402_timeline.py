@@ -146,8 +146,10 @@ def timeline_order(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     field = reading(doc, ctx).fields.get(clock.key) if clock else None
     span = parse_time_range(field.value) if field else None
     may_wrap = bool(span and span.crosses_midnight)
-    fix = fixers.sort_timeline(doc, found.table, found.layout["time"], may_wrap)
-    yield from (replace(f, fix=fix) for f in _order(found, may_wrap))
+    findings = list(_order(found, may_wrap))
+    if findings:  # the sorted table is worked out only for a timeline out of order
+        fix = fixers.sort_timeline(doc, found.table, found.layout["time"], may_wrap)
+        yield from (replace(f, fix=fix) for f in findings)
 
 
 def _order(found: FoundTable, may_wrap: bool) -> Iterator[Finding]:

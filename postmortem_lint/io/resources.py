@@ -23,11 +23,15 @@ def data_path(relative: str) -> Path:
     raise FileNotFoundError(f"pmlint data file missing from the installation: {relative}")
 
 
+TEMPLATES = "rules/templates"
+"""Where the template presets ship."""
+
+
 @functools.lru_cache(maxsize=1)
 def templates_fingerprint() -> str:
     """A hash of the shipped template presets (`rules/templates/*.yaml`): part of the cache key."""
     digest = hashlib.sha256()
-    for path in sorted(data_path("rules/templates").glob("*.yaml")):
+    for path in sorted(data_path(TEMPLATES).glob("*.yaml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from postmortem_lint.core import lazy
-from postmortem_lint.io.resources import data_path
+from postmortem_lint.io.resources import TEMPLATES, data_path, templates_fingerprint
 from postmortem_lint.packs.templates.runtime import FORMAT, TemplateError, TemplatePack, from_data
 
-FOLDER = "rules/templates"
+FOLDER = TEMPLATES
 COMPILED = f"{FOLDER}/compiled.json"
 DEFAULT = "seed"
 
@@ -36,11 +36,8 @@ def names() -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """A hash of the preset YAML files (and the compiled format)."""
-    digest = hashlib.sha256(str(FORMAT).encode())
-    for path in _files():
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+    """A hash of the preset YAML files (`resources.templates_fingerprint`, also the cache's) and the compiled format."""
+    return hashlib.sha256(f"{FORMAT}|{templates_fingerprint()}".encode()).hexdigest()[:16]
 
 
 @functools.lru_cache(maxsize=1)
