@@ -86,19 +86,22 @@ def personal_data(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
                     match.end() + 1,
                     match.group(0),
                 )
-    for number, line in enumerate(doc.source.lines, start=1):
-        if number in skip or not any(c.isdigit() for c in line):
+    text = doc.source.text
+    number, position = 1, 0
+    for match in PHONE.finditer(text):  # no match spans a line: its separators are spaces, dots and dashes
+        number += text.count("\n", position, match.start())
+        position = match.start()
+        if number in skip or not _phone(match.group(0)):
             continue
-        for match in PHONE.finditer(line):
-            if _phone(match.group(0)):
-                yield Finding(
-                    number,
-                    f"phone number `{match.group(0)}` in the document: leave it out",
-                    match.start() + 1,
-                    number,
-                    match.end() + 1,
-                    match.group(0),
-                )
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1)
+        yield Finding(
+            number,
+            f"phone number `{match.group(0)}` in the document: leave it out",
+            column + 1,
+            number,
+            column + len(match.group(0)) + 1,
+            match.group(0),
+        )
 
 
 def _staff_lines(doc: PostMortem) -> set[int]:

@@ -108,7 +108,8 @@ def masked(text: str) -> str:
     """``text`` with HTML comments, inline code, autolinks, URLs and link targets blanked (newlines kept)."""
 
     def blank(match: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", match.group(0))
+        found = match.group(0)
+        return " " * len(found) if "\n" not in found else re.sub(r"[^\n]", " ", found)
 
     text = _without_comments(text)
     for pattern in (_INLINE_CODE, _AUTOLINK, _URL):

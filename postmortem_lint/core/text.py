@@ -10,9 +10,9 @@ _PAREN_SUFFIX = re.compile(r"(?<!\s)\s*\([^()]*\)\s*$")
 _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 _EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?!\s)|(?<!\s)[*_](?!\w))")
-_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")
+LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")
 _CODE = re.compile(r"`+([^`\n]*)`+")
-_SYMBOLS = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+SYMBOLS = re.compile(r"[\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 """Emoji, and invisible zero-width and bidi-control characters (pasted artefacts, never content)."""
 
 
@@ -31,12 +31,12 @@ def heading_key(text: str) -> str:
 def strip_inline(text: str) -> str:
     """Inline Markdown to plain text: drop emphasis, code ticks, link targets, emoji."""
     if "[" in text:
-        text = _LINK.sub(r"\1", text)
+        text = LINK.sub(r"\1", text)
     if "`" in text:
         text = _CODE.sub(r"\1", text)
     if "*" in text or "_" in text:
         text = _EMPHASIS.sub("", text)
-    return _SYMBOLS.sub("", text).strip()
+    return text.strip() if text.isascii() else SYMBOLS.sub("", text).strip()
 
 
 def fold(text: str) -> str:

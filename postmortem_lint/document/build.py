@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from postmortem_lint.core import lazy
+from postmortem_lint.core.memo import keep_last
 from postmortem_lint.core.text import heading_key, strip_inline
 from postmortem_lint.core.vocab import document_status
 from postmortem_lint.document.model import (
@@ -175,13 +176,14 @@ def flatten(blocks: Iterable[Block]) -> Iterator[Block]:
     return _flatten(blocks)
 
 
-def code_lines(blocks: Iterable[Block]) -> set[int]:
-    """Lines inside code blocks, where nothing is prose."""
+@keep_last
+def code_lines(blocks: tuple[Block, ...]) -> frozenset[int]:
+    """Lines inside code blocks, where nothing is prose (the last answer is kept: several rules ask in turn)."""
     lines: set[int] = set()
     for block in _flatten(blocks):
         if isinstance(block, Code):
             lines.update(range(block.line, block.end_line + 1))
-    return lines
+    return frozenset(lines)
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,14 +57,17 @@ class _Tokens(list):  # type: ignore[type-arg]
 
     def __init__(self, state: _State) -> None:
         super().__init__()
-        self.state = state
+        self.state: _State | None = state
+        """None once the parse is converted (`_release`)."""
 
     def append(self, token: Token) -> None:
-        self.state.stamp(token)
+        if self.state is not None:
+            self.state.stamp(token)
         super().append(token)
 
     def insert(self, index: Any, token: Token) -> None:
-        self.state.stamp(token)
+        if self.state is not None:
+            self.state.stamp(token)
         super().insert(index, token)
 
 
@@ -291,7 +294,20 @@ def parse(text: str, md: mistune.Markdown | None = None) -> tuple[Block, ...]:
     state.process(text if text.endswith("\n") else text + "\n")
     (md or _MD).block.parse(state)
     lines = text.split("\n")
-    return _convert_all(state.tokens, len(lines), lines)
+    blocks = _convert_all(state.tokens, len(lines), lines)
+    _release(state.tokens)
+    return blocks
+
+
+def _release(tokens: list[Token]) -> None:
+    """Cut each token list's link to its state (state -> tokens -> state): then plain reference counting frees a
+    parse as soon as it is converted, and the cyclic garbage collector has nothing to do for it."""
+    if isinstance(tokens, _Tokens):
+        tokens.state = None
+    for token in tokens:
+        children = token.get("children")
+        if isinstance(children, list):
+            _release(children)
 
 
 def _convert_all(tokens: list[Token], limit: int, lines: list[str]) -> tuple[Block, ...]:
@@ -374,7 +390,7 @@ def _one_line_items(items: list[tuple[int, str]], end: int, lines: list[str]) ->
 
 def _item_line(item: Token, default: int) -> int:
     children = item["children"]
-    return children.state.item_line if isinstance(children, _Tokens) else default
+    return children.state.item_line if isinstance(children, _Tokens) and children.state is not None else default
 
 
 def _item(item: Token, line: int, end: int, lines: list[str]) -> ListItem:

@@ -124,9 +124,17 @@ def _lint_many(targets: list[Target], settings: Settings, today: dt.date, jobs: 
     work = [(t, settings, today, hashed) for t in targets]
     if workers <= 1 or (not jobs and len(work) < PARALLEL_THRESHOLD):
         lint_target = linter().lint_target
-        return ((digest, result, None) for digest, result in map(lint_target, work))
+        return _collecting_less((digest, result, None) for digest, result in map(lint_target, work))
     parallel: Iterator[Linted] = lazy.load("postmortem_lint.lint.pool").parallel(work, workers)
     return parallel
+
+
+def _collecting_less(results: Iterator[Linted]) -> Iterator[Linted]:
+    before = linter().collect_less()
+    try:
+        yield from results
+    finally:
+        linter().restore_collection(before)
 
 
 def _cores() -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 from dataclasses import replace
 from pathlib import Path
 
@@ -83,3 +84,22 @@ def header_of(rel: str, data: bytes | None, settings: Settings | None = None) ->
     if decoded is None or isinstance(decoded, source_mod.SourceError):
         return None
     return header_summary(rel, decoded)
+
+
+GC_YOUNG = 5000
+"""The cyclic collector's first threshold while files are linted (Python's default is 700).
+
+Linting a file leaves no cyclic garbage (`document.parse` cuts the parser's one cycle), so
+collections only walk live objects: a tenth of them costs nothing and saves ~5 % of a run."""
+
+
+def collect_less() -> tuple[int, ...]:
+    """Raise the collector's first threshold to `GC_YOUNG`; the thresholds before."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], GC_YOUNG), *before[1:])
+    return before
+
+
+def restore_collection(before: tuple[int, ...]) -> None:
+    """Put back the thresholds `collect_less` returned."""
+    gc.set_threshold(*before)

@@ -9,7 +9,7 @@ from typing import Any
 
 import postmortem_lint.document.parse  # noqa: F401  (loaded before the fork, so that no worker imports mistune again)
 from postmortem_lint.lint import cache
-from postmortem_lint.lint.linter import Work, document_rules, lint_target
+from postmortem_lint.lint.linter import Work, collect_less, document_rules, lint_target
 from postmortem_lint.lint.results import Linted
 
 
@@ -37,7 +37,7 @@ def parallel(work: list[Work], workers: int) -> Iterator[Linted]:
     gc.freeze()
     chunk = max(1, min(16, len(rest) // (workers * 8)))
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=collect_less) as pool:
             for digest, rel, plain in pool.map(lint_encoded, rest, chunksize=chunk):
                 yield digest, cache.decode(rel, plain), plain
     finally:

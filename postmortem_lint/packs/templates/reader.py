@@ -8,9 +8,10 @@ once per document.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -201,8 +202,9 @@ def find_sections(doc: PostMortem, pack: TemplatePack) -> tuple[tuple[FoundSecti
         stack.append(opened)
     for entry in stack:
         entry.end = last
-    found = [_freeze(entry, doc) for entry in tops]
-    found = _with_inline(found, pack.sections, _outside(doc.blocks, found), doc, last)
+    starts = [b.line for b in doc.blocks]
+    found = [_freeze(entry, doc, starts) for entry in tops]
+    found = _with_inline(found, pack.sections, lambda: _outside(doc.blocks, found), doc, last)
     return tuple(sorted(found, key=lambda s: s.line)), tuple(unmatched)
 
 
@@ -233,13 +235,14 @@ def _open_child(stack: list[_Open], key: str, heading: Heading) -> _Open | None:
     return None
 
 
-def _freeze(entry: _Open, doc: PostMortem) -> FoundSection:
+def _freeze(entry: _Open, doc: PostMortem, starts: list[int]) -> FoundSection:
+    """``starts``: the first line of each of ``doc.blocks`` (in order), to slice a section's blocks by line."""
     for child in entry.children:
         child.end = min(child.end, entry.end) if child.end else entry.end
     start = entry.heading.line
-    blocks = tuple(b for b in doc.blocks if start < b.line <= entry.end)
-    subs = [_freeze(child, doc) for child in entry.children]
-    subs = _with_inline(subs, entry.spec.subsections, _outside(blocks, subs), doc, entry.end)
+    blocks = doc.blocks[bisect.bisect_right(starts, start) : bisect.bisect_right(starts, entry.end)]
+    subs = [_freeze(child, doc, starts) for child in entry.children]
+    subs = _with_inline(subs, entry.spec.subsections, lambda: _outside(blocks, subs), doc, entry.end)
     return FoundSection(
         entry.spec,
         entry.heading.text,
@@ -259,13 +262,13 @@ def _outside(blocks: Iterable[Block], found: list[FoundSection]) -> list[Block]:
 
 
 def _with_inline(
-    found: list[FoundSection], specs: tuple[SectionSpec, ...], blocks: list[Block], doc: PostMortem, end: int
+    found: list[FoundSection], specs: tuple[SectionSpec, ...], outside: Callable[[], list[Block]], doc: PostMortem, end: int
 ) -> list[FoundSection]:
-    """Add the `as-field` sections that no heading matched, found as bold paragraphs in ``blocks``."""
+    """Add the `as-field` sections that no heading matched, found as bold paragraphs in the blocks ``outside()`` gives."""
     wanted = [s for s in specs if s.as_field and all(f.spec is not s for f in found)]
     if not wanted:
         return found
-    candidates = list(_bold_labels(blocks, doc))
+    candidates = list(_bold_labels(outside(), doc))
     stops = sorted({line for line, _label in candidates if any(s.matches(heading_key(_label)) for s in specs)})
     stops += [b.line for b in doc.blocks if isinstance(b, Heading)]
     added = list(found)

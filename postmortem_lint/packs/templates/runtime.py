@@ -182,7 +182,7 @@ class SectionSpec:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(heading_key(label) for label in (self.name, *self.aliases)))
+        return _labels(self.name, self.aliases)
 
     def matches(self, key: str, level: int | None = None) -> bool:
         """True when a heading with normalised text ``key`` at ``level`` is this section."""
@@ -212,7 +212,7 @@ class ColumnSpec:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(heading_key(label) for label in (self.name, *self.aliases)))
+        return _labels(self.name, self.aliases)
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +310,16 @@ class TitleSpec:
     example: str = "# <title>"
 
 
+@functools.lru_cache(maxsize=4096)
+def _labels(name: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
+    """A section's names, normalised and without repeats (asked for every heading of every document)."""
+    return tuple(dict.fromkeys(heading_key(label) for label in (name, *aliases)))
+
+
+_ALL_SECTIONS: dict[int, tuple[TemplatePack, tuple[SectionSpec, ...]]] = {}
+"""id(pack) -> (the pack, its sections depth first); the pack is kept so that its id stays its own."""
+
+
 @dataclass(frozen=True, slots=True)
 class TemplatePack:
     """A whole template: every rule, `new`, `track`, `commit-msg`, `actions` and `report` read one."""
@@ -342,10 +352,14 @@ class TemplatePack:
     def measure(self, name: str) -> MeasureSpec | None:
         return next((m for m in self.measures if m.name == name), None)
 
-    def all_sections(self) -> Iterator[SectionSpec]:
-        """Every section and subsection, depth first in template order."""
-        for section in self.sections:
-            yield from section.walk()
+    def all_sections(self) -> tuple[SectionSpec, ...]:
+        """Every section and subsection, depth first in template order (worked out once per pack)."""
+        found = _ALL_SECTIONS.get(id(self))
+        if found is None or found[0] is not self:
+            if len(_ALL_SECTIONS) >= 64:
+                _ALL_SECTIONS.clear()
+            found = _ALL_SECTIONS[id(self)] = (self, tuple(s for section in self.sections for s in section.walk()))
+        return found[1]
 
     def section(self, ref: str) -> SectionSpec | None:
         """A section by role, else by id or any of its names (normalised)."""
