@@ -27,6 +27,7 @@ from typing import NamedTuple
 from postmortem_lint.checks import blame_grammar as grammar
 from postmortem_lint.checks import blame_scopes as scopes
 from postmortem_lint.checks import blame_shapes as shapes
+from postmortem_lint.core import regexes
 from postmortem_lint.core.dialect import WORD, bounded
 from postmortem_lint.packs.phrases import Phrase
 
@@ -72,7 +73,7 @@ class BlamePack:
         allowed = frozenset(_normalise(item) for item in allow)
         self.phrases = tuple(p for p in phrases if p.id not in allowed)
         self.allowed = allowed
-        self.matchers = tuple(_Matcher(re.compile(bounded(p.pattern), re.IGNORECASE), frozenset(p.keywords)) for p in self.phrases)
+        self.matchers = tuple(_Matcher(regexes.compile(bounded(p.pattern), re.IGNORECASE), frozenset(p.keywords)) for p in self.phrases)
         self.ungated = frozenset(i for i, p in enumerate(self.phrases) if not p.keywords)
         self.by_keyword: dict[str, set[int]] = {}
         for i, phrase in enumerate(self.phrases):
@@ -109,7 +110,8 @@ def scan(text: str, people: Iterable[str], pack: BlamePack) -> list[BlameHit]:
     if not _relevant(text, pack):
         return []
     roster = _roster(tuple(sorted(set(people))))
-    doc = _prepare(text, _wanted(pack.keywords, pack.grammar.person_words, roster.words))
+    base = _wanted(pack.keywords, pack.grammar.person_words)
+    doc = _prepare(text, base, roster.words - base)
     if not doc.found and not pack.ungated:
         return []
     sentences = scopes.Sentences(doc.masked)
@@ -119,10 +121,10 @@ def scan(text: str, people: Iterable[str], pack: BlamePack) -> list[BlameHit]:
     return sorted(_disjoint([*family_hits, *phrase_hits]), key=_offset)
 
 
-@functools.lru_cache(maxsize=256)
-def _wanted(keywords: frozenset[str], person_words: frozenset[str], roster_words: frozenset[str]) -> frozenset[str]:
-    """Every word the scanner looks for (a union of ~1,500 words, made once per roster)."""
-    return keywords | person_words | roster_words
+@functools.lru_cache(maxsize=16)
+def _wanted(keywords: frozenset[str], person_words: frozenset[str]) -> frozenset[str]:
+    """The words the scanner looks for in every document (a union of ~1,500 words, made once per pack)."""
+    return keywords | person_words
 
 
 def _relevant(text: str, pack: BlamePack) -> bool:
@@ -176,12 +178,16 @@ def _lowered(text: str) -> str:
     return lower
 
 
-def _prepare(text: str, wanted: frozenset[str]) -> _Doc:
-    """``text`` masked, with where the ``wanted`` words (a-z only) stand alone in it, lowered."""
+def _prepare(text: str, wanted: frozenset[str], also: frozenset[str] = frozenset()) -> _Doc:
+    """``text`` masked, with where the ``wanted`` words and the words ``also`` (a-z only, none of
+    them wanted: the document's people) stand alone in it, lowered."""
     masked = _mask(text).replace("\n\n", "\n" + scopes.BLOCK_BREAK)
     special = any(c in masked for c in _LOWER_TO_ASCII)
     raw = (_lowered(masked) if special else masked).encode("ascii", "replace")
-    found = _occurrences(raw.translate(_LETTERS_ONLY).decode("ascii"), wanted)
+    letters = raw.translate(_LETTERS_ONLY).decode("ascii")
+    found = _occurrences(letters, wanted)
+    if also:
+        found.update(_occurrences(letters, also))
     if special or (not masked.isascii() and _foreign_letter(masked, raw)):
         found = _apart_from_letters(_lowered(masked), found)
     return _Doc(masked, found)

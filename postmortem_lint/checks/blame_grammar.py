@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 from postmortem_lint.checks import blame_scopes as scopes
 from postmortem_lint.checks.blame_scopes import Token
 from postmortem_lint.checks.blame_scopes import word_set as _set
+from postmortem_lint.core import regexes
 from postmortem_lint.core.inflection import plurals, present_forms, verb_pattern, word_starts
 
 SUBJECTS = ("named", "role", "team", "someone", "they", "we", "owned")
@@ -137,7 +138,7 @@ class Grammar:
         found = self._compiled.get(index)
         if found is None:
             form = self.forms[index]
-            found = self._compiled[index] = re.compile(bounded(form.pattern) + form.except_, re.IGNORECASE)
+            found = self._compiled[index] = regexes.compile(bounded(form.pattern) + form.except_, re.IGNORECASE)
         return found
 
     def plan(self, word: str, bounded: Callable[[str], str]) -> tuple[Step, ...]:

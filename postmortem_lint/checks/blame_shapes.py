@@ -94,7 +94,7 @@ class Finder:
 
     def hits(self, found: dict[str, list[int]], bounded: Callable[[str], str]) -> Iterator[Hit]:
         grammar = self.grammar
-        people = sorted(at for w in (grammar.person_words | self.reader.roster.words) & found.keys() for at in found[w])
+        people = sorted(at for w in (found.keys() & grammar.person_words) | (found.keys() & self.reader.roster.words) for at in found[w])
         text = self.text
         for word in sorted(found.keys() & grammar.triggers):
             plan = grammar.plan(word, bounded)

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from pathlib import Path
 from types import ModuleType
 
 from postmortem_lint.checks import registry
 from postmortem_lint.checks.context import Context, RepoIndex
 from postmortem_lint.config.settings import Settings
-from postmortem_lint.core import lazy
+from postmortem_lint.core import lazy, regexes
 from postmortem_lint.core.diagnostics import Diagnostic, Finding
 from postmortem_lint.document.summary import Summary
+from postmortem_lint.io import cachedir
 from postmortem_lint.lint import cache as cache_mod
 from postmortem_lint.lint import policy, providers, replay, signature
 from postmortem_lint.lint.results import FileResult, Linted, RunResult, Target
@@ -75,6 +78,8 @@ def lint_all(
         if progress:
             progress(done, len(targets))
         yield hit
+    if store is not None and pending:
+        compiled_patterns(settings.root)
     for digest, result, plain in _lint_many(pending, settings, today, jobs, store is not None):
         if store is not None and digest:
             store.put(result.rel, digest, result, plain)
@@ -84,8 +89,21 @@ def lint_all(
         yield result
     if store is not None:
         store.save()
+        if regexes.added():
+            cachedir.write_note(settings.root, REGEX_NOTE, regexes.export())
     if headers is not None:
         headers.save()
+
+
+REGEX_NOTE = f"regexes-{sys.version_info[0]}.{sys.version_info[1]}.marshal"
+"""The cache note of compiled patterns (`core.regexes`): the blame grammar's, which a document needs ~200 of."""
+
+
+def compiled_patterns(root: Path) -> None:
+    """Let `core.regexes` rebuild the patterns an earlier run of this project compiled (before any worker forks)."""
+    data = cachedir.read_note(root, REGEX_NOTE)
+    if data is not None:
+        regexes.load(data)
 
 
 def _header_only(target: Target, settings: Settings, headers: cache_mod.HeaderCache | None = None) -> FileResult:
