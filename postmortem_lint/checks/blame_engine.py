@@ -185,9 +185,10 @@ def _prepare(text: str, wanted: frozenset[str], also: frozenset[str] = frozenset
     special = any(c in masked for c in _LOWER_TO_ASCII)
     raw = (_lowered(masked) if special else masked).encode("ascii", "replace")
     letters = raw.translate(_LETTERS_ONLY).decode("ascii")
-    found = _occurrences(letters, wanted)
+    words, spaced = letters.split(), f" {letters} "
+    found = _occurrences(words, spaced, wanted)
     if also:
-        found.update(_occurrences(letters, also))
+        found.update(_occurrences(words, spaced, also))
     if special or (not masked.isascii() and _foreign_letter(masked, raw)):
         found = _apart_from_letters(_lowered(masked), found)
     return _Doc(masked, found)
@@ -203,11 +204,10 @@ def _foreign_letter(text: str, raw: bytes) -> bool:
     return False
 
 
-def _occurrences(letters: str, wanted: frozenset[str]) -> dict[str, list[int]]:
-    """Offsets of the ``wanted`` words in ``letters``: the words are picked from the split
-    text (no per-word scan of the whole text), each then found just after the one before."""
-    words = letters.split()
-    spaced = f" {letters} "
+def _occurrences(words: list[str], spaced: str, wanted: frozenset[str]) -> dict[str, list[int]]:
+    """Offsets of the ``wanted`` words in the letters whose ``words`` are given, ``spaced`` (one space
+    around them): the words are picked from the split text (no per-word scan of the whole text),
+    each then found just after the one before."""
     found: dict[str, list[int]] = {}
     at = 0
     for word in filter(wanted.__contains__, words):

@@ -135,7 +135,7 @@ def _owner_spans(doc: PostMortem, pack: TemplatePack) -> set[tuple[int, str]]:
     and an owner or due cell of only `TBD` (PM502 and PM505 report it)."""
     if pack.actions is None:
         return set()
-    items = reader.find_actions(doc, pack)
+    items = reader.actions(doc, pack)
     spans = {(item.line, cell.text) for item in items for cell in (item.owner, item.due) if cell.text.casefold() in NO_PERSON}
     if "bracket" in pack.actions.owner_forms:
         spans.update((item.line, f"[{item.owner.text}]") for item in items if item.owner.text and not is_generic_slot(item.owner.text))

@@ -78,7 +78,7 @@ def status_contradicts(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     pack = ctx.packs.template()
     if facts.status_kind(doc, pack) != "final":
         return
-    items = reader.find_actions(doc, pack)
+    items = reader.actions(doc, pack)
     if not items:
         return
     vocabulary = pack.vocabulary("action-status")

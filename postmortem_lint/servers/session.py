@@ -42,7 +42,7 @@ from postmortem_lint.io.fsutil import UnsafePathError
 from postmortem_lint.io.yamlio import YamlError, load_yaml
 from postmortem_lint.lint import archive, fixing, linter
 from postmortem_lint.lint import files as project_files
-from postmortem_lint.lint.engine import finish, lint_all
+from postmortem_lint.lint.engine import compiled_patterns, finish, lint_all
 from postmortem_lint.lint.results import FileResult, Target
 from postmortem_lint.packs import roster
 from postmortem_lint.packs.loader import PackError
@@ -141,6 +141,7 @@ class Project:
     def index(self) -> dict[str, FileResult]:
         """Header summaries of every file `pmlint check` checks (from the header cache when unchanged)."""
         if self._index is None:
+            compiled_patterns(self.root)  # the blame patterns a `pmlint check` of the project kept: the first diagnostics come sooner
             rels = project_files.checked_files(self.settings)
             targets = [Target(self.root / rel, rel) for rel in rels]
             light = frozenset(rels)

@@ -149,7 +149,7 @@ def read(doc: PostMortem, pack: TemplatePack) -> Reading:
 
 @keep_last
 def actions(doc: PostMortem, pack: TemplatePack) -> tuple[FoundAction, ...]:
-    """`find_actions`, kept for the rules that ask in turn (PM502–PM506, PM508)."""
+    """`find_actions`, kept for the rules that ask in turn (PM401, PM502–PM506, PM508, PM802, the summary)."""
     return find_actions(doc, pack)
 
 
@@ -182,7 +182,7 @@ def find_sections(doc: PostMortem, pack: TemplatePack) -> tuple[tuple[FoundSecti
     unmatched: list[Heading] = []
     for heading in _headings(doc):
         key = section_key(heading.text, heading.level, pack)
-        if heading.level == 1 and not any(s.matches(key, 1) for s in pack.sections):
+        if heading.level == 1 and first_match(pack.sections, key, 1) is None:
             unmatched.append(heading)
             continue
         while stack and stack[-1].heading.level >= heading.level:
@@ -191,7 +191,7 @@ def find_sections(doc: PostMortem, pack: TemplatePack) -> tuple[tuple[FoundSecti
         if child is not None:
             stack.append(child)
             continue
-        spec = next((s for s in pack.sections if s.matches(key, heading.level)), None)
+        spec = first_match(pack.sections, key, heading.level)
         if spec is None:
             unmatched.append(heading)
             continue
@@ -219,15 +219,34 @@ def section_key(text: str, level: int, pack: TemplatePack) -> str:
     short = _AFTER_TITLE.sub("", text, count=1).rstrip()
     if short == text or not short.strip():
         return key
-    if any(spec.matches(key, level) for spec in pack.all_sections()):
+    if first_match(pack.all_sections(), key, level) is not None:
         return key
     cut = heading_key(short)
-    return cut if any(spec.matches(cut, level) for spec in pack.all_sections()) else key
+    return cut if first_match(pack.all_sections(), cut, level) is not None else key
+
+
+_FIRST: dict[tuple[int, str, int], tuple[tuple[SectionSpec, ...], SectionSpec | None]] = {}
+
+
+def first_match(specs: tuple[SectionSpec, ...], key: str, level: int) -> SectionSpec | None:
+    """The first of ``specs`` that a heading ``key`` at ``level`` is, worked out once per pack and heading text.
+
+    Remembered by the identity of ``specs`` (a pack's tuples live as long as the pack; the tuple is kept
+    with the answer, so that a new tuple at a reused id is not taken for the old one).
+    """
+    remembered = _FIRST.get((id(specs), key, level))
+    if remembered is not None and remembered[0] is specs:
+        return remembered[1]
+    found = next((s for s in specs if s.matches(key, level)), None)
+    if len(_FIRST) >= 50_000:
+        _FIRST.clear()
+    _FIRST[id(specs), key, level] = (specs, found)
+    return found
 
 
 def _open_child(stack: list[_Open], key: str, heading: Heading) -> _Open | None:
     for parent in reversed(stack):
-        spec = next((s for s in parent.spec.subsections if s.matches(key, heading.level)), None)
+        spec = first_match(parent.spec.subsections, key, heading.level)
         if spec is not None:
             child = _Open(spec, heading)
             parent.children.append(child)

@@ -96,7 +96,7 @@ def _severity(pack: TemplatePack, text: str) -> str:
 
 def _actions(doc: PostMortem, pack: TemplatePack) -> Iterator[ActionSummary]:
     words = pack.vocabulary("action-status")
-    for item in reader.find_actions(doc, pack):
+    for item in reader.actions(doc, pack):
         status = strip_inline(item.status.text)
         canonical = words.canonical(status) if words and status.strip() else None
         yield ActionSummary(
