@@ -37,6 +37,7 @@ from ruamel.yaml import YAML
 import postmortem_lint
 from postmortem_lint import cli
 from postmortem_lint.commands import group
+from postmortem_lint.core import regexes
 from postmortem_lint.core.dialect import bounded
 from postmortem_lint.lint import packdata
 
@@ -157,11 +158,24 @@ def _recording(found: dict[Key, str]) -> Iterator[None]:
             found.setdefault((pattern, int(flags) & ~re.UNICODE), f"run time: {Path(where).name}:{frame.f_lineno}")
         return original(pattern, flags)
 
+    kept_spec = regexes._spec
+
+    def record_kept(pattern: str, flags: int) -> Any:
+        """`core.regexes` compiles without `re._compile` (the blame pack's patterns): record those too."""
+        frame = sys._getframe(2)
+        found.setdefault((pattern, int(flags) & ~re.UNICODE), f"run time: {Path(frame.f_code.co_filename).name}:{frame.f_lineno}")
+        return kept_spec(pattern, flags)
+
     re._compile = record  # type: ignore[attr-defined]
+    regexes._spec = record_kept
+    known = dict(regexes._known)
+    regexes._known.clear()  # every pattern is compiled, none rebuilt from a kept code
     try:
         yield
     finally:
         re._compile = original  # type: ignore[attr-defined]
+        regexes._spec = kept_spec
+        regexes._known.update(known)
 
 
 def runtime_patterns() -> dict[Key, str]:
