@@ -19,7 +19,7 @@ from postmortem_lint.config.errors import describe
 from postmortem_lint.config.settings import DEFAULTS
 from postmortem_lint.core import codes
 from postmortem_lint.core.days import parse_day
-from postmortem_lint.core.dialect import check_extra_phrase
+from postmortem_lint.core.dialect import check_extra_phrase, checked_replacement
 
 CODE_PATTERN = "^([Aa][Ll][Ll]|[Pp][Mm][0-9]{0,3})$"
 """A rule code or prefix as the JSON Schema spells it (which codes exist is checked by pmlint)."""
@@ -73,14 +73,25 @@ PathText = Annotated[str, AfterValidator(_path)]
 Day = Annotated[dt.date, BeforeValidator(_real_date)]
 
 
+class ExtraPhrase(BaseModel):
+    """A `blame.extra-phrases` item with the plain wording PM601's fix puts in its place."""
+
+    model_config = ConfigDict(extra="forbid")
+    phrase: str = Field(description="The phrase PM601 flags: plain text (matched as words), or a Python regex after `re:`.")
+    replace: str = Field(description="The plain blameless wording that stands in for a match (PM601's unsafe fix).")
+
+
 class BlameConfig(BaseModel):
     """Tuning of the blame-language rules (PM601, PM602)."""
 
     model_config = ConfigDict(extra="forbid")
-    extra_phrases: list[str] = Field(
+    extra_phrases: list[str | ExtraPhrase] = Field(
         default_factory=list,
         alias="extra-phrases",
-        description="More phrases PM601 flags: plain text (matched as words), or a Python regex after `re:`.",
+        description=(
+            "More phrases PM601 flags: plain text (matched as words), or a Python regex after `re:`; "
+            "or {phrase, replace} to give the wording PM601's fix puts in its place."
+        ),
     )
     allow: list[str] = Field(
         default_factory=list,
@@ -89,9 +100,11 @@ class BlameConfig(BaseModel):
 
     @field_validator("extra_phrases")
     @classmethod
-    def _phrases_compile(cls, value: list[str]) -> list[str]:
-        for phrase in value:
-            check_extra_phrase(phrase)
+    def _phrases_compile(cls, value: list[str | ExtraPhrase]) -> list[str | ExtraPhrase]:
+        for item in value:
+            check_extra_phrase(item if isinstance(item, str) else item.phrase)
+            if isinstance(item, ExtraPhrase):
+                checked_replacement(item.replace)
         return value
 
 

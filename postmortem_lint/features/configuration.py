@@ -86,7 +86,7 @@ def effective(settings: Settings, select: tuple[str, ...] | None = None, ignore:
         entry("incident-number-width", settings.incident_number_width),
         entry("numbers-tolerance", settings.numbers_tolerance),
         entry("timeline-gap", settings.timeline_gap),
-        entry("blame.extra-phrases", list(settings.blame_extra_phrases)),
+        entry("blame.extra-phrases", [p if isinstance(p, str) else {"phrase": p[0], "replace": p[1]} for p in settings.blame_extra_phrases]),
         entry("blame.allow", list(settings.blame_allow)),
         entry("owners", paths.get("owners", settings.owners)),
         entry("since", settings.since),
