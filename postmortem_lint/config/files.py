@@ -210,7 +210,7 @@ def _to_settings(model: Any, path: Path, root: Path, origins: dict[str, int]) ->
         incident_number_width=model.incident_number_width,
         numbers_tolerance=model.numbers_tolerance,
         timeline_gap=model.timeline_gap,
-        blame_extra_phrases=tuple(p if isinstance(p, str) else (p.phrase, p.replace) for p in model.blame.extra_phrases),
+        blame_extra_phrases=tuple(model.blame.extra_phrases),
         blame_allow=tuple(model.blame.allow),
         owners=owners,
         since=model.since,

@@ -73,19 +73,51 @@ PathText = Annotated[str, AfterValidator(_path)]
 Day = Annotated[dt.date, BeforeValidator(_real_date)]
 
 
-class ExtraPhrase(BaseModel):
-    """A `blame.extra-phrases` item with the plain wording PM601's fix puts in its place."""
+def _extra_phrase(value: Any) -> Any:
+    """A `blame.extra-phrases` item: a phrase, or a table ``{phrase, replace}`` as a ``(phrase, replace)`` pair."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a phrase, or a table with `phrase` and `replace`, found {describe(value)}")
+    unknown = sorted(str(k) for k in value if k not in ("phrase", "replace"))
+    if unknown:
+        raise ValueError(f"a phrase table has the keys `phrase` and `replace`, not `{unknown[0]}`")
+    for key in ("phrase", "replace"):
+        if key not in value:
+            raise ValueError(f"a phrase table needs `{key}` (and `{'replace' if key == 'phrase' else 'phrase'}`)")
+        if not isinstance(value[key], str):
+            raise ValueError(f"a phrase table's `{key}` must be text, found {describe(value.get(key))}")
+    return (value["phrase"], value["replace"])
 
-    model_config = ConfigDict(extra="forbid")
-    phrase: str = Field(description="The phrase PM601 flags: plain text (matched as words), or a Python regex after `re:`.")
-    replace: str = Field(description="The plain blameless wording that stands in for a match (PM601's unsafe fix).")
+
+ExtraPhrase = Annotated[
+    Any,
+    BeforeValidator(_extra_phrase),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "description": "A phrase (plain text, matched as words), or a Python regex after `re:`."},
+                {
+                    "type": "object",
+                    "properties": {
+                        "phrase": {"type": "string", "description": "The phrase, as a plain item is written."},
+                        "replace": {"type": "string", "description": "The plain wording PM601's unsafe fix puts in its place."},
+                    },
+                    "required": ["phrase", "replace"],
+                    "additionalProperties": False,
+                },
+            ]
+        }
+    ),
+]
+"""A `blame.extra-phrases` item (`_extra_phrase`)."""
 
 
 class BlameConfig(BaseModel):
     """Tuning of the blame-language rules (PM601, PM602)."""
 
     model_config = ConfigDict(extra="forbid")
-    extra_phrases: list[str | ExtraPhrase] = Field(
+    extra_phrases: list[ExtraPhrase] = Field(
         default_factory=list,
         alias="extra-phrases",
         description=(
@@ -100,11 +132,11 @@ class BlameConfig(BaseModel):
 
     @field_validator("extra_phrases")
     @classmethod
-    def _phrases_compile(cls, value: list[str | ExtraPhrase]) -> list[str | ExtraPhrase]:
+    def _phrases_compile(cls, value: list[str | tuple[str, str]]) -> list[str | tuple[str, str]]:
         for item in value:
-            check_extra_phrase(item if isinstance(item, str) else item.phrase)
-            if isinstance(item, ExtraPhrase):
-                checked_replacement(item.replace)
+            check_extra_phrase(item if isinstance(item, str) else item[0])
+            if isinstance(item, tuple):
+                checked_replacement(item[1])
         return value
 
 

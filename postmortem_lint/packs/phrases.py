@@ -25,12 +25,13 @@ class Phrase(NamedTuple):
     every match (a pack's ``replace:`` written as one text). Empty: the phrase has no fix."""
 
     def replacement(self, matched: str) -> str | None:
-        """What stands in for ``matched`` (a match of this phrase), its first letter's case kept; None: no fix."""
+        """What stands in for ``matched`` (a match of this phrase); None: no fix. A capitalised match (a sentence's first
+        word: ``Fat-fingered``, not an acronym such as ``YOLO``) gets a capitalised replacement."""
         table = dict(self.replace)
         new = table.get(wording(matched), table.get(""))
         if new is None or not matched:
             return None
-        return new[:1].upper() + new[1:] if matched[:1].isupper() else new
+        return new[:1].upper() + new[1:] if matched[:1].isupper() and not matched[1:2].isupper() else new
 
 
 def replacements(value: object) -> tuple[tuple[str, str], ...]:
