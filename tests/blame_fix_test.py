@@ -34,7 +34,7 @@ def _blame(text: str, **changes: object) -> list:  # type: ignore[type-arg]
 @pytest.mark.parametrize(
     ("written", "fixed"),
     [
-        ("❌ A fat-fingered flag name in the rollback command cost 4 minutes", "❌ A mistyped flag name in the rollback command cost 4 minutes"),
+        ("❌ A fat-fingered flag name in the rollback cost 4 minutes", "❌ A mistyped flag name in the rollback cost 4 minutes"),
         ("❌ We fat fingered the hostname in the rollback command", "❌ We mistyped the hostname in the rollback command"),
         ("❌ Fat-fingering the hostname cost 4 minutes", "❌ Mistyping the hostname cost 4 minutes"),
         ("❌ A *fat-fingered* hostname cost 4 minutes", "❌ A *mistyped* hostname cost 4 minutes"),
@@ -128,7 +128,8 @@ def _repo(tmp_path: Path, config: str) -> Path:
 
 
 def test_a_teams_replacement_through_the_cli(tmp_path: Path) -> None:
-    repo = _repo(tmp_path, 'blame:\n  extra-phrases:\n    - "dropped the ball"\n    - {phrase: "yolo deploy", replace: unreviewed deploy}\n')
+    team = '    - "dropped the ball"\n    - {phrase: "yolo deploy", replace: unreviewed deploy}\n'
+    repo = _repo(tmp_path, f"blame:\n  extra-phrases:\n{team}")
     shown = json.loads(pmlint(repo, "config", "--format", "json").stdout)
     assert json.dumps({"phrase": "yolo deploy", "replace": "unreviewed deploy"}) in json.dumps(shown)
     safe = pmlint(repo, "check", "--fix", "--select", "PM601", *TODAY)
