@@ -66,7 +66,10 @@ def blame_phrase(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     "the warning was overlooked"), an idiom ("dropped the ball", "asleep at the
     wheel"), a sanction ("disciplinary action") or sarcasm, when no person is
     named (PM602 takes those). Each finding says what it judges and offers a
-    rewrite that describes the system instead.
+    rewrite that describes the system instead. Where the pack gives the phrase
+    a literal `replace:` ("fat-fingered" -> "mistyped", "the offending
+    engineer" -> "the engineer"), the finding has an unsafe fix that puts it in
+    place; a team's `blame.extra-phrases` item may give one too.
 
     Prose is read in paragraphs, list items, table cells, headings and the values
     of YAML front matter; never in code blocks, inline code, URLs, log lines or
