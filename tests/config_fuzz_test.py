@@ -97,7 +97,9 @@ GOOD = {
     "sections": st.sampled_from(["pack.yaml"]),
     "template": st.sampled_from(["seed", "google-sre", "dfds"]),
     "timezone": st.sampled_from(["UTC", "Europe/Paris", "America/New_York"]),
-    "blame.extra-phrases": st.lists(st.sampled_from(["dropped the ball", "re:\\bsloppy\\b"]), max_size=2),
+    "blame.extra-phrases": st.lists(
+        st.sampled_from(["dropped the ball", "re:\\bsloppy\\b", {"phrase": "yolo deploy", "replace": "unreviewed deploy"}]), max_size=2
+    ),
     "blame.allow": st.lists(st.sampled_from(["human-error", "human factors"]), max_size=2),
 }
 """Valid values per key (`keys()` is the list of every key: a new key without an entry here fails the test below)."""

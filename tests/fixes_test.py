@@ -144,6 +144,10 @@ MUTATIONS = [
     ("**Duration:** 1 hour 30 minutes", ["**Duration:** 3h", "**Duration:** 45 min"]),
     ("| AI-002 | Add p95", ["| AI-001 | Add p95", "| AI-003 | Add p95"]),
     ("## Resolution\n", ["## Resolution\n<!-- pmlint-disable-next-line PM401 -->\n", "## Resolution\ntoken AKIAIOSFODNN7EXAMPLE\n"]),
+    (
+        "❌ The flag kill switch was not listed",
+        ["❌ Fat-fingering the flag kill switch was not listed", "❌ The offending operator's flag kill switch was not listed"],
+    ),
 ]
 
 

@@ -123,6 +123,11 @@ def spelling(line: int, column: int, written: str, choices: Sequence[str]) -> Fi
     return replace(line, column + start, core, wanted, SAFE, f"write `{wanted}` as the template spells it")
 
 
+def reword(line: int, column: int, phrase: str, new: str) -> Fix:
+    """A blame phrase replaced by the blame pack's literal rewording of it (unsafe: new words for the author's)."""
+    return replace(line, column, phrase, new, UNSAFE, f"replace `{phrase}` by `{new}` (check the sentence still says what happened)")
+
+
 def relabel(line: int, column: int, label: str, wanted: str) -> Fix:
     """A header field's label (``**Date**:``, ``**Incident ID:**``) rewritten as the template writes it (safe: the
     same field under its template name and form)."""

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postmortem_lint.checks import blame_engine as blame
-from postmortem_lint.checks import blame_prose
+from postmortem_lint.checks import blame_prose, fixers
 from postmortem_lint.checks._template import people
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
-from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.diagnostics import Finding, Fix
 from postmortem_lint.core.memo import keep_last
 from postmortem_lint.document.model import PostMortem
+from postmortem_lint.packs.phrases import Phrase
 
 
 @keep_last
@@ -27,7 +28,8 @@ def _findings(doc: PostMortem, ctx: Context) -> list[Finding]:
     prose = blame_prose.prose(doc)
     hits = blame.scan(prose.text, people(doc, ctx), pack) if prose.text and not prose.text.isspace() else []
     starts = prose.starts() if hits else []
-    return [_finding(doc, hit, prose.piece(starts, hit.start), prose.text) for hit in hits]
+    phrases = {p.id: p for p in pack.phrases if p.replace} if hits else {}
+    return [_finding(doc, hit, prose.piece(starts, hit.start), prose.text, phrases.get(hit.entry)) for hit in hits]
 
 
 def source_column(doc: PostMortem, piece: blame_prose.Piece) -> int:
@@ -36,13 +38,23 @@ def source_column(doc: PostMortem, piece: blame_prose.Piece) -> int:
     return at + 1 if at >= 0 else 1
 
 
-def _finding(doc: PostMortem, hit: blame.BlameHit, piece: blame_prose.Piece, text: str) -> Finding:
+def _finding(doc: PostMortem, hit: blame.BlameHit, piece: blame_prose.Piece, text: str, phrase_entry: Phrase | None) -> Finding:
     column = piece.column or source_column(doc, piece)
     column += hit.start - piece.offset
     end = min(hit.end, text.find("\n", hit.start) if "\n" in text[hit.start : hit.end] else hit.end)
     phrase = text[hit.start : hit.end]
     message = f"{hit.message}: {hit.suggestion}" if hit.suggestion else hit.message
-    return Finding(piece.line, message, column, piece.line, column + (end - hit.start), phrase, hit.code)
+    fix = _reworded(doc, piece.line, column, phrase, phrase_entry) if phrase_entry and hit.code == "PM601" else None
+    return Finding(piece.line, message, column, piece.line, column + (end - hit.start), phrase, hit.code, fix)
+
+
+def _reworded(doc: PostMortem, line: int, column: int, phrase: str, entry: Phrase) -> Fix | None:
+    """PM601's fix: the phrase's literal rewording from its pack entry's ``replace``, when the match is on one line and
+    written in the source exactly as matched (no inline markup or escape inside it)."""
+    new = entry.replacement(phrase)
+    if new is None or "\n" in phrase or doc.source.line(line)[column - 1 : column - 1 + len(phrase)] != phrase:
+        return None
+    return fixers.reword(line, column, phrase, new)
 
 
 @rule("PM601", "blame-phrase", "error")
@@ -54,7 +66,10 @@ def blame_phrase(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     "the warning was overlooked"), an idiom ("dropped the ball", "asleep at the
     wheel"), a sanction ("disciplinary action") or sarcasm, when no person is
     named (PM602 takes those). Each finding says what it judges and offers a
-    rewrite that describes the system instead.
+    rewrite that describes the system instead. Where the pack gives the phrase
+    a literal `replace:` ("fat-fingered" -> "mistyped", "the offending
+    engineer" -> "the engineer"), the finding has an unsafe fix that puts it in
+    place; a team's `blame.extra-phrases` item may give one too.
 
     Prose is read in paragraphs, list items, table cells, headings and the values
     of YAML front matter; never in code blocks, inline code, URLs, log lines or

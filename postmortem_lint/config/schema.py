@@ -19,7 +19,7 @@ from postmortem_lint.config.errors import describe
 from postmortem_lint.config.settings import DEFAULTS
 from postmortem_lint.core import codes
 from postmortem_lint.core.days import parse_day
-from postmortem_lint.core.dialect import check_extra_phrase
+from postmortem_lint.core.dialect import check_extra_phrase, checked_replacement
 
 CODE_PATTERN = "^([Aa][Ll][Ll]|[Pp][Mm][0-9]{0,3})$"
 """A rule code or prefix as the JSON Schema spells it (which codes exist is checked by pmlint)."""
@@ -73,14 +73,57 @@ PathText = Annotated[str, AfterValidator(_path)]
 Day = Annotated[dt.date, BeforeValidator(_real_date)]
 
 
+def _extra_phrase(value: Any) -> Any:
+    """A `blame.extra-phrases` item: a phrase, or a table ``{phrase, replace}`` as a ``(phrase, replace)`` pair."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a phrase, or a table with `phrase` and `replace`, found {describe(value)}")
+    unknown = sorted(str(k) for k in value if k not in ("phrase", "replace"))
+    if unknown:
+        raise ValueError(f"a phrase table has the keys `phrase` and `replace`, not `{unknown[0]}`")
+    for key in ("phrase", "replace"):
+        if key not in value:
+            raise ValueError(f"a phrase table needs `{key}` (and `{'replace' if key == 'phrase' else 'phrase'}`)")
+        if not isinstance(value[key], str):
+            raise ValueError(f"a phrase table's `{key}` must be text, found {describe(value.get(key))}")
+    return (value["phrase"], value["replace"])
+
+
+ExtraPhrase = Annotated[
+    Any,
+    BeforeValidator(_extra_phrase),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "description": "A phrase (plain text, matched as words), or a Python regex after `re:`."},
+                {
+                    "type": "object",
+                    "properties": {
+                        "phrase": {"type": "string", "description": "The phrase, as a plain item is written."},
+                        "replace": {"type": "string", "description": "The plain wording PM601's unsafe fix puts in its place."},
+                    },
+                    "required": ["phrase", "replace"],
+                    "additionalProperties": False,
+                },
+            ]
+        }
+    ),
+]
+"""A `blame.extra-phrases` item (`_extra_phrase`)."""
+
+
 class BlameConfig(BaseModel):
     """Tuning of the blame-language rules (PM601, PM602)."""
 
     model_config = ConfigDict(extra="forbid")
-    extra_phrases: list[str] = Field(
+    extra_phrases: list[ExtraPhrase] = Field(
         default_factory=list,
         alias="extra-phrases",
-        description="More phrases PM601 flags: plain text (matched as words), or a Python regex after `re:`.",
+        description=(
+            "More phrases PM601 flags: plain text (matched as words), or a Python regex after `re:`; "
+            "or {phrase, replace} to give the wording PM601's fix puts in its place."
+        ),
     )
     allow: list[str] = Field(
         default_factory=list,
@@ -89,9 +132,11 @@ class BlameConfig(BaseModel):
 
     @field_validator("extra_phrases")
     @classmethod
-    def _phrases_compile(cls, value: list[str]) -> list[str]:
-        for phrase in value:
-            check_extra_phrase(phrase)
+    def _phrases_compile(cls, value: list[str | tuple[str, str]]) -> list[str | tuple[str, str]]:
+        for item in value:
+            check_extra_phrase(item if isinstance(item, str) else item[0])
+            if isinstance(item, tuple):
+                checked_replacement(item[1])
         return value
 
 

@@ -41,7 +41,8 @@ class Settings:
     """Minutes two stated or computed durations may differ by before PM410 calls them a disagreement."""
     timeline_gap: int = 120
     """Minutes without a timeline event inside the impact window before PM412 warns."""
-    blame_extra_phrases: tuple[str, ...] = ()
+    blame_extra_phrases: tuple[str | tuple[str, str], ...] = ()
+    """The team's phrases: a phrase, or a ``(phrase, replace)`` pair (the item written as a table)."""
     blame_allow: tuple[str, ...] = ()
     owners: str | None = None
     since: dt.date | None = None

@@ -1279,7 +1279,10 @@ CATALOG: dict[str, RuleInfo] = {
             '"the warning was overlooked"), an idiom ("dropped the ball", "asleep at the\n'
             'wheel"), a sanction ("disciplinary action") or sarcasm, when no person is\n'
             "named (PM602 takes those). Each finding says what it judges and offers a\n"
-            "rewrite that describes the system instead.\n"
+            "rewrite that describes the system instead. Where the pack gives the phrase\n"
+            'a literal `replace:` ("fat-fingered" -> "mistyped", "the offending\n'
+            'engineer" -> "the engineer"), the finding has an unsafe fix that puts it in\n'
+            "place; a team's `blame.extra-phrases` item may give one too.\n"
             "\n"
             "Prose is read in paragraphs, list items, table cells, headings and the values\n"
             "of YAML front matter; never in code blocks, inline code, URLs, log lines or\n"
@@ -1315,7 +1318,7 @@ CATALOG: dict[str, RuleInfo] = {
         code="PM602",
         name="blamed-person",
         severity="error",
-        fix="unsafe",
+        fix="",
         scope="document",
         module="pm6xx_blame",
         doc=(

@@ -42,6 +42,29 @@ def check_extra_phrase(spec: str) -> None:
         raise ValueError(f"`{spec}` does not compile: {reason}") from None
 
 
+_NOT_LITERAL = re.compile(r"[\\\[\](){}|*+?^$]")
+"""Characters a replacement is plain text without: a regex or a back-reference was meant."""
+
+
+def checked_replacement(value: str) -> str:
+    """``value`` itself when it can stand in, word for word, for a blame phrase (a pack's or a team's ``replace``):
+    plain text on one line; ValueError otherwise."""
+    if not value.strip():
+        raise ValueError("an empty replacement would delete the phrase; leave `replace` out instead")
+    if "\n" in value or "\r" in value:
+        raise ValueError(f"{value!r}: a replacement is one line")
+    if value != value.strip():
+        raise ValueError(f"{value!r}: a replacement has no space around it")
+    if value.startswith("re:") or _NOT_LITERAL.search(value):
+        raise ValueError(f"{value!r}: a replacement is plain text, not a regex")
+    return value
+
+
+def wording(matched: str) -> str:
+    """A matched phrase as a replacement table keys it: lower case, one space between words, ' for ’."""
+    return " ".join(matched.replace("\u2019", "'").split()).casefold()
+
+
 @functools.cache
 def _dialect() -> re.Pattern[str]:
     return re.compile(r"\\.|\[(?:\\.|[^\[\]\\])*\]| \?| |'")

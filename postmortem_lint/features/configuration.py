@@ -86,7 +86,7 @@ def effective(settings: Settings, select: tuple[str, ...] | None = None, ignore:
         entry("incident-number-width", settings.incident_number_width),
         entry("numbers-tolerance", settings.numbers_tolerance),
         entry("timeline-gap", settings.timeline_gap),
-        entry("blame.extra-phrases", list(settings.blame_extra_phrases)),
+        entry("blame.extra-phrases", [_extra_phrase(p) for p in settings.blame_extra_phrases]),
         entry("blame.allow", list(settings.blame_allow)),
         entry("owners", paths.get("owners", settings.owners)),
         entry("since", settings.since),
@@ -108,3 +108,8 @@ def _codes_entry(found: Entry, given: tuple[str, ...] | None, replaces: bool) ->
         return Entry(found.key, list(given), option)
     source = option if found.source == DEFAULT else f"{found.source} + {option}"
     return Entry(found.key, [*found.value, *given], source)
+
+
+def _extra_phrase(item: str | tuple[str, str]) -> str | dict[str, str]:
+    """A ``blame.extra-phrases`` item as the file writes it: a phrase, or its table with the replacement."""
+    return item if isinstance(item, str) else {"phrase": item[0], "replace": item[1]}

@@ -35,7 +35,7 @@ def example_phrases() -> tuple[tuple[str, str], ...]:
     return template_examples.phrases()
 
 
-def blame_pack(extra_phrases: Sequence[str] = (), allow: Sequence[str] = ()) -> BlamePack:
+def blame_pack(extra_phrases: Sequence[str | tuple[str, str]] = (), allow: Sequence[str] = ()) -> BlamePack:
     """The shipped blame pack plus the team's ``blame.extra-phrases``, minus ``blame.allow`` (compiled once per process)."""
     if not extra_phrases and not allow:
         return _default_blame_pack()
@@ -54,6 +54,6 @@ def _shipped_grammar() -> blame_grammar.Grammar:
 
 
 @functools.lru_cache(maxsize=8)
-def _blame_pack(extra_phrases: tuple[str, ...], allow: tuple[str, ...]) -> BlamePack:
+def _blame_pack(extra_phrases: tuple[str | tuple[str, str], ...], allow: tuple[str, ...]) -> BlamePack:
     phrases = blame.shipped_phrases() + tuple(extra_phrase(i, s) for i, s in enumerate(extra_phrases))
     return BlamePack(phrases, _shipped_grammar(), allow)

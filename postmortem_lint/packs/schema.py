@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from postmortem_lint.config import errors
 from postmortem_lint.config.settings import shown_path
-from postmortem_lint.core.dialect import checked_regex
+from postmortem_lint.core.dialect import bounded, checked_regex, checked_replacement, wording
 from postmortem_lint.core.inflection import verb_pattern, word_starts
 from postmortem_lint.packs.phrases import CATEGORIES
 from postmortem_lint.packs.root_causes import UNKNOWN
@@ -51,11 +51,30 @@ class PhraseEntry(_Strict):
     keywords: list[_Keyword] = Field(min_length=1)
     message: str = Field(min_length=1)
     suggestion: str = Field(min_length=1)
+    replace: str | dict[str, str] | None = None
 
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str) -> str:
         return checked_regex(value)
+
+    @field_validator("replace")
+    @classmethod
+    def _literal(cls, value: str | dict[str, str] | None) -> str | dict[str, str] | None:
+        for new in [value] if isinstance(value, str) else (value or {}).values():
+            checked_replacement(new)
+        return value
+
+    @model_validator(mode="after")
+    def _matched(self) -> PhraseEntry:
+        """Each wording ``replace:`` keys is one the pattern matches whole, written as the table looks it up."""
+        regex = re.compile(bounded(self.pattern), re.IGNORECASE)
+        for key in self.replace if isinstance(self.replace, dict) else ():
+            if key != wording(key):
+                raise ValueError(f"replace: {key!r} is looked up as {wording(key)!r}; write it so")
+            if not regex.fullmatch(key):
+                raise ValueError(f"replace: {key!r} is not a match of the pattern")
+        return self
 
     @field_validator("category")
     @classmethod
@@ -173,6 +192,14 @@ class BlamePack(_Strict):
         if duplicates:
             raise ValueError(f"duplicate {_PARTS[str(info.field_name)]} id(s): {', '.join(duplicates)}")
         return value
+
+    @model_validator(mode="after")
+    def _distinct_ids(self) -> BlamePack:
+        """A finding's entry id says which phrase's ``replace:`` applies: no family has the id of a phrase that has one."""
+        shared = sorted({p.id for p in self.phrases if p.replace} & {f.id for f in self.families})
+        if shared:
+            raise ValueError(f"a phrase with replace: shares its id with a family: {', '.join(shared)}")
+        return self
 
 
 class CategoryEntry(_Strict):
