@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from postmortem_lint.checks import pm408_secret_leak as pm408
+from postmortem_lint.core import placeholders
 from postmortem_lint.core.placeholders import PLACEHOLDER, PLACEHOLDER_LITERALS
 
 PIECES = st.sampled_from(
@@ -49,3 +53,40 @@ def test_the_docs_examples_of_each_secret_pass_the_prefilter() -> None:
         if kind in samples:
             assert pattern.search(samples[kind]), kind
             assert pm408._candidate_lines(samples[kind]) == [1], kind
+
+
+LINKY = st.lists(
+    st.sampled_from(["https://", "http://", "x", "_", "é", "a.com", "/", "](", "[", "]", "(", ")", "]:", " ", "\t", "\n", "`", "<", ">"]),
+    max_size=40,
+).map("".join)
+
+
+def _masked_by_one_pattern(text: str) -> str:
+    """What `placeholders.masked` gave with its one slow pattern `_URL`: the fast search must blank exactly that."""
+
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    text = placeholders._without_comments(text)
+    for pattern in (placeholders._INLINE_CODE, placeholders._AUTOLINK, placeholders._URL):
+        text = pattern.sub(blank, text)
+    return text
+
+
+@settings(max_examples=600, deadline=None)
+@given(LINKY)
+def test_masking_links_fast_blanks_what_the_one_pattern_blanked(text: str) -> None:
+    assert placeholders.masked(text) == _masked_by_one_pattern(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see xhttps://a.com/https://b.com here",
+        "[a](https://x.com/p y) and [b](not a url) and ]()",
+        '  [ref]: https://example.com/x "Title"\nnext [c](d](e)',
+        "a_https://x.com b https://y.com/(z)",
+    ],
+)
+def test_masking_links_agrees_on_the_awkward_cases(text: str) -> None:
+    assert placeholders.masked(text) == _masked_by_one_pattern(text)

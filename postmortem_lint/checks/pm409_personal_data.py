@@ -14,9 +14,13 @@ from postmortem_lint.document.model import PostMortem
 
 EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63})@((?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24})\b")
 PHONE = re.compile(
-    r"(?<![\w+/.:-])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]\d{2,4}){1,4}|\(\d{3}\) ?\d{3}-\d{4}|\d{3}[-.]\d{3}[-.]\d{4})"
+    r"(?:\+(?<![\w+/.:-]\+)\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]\d{2,4}){1,4}"
+    r"|\((?<![\w+/.:-]\()\d{3}\) ?\d{3}-\d{4}"
+    r"|\d(?<![\w+/.:-]\d)\d{2}[-.]\d{3}[-.]\d{4})"
     r"(?![\w/]|[-.:]\d)"
 )
+"""`+44 20 7946 0958`, `(415) 555-0134`, `415.555.0134`, not right after a word, `+`, `/`, `.`, `:` or `-`
+(each alternative checks that after its first character, so that the regex engine can skip to a `+`, `(` or digit)."""
 ROLE = re.compile(
     r"(?i)^(?:no-?reply|do-?not-?reply|noreply\w*|support|help|helpdesk|info|admin|administrator|security|abuse|postmaster"
     r"|hostmaster|webmaster|sales|billing|accounts?|ops|devops|oncall|on-call|sre|team|hello|contact|privacy|legal|press|status"
@@ -38,7 +42,8 @@ _STAFF_SECTION = re.compile(
     r"|prepared by|written by|contributors?)\b"
 )
 """Sections that list the people who wrote, ran or reviewed the post-mortem: their addresses are not a customer's."""
-_HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z][\w-]{3,38})\b")
+_HANDLE = re.compile(r"@(?<![\w@.]@)([A-Za-z][\w-]{3,38})\b")
+"""`@dana-o`, not in an address: the look-behind follows the `@`, so that the regex engine can skip to one."""
 _NAMED = re.compile(r"[A-Z][\w'-]+(?: [A-Z][\w'-]+)+\s*<$")
 
 
