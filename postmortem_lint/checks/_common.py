@@ -28,21 +28,26 @@ def ordered_lists(blocks: tuple[Block, ...]) -> Iterator[ListBlock]:
 def lines_containing(text: str, literals: Iterable[str]) -> list[int]:
     """1-based numbers of the lines of ``text`` holding one of ``literals``, in order, once each.
 
-    A speed-only prefilter for rules that then match each candidate line in full.
+    A speed-only prefilter for rules that then match each candidate line in full. Each literal is
+    looked for once per line: after a hit its search goes on at the next line (a line full of ``[``
+    costs one search, not one per bracket).
     """
-    starts = sorted(at for literal in literals for at in _find_all(text, literal))
+    starts: set[int] = set()
+    for literal in dict.fromkeys(literals):
+        if not literal:
+            return list(range(1, text.count("\n") + 2))
+        at = text.find(literal)
+        while at >= 0:
+            starts.add(at)
+            end = text.find("\n", at)
+            if end < 0:
+                break
+            at = text.find(literal, end + 1)
     numbers: list[int] = []
     line, position = 1, 0
-    for at in starts:
+    for at in sorted(starts):
         line += text.count("\n", position, at)
         position = at
         if not numbers or numbers[-1] != line:
             numbers.append(line)
     return numbers
-
-
-def _find_all(text: str, literal: str) -> Iterator[int]:
-    at = text.find(literal)
-    while at >= 0:
-        yield at
-        at = text.find(literal, at + 1)

@@ -369,11 +369,17 @@ class TemplatePack:
 
     @property
     def placeholder_regex(self) -> re.Pattern[str] | None:
-        return _regex("|".join(f"(?:{p})" for p in self.placeholders), False) if self.placeholders else None
+        return _placeholder_regex(self.placeholders) if self.placeholders else None
 
     @property
     def required_fields(self) -> tuple[FieldSpec, ...]:
         return tuple(f for f in self.fields if f.required)
+
+
+@functools.lru_cache(maxsize=64)
+def _placeholder_regex(placeholders: tuple[str, ...]) -> re.Pattern[str]:
+    """The pack's slot tokens as one pattern (asked for every field and cell a rule reads)."""
+    return _regex("|".join(f"(?:{p})" for p in placeholders), False)
 
 
 @functools.lru_cache(maxsize=512)
