@@ -128,14 +128,17 @@ class Reading:
     sections: tuple[FoundSection, ...]
     unmatched: tuple[Heading, ...]
     header: tuple[Block, ...] = field(default=())
+    walked: tuple[FoundSection, ...] | None = field(default=None, repr=False, compare=False)
+    """Every section and subsection, depth first (worked out by `read`: the rules ask for it hundreds of times)."""
 
     def section(self, ref: str) -> FoundSection | None:
         """The first found section or subsection with this role or id."""
-        return next((s for top in self.sections for s in top.walk() if s.spec.role == ref or s.spec.id == ref), None)
+        return next((s for s in self.all_sections() if s.spec.role == ref or s.spec.id == ref), None)
 
-    def all_sections(self) -> Iterator[FoundSection]:
-        for top in self.sections:
-            yield from top.walk()
+    def all_sections(self) -> Iterable[FoundSection]:
+        if self.walked is not None:
+            return self.walked
+        return (s for top in self.sections for s in top.walk())
 
 
 @keep_last
@@ -144,7 +147,7 @@ def read(doc: PostMortem, pack: TemplatePack) -> Reading:
     sections, unmatched = find_sections(doc, pack)
     header = header_blocks(doc, pack, sections)
     fields = find_fields(doc, pack, sections, header)
-    return Reading(fields, sections, unmatched, header)
+    return Reading(fields, sections, unmatched, header, tuple(s for top in sections for s in top.walk()))
 
 
 @keep_last
