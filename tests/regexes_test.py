@@ -29,11 +29,14 @@ PATTERNS = [
 @pytest.fixture(autouse=True)
 def _fresh() -> Iterator[None]:
     """Each test starts with no kept codes, and leaves none behind for the others."""
-    kept = dict(regexes._known)
+    kept, used = dict(regexes._known), set(regexes._used)
     regexes._known.clear()
+    regexes._used.clear()
     yield
     regexes._known.clear()
     regexes._known.update(kept)
+    regexes._used.clear()
+    regexes._used.update(used)
 
 
 def _same(a: re.Pattern[str], b: re.Pattern[str]) -> None:
@@ -140,3 +143,18 @@ def test_a_check_keeps_the_blame_patterns_in_the_cache_and_the_next_one_reads_th
     assert second.stdout == third.stdout, "a damaged note changes nothing but speed"
     assert marshal.loads(note.read_bytes())[0][0] == "pmlint-regexes", "and is written again"
     assert "Traceback" not in first.stderr + second.stderr + third.stderr
+
+
+def test_the_codes_this_run_used_are_kept_first_and_old_ones_do_not_pile_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(regexes, "KEEP", 3)
+    for word in ("old1", "old2", "old3"):
+        regexes.compile(word)
+    data = regexes.export()
+    regexes._known.clear()
+    regexes._used.clear()
+    regexes.load(data)
+    regexes.compile("new1")
+    regexes.compile("old2")
+    _header, entries = marshal.loads(regexes.export())
+    kept = {spec[0] for _flags, spec in entries}
+    assert len(kept) == 3 and {"new1", "old2"} <= kept

@@ -34,7 +34,11 @@ _Spec = tuple[str, int, list[int], int, dict[str, int], tuple[Any, ...]]
 """What `_sre.compile` takes: the pattern, its final flags, its code, groups - 1, group index and index group."""
 
 _known: dict[tuple[str, int], _Spec] = {}
+_used: set[tuple[str, int]] = set()
 _added = False
+KEEP = 2000
+"""At most this many codes are exported, those this process used first: the patterns of older packs
+(an edited blame pack compiles other patterns) do not pile up in the cache."""
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -43,6 +47,7 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if _HEADER is None:
         return re.compile(pattern, flags)
     key = (pattern, int(flags))
+    _used.add(key)
     spec = _known.get(key)
     if spec is not None:
         try:
@@ -81,7 +86,8 @@ def export() -> bytes:
     """Every kept code, as bytes for `load` (in a later process of the same Python)."""
     global _added
     _added = False
-    return marshal.dumps((_HEADER, [(flags, spec) for (_pattern, flags), spec in _known.items()]))
+    kept = sorted(_known.items(), key=lambda item: item[0] not in _used)[:KEEP]
+    return marshal.dumps((_HEADER, [(flags, spec) for (_pattern, flags), spec in kept]))
 
 
 def load(data: bytes) -> None:
