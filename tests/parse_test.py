@@ -393,3 +393,9 @@ def test_shortcuts_change_nothing_on_the_example_documents() -> None:
     for path in sorted((ROOT / "examples").rglob("*.md")) + sorted((ROOT / "tests" / "fixtures").rglob("*.md")):
         text = source.from_text(path.read_text(encoding="utf-8")).text
         assert parse(text) == _without_shortcuts(text), path
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["|", "a", " ", "\\", "\\|", "\t", "b c", "\u00a0", "`"]), max_size=24).map("".join))
+def test_table_cells_split_as_mistune_splits_them(row: str) -> None:
+    assert parse_mod._split_table_cells(row) == parse_mod._split_cells_slowly(row)

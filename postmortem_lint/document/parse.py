@@ -22,6 +22,7 @@ import mistune
 from mistune import list_parser
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
+from mistune.plugins import table as table_plugin
 from mistune.plugins.table import table
 from mistune.util import strip_end
 
@@ -75,6 +76,9 @@ class _State(BlockState):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.tokens = _Tokens(self)
+        self.token_lists: list[_Tokens] = parent.token_lists if isinstance(parent, _State) else []
+        """Every token list of the parse (shared with the child states), for `_release`."""
+        self.token_lists.append(self.tokens)
         self.line_base = 0
         self.rules: list[tuple[str, int]] = []
         self.next_item_line = 0
@@ -286,6 +290,18 @@ def _cached_list_break_sc(block: BlockParser, leading_width: int) -> re.Pattern[
 
 
 list_parser._compile_list_break_sc = _cached_list_break_sc
+_split_cells_slowly = table_plugin._split_table_cells
+
+
+def _split_table_cells(text: str) -> list[str]:
+    """mistune's cells of a table row, which it finds a character at a time: without a backslash (no escaped
+    pipe) they are the parts between pipes, stripped."""
+    if "\\" in text:
+        return _split_cells_slowly(text)
+    return [cell.strip() for cell in text.split("|")]
+
+
+table_plugin._split_table_cells = _split_table_cells
 
 
 def parse(text: str, md: mistune.Markdown | None = None) -> tuple[Block, ...]:
@@ -295,19 +311,11 @@ def parse(text: str, md: mistune.Markdown | None = None) -> tuple[Block, ...]:
     (md or _MD).block.parse(state)
     lines = text.split("\n")
     blocks = _convert_all(state.tokens, len(lines), lines)
-    _release(state.tokens)
-    return blocks
-
-
-def _release(tokens: list[Token]) -> None:
-    """Cut each token list's link to its state (state -> tokens -> state): then plain reference counting frees a
-    parse as soon as it is converted, and the cyclic garbage collector has nothing to do for it."""
-    if isinstance(tokens, _Tokens):
+    for tokens in state.token_lists:
+        # cut each token list's link to its state (state -> tokens -> state): then plain reference
+        # counting frees a parse as soon as it is converted, and the cyclic collector has nothing to do
         tokens.state = None
-    for token in tokens:
-        children = token.get("children")
-        if isinstance(children, list):
-            _release(children)
+    return blocks
 
 
 def _convert_all(tokens: list[Token], limit: int, lines: list[str]) -> tuple[Block, ...]:
