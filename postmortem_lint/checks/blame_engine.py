@@ -29,6 +29,7 @@ from postmortem_lint.checks import blame_scopes as scopes
 from postmortem_lint.checks import blame_shapes as shapes
 from postmortem_lint.core import regexes
 from postmortem_lint.core.dialect import WORD, bounded
+from postmortem_lint.core.text import fill_spans
 from postmortem_lint.packs.phrases import Phrase
 
 
@@ -339,22 +340,10 @@ def _mask(text: str) -> str:
     spans += [(m.start(), m.end(), "\x00") for rx in blank for m in rx.finditer(text)]
     # A log line opening with "[" is blanked from the next character: the bracket is soft.
     spans += [(m.start() + (text[m.start()] == "["), m.end(), "\x00") for m in _log_lines(text, log_start.finditer(text))]
-    masked = _fill(text, spans) if spans else text
+    masked = fill_spans(text, spans) if spans else text
     # Stars and opening brackets are soft too. No other span starts with one, so blanking
     # them last gives what filling them as spans would: a space, unless a span covers them.
     return masked.replace("*", " ").replace("[", " ")
-
-
-def _fill(text: str, spans: list[tuple[int, int, str]]) -> str:
-    """Overwrite the spans with their fill character; an earlier span wins an overlap."""
-    pieces: list[str] = []
-    at = 0
-    for start, end, fill in sorted(spans):
-        if end > at:
-            pieces += (text[at : max(at, start)], fill * (end - max(at, start)))
-            at = end
-    pieces.append(text[at:])
-    return "".join(pieces)
 
 
 def _emphasis(text: str, m: re.Match[str]) -> bool:

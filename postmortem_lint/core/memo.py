@@ -1,4 +1,5 @@
-"""`keep_last`: remember a function's last answer, for what several readers ask of one object in turn."""
+"""`keep_last`: remember a function's last answer, for what several readers ask of one object in turn;
+`by_identity`: remember answers about long-lived objects (a template pack's tuples), by their identity."""
 
 from __future__ import annotations
 
@@ -27,3 +28,32 @@ def keep_last(function: Callable[_P, _R]) -> Callable[_P, _R]:
         return answer
 
     return kept
+
+
+def by_identity(limit: int) -> Callable[[Callable[..., _R]], Callable[..., _R]]:
+    """Remember a function's answers by the identity of its first argument and the value of the others.
+
+    For what is asked again and again of objects that live as long as the process, such as a
+    template pack's tuples, which are costly to hash. The first argument is kept with its answer,
+    so that a new object at a reused id is not taken for the old one; past ``limit`` answers all are
+    forgotten.
+    """
+
+    def decorate(function: Callable[..., _R]) -> Callable[..., _R]:
+        kept: dict[tuple[Any, ...], tuple[Any, _R]] = {}
+
+        @functools.wraps(function)
+        def remembered(owner: Any, *rest: Any) -> _R:
+            key = (id(owner), *rest)
+            hit = kept.get(key)
+            if hit is not None and hit[0] is owner:
+                return hit[1]
+            answer = function(owner, *rest)
+            if len(kept) >= limit:
+                kept.clear()
+            kept[key] = (owner, answer)
+            return answer
+
+        return remembered
+
+    return decorate

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from postmortem_lint.core.text import fill_spans
+
 PLACEHOLDER = re.compile(
     r"(?<!\])\$?\[(?!\s?\]|[xX]\]|INC-|\^|!|\d+\]|REDACTED\])([^\[\]\n]{1,80})\](?![(\[:])"
     r"|\b(?:HH:MM|YYYY-MM-DD)\b"
@@ -122,7 +124,8 @@ def masked(text: str) -> str:
     text = _without_comments(text)
     for pattern in (_INLINE_CODE, _AUTOLINK):
         text = pattern.sub(blank, text)
-    return _blanked(text, _link_spans(text))
+    spans = _link_spans(text)
+    return fill_spans(text, [(start, end, " ") for start, end in spans]) if spans else text
 
 
 def _link_spans(text: str) -> list[tuple[int, int]]:
@@ -149,21 +152,6 @@ def _link_spans(text: str) -> list[tuple[int, int]]:
     if "]:" in text:
         spans.extend(m.span() for m in _REFERENCE.finditer(text))
     return spans
-
-
-def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` with every character of the spans (which hold no newline) made a space."""
-    if not spans:
-        return text
-    pieces: list[str] = []
-    at = 0
-    for start, end in sorted(spans):
-        if end > at:
-            start = max(start, at)
-            pieces += (text[at:start], " " * (end - start))
-            at = end
-    pieces.append(text[at:])
-    return "".join(pieces)
 
 
 def _without_comments(text: str) -> str:

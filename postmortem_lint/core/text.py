@@ -48,3 +48,15 @@ def fold(text: str) -> str:
 def printable(text: str) -> str:
     """``text`` as it is when it prints on one line, else with Python's escapes (a newline or control character)."""
     return text if text.isprintable() else repr(text)[1:-1]
+
+
+def fill_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """``text`` with each span ``(start, end, fill)`` overwritten by its fill character; an earlier span wins an overlap."""
+    pieces: list[str] = []
+    at = 0
+    for start, end, fill in sorted(spans):
+        if end > at:
+            pieces += (text[at : max(at, start)], fill * (end - max(at, start)))
+            at = end
+    pieces.append(text[at:])
+    return "".join(pieces)

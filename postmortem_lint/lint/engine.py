@@ -11,6 +11,7 @@ the parent over small summaries; `lint.policy` turns findings into diagnostics.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -154,7 +155,7 @@ def _collecting_less(results: Iterator[Linted]) -> Iterator[Linted]:
     try:
         yield from results
     finally:
-        linter().restore_collection(before)
+        gc.set_threshold(*before)
 
 
 def _cores() -> int:

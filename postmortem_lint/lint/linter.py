@@ -98,8 +98,3 @@ def collect_less() -> tuple[int, ...]:
     before = gc.get_threshold()
     gc.set_threshold(max(before[0], GC_YOUNG), *before[1:])
     return before
-
-
-def restore_collection(before: tuple[int, ...]) -> None:
-    """Put back the thresholds `collect_less` returned."""
-    gc.set_threshold(*before)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from postmortem_lint.core.facts import parse_stamp
-from postmortem_lint.core.memo import keep_last
+from postmortem_lint.core.memo import by_identity, keep_last
 from postmortem_lint.core.text import heading_key
 from postmortem_lint.document.build import clean_value, flatten
 from postmortem_lint.document.model import Block, Cell, Field, Heading, ListBlock, ListItem, Paragraph, PostMortem, Row, Table
@@ -228,23 +228,10 @@ def section_key(text: str, level: int, pack: TemplatePack) -> str:
     return cut if first_match(pack.all_sections(), cut, level) is not None else key
 
 
-_FIRST: dict[tuple[int, str, int], tuple[tuple[SectionSpec, ...], SectionSpec | None]] = {}
-
-
+@by_identity(50_000)
 def first_match(specs: tuple[SectionSpec, ...], key: str, level: int) -> SectionSpec | None:
-    """The first of ``specs`` that a heading ``key`` at ``level`` is, worked out once per pack and heading text.
-
-    Remembered by the identity of ``specs`` (a pack's tuples live as long as the pack; the tuple is kept
-    with the answer, so that a new tuple at a reused id is not taken for the old one).
-    """
-    remembered = _FIRST.get((id(specs), key, level))
-    if remembered is not None and remembered[0] is specs:
-        return remembered[1]
-    found = next((s for s in specs if s.matches(key, level)), None)
-    if len(_FIRST) >= 50_000:
-        _FIRST.clear()
-    _FIRST[id(specs), key, level] = (specs, found)
-    return found
+    """The first of ``specs`` that a heading ``key`` at ``level`` is, worked out once per pack and heading text."""
+    return next((s for s in specs if s.matches(key, level)), None)
 
 
 def _open_child(stack: list[_Open], key: str, heading: Heading) -> _Open | None:

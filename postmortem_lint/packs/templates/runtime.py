@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, Literal, get_args
 
+from postmortem_lint.core.memo import by_identity
 from postmortem_lint.core.text import heading_key, strip_inline
 from postmortem_lint.packs.loader import PackError
 
@@ -316,10 +317,6 @@ def _labels(name: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(heading_key(label) for label in (name, *aliases)))
 
 
-_ALL_SECTIONS: dict[int, tuple[TemplatePack, tuple[SectionSpec, ...]]] = {}
-"""id(pack) -> (the pack, its sections depth first); the pack is kept so that its id stays its own."""
-
-
 @dataclass(frozen=True, slots=True)
 class TemplatePack:
     """A whole template: every rule, `new`, `track`, `commit-msg`, `actions` and `report` read one."""
@@ -354,12 +351,7 @@ class TemplatePack:
 
     def all_sections(self) -> tuple[SectionSpec, ...]:
         """Every section and subsection, depth first in template order (worked out once per pack)."""
-        found = _ALL_SECTIONS.get(id(self))
-        if found is None or found[0] is not self:
-            if len(_ALL_SECTIONS) >= 64:
-                _ALL_SECTIONS.clear()
-            found = _ALL_SECTIONS[id(self)] = (self, tuple(s for section in self.sections for s in section.walk()))
-        return found[1]
+        return _all_sections(self)
 
     def section(self, ref: str) -> SectionSpec | None:
         """A section by role, else by id or any of its names (normalised)."""
@@ -374,6 +366,11 @@ class TemplatePack:
     @property
     def required_fields(self) -> tuple[FieldSpec, ...]:
         return tuple(f for f in self.fields if f.required)
+
+
+@by_identity(64)
+def _all_sections(pack: TemplatePack) -> tuple[SectionSpec, ...]:
+    return tuple(s for section in pack.sections for s in section.walk())
 
 
 @functools.lru_cache(maxsize=64)
