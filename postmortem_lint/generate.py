@@ -11,7 +11,9 @@
 - `docs/rules.md`: the rule catalog and every rule's doc, as `pmlint rule CODE` prints it;
 - `rules/templates/compiled.json`: the template presets pre-compiled (`packs.templates.presets`);
 - `docs/pmlint.schema.json` and `docs/template-pack.schema.json`: the JSON Schemas of the
-  configuration file and of a template pack, from their pydantic models.
+  configuration file and of a template pack, from their pydantic models;
+- `rules/regexes-cpython-311.bin` (this Python's name and version): the shipped blame pack's
+  patterns compiled (`core.regexes.table`), so that no run compiles them (`lint.packdata`).
 
 tests/generated_test.py fails when a committed file differs from what this module generates.
 """
@@ -26,13 +28,15 @@ import sys
 from pathlib import Path
 
 from postmortem_lint import checks
-from postmortem_lint.checks import registry
-from postmortem_lint.core import lazy
+from postmortem_lint.checks import blame_grammar, registry
+from postmortem_lint.checks.blame_engine import BlamePack
+from postmortem_lint.core import lazy, regexes
 from postmortem_lint.core.rule_info import RuleInfo, section_of
 from postmortem_lint.features import configuration
 from postmortem_lint.io.fsutil import atomic_write
 from postmortem_lint.io.resources import data_path
-from postmortem_lint.packs import loader
+from postmortem_lint.lint import packdata
+from postmortem_lint.packs import blame, loader
 from postmortem_lint.packs.templates import presets
 from postmortem_lint.packs.templates import schema as template_schema
 
@@ -133,11 +137,19 @@ def _section(rule: RuleInfo) -> str:
     return f"\n## {rule.code} {rule.name}\n\n{meta}\n\n{body}\n"
 
 
+# ---------------------------------------------------------------- rules/regexes-*.bin
+
+
+def shipped_regexes() -> bytes:
+    """The compiled patterns of the shipped blame pack for the Python running this (`core.regexes.table`)."""
+    return regexes.table(BlamePack(blame.shipped_phrases(), blame_grammar.build(blame.shipped())).patterns())
+
+
 # ---------------------------------------------------------------- all of them
 
 
-def outputs() -> dict[Path, str]:
-    """Each generated file and what it should hold."""
+def outputs() -> dict[Path, str | bytes]:
+    """Each generated file and what it should hold (text, or bytes for a binary file)."""
     infos = rule_infos()
     return {
         CATALOG: catalog_source(infos),
@@ -146,15 +158,23 @@ def outputs() -> dict[Path, str]:
         data_path(presets.COMPILED): presets.compiled_text(),
         DOCS / "pmlint.schema.json": configuration.schema_text(),
         DOCS / "template-pack.schema.json": template_schema.json_schema_text(),
+        data_path("rules") / Path(packdata.SHIPPED_REGEXES).name: shipped_regexes(),
     }
+
+
+def holds(path: Path, content: str | bytes) -> bool:
+    """Whether ``path`` holds exactly ``content``."""
+    if not path.exists():
+        return False
+    return path.read_bytes() == content if isinstance(content, bytes) else path.read_text(encoding="utf-8") == content
 
 
 def main() -> int:
     """Rewrite every generated file that differs from what it should hold."""
-    for path, text in outputs().items():
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
+    for path, content in outputs().items():
+        if not holds(path, content):
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, text)
+            atomic_write(path, content)
             print(f"wrote {path}")
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshal
 import re
 import shutil
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from postmortem_lint.core import regexes
+from postmortem_lint.lint import packdata
 from postmortem_lint.lint.engine import REGEX_NOTE
 from tests.repokit import make_repo, pmlint
 
@@ -29,14 +31,15 @@ PATTERNS = [
 @pytest.fixture(autouse=True)
 def _fresh() -> Iterator[None]:
     """Each test starts with no kept codes, and leaves none behind for the others."""
-    kept, used = dict(regexes._known), set(regexes._used)
+    kept, used, shipped = dict(regexes._known), set(regexes._used), set(regexes._shipped)
     regexes._known.clear()
     regexes._used.clear()
+    regexes._shipped.clear()
+    regexes._added = False
     yield
-    regexes._known.clear()
-    regexes._known.update(kept)
-    regexes._used.clear()
-    regexes._used.update(used)
+    for store, before in ((regexes._known, kept), (regexes._used, used), (regexes._shipped, shipped)):
+        store.clear()
+        store.update(before)  # type: ignore[attr-defined]
 
 
 def _same(a: re.Pattern[str], b: re.Pattern[str]) -> None:
@@ -128,6 +131,8 @@ def test_any_pattern_behaves_as_re_compile(pattern: str, flags: int, text: str) 
 def test_a_check_keeps_the_blame_patterns_in_the_cache_and_the_next_one_reads_them(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     shutil.copytree(EXAMPLES / "tasks", repo / "tasks")
+    phrases = [f"lazy rotation {n}" for n in range(60)] + ["search index outage"]  # not shipped: compiled, then kept
+    (repo / ".pmlint.yaml").write_text("blame:\n  extra-phrases:\n" + "".join(f"    - {p}\n" for p in phrases))
     first = pmlint(repo, "check", "--today", "2026-03-20", "tasks")
     note = repo / ".pmlint_cache" / REGEX_NOTE
     assert note.is_file()
@@ -158,3 +163,32 @@ def test_the_codes_this_run_used_are_kept_first_and_old_ones_do_not_pile_up(monk
     _header, entries = marshal.loads(regexes.export())
     kept = {spec[0] for _flags, spec in entries}
     assert len(kept) == 3 and {"new1", "old2"} <= kept
+
+
+def test_a_shipped_table_is_rebuilt_from_and_not_copied_into_the_cache() -> None:
+    data = regexes.table([(pattern, flags) for pattern, flags in PATTERNS])
+    assert regexes.table(reversed(PATTERNS)) == data, "the same bytes for the same patterns"
+    regexes.load_shipped(data)
+    for pattern, flags in PATTERNS:
+        rebuilt = regexes.compile(pattern, flags)
+        _same(rebuilt, re.compile(pattern, flags))
+    assert not regexes.added(), "every pattern came from the table"
+    regexes.compile("not shipped")
+    _header, entries = marshal.loads(regexes.export())
+    assert [spec[0] for _flags, spec in entries] == ["not shipped"]
+
+
+@pytest.mark.parametrize("data", [b"", b"garbage", zlib.compress(b"garbage"), zlib.compress(marshal.dumps(("x", [])))])
+def test_a_damaged_shipped_table_is_ignored(data: bytes) -> None:
+    regexes.load_shipped(data)
+    assert regexes._known == {} and regexes._shipped == set()
+
+
+def test_the_shipped_table_holds_every_pattern_of_the_shipped_blame_pack() -> None:
+    pack = packdata._default_blame_pack()
+    packdata.shipped_regexes.cache_clear()
+    packdata.shipped_regexes()
+    assert regexes._shipped, f"{packdata.SHIPPED_REGEXES} is missing: run `python -m postmortem_lint.generate`"
+    for pattern, flags in pack.patterns():
+        regexes.compile(pattern, flags)
+    assert not regexes.added(), "a pattern of the pack was compiled: the table is stale"

@@ -74,7 +74,7 @@ class BlamePack:
         allowed = frozenset(_normalise(item) for item in allow)
         self.phrases = tuple(p for p in phrases if p.id not in allowed)
         self.allowed = allowed
-        self.matchers = tuple(_Matcher(regexes.compile(bounded(p.pattern), re.IGNORECASE), frozenset(p.keywords)) for p in self.phrases)
+        self.matchers = tuple(_Matcher(regexes.compile(*_pattern(p)), frozenset(p.keywords)) for p in self.phrases)
         self.ungated = frozenset(i for i, p in enumerate(self.phrases) if not p.keywords)
         self.by_keyword: dict[str, set[int]] = {}
         for i, phrase in enumerate(self.phrases):
@@ -85,6 +85,11 @@ class BlamePack:
         """The words a phrase or a predicate can start with: the scanner looks for these."""
         self.relevant = self.keywords
 
+    def patterns(self) -> list[tuple[str, int]]:
+        """(pattern, flags) of every regex the pack compiles: its phrases', and its grammar's forms' on first use."""
+        forms = (self.grammar.pattern(i, bounded) for i in range(len(self.grammar.forms)))
+        return [*(_pattern(p) for p in self.phrases), *forms]
+
     def hits(self, doc: _Doc) -> Iterator[BlameHit]:
         """PM601 phrase hits in a prepared document."""
         active = self.ungated.union(*(self.by_keyword[w] for w in doc.found.keys() & self.by_keyword.keys()))
@@ -93,6 +98,10 @@ class BlamePack:
             for m in self.matchers[i].finditer(doc):
                 message = f'blame language "{_normalise(m.group())}" {phrase.message}'
                 yield BlameHit(m.start(), m.end(), "PM601", message, phrase.suggestion, phrase.id)
+
+
+def _pattern(phrase: Phrase) -> tuple[str, int]:
+    return bounded(phrase.pattern), re.IGNORECASE
 
 
 def _word_set(words: str) -> frozenset[str]:

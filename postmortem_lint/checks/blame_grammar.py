@@ -137,9 +137,13 @@ class Grammar:
     def regex(self, index: int, bounded: Callable[[str], str]) -> re.Pattern[str]:
         found = self._compiled.get(index)
         if found is None:
-            form = self.forms[index]
-            found = self._compiled[index] = regexes.compile(bounded(form.pattern) + form.except_, re.IGNORECASE)
+            found = self._compiled[index] = regexes.compile(*self.pattern(index, bounded))
         return found
+
+    def pattern(self, index: int, bounded: Callable[[str], str]) -> tuple[str, int]:
+        """The pattern and flags of form ``index``'s regex."""
+        form = self.forms[index]
+        return bounded(form.pattern) + form.except_, re.IGNORECASE
 
     def plan(self, word: str, bounded: Callable[[str], str]) -> tuple[Step, ...]:
         """What to try where ``word`` stands: each form starting with it, in pack order, made once."""

@@ -8,6 +8,10 @@ does the same two steps and keeps each pattern's code; `export` gives it as byte
 project's cache and `load` takes it back, so that a run with the cache rebuilds a known
 pattern from its code instead of compiling it.
 
+The same codes ship with pmlint for the shipped blame pack (`table`, `load_shipped`: a file
+`python -m postmortem_lint.generate` writes for the Python that runs it, like a `.pyc`), so that
+even a run without the cache, a pre-commit hook or a one-file check does not compile them.
+
 This leans on `re`'s private modules (`re._parser`, `re._compiler`, `_sre`), exactly as
 `re._compiler.compile` uses them in CPython 3.11-3.13. The exported bytes name the Python
 version and the regex engine's magic number, and `load` ignores bytes made by another; the
@@ -20,6 +24,8 @@ from __future__ import annotations
 import marshal
 import re
 import sys
+import zlib
+from collections.abc import Iterable
 from typing import Any
 
 try:  # CPython 3.11+: the two steps of re.compile
@@ -35,6 +41,8 @@ _Spec = tuple[str, int, list[int], int, dict[str, int], tuple[Any, ...]]
 
 _known: dict[tuple[str, int], _Spec] = {}
 _used: set[tuple[str, int]] = set()
+_shipped: set[tuple[str, int]] = set()
+"""Keys of the codes `load_shipped` took: not exported to the project's cache, which would only copy them."""
 _added = False
 KEEP = 2000
 """At most this many codes are exported, those this process used first: the patterns of older packs
@@ -83,29 +91,52 @@ def added() -> bool:
 
 
 def export() -> bytes:
-    """Every kept code, as bytes for `load` (in a later process of the same Python)."""
+    """Every kept code but the shipped ones, as bytes for `load` (in a later process of the same Python)."""
     global _added
     _added = False
-    kept = sorted(_known.items(), key=lambda item: item[0] not in _used)[:KEEP]
+    kept = sorted((item for item in _known.items() if item[0] not in _shipped), key=lambda item: item[0] not in _used)[:KEEP]
     return marshal.dumps((_HEADER, [(flags, spec) for (_pattern, flags), spec in kept]))
 
 
 def load(data: bytes) -> None:
     """Take the codes of `export`; bytes of another Python, another format or damaged are ignored."""
     global _added
+    for key, spec in _entries(data):
+        _known.setdefault(key, spec)
+    _added = False
+
+
+def table(patterns: Iterable[tuple[str, int]]) -> bytes:
+    """The codes of ``patterns`` ((pattern, flags) pairs), compressed, for `load_shipped`: the same bytes for the
+    same patterns on the same Python (sorted; marshal format 2 has no references that depend on the process)."""
     if _HEADER is None:
+        return b""
+    entries = [(flags, _spec(pattern, flags)) for pattern, flags in sorted({(p, int(f)) for p, f in patterns})]
+    return zlib.compress(marshal.dumps((_HEADER, entries), 2), 9)
+
+
+def load_shipped(data: bytes) -> None:
+    """Take the codes of a `table` shipped with pmlint (ignored when made by another Python, or damaged)."""
+    try:
+        raw = zlib.decompress(data)
+    except zlib.error:
         return
+    for key, spec in _entries(raw):
+        _known.setdefault(key, spec)
+        _shipped.add(key)
+
+
+def _entries(data: bytes) -> list[tuple[tuple[str, int], _Spec]]:
+    """((pattern, flags), code) of the bytes of `export` or `table`; none from bytes of another Python or format."""
+    if _HEADER is None:
+        return []
     try:
         header, entries = marshal.loads(data)
     except (EOFError, ValueError, TypeError):
-        return
+        return []
     if header != _HEADER or not isinstance(entries, list):
-        return
-    for entry in entries:
-        if _well_formed(entry):
-            flags, spec = entry
-            _known.setdefault((spec[0], flags), spec)
-    _added = False
+        return []
+    return [((entry[1][0], entry[0]), entry[1]) for entry in entries if _well_formed(entry)]
 
 
 def _well_formed(entry: Any) -> bool:

@@ -7,11 +7,14 @@ the cache loads none of this (`core.lazy`).
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from postmortem_lint.checks import blame_grammar
 from postmortem_lint.checks.blame_engine import BlamePack
+from postmortem_lint.core import regexes
+from postmortem_lint.io.resources import data_path
 from postmortem_lint.packs import blame, template_examples
 from postmortem_lint.packs.phrases import extra_phrase
 from postmortem_lint.packs.sections import SectionPack, sections
@@ -44,7 +47,22 @@ def blame_pack(extra_phrases: Sequence[str | tuple[str, str]] = (), allow: Seque
 
 @functools.lru_cache(maxsize=1)
 def _default_blame_pack() -> BlamePack:
+    shipped_regexes()
     return BlamePack(blame.shipped_phrases(), _shipped_grammar())
+
+
+SHIPPED_REGEXES = f"rules/regexes-{sys.implementation.name}-{sys.version_info[0]}{sys.version_info[1]}.bin"
+"""The shipped pack's compiled patterns for this Python (`core.regexes.table`), when pmlint ships them for it."""
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_regexes() -> None:
+    """Let `core.regexes` rebuild the shipped pack's patterns instead of compiling them (~100 ms for one document)."""
+    try:
+        data = data_path(SHIPPED_REGEXES).read_bytes()
+    except OSError:  # FileNotFoundError from data_path too: no table for this Python, each pattern is compiled
+        return
+    regexes.load_shipped(data)
 
 
 @functools.lru_cache(maxsize=1)
@@ -55,5 +73,6 @@ def _shipped_grammar() -> blame_grammar.Grammar:
 
 @functools.lru_cache(maxsize=8)
 def _blame_pack(extra_phrases: tuple[str | tuple[str, str], ...], allow: tuple[str, ...]) -> BlamePack:
+    shipped_regexes()
     phrases = blame.shipped_phrases() + tuple(extra_phrase(i, s) for i, s in enumerate(extra_phrases))
     return BlamePack(phrases, _shipped_grammar(), allow)
