@@ -11,9 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from repokit import clean_env, commit, make_repo, pmlint
 
-from postmortem_lint.lint import engine
+from postmortem_lint.lint import engine, pool
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -45,3 +47,14 @@ def test_results_linted_by_the_pool_are_cached_and_found_again(archive: Path) ->
     assert _outcome(archive, "--jobs", "2") == fresh
     assert _outcome(archive, "--jobs", "1") == fresh
     assert _outcome(archive, "--jobs", "2") == fresh
+
+
+@given(st.integers(0, 3000), st.integers(1, 8))
+def test_chunks_hold_every_file_once_in_order_and_shrink_to_single_files(count: int, workers: int) -> None:
+    work = list(range(count))
+    found = pool.chunks(work, workers)  # type: ignore[arg-type]
+    assert [item for chunk in found for item in chunk] == work
+    sizes = [len(chunk) for chunk in found]
+    assert all(1 <= size <= 16 for size in sizes)
+    assert sizes == sorted(sizes, reverse=True), "large chunks first, small ones last"
+    assert not sizes or sizes[-1] == 1
