@@ -10,6 +10,7 @@ a different word, a number, an order or new text for the author is unsafe.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import PurePosixPath
@@ -112,15 +113,25 @@ def spelling(line: int, column: int, written: str, choices: Sequence[str]) -> Fi
     if start is None or end is None:
         return None
     core = written[start:end]
-    if re.search(r"[^\w' -]", core.replace("\u2019", "'")):
+    if _NOT_A_WORD.search(core.replace("\u2019", "'")):
         return None
-    key = fold(core).replace("-", " ").replace("'", "")
-    key = " ".join(key.split())
-    spelled = {" ".join(fold(c).replace("-", " ").replace("'", "").split()): c for c in choices}
-    wanted = spelled.get(key)
+    wanted = _spellings(tuple(choices)).get(_spelling_key(core))
     if wanted is None or wanted == core.replace("\u2019", "'"):
         return None
     return replace(line, column + start, core, wanted, SAFE, f"write `{wanted}` as the template spells it")
+
+
+_NOT_A_WORD = re.compile(r"[^\w' -]")
+
+
+@functools.lru_cache(maxsize=64)
+def _spellings(choices: tuple[str, ...]) -> dict[str, str]:
+    """Each of a vocabulary's ``choices`` by `_spelling_key` (made once per vocabulary: every action row asks)."""
+    return {_spelling_key(choice): choice for choice in choices}
+
+
+def _spelling_key(text: str) -> str:
+    return " ".join(fold(text).replace("-", " ").replace("'", "").split())
 
 
 def reword(line: int, column: int, phrase: str, new: str) -> Fix:

@@ -48,11 +48,10 @@ def trivial_section(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     for found in reader.read(doc, pack).all_sections():
         if found.spec.content == "none" or found.heading is None:
             continue
-        atoms = list(_atoms(found.own_blocks))
-        if not atoms or not all(text is not None and _trivial(text) for _, text in atoms):
+        first = _only_trivial(found.own_blocks)
+        if first is None:
             continue
-        number, text = atoms[0]
-        assert text is not None
+        number, text = first
         line = doc.source.line(number)
         shown = _COMMENT.sub("", text).strip().split("\n")[0].strip() or "-"
         at = line.find(shown)
@@ -64,6 +63,18 @@ def trivial_section(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
             len(line) + 1,
             found.heading.text.strip(),
         )
+
+
+def _only_trivial(blocks: tuple[Block, ...]) -> tuple[int, str] | None:
+    """The first piece of content of ``blocks`` when every piece says nothing; None when one says something, or none is there.
+
+    Reading stops at the first piece that says something (most sections' first paragraph)."""
+    first = None
+    for number, text in _atoms(blocks):
+        if text is None or not _trivial(text):
+            return None
+        first = first or (number, text)
+    return first
 
 
 def _atoms(blocks: tuple[Block, ...]) -> Iterator[tuple[int, str | None]]:
