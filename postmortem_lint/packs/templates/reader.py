@@ -608,7 +608,22 @@ def action_needs(actions: tuple[FoundAction, ...], need: str, part: str) -> bool
 
 
 def find_measure(doc: PostMortem, pack: TemplatePack, name: str) -> FoundField | None:
-    """Where the document states a measure such as time to detect: a labelled line or a key/value table row."""
+    """Where the document states a measure such as time to detect: a labelled line or a key/value table row.
+
+    Each measure is looked for once per document: PM410 and the summary both ask."""
+    found = _measures(doc, pack)
+    if name not in found:
+        found[name] = _find_measure(doc, pack, name)
+    return found[name]
+
+
+@keep_last
+def _measures(doc: PostMortem, pack: TemplatePack) -> dict[str, FoundField | None]:
+    """The measures of ``doc`` found so far, by name (a new dict for each document)."""
+    return {}
+
+
+def _find_measure(doc: PostMortem, pack: TemplatePack, name: str) -> FoundField | None:
     spec = pack.measure(name)
     if spec is None:
         return None
