@@ -286,9 +286,13 @@ def _people(doc: PostMortem) -> Iterator[str]:
                 yield from _names(match.group(1))
 
 
+_ASIDE = re.compile(r"(?<!\s)\s*\([^()]*\)")
+"""A parenthesised aside after a name: "Dana (on call)"."""
+
+
 def _names(value: str) -> Iterator[str]:
     for part in _NAME_SPLIT.split(strip_inline(value)):
-        name = re.sub(r"(?<!\s)\s*\([^()]*\)", "", part).strip(" .")
+        name = (_ASIDE.sub("", part) if "(" in part else part).strip(" .")
         if name and "[" not in name and "]" not in name and name.casefold() not in _NOT_PEOPLE and len(name) < 60:
             yield name
 
