@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from postmortem_lint.checks import _common
 from postmortem_lint.checks import pm408_secret_leak as pm408
 from postmortem_lint.core import placeholders
 from postmortem_lint.core.placeholders import PLACEHOLDER, PLACEHOLDER_LITERALS
@@ -90,3 +92,40 @@ def test_masking_links_fast_blanks_what_the_one_pattern_blanked(text: str) -> No
 )
 def test_masking_links_agrees_on_the_awkward_cases(text: str) -> None:
     assert placeholders.masked(text) == _masked_by_one_pattern(text)
+
+
+SLOTTY_LINES = st.lists(
+    st.sampled_from(
+        [
+            *("[", "]", "<", ">", "{{", "}}", "{", "}", "_", "____", "?", "???", "/", "Yes/No", "Y/N", "TBD", "TBA", "XXX"),
+            *("lorem ipsum", "LoReM IPSUM", "here", " HERE", " Here", "where", "goes", "insert", "add", "your", "description"),
+            *(" ", "  ", "-", "*", ":", "(", ")", "|", ",", ".", "x", "Name", "link", "a1", "\u0130", "\u017f", "\u212a", "\n"),
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
+def _spans(matches: Iterator[re.Match[str]]) -> list[tuple[tuple[int, int], str | None]]:
+    return [(m.span(), m.group("bracket")) for m in matches]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(SLOTTY_LINES)
+def test_generic_slots_finds_what_generic_finds(line: str) -> None:
+    assert _spans(placeholders.generic_slots(line)) == _spans(placeholders.GENERIC.finditer(line))
+
+
+@pytest.mark.parametrize("line", ["- [x] done and [Owner] here", "[Name] goes here", "[a] lorem IPSUM", "[b] TBD", "[c] <team-name>"])
+def test_generic_slots_agrees_on_lines_with_a_bracket_and_another_shape(line: str) -> None:
+    assert _spans(placeholders.generic_slots(line)) == _spans(placeholders.GENERIC.finditer(line))
+
+
+LITERALS = st.lists(st.sampled_from(["[", "ab", "b", "a\nb", "\n", "", "TBD", "é", "\u0130"]), max_size=4).map(tuple)
+PROSE = st.lists(st.sampled_from(["a", "b", "ab", "\n", " ", "[", "TBD", "é", "\u0130", "x"]), max_size=40).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(PROSE, LITERALS)
+def test_lines_matching_a_literal_pattern_are_the_lines_containing_a_literal(text: str, literals: tuple[str, ...]) -> None:
+    assert _common.lines_matching(text, _common.literal_pattern(literals)) == _common.lines_containing(text, literals)
