@@ -22,6 +22,7 @@ PIECES = st.sampled_from(
         *("AIza", "sk_live_", "rk_live_", "-----BEGIN ", "PRIVATE KEY-----", "https://", "user", "@", "eyJ", "."),
         *("PASSWORD", "passwd", "Pwd", "SECRET", "Api-Key", "apikey", "ACCESS_TOKEN", "=", '"', "\u0130", "\u212a"),
         *("A" * 16, "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0", "-" * 5),
+        *("AGPA", "AIDA", "AROA", "akia", "ghu_", "ghs_", "ghr_", "GHP_", "ya29.", "EYJ", "xoxp-", "sk_LIVE_", "-----begin "),
     ]
 )
 TEXTS = st.lists(PIECES, max_size=30).map("".join)
@@ -41,6 +42,15 @@ def test_every_secret_match_holds_one_of_its_literals(text: str) -> None:
         for match in pattern.finditer(text):
             folded = pm408._folded(match.group(0))
             assert any(literal in folded for literal in needs), (kind, match.group(0))
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_every_match_of_a_secret_that_heeds_case_holds_a_part_as_written(text: str) -> None:
+    for kind, pattern in pm408.SECRETS:
+        if not pattern.flags & re.I:
+            for match in pattern.finditer(text):
+                assert pm408._AS_WRITTEN.search(match.group(0)), (kind, match.group(0))
 
 
 def test_the_docs_examples_of_each_secret_pass_the_prefilter() -> None:
