@@ -55,7 +55,7 @@ _NEEDS: tuple[tuple[str, ...], ...] = (
 )
 """For each pattern in SECRETS, lower-case literals one of which its every match holds (a speed-only prefilter)."""
 _AS_WRITTEN = re.compile(
-    r"A(?:KIA|SIA|GPA|IDA|ROA|Iza)|gh(?:[pousr]_|ithub_pat_)|glpat-|xox|hooks\.slack\.com|k_live_|-----BEGIN|://|eyJ|ya29\."
+    r"A(?:KIA|SIA|GPA|IDA|ROA|Iza)|gh[pousr]_|github_pat_|glpat-|xox|hooks\.slack\.com|k_live_|-----BEGIN|://|eyJ|ya29\."
 )
 """A part of every match of the SECRETS that heed case (all but `password` and `secret`), as the text writes it: their
 lines are found by one search from each line that may hold one, which the regex engine starts only at these first
