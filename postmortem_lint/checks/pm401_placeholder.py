@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postmortem_lint.checks._common import lines_containing
+from postmortem_lint.checks._common import lines_matching, literal_pattern
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
-from postmortem_lint.core.placeholders import GENERIC, GENERIC_LITERALS, is_generic_slot, masked, not_a_slot
+from postmortem_lint.core.placeholders import GENERIC, GENERIC_LITERALS, generic_slots, is_generic_slot, masked, not_a_slot
 from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.document.build import code_lines
 from postmortem_lint.document.model import PostMortem
@@ -87,7 +87,7 @@ def _found(doc: PostMortem, ctx: Context) -> Iterator[tuple[int, re.Match[str]]]
     lines = text.split("\n")
     skip = code_lines(doc.blocks)
     owners = _owner_spans(doc, pack)
-    numbers = lines_containing(text, literals) if literals else range(1, len(doc.source.lines) + 1)
+    numbers = lines_matching(text, literal_pattern(literals)) if literals else range(1, len(doc.source.lines) + 1)
     for number in numbers:
         if number in skip or number > len(lines):
             continue
@@ -121,7 +121,7 @@ def _matches(line: str, own: re.Pattern[str] | None) -> Iterator[re.Match[str]]:
         for match in own.finditer(line):
             if match.group(0) and not not_a_slot(line, *match.span()):
                 yield match
-    for match in GENERIC.finditer(line):
+    for match in generic_slots(line):
         bracket = match.group("bracket")
         if bracket is not None and (not is_generic_slot(bracket) or not_a_slot(line, *match.span())):
             continue

@@ -62,6 +62,30 @@ GENERIC = re.compile(
 as a slot (`is_generic_slot`)."""
 GENERIC_LITERALS = ("[", "<", "{{", "Yes/No", "Y/N", "____", "???", "TBD", "TBA", "XXX", "orem ipsum", "ORE", "here", "HERE", "Here")
 """One of these is in every GENERIC match, for the speed-only prefilter (case variants of `lorem`/`here`)."""
+_BRACKET = re.compile(r"\[(?!\s*[xX]?\s*\])(?P<bracket>[^\[\]\n]{1,80})\]")
+"""GENERIC's first alternative alone, less the task boxes (`[ ]`, `[x]`: `is_generic_slot` turns them down): the regex
+engine skips straight to each `[` (GENERIC's `\b` and look-behinds make it try every position of the line)."""
+_UNBRACKETED_HINTS = ("<", "{{", "____", "???", "TBD", "TBA", "XXX", "/")
+"""What GENERIC's case-sensitive shapes other than the bracket need: `<…>`, `{{…}}`, `____`, `???`, `TBD`/`TBA`/`XXX`,
+and the `/` of `Yes/No` and `Y/N`. Its case-blind shapes each hold `lorem` or ` here` in any case."""
+
+
+def generic_slots(line: str) -> Iterator[re.Match[str]]:
+    """``GENERIC.finditer(line)``, faster: a line that holds none of the other shapes' hints is searched for brackets only,
+    and then without its task boxes.
+
+    Every match of a shape other than the bracket holds one of `_UNBRACKETED_HINTS`, or `lorem` or ` here` once
+    lower-cased (IGNORECASE matches those letters to their upper-case forms only, which `str.lower` folds back).
+    Without any of them GENERIC can match nothing but a bracket, and from each position it then finds what `_BRACKET`
+    finds, with the same `bracket` group, but for the task boxes, inside which no other bracket can start (a property
+    test compares the two).
+    """
+    lowered = line.lower()
+    if any(hint in line for hint in _UNBRACKETED_HINTS) or " here" in lowered or "lorem" in lowered:
+        return GENERIC.finditer(line)
+    return _BRACKET.finditer(line)
+
+
 _SLOTTY = re.compile(rf"(?i)(?:^|[\s/(])(?:{_SLOT_WORD})(?=$|[\s/),.:?-])|\b\w+ \d$|^\w+(?:/\w+){{2,}}\b|\.\.\.|…")
 _OPTIONS = re.compile(r"^[A-Z][\w-]*(?:, [A-Z][\w-]*){2,}$")
 _ALERT_STATES = re.compile(
