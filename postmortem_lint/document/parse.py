@@ -24,7 +24,6 @@ from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 from mistune.plugins import table as table_plugin
 from mistune.plugins.table import table
-from mistune.util import strip_end
 
 from postmortem_lint.document.model import (
     Block,
@@ -139,28 +138,55 @@ class _Parser(BlockParser):
     """Take the two shortcuts below; tests turn them off to check they change nothing."""
 
     def parse(self, state: Any, rules: list[str] | None = None) -> None:
-        """mistune's loop, with a shortcut for the commonest child: a list item of one plain line.
+        """mistune's loop, with the same steps taken more cheaply (`_loop`) and one shortcut.
 
-        For a one-line source that no block rule matches at its start, mistune ends with the
-        whole line as one paragraph token — after a `search` for a later block start that cannot
-        succeed (every block rule is anchored at a line start). Most list items are such a line.
+        The shortcut is for the commonest child, a list item whose lines are one paragraph:
+        mistune would find that only after a `search` for a later block start that cannot succeed.
         """
-        src = state.src
-        if (
-            self.shortcuts
-            and state.parent is not None
-            and not state.cursor
-            and len(src) - 1 == src.find("\n") >= 0
-            and self._paragraph_line(src, self.rules if rules is None else rules)
-        ):
-            state.add_paragraph(src)
+        if not self.shortcuts:
+            super().parse(state, rules)
+            return
+        sc = self.compile_sc(self.rules if rules is None else rules)
+        if state.parent is not None and not state.cursor and _one_paragraph(state.src, sc):
+            state.add_paragraph(state.src)
             state.cursor = state.cursor_max
             return
-        super().parse(state, rules)
+        self._loop(state, sc, "indent_code" in (self.rules if rules is None else rules))
 
-    def _paragraph_line(self, line: str, rules: list[str]) -> bool:
-        """True when mistune, parsing the one line ``line`` (with its newline) by ``rules``, makes it one paragraph."""
-        return not line[0].isspace() and not self.compile_sc(rules).match(line)
+    def _loop(self, state: Any, sc: re.Pattern[str], indent_code: bool) -> None:
+        """`BlockParser.parse`, step for step, but for two calls it makes only where they can succeed.
+
+        It tries an indented code block only at a line that starts with a space or a tab (none
+        other is one), and searches for the next block start only at line starts (every block
+        rule is anchored at one).
+        """
+        src = state.src
+        while state.cursor < state.cursor_max:
+            if indent_code and src[state.cursor] in " \t":
+                end_pos = self._parse_indent_code_fast(state)
+                if end_pos is not None:
+                    state.cursor = end_pos
+                    continue
+            m = sc.match(src, state.cursor)
+            if not m and self._parse_plain_paragraph(state, sc):
+                continue
+            if not m:
+                m = _search_line_starts(sc, src, state.cursor)
+            if not m:
+                break
+            if m.start() > state.cursor:
+                state.add_paragraph(state.get_text(m.start()))
+                state.cursor = m.start()
+            end_pos = self.parse_method(m, state)
+            if end_pos:
+                state.cursor = end_pos
+            else:
+                end_pos = state.find_line_end()
+                state.add_paragraph(state.get_text(end_pos))
+                state.cursor = end_pos
+        if state.cursor < state.cursor_max:
+            state.add_paragraph(src[state.cursor :])
+            state.cursor = state.cursor_max
 
     def parse_method(self, m: re.Match[str], state: Any) -> int | None:
         name = m.lastgroup or ""
@@ -177,18 +203,20 @@ class _Parser(BlockParser):
             state.next_item_line = outer_item_line
 
     def parse_list(self, m: re.Match[str], state: Any) -> int:
-        """A top-level list of one-line items takes a shortcut; any other list is mistune's."""
-        end = self._simple_list(m, state) if self.shortcuts and state.parent is None else None
+        """A top-level list of one-paragraph items takes a shortcut; any other list is mistune's."""
+        end = self._paragraph_list(m, state) if self.shortcuts and state.parent is None else None
         return end if end is not None else super().parse_list(m, state)
 
-    def _simple_list(self, m: re.Match[str], state: Any) -> int | None:
-        """The list token mistune would build for a run of unindented one-line items, or None.
+    def _paragraph_list(self, m: re.Match[str], state: Any) -> int | None:
+        """The list token mistune would build for unindented items of one paragraph each, or None.
 
-        Each item is ``marker + one space + text`` that no block rule matches (so mistune
-        would make it one paragraph), on consecutive lines of the same marker kind, ending
-        at a blank line that no indented or same-kind line follows, or at the end. Anything
-        else (nesting, continuation lines, loose lists, a rule inside an item) returns None
-        before the state is touched, and mistune parses the list.
+        Each item is ``marker + one space + text``, then any continuation lines indented by
+        exactly the item's content column (``len(marker) + 1`` spaces, then no blank), then any
+        blank lines; the next line is an item of the same marker kind, or the list ends (as
+        `_list_end` allows). The item's lines, without that indent, must be one paragraph to
+        mistune (`_one_paragraph`). Anything else (nesting, lazy or deeper continuation, a second
+        paragraph, a rule inside an item) returns None before the state is touched, and mistune
+        parses the list. Loose and tight lists convert alike: the tightness is not kept.
         """
         marker, first = m.group("list_2"), m.group("list_3")
         if m.group("list_1") or not _ONE_SPACE_TEXT.match(first):
@@ -198,34 +226,44 @@ class _Parser(BlockParser):
             return None  # a list starting at n != 1 may not interrupt a paragraph: mistune decides
         item_re = _ORDERED_ITEM[marker[-1]] if ordered else _BULLET_ITEM[marker]
         src, end = state.src, len(state.src)
-        texts = [first[1:]]
-        pos = m.end() + 1
+        lines = [first[1:]]
+        items = {m.start(): lines}
+        indent = " " * (len(marker) + 1)
+        pos, blank = m.end() + 1, False
         while pos < end:
             stop = src.find("\n", pos)
             stop = end if stop < 0 else stop
             line = src[pos:stop]
-            found = item_re.match(line)
-            if found is not None and not _THEMATIC.match(line):
-                texts.append(found.group(1))
-                pos = stop + 1
-                continue
-            if line.strip(_BLANK):
-                return None  # a lazy continuation, a nested block, a break: mistune's
-            after = _next_content(src, stop + 1)
-            if after < end and (src[after].isspace() or _ANY_ITEM.match(src, after) or self._parsed_inside(marker, src, after)):
-                return None  # an indented continuation, a loose list, or a block mistune parses inside the list
-            pos = after  # mistune's list takes the blank lines after it (one of four spaces is no code block)
-            break
-        first_line = state.line_at(m.start())
-        items: list[tuple[int, str]] = []
-        for offset, text in enumerate(texts):
-            body = strip_end(text + "\n")
-            if not self._paragraph_line(body, self.list_rules):
-                return None
-            items.append((first_line + offset, body.rstrip("\n")))
-        token = {"type": "list", "children": [], "one_line_items": items, "attrs": {"depth": 0, "ordered": ordered}}
-        state.append_token(token)
-        return min(pos, end)
+            if not line.strip(_BLANK):
+                blank = True
+            elif not blank and line.startswith(indent) and len(line) > len(indent) and not line[len(indent)].isspace():
+                lines.append(line[len(indent) :])
+            else:
+                found = item_re.match(line)
+                if found is None or _THEMATIC.match(line):
+                    return self._list_end(state, marker, pos, blank, ordered, items)
+                lines = items[pos] = [found.group(1)]
+                indent = " " * (found.start(1))
+                blank = False
+            pos = stop + 1
+        return self._list_end(state, marker, end, blank, ordered, items)
+
+    def _list_end(self, state: Any, marker: str, at: int, blank: bool, ordered: bool, items: dict[int, list[str]]) -> int | None:
+        """Append the list token of ``items`` (lines by start offset) if it ends at ``at``; None if mistune must decide.
+
+        The list ends before a line that follows a blank one and that no mistune list would take
+        or parse inside it (an indented line, any list item, `_parsed_inside`), or at the end.
+        """
+        src = state.src
+        if at < len(src) and (not blank or src[at].isspace() or _ANY_ITEM.match(src, at) or self._parsed_inside(marker, src, at)):
+            return None  # a lazy continuation, an indented continuation, a loose list, a block mistune parses inside
+        sc = self.compile_sc(self.list_rules)
+        paragraphs = {start: "\n".join(lines) for start, lines in items.items()}
+        if not all(_one_paragraph(text + "\n", sc) for text in paragraphs.values()):
+            return None
+        found = [(state.line_at(start), text) for start, text in paragraphs.items()]
+        state.append_token({"type": "list", "children": [], "paragraph_items": found, "attrs": {"depth": 0, "ordered": ordered}})
+        return at  # mistune's list takes the blank lines after it (one of four spaces is no code block)
 
     def _parsed_inside(self, marker: str, src: str, at: int) -> bool:
         """True when mistune parses the block at ``at`` (after a list's blank lines) before the list token exists.
@@ -244,15 +282,39 @@ class _Parser(BlockParser):
         return m.end() + 1
 
 
-def _next_content(src: str, pos: int) -> int:
-    """Where the first line from ``pos`` that is not blank to mistune starts (``len(src)`` if none)."""
+def _one_paragraph(src: str, sc: re.Pattern[str]) -> bool:
+    """True when mistune's loop makes all of ``src`` one paragraph token in its first step.
+
+    So it does when the first line is not indented (no indented code), no line is blank
+    (``str.strip``, as `_parse_plain_paragraph` sees it) and no rule of ``sc`` matches at any
+    line start: then either `_parse_plain_paragraph` takes every line, or the `search` for a
+    block start fails and the rest of the source becomes the paragraph.
+    """
+    if not src or src[0].isspace():
+        return False
+    pos = 0
     while pos < len(src):
-        stop = src.find("\n", pos)
-        stop = len(src) if stop < 0 else stop
-        if src[pos:stop].strip(_BLANK):
-            return pos
-        pos = stop + 1
-    return len(src)
+        stop = src.find("\n", pos) + 1 or len(src)
+        if not src[pos:stop].strip() or sc.match(src, pos):
+            return False
+        pos = stop
+    return True
+
+
+def _search_line_starts(sc: re.Pattern[str], src: str, pos: int) -> re.Match[str] | None:
+    """``sc.search(src, pos)`` for a pattern whose every alternative starts with ``^`` (multiline).
+
+    Such a pattern matches only at a line start, so trying those is the same search
+    (tests/parse_test.py compares the two).
+    """
+    found = sc.match(src, pos)
+    while found is None:
+        newline = src.find("\n", pos)
+        if newline < 0:
+            return None
+        pos = newline + 1
+        found = sc.match(src, pos)
+    return found
 
 
 def _trim_closing_hashes(text: str) -> str:
@@ -373,8 +435,8 @@ def _convert(token: Token, line: int, end: int, lines: list[str]) -> Block | Non
 
 def _list(token: Token, line: int, end: int, lines: list[str]) -> ListBlock:
     ordered = bool(token["attrs"].get("ordered"))
-    if "one_line_items" in token:
-        return ListBlock(line, end, ordered, _one_line_items(token["one_line_items"], end, lines))
+    if "paragraph_items" in token:
+        return ListBlock(line, end, ordered, _paragraph_items(token["paragraph_items"], end, lines))
     items = token["children"]
     starts = [_item_line(item, line - 1) for item in items]
     converted = []
@@ -385,8 +447,8 @@ def _list(token: Token, line: int, end: int, lines: list[str]) -> ListBlock:
     return ListBlock(line, end, ordered, tuple(converted))
 
 
-def _one_line_items(items: list[tuple[int, str]], end: int, lines: list[str]) -> tuple[ListItem, ...]:
-    """The items of a `_Parser._simple_list` token: what `_item` makes of one paragraph each."""
+def _paragraph_items(items: list[tuple[int, str]], end: int, lines: list[str]) -> tuple[ListItem, ...]:
+    """The items of a `_Parser._paragraph_list` token: what `_item` makes of one paragraph each."""
     converted = []
     for index, (start, text) in enumerate(items):
         stop = items[index + 1][0] if index + 1 < len(items) else end
