@@ -54,6 +54,8 @@ _ODD_TEXTS = st.sampled_from(
         "~~~",
         "***",
         "- - -",
+        "**",
+        "** ",
         "---",
         "===",
         "<div>",
@@ -136,6 +138,7 @@ def _list_document(draw: st.DrawFn) -> str:
 @example("- a\n  b\n- c\n| x | y |\n|---|---|\n")
 @example("10. a\n    b\n11. c\n")
 @example("1. a\n\t→ tab\n")
+@example("* a\n* **\n")  # a thematic break, though "**" alone is a paragraph
 def test_paragraph_lists_match_mistune(text: str) -> None:
     _same(text)
 
