@@ -14,6 +14,7 @@ building inline tokens that nothing uses.
 
 from __future__ import annotations
 
+import operator
 import re
 import string
 from typing import Any
@@ -50,6 +51,9 @@ _ANY_ITEM = re.compile(r"(?:[*+-]|\d{1,9}[.)])(?:[ \t\n]|$)")
 _THEMATIC = re.compile(BlockParser.SPECIFICATION["thematic_break"])
 _BARE_MARKER = re.compile(r"(?<![ \t>])[ \t>]*(?:[*+-]|\d{1,9}[.)])[ \t]*$")
 _TASK = re.compile(r"\[([ xX])\][ \t]+")
+_LINE = operator.itemgetter("_line")
+_LEAF_RULES = frozenset(("blank_line", "atx_heading", "thematic_break", "fenced_code", "table"))
+"""Rules whose methods append their tokens without moving the cursor first or calling `parse_method`."""
 
 
 class _Tokens(list):  # type: ignore[type-arg]
@@ -61,9 +65,9 @@ class _Tokens(list):  # type: ignore[type-arg]
         """None once the parse is converted (`_release`)."""
 
     def append(self, token: Token) -> None:
-        if self.state is not None:
+        if self.state is not None and "_line" not in token:
             self.state.stamp(token)
-        super().append(token)
+        list.append(self, token)
 
     def insert(self, index: Any, token: Token) -> None:
         if self.state is not None:
@@ -158,7 +162,9 @@ class _Parser(BlockParser):
 
         It tries an indented code block only at a line that starts with a space or a tab (none
         other is one), and searches for the next block start only at line starts (every block
-        rule is anchored at one).
+        rule is anchored at one). A rule of `_LEAF_RULES` on a state that no rule is parsing skips
+        `parse_method`'s bookkeeping, which would change nothing: it stamps the tokens at the
+        rule's start, which is the cursor these rules leave in place, and it keeps list item lines.
         """
         src = state.src
         while state.cursor < state.cursor_max:
@@ -177,7 +183,10 @@ class _Parser(BlockParser):
             if m.start() > state.cursor:
                 state.add_paragraph(state.get_text(m.start()))
                 state.cursor = m.start()
-            end_pos = self.parse_method(m, state)
+            if m.lastgroup in _LEAF_RULES and not state.rules:
+                end_pos = self._methods[m.lastgroup](m, state)
+            else:
+                end_pos = self.parse_method(m, state)
             if end_pos:
                 state.cursor = end_pos
             else:
@@ -197,7 +206,7 @@ class _Parser(BlockParser):
             state.next_item_line = state.line_at(m.start())
         state.rules.append((name, m.start()))
         try:
-            return super().parse_method(m, state)
+            return self._methods[name](m, state)  # mistune's Parser.parse_method, without its frame
         finally:
             state.rules.pop()
             state.next_item_line = outer_item_line
@@ -227,10 +236,11 @@ class _Parser(BlockParser):
         item_re = _ORDERED_ITEM[marker[-1]] if ordered else _BULLET_ITEM[marker]
         src, end = state.src, len(state.src)
         lines = [first[1:]]
-        items = {m.start(): lines}
+        items = {0: lines}
         indent = " " * (len(marker) + 1)
-        pos, blank = m.end() + 1, False
+        pos, row, blank = m.end() + 1, 0, False
         while pos < end:
+            row += 1
             stop = src.find("\n", pos)
             stop = end if stop < 0 else stop
             line = src[pos:stop]
@@ -241,28 +251,32 @@ class _Parser(BlockParser):
             else:
                 found = item_re.match(line)
                 if found is None or _THEMATIC.match(line):
-                    return self._list_end(state, marker, pos, blank, ordered, items)
-                lines = items[pos] = [found.group(1)]
+                    return self._list_end(state, m, pos, blank, items)
+                lines = items[row] = [found.group(1)]
                 indent = " " * (found.start(1))
                 blank = False
             pos = stop + 1
-        return self._list_end(state, marker, end, blank, ordered, items)
+        return self._list_end(state, m, end, blank, items)
 
-    def _list_end(self, state: Any, marker: str, at: int, blank: bool, ordered: bool, items: dict[int, list[str]]) -> int | None:
-        """Append the list token of ``items`` (lines by start offset) if it ends at ``at``; None if mistune must decide.
+    def _list_end(self, state: Any, m: re.Match[str], at: int, blank: bool, items: dict[int, list[str]]) -> int | None:
+        """Append the list token of ``items`` (lines by line offset from ``m``) if it ends at ``at``; None if mistune must decide.
 
         The list ends before a line that follows a blank one and that no mistune list would take
         or parse inside it (an indented line, any list item, `_parsed_inside`), or at the end.
+        An item of one line is one paragraph unless a rule matches it: its text starts with ``\\S``.
         """
-        src = state.src
+        src, marker = state.src, m.group("list_2")
         if at < len(src) and (not blank or src[at].isspace() or _ANY_ITEM.match(src, at) or self._parsed_inside(marker, src, at)):
             return None  # a lazy continuation, an indented continuation, a loose list, a block mistune parses inside
         sc = self.compile_sc(self.list_rules)
-        paragraphs = {start: "\n".join(lines) for start, lines in items.items()}
-        if not all(_one_paragraph(text + "\n", sc) for text in paragraphs.values()):
-            return None
-        found = [(state.line_at(start), text) for start, text in paragraphs.items()]
-        state.append_token({"type": "list", "children": [], "paragraph_items": found, "attrs": {"depth": 0, "ordered": ordered}})
+        found = []
+        first_line = state.line_at(m.start())
+        for row, lines in items.items():
+            text = "\n".join(lines)
+            if sc.match(text + "\n") if len(lines) == 1 else not _one_paragraph(text + "\n", sc):
+                return None
+            found.append((first_line + row, text))
+        state.append_token({"type": "list", "children": [], "paragraph_items": found, "attrs": {"depth": 0, "ordered": len(marker) > 1}})
         return at  # mistune's list takes the blank lines after it (one of four spaces is no code block)
 
     def _parsed_inside(self, marker: str, src: str, at: int) -> bool:
@@ -383,7 +397,8 @@ def parse(text: str, md: mistune.Markdown | None = None) -> tuple[Block, ...]:
 def _convert_all(tokens: list[Token], limit: int, lines: list[str]) -> tuple[Block, ...]:
     """Convert sibling tokens; each ends where the next begins (0-based ``limit``)."""
     # sorted: a block that breaks a quote's lazy continuation is appended before the quote
-    kept = sorted((t for t in tokens if t["type"] != "blank_line"), key=lambda t: t["_line"])
+    kept = [t for t in tokens if t["type"] != "blank_line"]
+    kept.sort(key=_LINE)
     blocks: list[Block] = []
     for index, token in enumerate(kept):
         start = token["_line"]
@@ -452,7 +467,7 @@ def _paragraph_items(items: list[tuple[int, str]], end: int, lines: list[str]) -
     converted = []
     for index, (start, text) in enumerate(items):
         stop = items[index + 1][0] if index + 1 < len(items) else end
-        item_end = _trim_blank(lines, start, stop) + 1
+        item_end = start + 1 if stop == start + 1 else _trim_blank(lines, start, stop) + 1
         paragraph = Paragraph(start + 1, item_end, text)
         converted.append(ListItem(start + 1, item_end, *_task_box(text), (paragraph,)))
     return tuple(converted)
@@ -472,7 +487,7 @@ def _item(item: Token, line: int, end: int, lines: list[str]) -> ListItem:
 
 def _task_box(text: str) -> tuple[str, bool | None]:
     """An item's text without its ``[ ]``/``[x]`` box, and whether it is ticked (None: no box)."""
-    task = _TASK.match(text) if text else None
+    task = _TASK.match(text) if text[:1] == "[" else None
     if task is None:
         return text, None
     return text[task.end() :], task.group(1) != " "
