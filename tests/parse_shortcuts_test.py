@@ -223,3 +223,34 @@ def test_shortcuts_change_nothing_on_a_generated_corpus(tmp_path: Path) -> None:
     assert len(texts) == int(count)
     for path, text in texts:
         assert parse(text) == _without_shortcuts(text), path.name
+
+
+_TABLE_LINES = st.sampled_from(
+    [
+        "| a | b |",
+        "| Time | Event |",
+        "|------|-------|",
+        "|:--|--:|",
+        "| :-: | - |",
+        "|---|",
+        "|---|---|---|",
+        "| x |",
+        "| 1 | 2 | 3 |",
+        "| a \\| b | c |",
+        "|  | |",
+        "  | a | b |",
+        "| a | b",
+        "|-x-|---|",
+        "a | b",
+        "",
+        "text",
+        "| `code` | a\tb |",
+    ]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_TABLE_LINES, min_size=1, max_size=10).map("\n".join))
+@example("| a | b |\n|---|---|\n| 1 | 2 |\n| 3 |\n")  # a short row makes the table a paragraph
+def test_tables_match_mistune(text: str) -> None:
+    _same(text)

@@ -347,7 +347,40 @@ def _markdown(shortcuts: bool = True) -> mistune.Markdown:
     block.shortcuts = shortcuts
     md = mistune.Markdown(renderer=None, block=block)
     table(md)
+    if shortcuts:
+        block.register("table", table_plugin.TABLE_PATTERN, _parse_table)
     return md
+
+
+def _parse_table(block: BlockParser, m: re.Match[str], state: Any) -> int | None:
+    """mistune's `parse_table`, step for step, keeping each row as its list of cell texts.
+
+    mistune makes two dicts for every cell (its text, its alignment) that the conversion
+    only reads the text of; the alignment row is checked as mistune checks it.
+    """
+    pos = m.end()
+    header = table_plugin._strip_pipe_table_row(m.group(0))
+    align_line = state.get_line(pos)
+    align = table_plugin._strip_pipe_table_row(align_line)
+    if header is None or align is None:
+        return None
+    thead, aligns = table_plugin._process_thead(header, align)
+    if not thead or aligns is None:
+        return table_plugin._parse_invalid_pipe_table(state, pos + len(align_line))
+    pos += len(align_line)
+    rows = [[cell["text"] for cell in thead["children"]]]
+    while pos < state.cursor_max:
+        line = state.get_line(pos)
+        text = table_plugin._strip_pipe_table_row(line)
+        if text is None:
+            break
+        cells = _split_table_cells(text)
+        if len(cells) != len(aligns):
+            return table_plugin._parse_invalid_pipe_table(state, pos + len(line))
+        rows.append(cells)
+        pos += len(line)
+    state.append_token({"type": "table", "cell_rows": rows})
+    return pos
 
 
 _MD = _markdown()
@@ -494,21 +527,27 @@ def _task_box(text: str) -> tuple[str, bool | None]:
 
 
 def _table(token: Token, line: int, end: int, lines: list[str]) -> Table:
+    header, *body = token["cell_rows"] if "cell_rows" in token else _cell_rows(token)
+    rows = tuple(_row(cells, line + 2 + j, lines) for j, cells in enumerate(body))
+    return Table(line, line + 1 + len(rows), _row(header, line, lines), rows)
+
+
+def _cell_rows(token: Token) -> list[list[str]]:
+    """The cell texts of a mistune table token, header row first (what `_parse_table` keeps)."""
     head, body = token["children"]
-    header = _row(head["children"], line, lines)
-    rows = tuple(_row(row["children"], line + 2 + j, lines) for j, row in enumerate(body["children"]))
-    return Table(line, line + 1 + len(rows), header, rows)
+    return [[cell["text"] for cell in row["children"]] for row in (head, *body["children"])]
 
 
-def _row(cells: list[Token], line: int, lines: list[str]) -> Row:
+def _row(cells: list[str], line: int, lines: list[str]) -> Row:
+    """A row of stripped cell texts, each with the column where it is written."""
     source = lines[line - 1] if line - 1 < len(lines) else ""
+    find = source.find
     found: list[Cell] = []
     position = 0
-    for cell in cells:
-        text = cell["text"].strip()
-        pipe = source.find("|", position)
+    for text in cells:
+        pipe = find("|", position)
         start = pipe + 1 if pipe >= 0 else position
-        at = source.find(text, start) if text else -1
+        at = find(text, start) if text else -1
         column = (at if at >= 0 else start) + 1
         found.append(Cell(text, column))
         position = at + len(text) if at >= 0 else start
