@@ -65,8 +65,9 @@ class _Tokens(list):  # type: ignore[type-arg]
         """None once the parse is converted (`_release`)."""
 
     def append(self, token: Token) -> None:
-        if self.state is not None and "_line" not in token:
-            self.state.stamp(token)
+        state = self.state
+        if state is not None and "_line" not in token:
+            token["_line"] = state.line_at(state.rules[-1][1] if state.rules else state.cursor)  # `_State.stamp`, inlined
         list.append(self, token)
 
     def insert(self, index: Any, token: Token) -> None:
@@ -292,7 +293,7 @@ class _Parser(BlockParser):
     def parse_atx_heading(self, m: re.Match[str], state: Any) -> int:
         """mistune's, with a linear closing-'#' trim (its ``(\\s+|^)#+\\s*$`` is quadratic in a run of spaces)."""
         text = _trim_closing_hashes(m.group("atx_2").strip(string.whitespace))
-        state.append_token({"type": "heading", "text": text, "attrs": {"level": len(m.group("atx_1"))}, "style": "atx"})
+        state.tokens.append({"type": "heading", "text": text, "attrs": {"level": len(m.group("atx_1"))}, "style": "atx"})
         return m.end() + 1
 
 
