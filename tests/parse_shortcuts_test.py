@@ -128,6 +128,23 @@ def _list_document(draw: st.DrawFn) -> str:
     return before + "\n".join(lines) + "\n" + draw(_BLANKS) + draw(_AFTER) + draw(st.sampled_from(["", "\n", "\n\n"]))
 
 
+@st.composite
+def _nested_list_document(draw: st.DrawFn) -> str:
+    """A `_list_document` inside an outer list item or a block quote (the shortcut runs in child states too)."""
+    prefix = draw(st.sampled_from(["  ", "  ", "   ", "    ", " ", "> ", ">", "\t"]))
+    outer = draw(st.sampled_from(["- **Agenda:**\n", "1. **Agenda:**\n", "- a\n\n", "* x\n", ""]))
+    inner = draw(_list_document()).split("\n")
+    return outer + "\n".join(prefix + line if line or prefix.startswith(">") else line for line in inner) + draw(_AFTER)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_nested_list_document())
+@example("- **Date:** 2021\n- **Agenda:**\n  1. Review\n  2. Discuss\n\n### Next\n")
+@example("> 1. a\n>    b\n>\n> 2. c\n")
+def test_nested_paragraph_lists_match_mistune(text: str) -> None:
+    _same(text)
+
+
 @settings(max_examples=3000, deadline=None)
 @given(_list_document())
 @example("1. **Why?**\n   → Because\n\n2. **Why?**\n   → Because\n\n### Next\n")

@@ -214,8 +214,8 @@ class _Parser(BlockParser):
             state.next_item_line = outer_item_line
 
     def parse_list(self, m: re.Match[str], state: Any) -> int:
-        """A top-level list of one-paragraph items takes a shortcut; any other list is mistune's."""
-        end = self._paragraph_list(m, state) if self.shortcuts and state.parent is None else None
+        """A list of one-paragraph items takes a shortcut; any other list is mistune's."""
+        end = self._paragraph_list(m, state) if self.shortcuts else None
         return end if end is not None else super().parse_list(m, state)
 
     def _paragraph_list(self, m: re.Match[str], state: Any) -> int | None:
@@ -278,7 +278,9 @@ class _Parser(BlockParser):
             if sc.match(text + "\n") if len(lines) == 1 else not _one_paragraph(text + "\n", sc):
                 return None
             found.append((first_line + row, text))
-        state.append_token({"type": "list", "children": [], "paragraph_items": found, "attrs": {"depth": 0, "ordered": len(marker) > 1}})
+        # "tight" and no children: mistune's tight-list pass over an outer list reads them
+        token = {"type": "list", "children": [], "tight": True, "paragraph_items": found, "attrs": {"ordered": len(marker) > 1}}
+        state.append_token(token)
         return at  # mistune's list takes the blank lines after it (one of four spaces is no code block)
 
     def _parsed_inside(self, marker: str, src: str, at: int) -> bool:
