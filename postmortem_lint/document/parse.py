@@ -14,6 +14,7 @@ building inline tokens that nothing uses.
 
 from __future__ import annotations
 
+import operator
 import re
 import string
 from typing import Any
@@ -24,7 +25,6 @@ from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 from mistune.plugins import table as table_plugin
 from mistune.plugins.table import table
-from mistune.util import strip_end
 
 from postmortem_lint.document.model import (
     Block,
@@ -51,6 +51,9 @@ _ANY_ITEM = re.compile(r"(?:[*+-]|\d{1,9}[.)])(?:[ \t\n]|$)")
 _THEMATIC = re.compile(BlockParser.SPECIFICATION["thematic_break"])
 _BARE_MARKER = re.compile(r"(?<![ \t>])[ \t>]*(?:[*+-]|\d{1,9}[.)])[ \t]*$")
 _TASK = re.compile(r"\[([ xX])\][ \t]+")
+_LINE = operator.itemgetter("_line")
+_LEAF_RULES = frozenset(("blank_line", "atx_heading", "thematic_break", "fenced_code", "table"))
+"""Rules whose methods append their tokens without moving the cursor first or calling `parse_method`."""
 
 
 class _Tokens(list):  # type: ignore[type-arg]
@@ -62,9 +65,10 @@ class _Tokens(list):  # type: ignore[type-arg]
         """None once the parse is converted (`_release`)."""
 
     def append(self, token: Token) -> None:
-        if self.state is not None:
-            self.state.stamp(token)
-        super().append(token)
+        state = self.state
+        if state is not None and "_line" not in token:
+            token["_line"] = state.line_at(state.rules[-1][1] if state.rules else state.cursor)  # `_State.stamp`, inlined
+        list.append(self, token)
 
     def insert(self, index: Any, token: Token) -> None:
         if self.state is not None:
@@ -136,31 +140,64 @@ class _State(BlockState):
 class _Parser(BlockParser):
     state_cls = _State
     shortcuts = True
-    """Take the two shortcuts below; tests turn them off to check they change nothing."""
+    """Take the shortcuts below (the cheaper loop, one-paragraph items and lists, table rows as texts);
+    tests turn them off to check they change nothing."""
 
     def parse(self, state: Any, rules: list[str] | None = None) -> None:
-        """mistune's loop, with a shortcut for the commonest child: a list item of one plain line.
+        """mistune's loop, with the same steps taken more cheaply (`_loop`) and one shortcut.
 
-        For a one-line source that no block rule matches at its start, mistune ends with the
-        whole line as one paragraph token — after a `search` for a later block start that cannot
-        succeed (every block rule is anchored at a line start). Most list items are such a line.
+        The shortcut is for the commonest child, a list item whose lines are one paragraph:
+        mistune would find that only after a `search` for a later block start that cannot succeed.
         """
-        src = state.src
-        if (
-            self.shortcuts
-            and state.parent is not None
-            and not state.cursor
-            and len(src) - 1 == src.find("\n") >= 0
-            and self._paragraph_line(src, self.rules if rules is None else rules)
-        ):
-            state.add_paragraph(src)
+        if not self.shortcuts:
+            super().parse(state, rules)
+            return
+        sc = self.compile_sc(self.rules if rules is None else rules)
+        if state.parent is not None and not state.cursor and _one_paragraph(state.src, sc):
+            state.add_paragraph(state.src)
             state.cursor = state.cursor_max
             return
-        super().parse(state, rules)
+        self._loop(state, sc, "indent_code" in (self.rules if rules is None else rules))
 
-    def _paragraph_line(self, line: str, rules: list[str]) -> bool:
-        """True when mistune, parsing the one line ``line`` (with its newline) by ``rules``, makes it one paragraph."""
-        return not line[0].isspace() and not self.compile_sc(rules).match(line)
+    def _loop(self, state: Any, sc: re.Pattern[str], indent_code: bool) -> None:
+        """`BlockParser.parse`, step for step, but for two calls it makes only where they can succeed.
+
+        It tries an indented code block only at a line that starts with a space or a tab (none
+        other is one), and searches for the next block start only at line starts (every block
+        rule is anchored at one). A rule of `_LEAF_RULES` on a state that no rule is parsing skips
+        `parse_method`'s bookkeeping, which would change nothing: it stamps the tokens at the
+        rule's start, which is the cursor these rules leave in place, and it keeps list item lines.
+        """
+        src = state.src
+        while state.cursor < state.cursor_max:
+            if indent_code and src[state.cursor] in " \t":
+                end_pos = self._parse_indent_code_fast(state)
+                if end_pos is not None:
+                    state.cursor = end_pos
+                    continue
+            m = sc.match(src, state.cursor)
+            if not m and self._parse_plain_paragraph(state, sc):
+                continue
+            if not m:
+                m = _search_line_starts(sc, src, state.cursor)
+            if not m:
+                break
+            if m.start() > state.cursor:
+                state.add_paragraph(state.get_text(m.start()))
+                state.cursor = m.start()
+            if m.lastgroup in _LEAF_RULES and not state.rules:
+                end_pos = self._methods[m.lastgroup](m, state)
+            else:
+                end_pos = self.parse_method(m, state)
+            if end_pos:
+                state.cursor = end_pos
+            else:
+                end_pos = state.find_line_end()
+                state.add_paragraph(state.get_text(end_pos))
+                state.cursor = end_pos
+        if state.cursor < state.cursor_max:
+            state.add_paragraph(src[state.cursor :])
+            state.cursor = state.cursor_max
 
     def parse_method(self, m: re.Match[str], state: Any) -> int | None:
         name = m.lastgroup or ""
@@ -171,24 +208,26 @@ class _Parser(BlockParser):
             state.next_item_line = state.line_at(m.start())
         state.rules.append((name, m.start()))
         try:
-            return super().parse_method(m, state)
+            return self._methods[name](m, state)  # mistune's Parser.parse_method, without its frame
         finally:
             state.rules.pop()
             state.next_item_line = outer_item_line
 
     def parse_list(self, m: re.Match[str], state: Any) -> int:
-        """A top-level list of one-line items takes a shortcut; any other list is mistune's."""
-        end = self._simple_list(m, state) if self.shortcuts and state.parent is None else None
+        """A list of one-paragraph items takes a shortcut; any other list is mistune's."""
+        end = self._paragraph_list(m, state) if self.shortcuts else None
         return end if end is not None else super().parse_list(m, state)
 
-    def _simple_list(self, m: re.Match[str], state: Any) -> int | None:
-        """The list token mistune would build for a run of unindented one-line items, or None.
+    def _paragraph_list(self, m: re.Match[str], state: Any) -> int | None:
+        """The list token mistune would build for unindented items of one paragraph each, or None.
 
-        Each item is ``marker + one space + text`` that no block rule matches (so mistune
-        would make it one paragraph), on consecutive lines of the same marker kind, ending
-        at a blank line that no indented or same-kind line follows, or at the end. Anything
-        else (nesting, continuation lines, loose lists, a rule inside an item) returns None
-        before the state is touched, and mistune parses the list.
+        Each item is ``marker + one space + text``, then any continuation lines indented by
+        exactly the item's content column (``len(marker) + 1`` spaces, then no blank), then any
+        blank lines; the next line is an item of the same marker kind, or the list ends (as
+        `_list_end` allows). The item's lines, without that indent, must be one paragraph to
+        mistune (`_one_paragraph`). Anything else (nesting, lazy or deeper continuation, a second
+        paragraph, a rule inside an item) returns None before the state is touched, and mistune
+        parses the list. Loose and tight lists convert alike: the tightness is not kept.
         """
         marker, first = m.group("list_2"), m.group("list_3")
         if m.group("list_1") or not _ONE_SPACE_TEXT.match(first):
@@ -198,34 +237,51 @@ class _Parser(BlockParser):
             return None  # a list starting at n != 1 may not interrupt a paragraph: mistune decides
         item_re = _ORDERED_ITEM[marker[-1]] if ordered else _BULLET_ITEM[marker]
         src, end = state.src, len(state.src)
-        texts = [first[1:]]
-        pos = m.end() + 1
+        lines = [first[1:]]
+        items = {0: lines}
+        indent = " " * (len(marker) + 1)
+        pos, row, blank = m.end() + 1, 0, False
         while pos < end:
+            row += 1
             stop = src.find("\n", pos)
             stop = end if stop < 0 else stop
             line = src[pos:stop]
-            found = item_re.match(line)
-            if found is not None and not _THEMATIC.match(line):
-                texts.append(found.group(1))
-                pos = stop + 1
-                continue
-            if line.strip(_BLANK):
-                return None  # a lazy continuation, a nested block, a break: mistune's
-            after = _next_content(src, stop + 1)
-            if after < end and (src[after].isspace() or _ANY_ITEM.match(src, after) or self._parsed_inside(marker, src, after)):
-                return None  # an indented continuation, a loose list, or a block mistune parses inside the list
-            pos = after  # mistune's list takes the blank lines after it (one of four spaces is no code block)
-            break
+            if not line.strip(_BLANK):
+                blank = True
+            elif not blank and line.startswith(indent) and len(line) > len(indent) and not line[len(indent)].isspace():
+                lines.append(line[len(indent) :])
+            else:
+                found = item_re.match(line)
+                if found is None or _THEMATIC.match(line):
+                    return self._list_end(state, m, pos, blank, items)
+                lines = items[row] = [found.group(1)]
+                indent = " " * (found.start(1))
+                blank = False
+            pos = stop + 1
+        return self._list_end(state, m, end, blank, items)
+
+    def _list_end(self, state: Any, m: re.Match[str], at: int, blank: bool, items: dict[int, list[str]]) -> int | None:
+        """Append the list token of ``items`` (lines by line offset from ``m``) if it ends at ``at``; None if mistune must decide.
+
+        The list ends before a line that follows a blank one and that no mistune list would take
+        or parse inside it (an indented line, any list item, `_parsed_inside`), or at the end.
+        An item of one line is one paragraph unless a rule matches it: its text starts with ``\\S``.
+        """
+        src, marker = state.src, m.group("list_2")
+        if at < len(src) and (not blank or src[at].isspace() or _ANY_ITEM.match(src, at) or self._parsed_inside(marker, src, at)):
+            return None  # a lazy continuation, an indented continuation, a loose list, a block mistune parses inside
+        sc = self.compile_sc(self.list_rules)
+        found = []
         first_line = state.line_at(m.start())
-        items: list[tuple[int, str]] = []
-        for offset, text in enumerate(texts):
-            body = strip_end(text + "\n")
-            if not self._paragraph_line(body, self.list_rules):
+        for row, lines in items.items():
+            text = "\n".join(lines)
+            if sc.match(text + "\n") if len(lines) == 1 else not _one_paragraph(text + "\n", sc):
                 return None
-            items.append((first_line + offset, body.rstrip("\n")))
-        token = {"type": "list", "children": [], "one_line_items": items, "attrs": {"depth": 0, "ordered": ordered}}
+            found.append((first_line + row, text))
+        # "tight" and no children: mistune's tight-list pass over an outer list reads them
+        token = {"type": "list", "children": [], "tight": True, "paragraph_items": found, "attrs": {"ordered": len(marker) > 1}}
         state.append_token(token)
-        return min(pos, end)
+        return at  # mistune's list takes the blank lines after it (one of four spaces is no code block)
 
     def _parsed_inside(self, marker: str, src: str, at: int) -> bool:
         """True when mistune parses the block at ``at`` (after a list's blank lines) before the list token exists.
@@ -240,19 +296,43 @@ class _Parser(BlockParser):
     def parse_atx_heading(self, m: re.Match[str], state: Any) -> int:
         """mistune's, with a linear closing-'#' trim (its ``(\\s+|^)#+\\s*$`` is quadratic in a run of spaces)."""
         text = _trim_closing_hashes(m.group("atx_2").strip(string.whitespace))
-        state.append_token({"type": "heading", "text": text, "attrs": {"level": len(m.group("atx_1"))}, "style": "atx"})
+        state.tokens.append({"type": "heading", "text": text, "attrs": {"level": len(m.group("atx_1"))}, "style": "atx"})
         return m.end() + 1
 
 
-def _next_content(src: str, pos: int) -> int:
-    """Where the first line from ``pos`` that is not blank to mistune starts (``len(src)`` if none)."""
+def _one_paragraph(src: str, sc: re.Pattern[str]) -> bool:
+    """True when mistune's loop makes all of ``src`` one paragraph token in its first step.
+
+    So it does when the first line is not indented (no indented code), no line is blank
+    (``str.strip``, as `_parse_plain_paragraph` sees it) and no rule of ``sc`` matches at any
+    line start: then either `_parse_plain_paragraph` takes every line, or the `search` for a
+    block start fails and the rest of the source becomes the paragraph.
+    """
+    if not src or src[0].isspace():
+        return False
+    pos = 0
     while pos < len(src):
-        stop = src.find("\n", pos)
-        stop = len(src) if stop < 0 else stop
-        if src[pos:stop].strip(_BLANK):
-            return pos
-        pos = stop + 1
-    return len(src)
+        stop = src.find("\n", pos) + 1 or len(src)
+        if not src[pos:stop].strip() or sc.match(src, pos):
+            return False
+        pos = stop
+    return True
+
+
+def _search_line_starts(sc: re.Pattern[str], src: str, pos: int) -> re.Match[str] | None:
+    """``sc.search(src, pos)`` for a pattern whose every alternative starts with ``^`` (multiline).
+
+    Such a pattern matches only at a line start, so trying those is the same search
+    (tests/parse_test.py compares the two).
+    """
+    found = sc.match(src, pos)
+    while found is None:
+        newline = src.find("\n", pos)
+        if newline < 0:
+            return None
+        pos = newline + 1
+        found = sc.match(src, pos)
+    return found
 
 
 def _trim_closing_hashes(text: str) -> str:
@@ -271,7 +351,40 @@ def _markdown(shortcuts: bool = True) -> mistune.Markdown:
     block.shortcuts = shortcuts
     md = mistune.Markdown(renderer=None, block=block)
     table(md)
+    if shortcuts:
+        block.register("table", table_plugin.TABLE_PATTERN, _parse_table)
     return md
+
+
+def _parse_table(block: BlockParser, m: re.Match[str], state: Any) -> int | None:
+    """mistune's `parse_table`, step for step, keeping each row as its list of cell texts.
+
+    mistune makes two dicts for every cell (its text, its alignment) that the conversion
+    only reads the text of; the alignment row is checked as mistune checks it.
+    """
+    pos = m.end()
+    header = table_plugin._strip_pipe_table_row(m.group(0))
+    align_line = state.get_line(pos)
+    align = table_plugin._strip_pipe_table_row(align_line)
+    if header is None or align is None:
+        return None
+    thead, aligns = table_plugin._process_thead(header, align)
+    if not thead or aligns is None:
+        return table_plugin._parse_invalid_pipe_table(state, pos + len(align_line))
+    pos += len(align_line)
+    rows = [[cell["text"] for cell in thead["children"]]]
+    while pos < state.cursor_max:
+        line = state.get_line(pos)
+        text = table_plugin._strip_pipe_table_row(line)
+        if text is None:
+            break
+        cells = _split_table_cells(text)
+        if len(cells) != len(aligns):
+            return table_plugin._parse_invalid_pipe_table(state, pos + len(line))
+        rows.append(cells)
+        pos += len(line)
+    state.append_token({"type": "table", "cell_rows": rows})
+    return pos
 
 
 _MD = _markdown()
@@ -321,7 +434,8 @@ def parse(text: str, md: mistune.Markdown | None = None) -> tuple[Block, ...]:
 def _convert_all(tokens: list[Token], limit: int, lines: list[str]) -> tuple[Block, ...]:
     """Convert sibling tokens; each ends where the next begins (0-based ``limit``)."""
     # sorted: a block that breaks a quote's lazy continuation is appended before the quote
-    kept = sorted((t for t in tokens if t["type"] != "blank_line"), key=lambda t: t["_line"])
+    kept = [t for t in tokens if t["type"] != "blank_line"]
+    kept.sort(key=_LINE)
     blocks: list[Block] = []
     for index, token in enumerate(kept):
         start = token["_line"]
@@ -373,8 +487,8 @@ def _convert(token: Token, line: int, end: int, lines: list[str]) -> Block | Non
 
 def _list(token: Token, line: int, end: int, lines: list[str]) -> ListBlock:
     ordered = bool(token["attrs"].get("ordered"))
-    if "one_line_items" in token:
-        return ListBlock(line, end, ordered, _one_line_items(token["one_line_items"], end, lines))
+    if "paragraph_items" in token:
+        return ListBlock(line, end, ordered, _paragraph_items(token["paragraph_items"], end, lines))
     items = token["children"]
     starts = [_item_line(item, line - 1) for item in items]
     converted = []
@@ -385,12 +499,12 @@ def _list(token: Token, line: int, end: int, lines: list[str]) -> ListBlock:
     return ListBlock(line, end, ordered, tuple(converted))
 
 
-def _one_line_items(items: list[tuple[int, str]], end: int, lines: list[str]) -> tuple[ListItem, ...]:
-    """The items of a `_Parser._simple_list` token: what `_item` makes of one paragraph each."""
+def _paragraph_items(items: list[tuple[int, str]], end: int, lines: list[str]) -> tuple[ListItem, ...]:
+    """The items of a `_Parser._paragraph_list` token: what `_item` makes of one paragraph each."""
     converted = []
     for index, (start, text) in enumerate(items):
         stop = items[index + 1][0] if index + 1 < len(items) else end
-        item_end = _trim_blank(lines, start, stop) + 1
+        item_end = start + 1 if stop == start + 1 else _trim_blank(lines, start, stop) + 1
         paragraph = Paragraph(start + 1, item_end, text)
         converted.append(ListItem(start + 1, item_end, *_task_box(text), (paragraph,)))
     return tuple(converted)
@@ -410,28 +524,34 @@ def _item(item: Token, line: int, end: int, lines: list[str]) -> ListItem:
 
 def _task_box(text: str) -> tuple[str, bool | None]:
     """An item's text without its ``[ ]``/``[x]`` box, and whether it is ticked (None: no box)."""
-    task = _TASK.match(text) if text else None
+    task = _TASK.match(text) if text[:1] == "[" else None
     if task is None:
         return text, None
     return text[task.end() :], task.group(1) != " "
 
 
 def _table(token: Token, line: int, end: int, lines: list[str]) -> Table:
+    header, *body = token["cell_rows"] if "cell_rows" in token else _cell_rows(token)
+    rows = tuple(_row(cells, line + 2 + j, lines) for j, cells in enumerate(body))
+    return Table(line, line + 1 + len(rows), _row(header, line, lines), rows)
+
+
+def _cell_rows(token: Token) -> list[list[str]]:
+    """The cell texts of a mistune table token, header row first (what `_parse_table` keeps)."""
     head, body = token["children"]
-    header = _row(head["children"], line, lines)
-    rows = tuple(_row(row["children"], line + 2 + j, lines) for j, row in enumerate(body["children"]))
-    return Table(line, line + 1 + len(rows), header, rows)
+    return [[cell["text"] for cell in row["children"]] for row in (head, *body["children"])]
 
 
-def _row(cells: list[Token], line: int, lines: list[str]) -> Row:
+def _row(cells: list[str], line: int, lines: list[str]) -> Row:
+    """A row of stripped cell texts, each with the column where it is written."""
     source = lines[line - 1] if line - 1 < len(lines) else ""
+    find = source.find
     found: list[Cell] = []
     position = 0
-    for cell in cells:
-        text = cell["text"].strip()
-        pipe = source.find("|", position)
+    for text in cells:
+        pipe = find("|", position)
         start = pipe + 1 if pipe >= 0 else position
-        at = source.find(text, start) if text else -1
+        at = find(text, start) if text else -1
         column = (at if at >= 0 else start) + 1
         found.append(Cell(text, column))
         position = at + len(text) if at >= 0 else start
