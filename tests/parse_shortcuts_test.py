@@ -38,14 +38,11 @@ def _same(text: str) -> None:
 
 
 _KINDS = st.sampled_from([".", ".", ")", "-", "-", "*", "+"])
-_PLAIN_TEXTS = st.sampled_from(["**Why did it fail?**", "plain words", "→ Because the limit was low", "[ ] task", "[x] done", "a  "])
+_PLAIN_WORDS = ["**Why did it fail?**", "plain words", "→ Because the limit was low", "[ ] task", "[x] done"]
+_PLAIN_TEXTS = st.sampled_from([*_PLAIN_WORDS, "a  "])
 _ODD_TEXTS = st.sampled_from(
     [
-        "**Why did it fail?**",
-        "plain words",
-        "→ Because the limit was low",
-        "[ ] task",
-        "[x] done",
+        *_PLAIN_WORDS,
         "# heading",
         "> quote",
         "- nested",
@@ -74,15 +71,11 @@ _ODD_TEXTS = st.sampled_from(
 _TEXTS = st.one_of(*[_PLAIN_TEXTS] * 7, _ODD_TEXTS)
 _CONTINUATION_INDENTS = st.sampled_from(["   ", "   ", "  ", "    ", " ", "", "\t", "  \t", "       ", "   \t"])
 _BLANKS = st.sampled_from(["", "", "", "\n", "\n", "\n", "\n", "\n\n", "   \n", "\t\n", "\v\n", "    \n"])
-_BENIGN_AFTER = st.sampled_from(["", "## Next", "Text after.", "**Field:** value", "| a | b |\n|---|---|\n| 1 | 2 |", "```\ncode\n```"])
+_BENIGN = ["", "## Next", "Text after.", "**Field:** value", "| a | b |\n|---|---|\n| 1 | 2 |", "```\ncode\n```"]
+_BENIGN_AFTER = st.sampled_from(_BENIGN)
 _ODD_AFTER = st.sampled_from(
     [
-        "",
-        "## Next",
-        "Text after.",
-        "**Field:** value",
-        "| a | b |\n|---|---|\n| 1 | 2 |",
-        "```\ncode\n```",
+        *_BENIGN,
         "> quote",
         "    indented",
         "  two spaces",
