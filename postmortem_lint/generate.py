@@ -28,15 +28,14 @@ import sys
 from pathlib import Path
 
 from postmortem_lint import checks
-from postmortem_lint.checks import blame_grammar, registry
-from postmortem_lint.checks.blame_engine import BlamePack
+from postmortem_lint.checks import registry
 from postmortem_lint.core import lazy, regexes
 from postmortem_lint.core.rule_info import RuleInfo, section_of
 from postmortem_lint.features import configuration
 from postmortem_lint.io.fsutil import atomic_write
 from postmortem_lint.io.resources import data_path
 from postmortem_lint.lint import packdata
-from postmortem_lint.packs import blame, loader
+from postmortem_lint.packs import loader
 from postmortem_lint.packs.templates import presets
 from postmortem_lint.packs.templates import schema as template_schema
 
@@ -142,7 +141,7 @@ def _section(rule: RuleInfo) -> str:
 
 def shipped_regexes() -> bytes:
     """The compiled patterns of the shipped blame pack for the Python running this (`core.regexes.table`)."""
-    return regexes.table(BlamePack(blame.shipped_phrases(), blame_grammar.build(blame.shipped())).patterns())
+    return regexes.table(packdata.blame_pack().patterns())
 
 
 # ---------------------------------------------------------------- all of them

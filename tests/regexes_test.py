@@ -185,7 +185,7 @@ def test_a_damaged_shipped_table_is_ignored(data: bytes) -> None:
 
 
 def test_the_shipped_table_holds_every_pattern_of_the_shipped_blame_pack() -> None:
-    pack = packdata._default_blame_pack()
+    pack = packdata.blame_pack()
     packdata.shipped_regexes.cache_clear()
     packdata.shipped_regexes()
     assert regexes._shipped, f"{packdata.SHIPPED_REGEXES} is missing: run `python -m postmortem_lint.generate`"
