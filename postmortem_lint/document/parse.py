@@ -152,12 +152,13 @@ class _Parser(BlockParser):
         if not self.shortcuts:
             super().parse(state, rules)
             return
-        sc = self.compile_sc(self.rules if rules is None else rules)
+        rules = self.rules if rules is None else rules
+        sc = self.compile_sc(rules)
         if state.parent is not None and not state.cursor and _one_paragraph(state.src, sc):
             state.add_paragraph(state.src)
             state.cursor = state.cursor_max
             return
-        self._loop(state, sc, "indent_code" in (self.rules if rules is None else rules))
+        self._loop(state, sc, "indent_code" in rules)
 
     def _loop(self, state: Any, sc: re.Pattern[str], indent_code: bool) -> None:
         """`BlockParser.parse`, step for step, but for two calls it makes only where they can succeed.
