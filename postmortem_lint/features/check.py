@@ -23,7 +23,7 @@ from postmortem_lint.document.tracking import TrackerError
 from postmortem_lint.features import autofix
 from postmortem_lint.io import discover
 from postmortem_lint.io.fsutil import UnsafePathError
-from postmortem_lint.lint import engine, providers, targets
+from postmortem_lint.lint import engine, prelude, providers, targets
 from postmortem_lint.lint.results import RunResult, Target
 from postmortem_lint.packs import roster
 from postmortem_lint.packs.loader import PackError
@@ -63,9 +63,8 @@ def run(
     request: CheckRequest, progress: Callable[[int], Progress | None] = lambda total: None, warn: Callable[[str], None] = print
 ) -> CheckOutcome:
     """Run a check; ``progress`` is asked, with the number of files, for a callback to report progress with; ``warn`` prints a warning."""
-    settings = settings_for(request)
+    settings, found, report = _settings_and_targets(request, warn)
     today = request.today or dt.date.today()
-    found, report = targets.targets(request.scope, settings, warn)
     other = targets.against(request.scope, settings, found, today)
     result = engine.check(
         found,
@@ -87,6 +86,31 @@ def run(
     if request.baseline:
         result.diagnostics = _baselined(request.baseline, result)
     return CheckOutcome(settings, result, found, fixes=fixes)
+
+
+def _settings_and_targets(request: CheckRequest, warn: Callable[[str], None]) -> tuple[Settings, list[Target], set[str] | None]:
+    """The settings, the files and the subset to report (`settings_for`, `targets.targets`); ``warn`` is told of a named folder without one.
+
+    A run that lints every file (``--no-cache``) works them out in a forked child while this
+    process loads the rules and packs (`lint.prelude`); the child's warnings are passed on here.
+    """
+
+    def compute(tell: Callable[[str], None]) -> tuple[Settings, list[Target], set[str] | None]:
+        settings = settings_for(request)
+        found, report = targets.targets(request.scope, settings, tell)
+        return settings, found, report
+
+    if not (request.no_cache and request.scope.stdin is None and prelude.available()):
+        return compute(warn)
+
+    def in_child() -> tuple[Settings, list[Target], set[str] | None, list[str]]:
+        said: list[str] = []
+        return (*compute(said.append), said)
+
+    settings, found, report, said = prelude.overlapped(in_child, engine.warm_up, lambda: (*compute(warn), []))
+    for message in said:
+        warn(message)
+    return settings, found, report
 
 
 def fixing(request: CheckRequest) -> bool:

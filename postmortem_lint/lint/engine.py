@@ -42,6 +42,12 @@ def linter() -> ModuleType:
     return lazy.load("postmortem_lint.lint.linter")
 
 
+def warm_up() -> None:
+    """Load what linting a document needs before the settings are known (`lint.prelude`): the parser, the
+    rules, the shipped packs."""
+    linter().warm_up()
+
+
 def lint_all(
     targets: Sequence[Target],
     settings: Settings,

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from postmortem_lint.checks import registry
-from postmortem_lint.config.settings import Settings
+from postmortem_lint.config.settings import DEFAULTS, Settings
 from postmortem_lint.core.diagnostics import Finding
 from postmortem_lint.document import source as source_mod
 from postmortem_lint.document.build import build
@@ -49,6 +49,15 @@ def document_rules(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[tu
     """The enabled document rules for a selection, worked out once per process, not per file."""
     codes = [code for code, info in registry.catalog().items() if info.scope == "document" and selected(code, select, ignore)]
     return tuple(registry.checks(codes).items())
+
+
+def warm_up() -> None:
+    """Load the default rules and the shipped packs they read, as the first document would (`engine.warm_up`)."""
+    document_rules(DEFAULTS.select, DEFAULTS.ignore)
+    packs = providers.packdata()
+    packs.blame_pack()
+    packs.sections_pack(None)
+    packs.example_phrases()
 
 
 def lint_target(work: Work) -> tuple[bytes, FileResult]:
