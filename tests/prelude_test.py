@@ -8,6 +8,7 @@ itself, so that errors are raised (and printed) exactly as without the child. En
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -101,10 +102,12 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _both(root: Path, *args: str, cwd: Path | None = None) -> tuple[tuple[int, str, str], tuple[int, str, str]]:
+def _both(root: Path, *args: str, cwd: Path | None = None, cached: bool = False) -> tuple[tuple[int, str, str], tuple[int, str, str]]:
+    """The outcome of a cold run with and without the prelude (``cached``: a first run, which makes the cache)."""
     outcomes = []
     for extra in ({}, {"PMLINT_NO_PRELUDE": "1"}):
-        done = pmlint(cwd or root, "check", "--no-cache", *args, env={**clean_env(), **extra})
+        shutil.rmtree(root / ".pmlint_cache", ignore_errors=True)
+        done = pmlint(cwd or root, "check", *(() if cached else ("--no-cache",)), *args, env={**clean_env(), **extra})
         outcomes.append((done.returncode, done.stdout, done.stderr))
     return outcomes[0], outcomes[1]
 
@@ -116,6 +119,14 @@ def test_a_cold_run_prints_the_same_with_and_without_the_prelude(archive: Path, 
     assert with_child[0] == 1 and with_child[1]
     if "notes" in args:
         assert "notes is a folder without post-mortems" in with_child[1] + with_child[2]
+
+
+def test_a_first_run_without_a_cache_folder_prints_the_same_and_makes_the_cache(archive: Path) -> None:
+    with_child, without = _both(archive, "--format", "json", cached=True)
+    assert with_child == without
+    assert (archive / ".pmlint_cache").is_dir()
+    again = pmlint(archive, "check", "--format", "json", env=clean_env())
+    assert (again.returncode, again.stdout, again.stderr) == with_child, "the cache the first run made answers the same"
 
 
 def test_a_bad_configuration_fails_the_same_with_and_without_the_prelude(tmp_path: Path) -> None:

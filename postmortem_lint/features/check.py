@@ -21,7 +21,7 @@ from postmortem_lint.core.diagnostics import Diagnostic
 from postmortem_lint.core.errors import Problem
 from postmortem_lint.document.tracking import TrackerError
 from postmortem_lint.features import autofix
-from postmortem_lint.io import discover
+from postmortem_lint.io import cachedir, discover
 from postmortem_lint.io.fsutil import UnsafePathError
 from postmortem_lint.lint import engine, prelude, providers, targets
 from postmortem_lint.lint.results import RunResult, Target
@@ -91,7 +91,7 @@ def run(
 def _settings_and_targets(request: CheckRequest, warn: Callable[[str], None]) -> tuple[Settings, list[Target], set[str] | None]:
     """The settings, the files and the subset to report (`settings_for`, `targets.targets`); ``warn`` is told of a named folder without one.
 
-    A run that lints every file (``--no-cache``) works them out in a forked child while this
+    A run that lints every file (`_lints_everything`) works them out in a forked child while this
     process loads the rules and packs (`lint.prelude`); the child's warnings are passed on here.
     """
 
@@ -100,7 +100,7 @@ def _settings_and_targets(request: CheckRequest, warn: Callable[[str], None]) ->
         found, report = targets.targets(request.scope, settings, tell)
         return settings, found, report
 
-    if not (request.no_cache and request.scope.stdin is None and prelude.available()):
+    if not (request.scope.stdin is None and prelude.available() and _lints_everything(request)):
         return compute(warn)
 
     def in_child() -> tuple[Settings, list[Target], set[str] | None, list[str]]:
@@ -141,9 +141,8 @@ def _fixed(
 
 def settings_for(request: CheckRequest) -> Settings:
     """The project's settings with ``--select``/``--ignore`` applied; the roster and a team's sections pack read up front."""
-    paths = request.scope.paths
-    start = paths[0] if paths else _existing(request.scope.stdin[0]) if request.scope.stdin else Path.cwd()
-    root = discover.project_root(start if start.exists() else Path.cwd())
+    start = _start(request)
+    root = _root(start)
     try:
         settings = load_settings(root, request.config_file, cwd=start if start.is_dir() else start.parent, remember=not request.no_cache)
     except ConfigError as exc:
@@ -158,6 +157,26 @@ def settings_for(request: CheckRequest) -> Settings:
     _check_sections_pack(settings)
     providers.check_template(settings)
     return settings
+
+
+def _start(request: CheckRequest) -> Path:
+    """Where the project is looked for: the first PATH, the folder of ``--stdin-filename``, else the current folder."""
+    paths = request.scope.paths
+    return paths[0] if paths else _existing(request.scope.stdin[0]) if request.scope.stdin else Path.cwd()
+
+
+def _root(start: Path) -> Path:
+    return discover.project_root(start if start.exists() else Path.cwd())
+
+
+def _lints_everything(request: CheckRequest) -> bool:
+    """Whether the run will lint every file: ``--no-cache``, or a project without a cache folder yet (a first run, a fresh CI checkout)."""
+    if request.no_cache:
+        return True
+    try:
+        return not cachedir.cache_dir(_root(_start(request))).exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _existing(path: Path) -> Path:
