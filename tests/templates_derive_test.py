@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -271,3 +272,17 @@ def test_random_markdown_derives_a_pack_or_a_clean_error(text: str) -> None:
         assert "Traceback" not in str(exc)
     else:
         assert pack.sections or pack.fields
+
+
+@given(st.text(alphabet="ab ()\t)", max_size=24))
+def test_a_closing_aside_is_cut_as_the_pattern_it_replaces_would(text: str) -> None:
+    # The measure labels once went through re.sub(r"\s*\([^)]*\)\s*$", ...), which backtracks
+    # quadratically on long runs of "(" or of spaces (tests/regex_safety_test.py).
+    assert derive._without_closing_aside(text) == re.sub(r"\s*\([^)]*\)\s*$", "", text)
+
+
+def test_a_closing_aside_is_cut_from_labels_and_long_runs_come_back_whole() -> None:
+    assert derive._without_closing_aside("Time to detect (TTD)") == "Time to detect"
+    assert derive._without_closing_aside("Impact (users) (paid) ") == "Impact (users)"
+    assert derive._without_closing_aside("(" * 50_000) == "(" * 50_000
+    assert derive._without_closing_aside(" " * 50_000 + "(x)") == ""

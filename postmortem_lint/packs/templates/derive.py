@@ -173,6 +173,20 @@ def _heading_or_end(lines: list[str], start: int, level: int) -> bool:
 # -- derivation ------------------------------------------------------------------------------------
 
 
+def _without_closing_aside(text: str) -> str:
+    r"""``text`` without a closing parenthetical aside (``Time to detect (TTD)`` -> ``Time to detect``).
+
+    The same as ``re.sub(r"\s*\([^)]*\)\s*$", "", text)``, without the pattern's quadratic
+    backtracking on long runs of ``(`` or of spaces.
+    """
+    stripped = text.rstrip()
+    if not stripped.endswith(")"):
+        return text
+    body = stripped[:-1]
+    opener = body.find("(", body.rfind(")") + 1)
+    return text if opener < 0 else text[:opener].rstrip()
+
+
 class _Derivation:
     """One template being read; `data()` assembles the pack."""
 
@@ -534,7 +548,7 @@ class _Derivation:
                 for name, pattern in _MEASURES if words else ():
                     if pattern.search(words) and name not in found:
                         short = re.search(r"\(([A-Z]{2,4})\)", words)
-                        labels = [re.sub(r"\s*\([^)]*\)\s*$", "", words).strip()] + ([short[1]] if short else [])
+                        labels = [_without_closing_aside(words).strip()] + ([short[1]] if short else [])
                         found[name] = {"labels": labels, "sections": [entry.get("role") or entry["name"]]}
         return found
 
