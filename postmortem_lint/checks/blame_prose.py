@@ -62,24 +62,34 @@ class Prose(NamedTuple):
 
 def prose(doc: PostMortem) -> Prose:
     """The document's prose: front-matter values first, then its blocks in order."""
-    pairs = [*front_matter(doc.source.lines, doc.front_matter_lines), *_blocks(doc.blocks)]
+    pairs = list(front_matter(doc.source.lines, doc.front_matter_lines))
     texts = [text for _, text in pairs]
-    return Prose("\n\n".join(texts) + "\n" if texts else "", texts, [source for source, _ in pairs])
+    sources = [source for source, _ in pairs]
+    _collect(doc.blocks, texts, sources)
+    return Prose("\n\n".join(texts) + "\n" if texts else "", texts, sources)
 
 
-def _blocks(blocks: Iterable[Block]) -> Iterator[tuple[Source, str]]:
+def _collect(blocks: Iterable[Block], texts: list[str], sources: list[Source]) -> None:
+    """Append the prose of ``blocks`` (text and where it came from) to ``texts`` and ``sources``.
+
+    A loop that appends rather than a generator that yields: a document has hundreds of
+    prose blocks, nested in lists, and each ``yield from`` level costs on every one.
+    """
     for block in blocks:
         if isinstance(block, Paragraph):
-            yield block, block.text
+            texts.append(block.text)
+            sources.append(block)
         elif isinstance(block, Heading) and block.text.strip():
-            yield Paragraph(block.line, block.line, block.text), block.text
+            texts.append(block.text)
+            sources.append(Paragraph(block.line, block.line, block.text))
         elif isinstance(block, Table):
             for row in block.rows:
                 for cell in row.cells:
-                    yield (row.line, cell), cell.text
+                    texts.append(cell.text)
+                    sources.append((row.line, cell))
         elif isinstance(block, ListBlock):
             for item in block.items:
-                yield from _blocks(item.children)
+                _collect(item.children, texts, sources)
 
 
 # --- front matter -------------------------------------------------------------------------------

@@ -58,11 +58,14 @@ def _label_finding(doc: PostMortem, pack: TemplatePack, spec: FieldSpec, found: 
 
 
 def _spelling(line: int, column: int, text: str, vocabulary: Vocabulary, what: str) -> Finding | None:
-    """A value the vocabulary accepts only once case and spacing are ignored (`final`, `sev-2`, `in progress`)."""
-    if not text.strip() or vocabulary.canonical(text) is None:
+    """A value the vocabulary accepts only once case and spacing are ignored (`final`, `sev-2`, `in progress`).
+
+    The respelling is looked for first: most values are written as the template writes them and
+    have none, and then whether the vocabulary accepts the value need not be asked."""
+    if not text.strip():
         return None
     fix = fixers.spelling(line, column, text, vocabulary.values)
-    if fix is None:
+    if fix is None or vocabulary.canonical(text) is None:
         return None
     edit = fix.edits[0]
     old = text[edit.column - column : edit.end_column - column]

@@ -151,13 +151,17 @@ def _insertion(doc: PostMortem, line: int, label: str) -> Fix:
 
 
 def _missing_subsections(doc: PostMortem, section: FoundSection, unmatched: tuple[Heading, ...]) -> Iterator[Finding]:
+    """The required subsections ``section`` lacks; its headings are gathered only when one is missing (most have all)."""
+    specs = section.spec.subsections
+    missing = [index for index, spec in enumerate(specs) if spec.required and all(f.spec is not spec for f in section.subsections)]
+    if not missing:
+        return
     level = (section.heading.level if section.heading else 1) + 1
     strays = [h for h in unmatched if section.line < h.line <= section.end_line and h.level == level]
     siblings = _siblings(section.subsections, strays)
     last = section.blocks[-1].end_line if section.blocks else section.line
-    for index, spec in enumerate(section.spec.subsections):
-        if spec.required and all(f.spec is not spec for f in section.subsections):
-            yield _missing(doc, siblings, section.spec.subsections, index, f"{_marks(spec, level)} {spec.name}", last)
+    for index in missing:
+        yield _missing(doc, siblings, specs, index, f"{_marks(specs[index], level)} {specs[index].name}", last)
 
 
 @rule("PM302", "section-order", "warning")
