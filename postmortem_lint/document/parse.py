@@ -17,6 +17,7 @@ from __future__ import annotations
 import operator
 import re
 import string
+from collections.abc import Sequence
 from typing import Any
 
 import mistune
@@ -30,7 +31,6 @@ from postmortem_lint.document.model import (
     Block,
     Cell,
     Code,
-    Heading,
     Html,
     ListBlock,
     ListItem,
@@ -39,6 +39,11 @@ from postmortem_lint.document.model import (
     Row,
     Table,
     ThematicBreak,
+    new_cell,
+    new_heading,
+    new_list_item,
+    new_paragraph,
+    new_row,
 )
 
 Token = dict[str, Any]
@@ -88,7 +93,7 @@ class _State(BlockState):
         self.next_item_line = 0
         self._at = 0
         self._line = 0
-        self._doc_lines: list[str] | None = None
+        self._doc_lines: Sequence[str] | None = None
         self.item_line = 0
 
     def process(self, src: str) -> None:
@@ -418,12 +423,17 @@ def _split_table_cells(text: str) -> list[str]:
 table_plugin._split_table_cells = _split_table_cells
 
 
-def parse(text: str, md: mistune.Markdown | None = None) -> tuple[Block, ...]:
-    """Parse LF-normalised Markdown into top-level blocks with source lines."""
+def parse(text: str, md: mistune.Markdown | None = None, lines: Sequence[str] | None = None) -> tuple[Block, ...]:
+    """Parse LF-normalised Markdown into top-level blocks with source lines.
+
+    ``lines``, when given, must be ``text.split("\n")``: `build` has them already.
+    """
+    if lines is None:
+        lines = text.split("\n")
     state = _State()
     state.process(text if text.endswith("\n") else text + "\n")
+    state._doc_lines = lines  # its source's lines but for a last empty one, which `_blank_item_line` reads as ""
     (md or _MD).block.parse(state)
-    lines = text.split("\n")
     blocks = _convert_all(state.tokens, len(lines), lines)
     for tokens in state.token_lists:
         # cut each token list's link to its state (state -> tokens -> state): then plain reference
@@ -432,7 +442,7 @@ def parse(text: str, md: mistune.Markdown | None = None) -> tuple[Block, ...]:
     return blocks
 
 
-def _convert_all(tokens: list[Token], limit: int, lines: list[str]) -> tuple[Block, ...]:
+def _convert_all(tokens: list[Token], limit: int, lines: Sequence[str]) -> tuple[Block, ...]:
     """Convert sibling tokens; each ends where the next begins (0-based ``limit``)."""
     # sorted: a block that breaks a quote's lazy continuation is appended before the quote
     kept = [t for t in tokens if t["type"] != "blank_line"]
@@ -448,7 +458,7 @@ def _convert_all(tokens: list[Token], limit: int, lines: list[str]) -> tuple[Blo
     return tuple(blocks)
 
 
-def _trim_blank(lines: list[str], start: int, stop: int) -> int:
+def _trim_blank(lines: Sequence[str], start: int, stop: int) -> int:
     """The last non-blank 0-based line in ``start``..``stop - 1`` (at least ``start``).
 
     A line of only ``>`` is blank too: inside a block quote it separates blocks.
@@ -459,7 +469,7 @@ def _trim_blank(lines: list[str], start: int, stop: int) -> int:
     return max(end, start)
 
 
-def _convert(token: Token, line: int, end: int, lines: list[str]) -> Block | None:
+def _convert(token: Token, line: int, end: int, lines: Sequence[str]) -> Block | None:
     kind = token["type"]
     if kind == "heading":
         text = token["text"].strip()
@@ -468,9 +478,9 @@ def _convert(token: Token, line: int, end: int, lines: list[str]) -> Block | Non
             # mistune 3 can give a setext heading lines that lazy continuation lent to a block quote after it
             # ("A\n> B\n* \n---"): keep the text of the heading's own lines, so that it stays where it is written
             text = "\n".join(text.split("\n")[: max(end - line, 1)])
-        return Heading(line, end, token["attrs"]["level"], " ".join(text.split()) if setext else text, setext)
+        return new_heading(line, end, token["attrs"]["level"], " ".join(text.split()) if setext else text, setext)
     if kind in ("paragraph", "block_text"):
-        return Paragraph(line, end, token["text"].rstrip("\n"))
+        return new_paragraph(line, end, token["text"].rstrip("\n"))
     if kind == "block_code":
         return Code(line, end, (token.get("attrs") or {}).get("info") or "", token.get("raw", ""))
     if kind == "block_html":
@@ -486,7 +496,7 @@ def _convert(token: Token, line: int, end: int, lines: list[str]) -> Block | Non
     return None
 
 
-def _list(token: Token, line: int, end: int, lines: list[str]) -> ListBlock:
+def _list(token: Token, line: int, end: int, lines: Sequence[str]) -> ListBlock:
     ordered = bool(token["attrs"].get("ordered"))
     if "paragraph_items" in token:
         return ListBlock(line, end, ordered, _paragraph_items(token["paragraph_items"], end, lines))
@@ -500,14 +510,14 @@ def _list(token: Token, line: int, end: int, lines: list[str]) -> ListBlock:
     return ListBlock(line, end, ordered, tuple(converted))
 
 
-def _paragraph_items(items: list[tuple[int, str]], end: int, lines: list[str]) -> tuple[ListItem, ...]:
+def _paragraph_items(items: list[tuple[int, str]], end: int, lines: Sequence[str]) -> tuple[ListItem, ...]:
     """The items of a `_Parser._paragraph_list` token: what `_item` makes of one paragraph each."""
     converted = []
     for index, (start, text) in enumerate(items):
         stop = items[index + 1][0] if index + 1 < len(items) else end
         item_end = start + 1 if stop == start + 1 else _trim_blank(lines, start, stop) + 1
-        paragraph = Paragraph(start + 1, item_end, text)
-        converted.append(ListItem(start + 1, item_end, *_task_box(text), (paragraph,)))
+        paragraph = new_paragraph(start + 1, item_end, text)
+        converted.append(new_list_item(start + 1, item_end, *_task_box(text), (paragraph,)))
     return tuple(converted)
 
 
@@ -516,11 +526,11 @@ def _item_line(item: Token, default: int) -> int:
     return children.state.item_line if isinstance(children, _Tokens) and children.state is not None else default
 
 
-def _item(item: Token, line: int, end: int, lines: list[str]) -> ListItem:
+def _item(item: Token, line: int, end: int, lines: Sequence[str]) -> ListItem:
     children = _convert_all(item["children"], end, lines)
     first = children[0] if children else None
     text = first.text if isinstance(first, Paragraph) and first.line <= line + 1 else ""
-    return ListItem(line, end, *_task_box(text), children)
+    return new_list_item(line, end, *_task_box(text), children)
 
 
 def _task_box(text: str) -> tuple[str, bool | None]:
@@ -531,7 +541,7 @@ def _task_box(text: str) -> tuple[str, bool | None]:
     return text[task.end() :], task.group(1) != " "
 
 
-def _table(token: Token, line: int, end: int, lines: list[str]) -> Table:
+def _table(token: Token, line: int, end: int, lines: Sequence[str]) -> Table:
     header, *body = token["cell_rows"] if "cell_rows" in token else _cell_rows(token)
     rows = tuple(_row(cells, line + 2 + j, lines) for j, cells in enumerate(body))
     return Table(line, line + 1 + len(rows), _row(header, line, lines), rows)
@@ -543,7 +553,7 @@ def _cell_rows(token: Token) -> list[list[str]]:
     return [[cell["text"] for cell in row["children"]] for row in (head, *body["children"])]
 
 
-def _row(cells: list[str], line: int, lines: list[str]) -> Row:
+def _row(cells: list[str], line: int, lines: Sequence[str]) -> Row:
     """A row of stripped cell texts, each with the column where it is written."""
     source = lines[line - 1] if line - 1 < len(lines) else ""
     find = source.find
@@ -554,6 +564,6 @@ def _row(cells: list[str], line: int, lines: list[str]) -> Row:
         start = pipe + 1 if pipe >= 0 else position
         at = find(text, start) if text else -1
         column = (at if at >= 0 else start) + 1
-        found.append(Cell(text, column))
+        found.append(new_cell(text, column))
         position = at + len(text) if at >= 0 else start
-    return Row(line, tuple(found))
+    return new_row(line, tuple(found))
