@@ -16,6 +16,7 @@ _QUICK = [
     (model.new_list_item, model.ListItem),
     (model.new_cell, model.Cell),
     (model.new_row, model.Row),
+    (model.new_section, model.Section),
 ]
 
 

@@ -21,6 +21,7 @@ from postmortem_lint.document.model import (
     PostMortem,
     Quote,
     Section,
+    new_section,
 )
 from postmortem_lint.document.source import Source
 from postmortem_lint.document.suppression import Suppression
@@ -137,7 +138,8 @@ def _close(opened: list[_Open], end: int) -> tuple[Section, ...]:
     for index, section in enumerate(opened):
         stop = opened[index + 1].heading.line - 1 if index + 1 < len(opened) else end
         heading = section.heading
-        sections.append(Section(heading, heading_key(heading.text), tuple(section.own), _close(section.subs, stop), stop))
+        subsections = _close(section.subs, stop) if section.subs else ()
+        sections.append(new_section(heading, heading_key(heading.text), tuple(section.own), subsections, stop))
     return tuple(sections)
 
 

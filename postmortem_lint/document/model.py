@@ -215,4 +215,5 @@ new_paragraph = _quick_init(Paragraph)
 new_list_item = _quick_init(ListItem)
 new_cell = _quick_init(Cell)
 new_row = _quick_init(Row)
+new_section = _quick_init(Section)
 """Quick constructors (`_quick_init`) of the classes `parse` makes most of."""

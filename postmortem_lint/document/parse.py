@@ -57,6 +57,22 @@ _THEMATIC = re.compile(BlockParser.SPECIFICATION["thematic_break"])
 _BARE_MARKER = re.compile(r"(?<![ \t>])[ \t>]*(?:[*+-]|\d{1,9}[.)])[ \t]*$")
 _TASK = re.compile(r"\[([ xX])\][ \t]+")
 _LINE = operator.itemgetter("_line")
+_RULE_STARTS = {
+    "fenced_code": " `~",
+    "indent_code": " \t",
+    "atx_heading": " #",
+    "setex_heading": " =-",
+    "thematic_break": " -_*",
+    "block_quote": " >",
+    "list": " *+-0123456789",
+    "ref_link": " [",
+    "raw_html": " <",
+    "blank_line": " \t\v\f\n",
+    "table": " |",
+}
+"""The ASCII characters a line may start with for each block rule to match it (tests/doc_perf_gate_test.py checks them).
+
+Only ASCII: a list's ``\\d`` matches every Unicode digit, so a line starting with any other character may match."""
 _LEAF_RULES = frozenset(("blank_line", "atx_heading", "thematic_break", "fenced_code", "table"))
 """Rules whose methods append their tokens without moving the cursor first or calling `parse_method`."""
 
@@ -145,6 +161,8 @@ class _State(BlockState):
 class _Parser(BlockParser):
     state_cls = _State
     shortcuts = True
+    list_starts: frozenset[str] | None = None
+    """What a line must start with for a rule of ``list_rules`` to match it (`_rule_starts`); None: anything."""
     """Take the shortcuts below (the cheaper loop, one-paragraph items and lists, table rows as texts);
     tests turn them off to check they change nothing."""
 
@@ -159,7 +177,8 @@ class _Parser(BlockParser):
             return
         rules = self.rules if rules is None else rules
         sc = self.compile_sc(rules)
-        if state.parent is not None and not state.cursor and _one_paragraph(state.src, sc):
+        starts = self.list_starts if rules is self.list_rules else None
+        if state.parent is not None and not state.cursor and _one_paragraph(state.src, sc, starts):
             state.add_paragraph(state.src)
             state.cursor = state.cursor_max
             return
@@ -258,7 +277,7 @@ class _Parser(BlockParser):
                 lines.append(line[len(indent) :])
             else:
                 found = item_re.match(line)
-                if found is None or _THEMATIC.match(line):
+                if found is None or (not line.strip(" \t-_*") and _THEMATIC.match(line)):
                     return self._list_end(state, m, pos, blank, items)
                 lines = items[row] = [found.group(1)]
                 indent = " " * (found.start(1))
@@ -277,12 +296,18 @@ class _Parser(BlockParser):
         if at < len(src) and (not blank or src[at].isspace() or _ANY_ITEM.match(src, at) or self._parsed_inside(marker, src, at)):
             return None  # a lazy continuation, an indented continuation, a loose list, a block mistune parses inside
         sc = self.compile_sc(self.list_rules)
+        starts = self.list_starts
         found = []
         first_line = state.line_at(m.start())
         for row, lines in items.items():
-            text = "\n".join(lines)
-            if sc.match(text + "\n") if len(lines) == 1 else not _one_paragraph(text + "\n", sc):
-                return None
+            if len(lines) == 1:
+                text = lines[0]
+                if _may_match(starts, text[0]) and sc.match(text + "\n"):
+                    return None
+            else:
+                text = "\n".join(lines)
+                if not _one_paragraph(text + "\n", sc, starts):
+                    return None
             found.append((first_line + row, text))
         # "tight" and no children: mistune's tight-list pass over an outer list reads them
         token = {"type": "list", "children": [], "tight": True, "paragraph_items": found, "attrs": {"ordered": len(marker) > 1}}
@@ -306,23 +331,29 @@ class _Parser(BlockParser):
         return m.end() + 1
 
 
-def _one_paragraph(src: str, sc: re.Pattern[str]) -> bool:
+def _one_paragraph(src: str, sc: re.Pattern[str], starts: frozenset[str] | None = None) -> bool:
     """True when mistune's loop makes all of ``src`` one paragraph token in its first step.
 
     So it does when the first line is not indented (no indented code), no line is blank
     (``str.strip``, as `_parse_plain_paragraph` sees it) and no rule of ``sc`` matches at any
     line start: then either `_parse_plain_paragraph` takes every line, or the `search` for a
-    block start fails and the rest of the source becomes the paragraph.
+    block start fails and the rest of the source becomes the paragraph. ``starts`` (see
+    `_Parser.list_starts`) skips ``sc`` at lines that no rule of it can match.
     """
     if not src or src[0].isspace():
         return False
     pos = 0
     while pos < len(src):
         stop = src.find("\n", pos) + 1 or len(src)
-        if not src[pos:stop].strip() or sc.match(src, pos):
+        if not src[pos:stop].strip() or (_may_match(starts, src[pos]) and sc.match(src, pos)):
             return False
         pos = stop
     return True
+
+
+def _may_match(starts: frozenset[str] | None, first: str) -> bool:
+    """False when no rule can match a line that starts with ``first`` (`_Parser.list_starts`, ASCII only)."""
+    return starts is None or first in starts or not first.isascii()
 
 
 def _search_line_starts(sc: re.Pattern[str], src: str, pos: int) -> re.Match[str] | None:
@@ -359,7 +390,15 @@ def _markdown(shortcuts: bool = True) -> mistune.Markdown:
     table(md)
     if shortcuts:
         block.register("table", table_plugin.TABLE_PATTERN, _parse_table)
+        block.list_starts = _rule_starts(block.list_rules)
     return md
+
+
+def _rule_starts(rules: list[str]) -> frozenset[str] | None:
+    """Every character a line may start with for one of ``rules`` to match it; None for a rule not in `_RULE_STARTS`."""
+    if any(rule not in _RULE_STARTS for rule in rules):
+        return None
+    return frozenset("".join(_RULE_STARTS[rule] for rule in rules))
 
 
 def _parse_table(block: BlockParser, m: re.Match[str], state: Any) -> int | None:

@@ -1,0 +1,58 @@
+"""`parse._RULE_STARTS`: a line that starts with an ASCII character none of a rule's is never matched by that rule.
+
+The parser skips the rules of ``list_rules`` at such lines (`_Parser.list_starts`), so each entry must
+hold every character mistune's pattern can match first.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from postmortem_lint.document import parse
+
+_BLOCK = parse._MD.block
+_TAILS = ("", "\n", "x", " x\n", "**", "* * *", "---", "# t", "1. x", "[a]: b", "<div>", "|a|b|", "```", "\t", "=", "> q")
+
+
+@pytest.mark.parametrize("rule", sorted(parse._RULE_STARTS))
+def test_no_other_first_character_matches(rule: str) -> None:
+    pattern = re.compile(_BLOCK.specification[rule], re.M)
+    starts = parse._RULE_STARTS[rule]
+    for code in range(0x80):
+        first = chr(code)
+        if not parse._may_match(frozenset(starts), first):
+            assert not any(pattern.match(first + tail) for tail in _TAILS), (rule, first)
+
+
+@pytest.mark.parametrize("rule", sorted(parse._RULE_STARTS))
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(st.characters(codec="utf-8"), min_size=1, max_size=12))
+def test_random_lines_obey_the_first_character(rule: str, text: str) -> None:
+    if not parse._may_match(frozenset(parse._RULE_STARTS[rule]), text[0]):
+        assert re.compile(_BLOCK.specification[rule], re.M).match(text) is None
+
+
+def test_a_line_may_start_with_any_unicode_digit() -> None:
+    assert _BLOCK.compile_sc(_BLOCK.list_rules).match("\u0661. item\n")
+    assert parse._may_match(_BLOCK.list_starts, "\u0661")
+
+
+def test_the_parser_gates_exactly_its_list_rules() -> None:
+    assert set(_BLOCK.list_rules) <= set(parse._RULE_STARTS)
+    assert _BLOCK.list_starts == frozenset("".join(parse._RULE_STARTS[rule] for rule in _BLOCK.list_rules))
+    assert parse._rule_starts([*_BLOCK.list_rules, "nptable"]) is None
+
+
+_LINES = ["x", "\u0663) y", "é", "**a:** b", "[x] done", "1. one", "- two", "# h", "> q", "", "  y", "<b>", "`c`", "---"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LINES), max_size=6))
+def test_gated_one_paragraph_equals_the_ungated(lines: list[str]) -> None:
+    src = "\n".join(lines) + "\n"
+    sc = _BLOCK.compile_sc(_BLOCK.list_rules)
+    assert parse._one_paragraph(src, sc, _BLOCK.list_starts) == parse._one_paragraph(src, sc)
