@@ -304,15 +304,36 @@ class _Parser(BlockParser):
                 text = lines[0]
                 if _may_match(starts, text[0]) and sc.match(text + "\n"):
                     return None
-            else:
-                text = "\n".join(lines)
-                if not _one_paragraph(text + "\n", sc, starts):
-                    return None
-            found.append((first_line + row, text))
+                found.append((first_line + row, text))
+                continue
+            text = "\n".join(lines)
+            content = text if _one_paragraph(text + "\n", sc, starts) else self._text_and_list(state, first_line + row, text)
+            if content is None:
+                return None
+            found.append((first_line + row, content))
         # "tight" and no children: mistune's tight-list pass over an outer list reads them
         token = {"type": "list", "children": [], "tight": True, "paragraph_items": found, "attrs": {"ordered": len(marker) > 1}}
         state.append_token(token)
         return at  # mistune's list takes the blank lines after it (one of four spaces is no code block)
+
+    def _text_and_list(self, state: Any, line: int, text: str) -> list[Token] | None:
+        """The tokens of an item of a top-level list whose ``text`` is a paragraph, then a list of one-paragraph items; else None.
+
+        ("- **Agenda:**" over a numbered list, say.) They are what mistune's list makes: the item's lines
+        (``text``, continuation lines without their indent) parsed on a child state whose first line is
+        document line ``line`` (0-based), by the same parser. Deeper lists, and any other content, are
+        left to mistune.
+        """
+        if state.parent is not None:
+            return None
+        child = _State(state)
+        child.process(text + "\n")
+        child.line_base = child.item_line = line
+        self.parse(child, self.list_rules)
+        tokens = child.tokens
+        if len(tokens) != 2 or tokens[0]["type"] != "paragraph" or "paragraph_items" not in tokens[1]:
+            return None
+        return tokens
 
     def _parsed_inside(self, marker: str, src: str, at: int) -> bool:
         """True when mistune parses the block at ``at`` (after a list's blank lines) before the list token exists.
@@ -549,14 +570,17 @@ def _list(token: Token, line: int, end: int, lines: Sequence[str]) -> ListBlock:
     return ListBlock(line, end, ordered, tuple(converted))
 
 
-def _paragraph_items(items: list[tuple[int, str]], end: int, lines: Sequence[str]) -> tuple[ListItem, ...]:
-    """The items of a `_Parser._paragraph_list` token: what `_item` makes of one paragraph each."""
+def _paragraph_items(items: list[tuple[int, str | list[Token]]], end: int, lines: Sequence[str]) -> tuple[ListItem, ...]:
+    """The items of a `_Parser._paragraph_list` token: what `_item` makes of one paragraph each (or of its tokens)."""
     converted = []
-    for index, (start, text) in enumerate(items):
+    for index, (start, content) in enumerate(items):
         stop = items[index + 1][0] if index + 1 < len(items) else end
         item_end = start + 1 if stop == start + 1 else _trim_blank(lines, start, stop) + 1
-        paragraph = new_paragraph(start + 1, item_end, text)
-        converted.append(new_list_item(start + 1, item_end, *_task_box(text), (paragraph,)))
+        if isinstance(content, str):
+            paragraph = new_paragraph(start + 1, item_end, content)
+            converted.append(new_list_item(start + 1, item_end, *_task_box(content), (paragraph,)))
+        else:
+            converted.append(_item({"children": content}, start + 1, item_end, lines))
     return tuple(converted)
 
 
