@@ -16,29 +16,45 @@ from postmortem_lint.document import parse
 
 _BLOCK = parse._MD.block
 _TAILS = ("", "\n", "x", " x\n", "**", "* * *", "---", "# t", "1. x", "[a]: b", "<div>", "|a|b|", "```", "\t", "=", "> q")
+_STARS = ("*", "**", "***", "** *", "**\t", "**x", "**Bold:** x", "***x", "** ", "*\x0b", "**\x0b", "**\r", "*x*", "* x")
 
 
 @pytest.mark.parametrize("rule", sorted(parse._RULE_STARTS))
 def test_no_other_first_character_matches(rule: str) -> None:
     pattern = re.compile(_BLOCK.specification[rule], re.M)
     starts = parse._RULE_STARTS[rule]
-    for code in range(0x80):
-        first = chr(code)
-        if not parse._may_match(frozenset(starts), first):
-            assert not any(pattern.match(first + tail) for tail in _TAILS), (rule, first)
+    lines = [chr(code) + tail for code in range(0x80) for tail in _TAILS]
+    lines += [stars + chr(code) for stars in _STARS for code in range(0x80)]
+    for line in lines:
+        if not parse._may_match(frozenset(starts), line):
+            assert pattern.match(line) is None, (rule, line)
 
 
 @pytest.mark.parametrize("rule", sorted(parse._RULE_STARTS))
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(st.characters(codec="utf-8"), min_size=1, max_size=12))
 def test_random_lines_obey_the_first_character(rule: str, text: str) -> None:
-    if not parse._may_match(frozenset(parse._RULE_STARTS[rule]), text[0]):
+    if not parse._may_match(frozenset(parse._RULE_STARTS[rule]), text):
         assert re.compile(_BLOCK.specification[rule], re.M).match(text) is None
 
 
 def test_a_line_may_start_with_any_unicode_digit() -> None:
     assert _BLOCK.compile_sc(_BLOCK.list_rules).match("\u0661. item\n")
-    assert parse._may_match(_BLOCK.list_starts, "\u0661")
+    assert parse._may_match(_BLOCK.list_starts, "\u0661. item")
+
+
+@pytest.mark.parametrize("rule", sorted(parse._RULE_STARTS))
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(st.sampled_from("* \t\n\x0bx-"), min_size=1, max_size=8))
+def test_lines_of_stars_obey_the_bold_gate(rule: str, text: str) -> None:
+    if not parse._may_match(frozenset(parse._RULE_STARTS[rule]), "*" + text):
+        assert re.compile(_BLOCK.specification[rule], re.M).match("*" + text) is None
+
+
+def test_bold_text_is_gated() -> None:
+    assert not parse._may_match(_BLOCK.list_starts, "**Affected Users:** 11%")
+    assert parse._may_match(_BLOCK.list_starts, "** *")
+    assert parse._may_match(_BLOCK.list_starts, "***")
 
 
 def test_the_parser_gates_exactly_its_list_rules() -> None:
@@ -47,7 +63,26 @@ def test_the_parser_gates_exactly_its_list_rules() -> None:
     assert parse._rule_starts([*_BLOCK.list_rules, "nptable"]) is None
 
 
-_LINES = ["x", "\u0663) y", "é", "**a:** b", "[x] done", "1. one", "- two", "# h", "> q", "", "  y", "<b>", "`c`", "---"]
+_LINES = [
+    "x",
+    "**b:** c",
+    "** *",
+    "***",
+    "* x",
+    "\u0663) y",
+    "é",
+    "**a:** b",
+    "[x] done",
+    "1. one",
+    "- two",
+    "# h",
+    "> q",
+    "",
+    "  y",
+    "<b>",
+    "`c`",
+    "---",
+]
 
 
 @settings(max_examples=400, deadline=None)

@@ -302,7 +302,7 @@ class _Parser(BlockParser):
         for row, lines in items.items():
             if len(lines) == 1:
                 text = lines[0]
-                if _may_match(starts, text[0]) and sc.match(text + "\n"):
+                if _may_match(starts, text) and sc.match(text + "\n"):
                     return None
                 found.append((first_line + row, text))
                 continue
@@ -366,15 +366,25 @@ def _one_paragraph(src: str, sc: re.Pattern[str], starts: frozenset[str] | None 
     pos = 0
     while pos < len(src):
         stop = src.find("\n", pos) + 1 or len(src)
-        if not src[pos:stop].strip() or (_may_match(starts, src[pos]) and sc.match(src, pos)):
+        line = src[pos:stop]
+        if not line.strip() or (_may_match(starts, line) and sc.match(src, pos)):
             return False
         pos = stop
     return True
 
 
-def _may_match(starts: frozenset[str] | None, first: str) -> bool:
-    """False when no rule can match a line that starts with ``first`` (`_Parser.list_starts`, ASCII only)."""
-    return starts is None or first in starts or not first.isascii()
+def _may_match(starts: frozenset[str] | None, line: str) -> bool:
+    """False when no rule can match ``line`` (not blank) by its first character (`_Parser.list_starts`, ASCII only).
+
+    A line of bold text (``**`` and then neither ``*`` nor a blank) starts with ``*`` but is no thematic
+    break and no list item, the only rules that start so: it is the commonest start of a list item's text.
+    """
+    if starts is None:
+        return True
+    first = line[0]
+    if first == "*":
+        return not (line.startswith("**") and line.lstrip("*")[:1] not in ("", " ", "\t", "\n", "\v", "\f", "\r"))
+    return first in starts or not first.isascii()
 
 
 def _search_line_starts(sc: re.Pattern[str], src: str, pos: int) -> re.Match[str] | None:
