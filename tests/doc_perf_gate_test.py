@@ -91,3 +91,14 @@ def test_gated_one_paragraph_equals_the_ungated(lines: list[str]) -> None:
     src = "\n".join(lines) + "\n"
     sc = _BLOCK.compile_sc(_BLOCK.list_rules)
     assert parse._one_paragraph(src, sc, _BLOCK.list_starts) == parse._one_paragraph(src, sc)
+
+
+@pytest.mark.parametrize("rule", sorted(parse._MISS_EMPTY_LINES))
+@pytest.mark.parametrize("text", ["x\n\n", "x\n\nabc\n", "x\n\n\n    code\n", "x\n\n- a\n", "x\n\n# h\n", "x\n\n```\n", "x\n\n> q\n"])
+def test_rules_before_blank_line_miss_an_empty_line(rule: str, text: str) -> None:
+    assert re.compile(_BLOCK.specification[rule], re.M).match(text, 2) is None
+
+
+def test_every_rule_list_takes_blank_lines_directly() -> None:
+    for rules in (_BLOCK.rules, _BLOCK.list_rules, _BLOCK.block_quote_rules):
+        assert parse._MISS_EMPTY_LINES.issuperset(rules[: rules.index("blank_line")])

@@ -73,6 +73,10 @@ _RULE_STARTS = {
 """The ASCII characters a line may start with for each block rule to match it (tests/doc_perf_gate_test.py checks them).
 
 Only ASCII: a list's ``\\d`` matches every Unicode digit, so a line starting with any other character may match."""
+_MISS_EMPTY_LINES = frozenset(
+    ("fenced_code", "indent_code", "atx_heading", "setex_heading", "thematic_break", "block_quote", "list", "ref_link", "raw_html")
+)
+"""Rules that never match an empty line (tests/doc_perf_gate_test.py): a ``blank_line`` after only these takes it."""
 _LEAF_RULES = frozenset(("blank_line", "atx_heading", "thematic_break", "fenced_code", "table"))
 """Rules whose methods append their tokens without moving the cursor first or calling `parse_method`."""
 
@@ -182,9 +186,10 @@ class _Parser(BlockParser):
             state.add_paragraph(state.src)
             state.cursor = state.cursor_max
             return
-        self._loop(state, sc, "indent_code" in rules)
+        blank_lines = "blank_line" in rules and _MISS_EMPTY_LINES.issuperset(rules[: rules.index("blank_line")])
+        self._loop(state, sc, "indent_code" in rules, blank_lines)
 
-    def _loop(self, state: Any, sc: re.Pattern[str], indent_code: bool) -> None:
+    def _loop(self, state: Any, sc: re.Pattern[str], indent_code: bool, blank_lines: bool = False) -> None:
         """`BlockParser.parse`, step for step, but for two calls it makes only where they can succeed.
 
         It tries an indented code block only at a line that starts with a space or a tab (none
@@ -192,9 +197,18 @@ class _Parser(BlockParser):
         rule is anchored at one). A rule of `_LEAF_RULES` on a state that no rule is parsing skips
         `parse_method`'s bookkeeping, which would change nothing: it stamps the tokens at the
         rule's start, which is the cursor these rules leave in place, and it keeps list item lines.
+        With ``blank_lines`` (no rule before ``blank_line`` matches an empty line), a run of blank
+        lines that starts with an empty one is taken as mistune's `parse_blank_line` takes it,
+        without trying every rule first.
         """
         src = state.src
         while state.cursor < state.cursor_max:
+            if blank_lines and state.cursor and src[state.cursor] == "\n" and not state.rules:
+                found = self.BLANK_LINE.match(src, state.cursor)
+                if found:
+                    state.append_token({"type": "blank_line"})
+                    state.cursor = found.end()
+                    continue
             if indent_code and src[state.cursor] in " \t":
                 end_pos = self._parse_indent_code_fast(state)
                 if end_pos is not None:
