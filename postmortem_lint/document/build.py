@@ -102,19 +102,20 @@ def _sections(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Secti
     top: list[_Open] = []
     path: list[_Open] = []
     for block in blocks:
-        level = block.level if isinstance(block, Heading) else 0
-        if level == 2:
+        if not isinstance(block, Heading):
+            (path[-1].own if path else preamble).append(block)
+        elif block.level == 2:
             path = [_Open(block)]
             top.append(path[0])
         elif not path:
-            if level != 1:
+            if block.level != 1:
                 preamble.append(block)
-        elif level == 1:
+        elif block.level == 1:
             path[0].own.append(block)
-        elif level >= 3 and level - 3 < len(path):
+        elif block.level - 3 < len(path):
             opened = _Open(block)
-            path[level - 3].subs.append(opened)
-            del path[level - 2 :]
+            path[block.level - 3].subs.append(opened)
+            del path[block.level - 2 :]
             path.append(opened)
         else:
             path[-1].own.append(block)

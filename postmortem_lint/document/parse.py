@@ -311,7 +311,7 @@ class _Parser(BlockParser):
             return None  # a lazy continuation, an indented continuation, a loose list, a block mistune parses inside
         sc = self.compile_sc(self.list_rules)
         starts = self.list_starts
-        found = []
+        found: list[tuple[int, str | list[Token]]] = []
         first_line = state.line_at(m.start())
         for row, lines in items.items():
             if len(lines) == 1:
@@ -342,7 +342,7 @@ class _Parser(BlockParser):
             return None
         child = _State(state)
         child.process(text + "\n")
-        child.line_base = child.item_line = line
+        child.line_base = line
         self.parse(child, self.list_rules)
         tokens = child.tokens
         if len(tokens) != 2 or tokens[0]["type"] != "paragraph" or "paragraph_items" not in tokens[1]:
