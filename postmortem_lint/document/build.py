@@ -21,6 +21,7 @@ from postmortem_lint.document.model import (
     PostMortem,
     Quote,
     Section,
+    new_section,
 )
 from postmortem_lint.document.source import Source
 from postmortem_lint.document.suppression import Suppression
@@ -53,10 +54,11 @@ _NAME_SPLIT = re.compile(r"(?<!\s)\s*(?:,|;|&|/|\band\b)\s*")
 def build(path: str, source: Source) -> PostMortem:
     """Build the document model of ``source`` (already decoded) at ``path``."""
     front = _front_matter_lines(source.lines)
-    text = source.text
+    text, lines = source.text, source.lines
     if front:
-        text = "\n" * front + "\n".join(source.lines[front:])
-    blocks: tuple[Block, ...] = lazy.load("postmortem_lint.document.parse").parse(text)
+        rest = source.lines[front:] or ("",)
+        text, lines = "\n" * front + "\n".join(rest), ("",) * front + rest
+    blocks: tuple[Block, ...] = lazy.load("postmortem_lint.document.parse").parse(text, lines=lines)
     h1s = tuple(b for b in blocks if isinstance(b, Heading) and b.level == 1)
     first = next((b for b in blocks if isinstance(b, Heading)), None)
     title = first if first is not None and first.level == 1 else None
@@ -89,40 +91,57 @@ def _front_matter_lines(lines: tuple[str, ...]) -> int:
 
 
 def _sections(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Section, ...]]:
-    """Split top-level blocks into the preamble and a ``##``/``###`` section tree."""
+    """Split top-level blocks into the preamble and a ``##``/``###``/... section tree, in one pass.
+
+    ``path`` holds the open section of each level from ``##`` down. A heading one level below an
+    open section starts a subsection of it; a deeper heading or any other block goes to the
+    innermost open section (or the preamble before the first ``##``); a ``#`` heading goes to the
+    open ``##`` section's own blocks and never to the preamble.
+    """
     preamble: list[Block] = []
-    groups: list[tuple[Heading, list[Block]]] = []
+    top: list[_Open] = []
+    path: list[_Open] = []
     for block in blocks:
-        if isinstance(block, Heading) and block.level == 2:
-            groups.append((block, []))
-        elif groups:
-            groups[-1][1].append(block)
-        elif not (isinstance(block, Heading) and block.level == 1):
-            preamble.append(block)
-    ends = _ends(groups, blocks[-1].end_line if blocks else 0)
-    return tuple(preamble), tuple(_section(h, body, end, 3) for (h, body), end in zip(groups, ends, strict=True))
-
-
-def _ends(groups: list[tuple[Heading, list[Block]]], last: int) -> list[int]:
-    """Where each group ends: the line before the next heading, ``last`` for the final one."""
-    return [g[0].line - 1 for g in groups[1:]] + [last] if groups else []
-
-
-def _section(heading: Heading, body: list[Block], end: int, level: int) -> Section:
-    own: list[Block] = []
-    subs: list[tuple[Heading, list[Block]]] = []
-    for block in body:
-        if isinstance(block, Heading) and block.level == level:
-            subs.append((block, []))
-        elif isinstance(block, Heading) and block.level < level:
-            own.append(block)
-        elif subs:
-            subs[-1][1].append(block)
+        if not isinstance(block, Heading):
+            (path[-1].own if path else preamble).append(block)
+        elif block.level == 2:
+            path = [_Open(block)]
+            top.append(path[0])
+        elif not path:
+            if block.level != 1:
+                preamble.append(block)
+        elif block.level == 1:
+            path[0].own.append(block)
+        elif block.level - 3 < len(path):
+            opened = _Open(block)
+            path[block.level - 3].subs.append(opened)
+            del path[block.level - 2 :]
+            path.append(opened)
         else:
-            own.append(block)
-    sub_ends = _ends(subs, end)
-    children = tuple(_section(h, b, e, level + 1) for (h, b), e in zip(subs, sub_ends, strict=True))
-    return Section(heading, heading_key(heading.text), tuple(own), children, end)
+            path[-1].own.append(block)
+    return tuple(preamble), _close(top, blocks[-1].end_line if blocks else 0)
+
+
+class _Open:
+    """A section while `_sections` is still reading its blocks."""
+
+    __slots__ = ("heading", "own", "subs")
+
+    def __init__(self, heading: Heading) -> None:
+        self.heading = heading
+        self.own: list[Block] = []
+        self.subs: list[_Open] = []
+
+
+def _close(opened: list[_Open], end: int) -> tuple[Section, ...]:
+    """Sibling sections: each ends the line before the next one's heading, the last at ``end``."""
+    sections = []
+    for index, section in enumerate(opened):
+        stop = opened[index + 1].heading.line - 1 if index + 1 < len(opened) else end
+        heading = section.heading
+        subsections = _close(section.subs, stop) if section.subs else ()
+        sections.append(new_section(heading, heading_key(heading.text), tuple(section.own), subsections, stop))
+    return tuple(sections)
 
 
 def _fields(preamble: tuple[Block, ...], source: Source) -> dict[str, Field]:
@@ -161,14 +180,23 @@ def _status(fields: dict[str, Field]) -> str | None:
 
 
 def _flatten(blocks: Iterable[Block]) -> Iterator[Block]:
-    """Every block, depth first, including those inside lists and quotes."""
+    """Every block, depth first, including those inside lists and quotes.
+
+    An iterator over a list made at once: cheaper than a generator that recurses, and the blocks never change.
+    """
+    found: list[Block] = []
+    _collect(blocks, found)
+    return iter(found)
+
+
+def _collect(blocks: Iterable[Block], found: list[Block]) -> None:
     for block in blocks:
-        yield block
+        found.append(block)
         if isinstance(block, ListBlock):
             for item in block.items:
-                yield from _flatten(item.children)
+                _collect(item.children, found)
         elif isinstance(block, Quote):
-            yield from _flatten(block.children)
+            _collect(block.children, found)
 
 
 def flatten(blocks: Iterable[Block]) -> Iterator[Block]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import operator
 import re
 import string
+from collections.abc import Sequence
 from typing import Any
 
 import mistune
@@ -30,7 +31,6 @@ from postmortem_lint.document.model import (
     Block,
     Cell,
     Code,
-    Heading,
     Html,
     ListBlock,
     ListItem,
@@ -39,6 +39,11 @@ from postmortem_lint.document.model import (
     Row,
     Table,
     ThematicBreak,
+    new_cell,
+    new_heading,
+    new_list_item,
+    new_paragraph,
+    new_row,
 )
 
 Token = dict[str, Any]
@@ -52,6 +57,26 @@ _THEMATIC = re.compile(BlockParser.SPECIFICATION["thematic_break"])
 _BARE_MARKER = re.compile(r"(?<![ \t>])[ \t>]*(?:[*+-]|\d{1,9}[.)])[ \t]*$")
 _TASK = re.compile(r"\[([ xX])\][ \t]+")
 _LINE = operator.itemgetter("_line")
+_RULE_STARTS = {
+    "fenced_code": " `~",
+    "indent_code": " \t",
+    "atx_heading": " #",
+    "setex_heading": " =-",
+    "thematic_break": " -_*",
+    "block_quote": " >",
+    "list": " *+-0123456789",
+    "ref_link": " [",
+    "raw_html": " <",
+    "blank_line": " \t\v\f\n",
+    "table": " |",
+}
+"""The ASCII characters a line may start with for each block rule to match it (tests/doc_perf_gate_test.py checks them).
+
+Only ASCII: a list's ``\\d`` matches every Unicode digit, so a line starting with any other character may match."""
+_MISS_EMPTY_LINES = frozenset(
+    ("fenced_code", "indent_code", "atx_heading", "setex_heading", "thematic_break", "block_quote", "list", "ref_link", "raw_html")
+)
+"""Rules that never match an empty line (tests/doc_perf_gate_test.py): a ``blank_line`` after only these takes it."""
 _LEAF_RULES = frozenset(("blank_line", "atx_heading", "thematic_break", "fenced_code", "table"))
 """Rules whose methods append their tokens without moving the cursor first or calling `parse_method`."""
 
@@ -88,7 +113,7 @@ class _State(BlockState):
         self.next_item_line = 0
         self._at = 0
         self._line = 0
-        self._doc_lines: list[str] | None = None
+        self._doc_lines: Sequence[str] | None = None
         self.item_line = 0
 
     def process(self, src: str) -> None:
@@ -140,6 +165,8 @@ class _State(BlockState):
 class _Parser(BlockParser):
     state_cls = _State
     shortcuts = True
+    list_starts: frozenset[str] | None = None
+    """What a line must start with for a rule of ``list_rules`` to match it (`_rule_starts`); None: anything."""
     """Take the shortcuts below (the cheaper loop, one-paragraph items and lists, table rows as texts);
     tests turn them off to check they change nothing."""
 
@@ -154,13 +181,15 @@ class _Parser(BlockParser):
             return
         rules = self.rules if rules is None else rules
         sc = self.compile_sc(rules)
-        if state.parent is not None and not state.cursor and _one_paragraph(state.src, sc):
+        starts = self.list_starts if rules is self.list_rules else None
+        if state.parent is not None and not state.cursor and _one_paragraph(state.src, sc, starts):
             state.add_paragraph(state.src)
             state.cursor = state.cursor_max
             return
-        self._loop(state, sc, "indent_code" in rules)
+        blank_lines = "blank_line" in rules and _MISS_EMPTY_LINES.issuperset(rules[: rules.index("blank_line")])
+        self._loop(state, sc, "indent_code" in rules, blank_lines)
 
-    def _loop(self, state: Any, sc: re.Pattern[str], indent_code: bool) -> None:
+    def _loop(self, state: Any, sc: re.Pattern[str], indent_code: bool, blank_lines: bool = False) -> None:
         """`BlockParser.parse`, step for step, but for two calls it makes only where they can succeed.
 
         It tries an indented code block only at a line that starts with a space or a tab (none
@@ -168,9 +197,18 @@ class _Parser(BlockParser):
         rule is anchored at one). A rule of `_LEAF_RULES` on a state that no rule is parsing skips
         `parse_method`'s bookkeeping, which would change nothing: it stamps the tokens at the
         rule's start, which is the cursor these rules leave in place, and it keeps list item lines.
+        With ``blank_lines`` (no rule before ``blank_line`` matches an empty line), a run of blank
+        lines that starts with an empty one is taken as mistune's `parse_blank_line` takes it,
+        without trying every rule first.
         """
         src = state.src
         while state.cursor < state.cursor_max:
+            if blank_lines and state.cursor and src[state.cursor] == "\n" and not state.rules:
+                found = self.BLANK_LINE.match(src, state.cursor)
+                if found:
+                    state.append_token({"type": "blank_line"})
+                    state.cursor = found.end()
+                    continue
             if indent_code and src[state.cursor] in " \t":
                 end_pos = self._parse_indent_code_fast(state)
                 if end_pos is not None:
@@ -253,7 +291,7 @@ class _Parser(BlockParser):
                 lines.append(line[len(indent) :])
             else:
                 found = item_re.match(line)
-                if found is None or _THEMATIC.match(line):
+                if found is None or (not line.strip(" \t-_*") and _THEMATIC.match(line)):
                     return self._list_end(state, m, pos, blank, items)
                 lines = items[row] = [found.group(1)]
                 indent = " " * (found.start(1))
@@ -272,17 +310,44 @@ class _Parser(BlockParser):
         if at < len(src) and (not blank or src[at].isspace() or _ANY_ITEM.match(src, at) or self._parsed_inside(marker, src, at)):
             return None  # a lazy continuation, an indented continuation, a loose list, a block mistune parses inside
         sc = self.compile_sc(self.list_rules)
-        found = []
+        starts = self.list_starts
+        found: list[tuple[int, str | list[Token]]] = []
         first_line = state.line_at(m.start())
         for row, lines in items.items():
+            if len(lines) == 1:
+                text = lines[0]
+                if _may_match(starts, text) and sc.match(text + "\n"):
+                    return None
+                found.append((first_line + row, text))
+                continue
             text = "\n".join(lines)
-            if sc.match(text + "\n") if len(lines) == 1 else not _one_paragraph(text + "\n", sc):
+            content = text if _one_paragraph(text + "\n", sc, starts) else self._text_and_list(state, first_line + row, text)
+            if content is None:
                 return None
-            found.append((first_line + row, text))
+            found.append((first_line + row, content))
         # "tight" and no children: mistune's tight-list pass over an outer list reads them
         token = {"type": "list", "children": [], "tight": True, "paragraph_items": found, "attrs": {"ordered": len(marker) > 1}}
         state.append_token(token)
         return at  # mistune's list takes the blank lines after it (one of four spaces is no code block)
+
+    def _text_and_list(self, state: Any, line: int, text: str) -> list[Token] | None:
+        """The tokens of an item of a top-level list whose ``text`` is a paragraph, then a list of one-paragraph items; else None.
+
+        ("- **Agenda:**" over a numbered list, say.) They are what mistune's list makes: the item's lines
+        (``text``, continuation lines without their indent) parsed on a child state whose first line is
+        document line ``line`` (0-based), by the same parser. Deeper lists, and any other content, are
+        left to mistune.
+        """
+        if state.parent is not None:
+            return None
+        child = _State(state)
+        child.process(text + "\n")
+        child.line_base = line
+        self.parse(child, self.list_rules)
+        tokens = child.tokens
+        if len(tokens) != 2 or tokens[0]["type"] != "paragraph" or "paragraph_items" not in tokens[1]:
+            return None
+        return tokens
 
     def _parsed_inside(self, marker: str, src: str, at: int) -> bool:
         """True when mistune parses the block at ``at`` (after a list's blank lines) before the list token exists.
@@ -301,23 +366,39 @@ class _Parser(BlockParser):
         return m.end() + 1
 
 
-def _one_paragraph(src: str, sc: re.Pattern[str]) -> bool:
+def _one_paragraph(src: str, sc: re.Pattern[str], starts: frozenset[str] | None = None) -> bool:
     """True when mistune's loop makes all of ``src`` one paragraph token in its first step.
 
     So it does when the first line is not indented (no indented code), no line is blank
     (``str.strip``, as `_parse_plain_paragraph` sees it) and no rule of ``sc`` matches at any
     line start: then either `_parse_plain_paragraph` takes every line, or the `search` for a
-    block start fails and the rest of the source becomes the paragraph.
+    block start fails and the rest of the source becomes the paragraph. ``starts`` (see
+    `_Parser.list_starts`) skips ``sc`` at lines that no rule of it can match.
     """
     if not src or src[0].isspace():
         return False
     pos = 0
     while pos < len(src):
         stop = src.find("\n", pos) + 1 or len(src)
-        if not src[pos:stop].strip() or sc.match(src, pos):
+        line = src[pos:stop]
+        if not line.strip() or (_may_match(starts, line) and sc.match(src, pos)):
             return False
         pos = stop
     return True
+
+
+def _may_match(starts: frozenset[str] | None, line: str) -> bool:
+    """False when no rule can match ``line`` (not blank) by its first character (`_Parser.list_starts`, ASCII only).
+
+    A line of bold text (``**`` and then neither ``*`` nor a blank) starts with ``*`` but is no thematic
+    break and no list item, the only rules that start so: it is the commonest start of a list item's text.
+    """
+    if starts is None:
+        return True
+    first = line[0]
+    if first == "*":
+        return not (line.startswith("**") and line.lstrip("*")[:1] not in ("", " ", "\t", "\n", "\v", "\f", "\r"))
+    return first in starts or not first.isascii()
 
 
 def _search_line_starts(sc: re.Pattern[str], src: str, pos: int) -> re.Match[str] | None:
@@ -354,7 +435,15 @@ def _markdown(shortcuts: bool = True) -> mistune.Markdown:
     table(md)
     if shortcuts:
         block.register("table", table_plugin.TABLE_PATTERN, _parse_table)
+        block.list_starts = _rule_starts(block.list_rules)
     return md
+
+
+def _rule_starts(rules: list[str]) -> frozenset[str] | None:
+    """Every character a line may start with for one of ``rules`` to match it; None for a rule not in `_RULE_STARTS`."""
+    if any(rule not in _RULE_STARTS for rule in rules):
+        return None
+    return frozenset("".join(_RULE_STARTS[rule] for rule in rules))
 
 
 def _parse_table(block: BlockParser, m: re.Match[str], state: Any) -> int | None:
@@ -418,12 +507,17 @@ def _split_table_cells(text: str) -> list[str]:
 table_plugin._split_table_cells = _split_table_cells
 
 
-def parse(text: str, md: mistune.Markdown | None = None) -> tuple[Block, ...]:
-    """Parse LF-normalised Markdown into top-level blocks with source lines."""
+def parse(text: str, md: mistune.Markdown | None = None, lines: Sequence[str] | None = None) -> tuple[Block, ...]:
+    """Parse LF-normalised Markdown into top-level blocks with source lines.
+
+    ``lines``, when given, must be ``text.split("\n")``: `build` has them already.
+    """
+    if lines is None:
+        lines = text.split("\n")
     state = _State()
     state.process(text if text.endswith("\n") else text + "\n")
+    state._doc_lines = lines  # its source's lines but for a last empty one, which `_blank_item_line` reads as ""
     (md or _MD).block.parse(state)
-    lines = text.split("\n")
     blocks = _convert_all(state.tokens, len(lines), lines)
     for tokens in state.token_lists:
         # cut each token list's link to its state (state -> tokens -> state): then plain reference
@@ -432,7 +526,7 @@ def parse(text: str, md: mistune.Markdown | None = None) -> tuple[Block, ...]:
     return blocks
 
 
-def _convert_all(tokens: list[Token], limit: int, lines: list[str]) -> tuple[Block, ...]:
+def _convert_all(tokens: list[Token], limit: int, lines: Sequence[str]) -> tuple[Block, ...]:
     """Convert sibling tokens; each ends where the next begins (0-based ``limit``)."""
     # sorted: a block that breaks a quote's lazy continuation is appended before the quote
     kept = [t for t in tokens if t["type"] != "blank_line"]
@@ -448,7 +542,7 @@ def _convert_all(tokens: list[Token], limit: int, lines: list[str]) -> tuple[Blo
     return tuple(blocks)
 
 
-def _trim_blank(lines: list[str], start: int, stop: int) -> int:
+def _trim_blank(lines: Sequence[str], start: int, stop: int) -> int:
     """The last non-blank 0-based line in ``start``..``stop - 1`` (at least ``start``).
 
     A line of only ``>`` is blank too: inside a block quote it separates blocks.
@@ -459,7 +553,7 @@ def _trim_blank(lines: list[str], start: int, stop: int) -> int:
     return max(end, start)
 
 
-def _convert(token: Token, line: int, end: int, lines: list[str]) -> Block | None:
+def _convert(token: Token, line: int, end: int, lines: Sequence[str]) -> Block | None:
     kind = token["type"]
     if kind == "heading":
         text = token["text"].strip()
@@ -468,9 +562,9 @@ def _convert(token: Token, line: int, end: int, lines: list[str]) -> Block | Non
             # mistune 3 can give a setext heading lines that lazy continuation lent to a block quote after it
             # ("A\n> B\n* \n---"): keep the text of the heading's own lines, so that it stays where it is written
             text = "\n".join(text.split("\n")[: max(end - line, 1)])
-        return Heading(line, end, token["attrs"]["level"], " ".join(text.split()) if setext else text, setext)
+        return new_heading(line, end, token["attrs"]["level"], " ".join(text.split()) if setext else text, setext)
     if kind in ("paragraph", "block_text"):
-        return Paragraph(line, end, token["text"].rstrip("\n"))
+        return new_paragraph(line, end, token["text"].rstrip("\n"))
     if kind == "block_code":
         return Code(line, end, (token.get("attrs") or {}).get("info") or "", token.get("raw", ""))
     if kind == "block_html":
@@ -486,7 +580,7 @@ def _convert(token: Token, line: int, end: int, lines: list[str]) -> Block | Non
     return None
 
 
-def _list(token: Token, line: int, end: int, lines: list[str]) -> ListBlock:
+def _list(token: Token, line: int, end: int, lines: Sequence[str]) -> ListBlock:
     ordered = bool(token["attrs"].get("ordered"))
     if "paragraph_items" in token:
         return ListBlock(line, end, ordered, _paragraph_items(token["paragraph_items"], end, lines))
@@ -500,14 +594,17 @@ def _list(token: Token, line: int, end: int, lines: list[str]) -> ListBlock:
     return ListBlock(line, end, ordered, tuple(converted))
 
 
-def _paragraph_items(items: list[tuple[int, str]], end: int, lines: list[str]) -> tuple[ListItem, ...]:
-    """The items of a `_Parser._paragraph_list` token: what `_item` makes of one paragraph each."""
+def _paragraph_items(items: list[tuple[int, str | list[Token]]], end: int, lines: Sequence[str]) -> tuple[ListItem, ...]:
+    """The items of a `_Parser._paragraph_list` token: what `_item` makes of one paragraph each (or of its tokens)."""
     converted = []
-    for index, (start, text) in enumerate(items):
+    for index, (start, content) in enumerate(items):
         stop = items[index + 1][0] if index + 1 < len(items) else end
         item_end = start + 1 if stop == start + 1 else _trim_blank(lines, start, stop) + 1
-        paragraph = Paragraph(start + 1, item_end, text)
-        converted.append(ListItem(start + 1, item_end, *_task_box(text), (paragraph,)))
+        if isinstance(content, str):
+            paragraph = new_paragraph(start + 1, item_end, content)
+            converted.append(new_list_item(start + 1, item_end, *_task_box(content), (paragraph,)))
+        else:
+            converted.append(_item({"children": content}, start + 1, item_end, lines))
     return tuple(converted)
 
 
@@ -516,11 +613,11 @@ def _item_line(item: Token, default: int) -> int:
     return children.state.item_line if isinstance(children, _Tokens) and children.state is not None else default
 
 
-def _item(item: Token, line: int, end: int, lines: list[str]) -> ListItem:
+def _item(item: Token, line: int, end: int, lines: Sequence[str]) -> ListItem:
     children = _convert_all(item["children"], end, lines)
     first = children[0] if children else None
     text = first.text if isinstance(first, Paragraph) and first.line <= line + 1 else ""
-    return ListItem(line, end, *_task_box(text), children)
+    return new_list_item(line, end, *_task_box(text), children)
 
 
 def _task_box(text: str) -> tuple[str, bool | None]:
@@ -531,7 +628,7 @@ def _task_box(text: str) -> tuple[str, bool | None]:
     return text[task.end() :], task.group(1) != " "
 
 
-def _table(token: Token, line: int, end: int, lines: list[str]) -> Table:
+def _table(token: Token, line: int, end: int, lines: Sequence[str]) -> Table:
     header, *body = token["cell_rows"] if "cell_rows" in token else _cell_rows(token)
     rows = tuple(_row(cells, line + 2 + j, lines) for j, cells in enumerate(body))
     return Table(line, line + 1 + len(rows), _row(header, line, lines), rows)
@@ -543,7 +640,7 @@ def _cell_rows(token: Token) -> list[list[str]]:
     return [[cell["text"] for cell in row["children"]] for row in (head, *body["children"])]
 
 
-def _row(cells: list[str], line: int, lines: list[str]) -> Row:
+def _row(cells: list[str], line: int, lines: Sequence[str]) -> Row:
     """A row of stripped cell texts, each with the column where it is written."""
     source = lines[line - 1] if line - 1 < len(lines) else ""
     find = source.find
@@ -554,6 +651,6 @@ def _row(cells: list[str], line: int, lines: list[str]) -> Row:
         start = pipe + 1 if pipe >= 0 else position
         at = find(text, start) if text else -1
         column = (at if at >= 0 else start) + 1
-        found.append(Cell(text, column))
+        found.append(new_cell(text, column))
         position = at + len(text) if at >= 0 else start
-    return Row(line, tuple(found))
+    return new_row(line, tuple(found))
