@@ -9,7 +9,7 @@ from postmortem_lint.checks._common import lines_containing
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
-from postmortem_lint.core.text import LINK, SYMBOLS, heading_key, strip_inline
+from postmortem_lint.core.text import SYMBOLS, heading_key, strip_inline, unlinked
 from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.document.build import code_lines
 from postmortem_lint.document.model import PostMortem
@@ -151,7 +151,7 @@ def _loss_lines(text: str) -> list[int]:
     ``text`` loses its links' targets, every emphasis and code mark and every symbol at once: more than
     `strip_inline` takes from a line, never less, so a word it joins is joined here too.
     """
-    probe = LINK.sub(r"\1", text).replace("*", "").replace("_", "").replace("`", "")
+    probe = unlinked(text).replace("*", "").replace("_", "").replace("`", "")
     if not probe.isascii():
         probe = SYMBOLS.sub("", probe)
     return lines_containing(probe.lower(), _LOSS_WORDS)
