@@ -104,7 +104,7 @@ def numbers_disagree(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _without_start(doc: PostMortem, pack: TemplatePack, events: list[facts.Event], tolerance: int) -> Iterator[Finding]:
+def _without_start(doc: PostMortem, pack: TemplatePack, events: tuple[facts.Event, ...], tolerance: int) -> Iterator[Finding]:
     """With no first-impact row, TTD and TTM still count from the same moment: TTM − TTD is the alert-to-restore time."""
     detect, mitigate = reader.find_measure(doc, pack, "time-to-detect"), reader.find_measure(doc, pack, "time-to-mitigate")
     ttd = parse_duration(detect.value) if detect else None
@@ -125,7 +125,7 @@ def _without_start(doc: PostMortem, pack: TemplatePack, events: list[facts.Event
     )
 
 
-def _start(doc: PostMortem, pack: TemplatePack, events: list[facts.Event]) -> tuple[int, int, str] | None:
+def _start(doc: PostMortem, pack: TemplatePack, events: tuple[facts.Event, ...]) -> tuple[int, int, str] | None:
     """The first impact: the start of the clock range, else the timeline's "first signs" row (minute, line, name)."""
     found = facts.clock_range(doc, pack)
     if found is not None:
