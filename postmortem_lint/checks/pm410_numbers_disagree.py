@@ -91,17 +91,25 @@ def numbers_disagree(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     for name, what, pattern in MEASURES:
         found = reader.find_measure(doc, pack, name)
         minutes = parse_duration(found.value) if found else None
-        end = facts.first(events, pattern, begin) if found else None
-        if found is None or minutes is None or end is None:
+        if found is None or minutes is None:
             continue
+        ends = _rows_from(events, pattern, begin)
+        if not ends:
+            continue
+        end = ends[0]
         computed = end.minute - begin
-        others = [e.minute - begin for e in events if pattern.search(e.text) and e.minute >= begin]
-        if all(abs(other - minutes) > tolerance for other in others):
+        if all(abs(e.minute - begin - minutes) > tolerance for e in ends):
             yield _finding(
                 found,
                 f"{found.label} says {facts.span(minutes)}, but the timeline gives {facts.span(computed)} from {begin_name} "
                 f"at {facts.clock(begin)} (line {begin_line}) to {what} at {end.time} (line {end.line})",
             )
+
+
+def _rows_from(events: tuple[facts.Event, ...], pattern: re.Pattern[str], begin: int) -> list[facts.Event]:
+    """The rows of ``pattern`` from ``begin`` on: the first is ``facts.first(events, pattern, begin)``, and the timeline
+    is searched once for it and for the others a stated measure may match."""
+    return [e for e in events if e.minute >= begin and pattern.search(e.text)]
 
 
 def _without_start(doc: PostMortem, pack: TemplatePack, events: tuple[facts.Event, ...], tolerance: int) -> Iterator[Finding]:
