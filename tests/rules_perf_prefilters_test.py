@@ -8,6 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from postmortem_lint.checks import pm409_personal_data as pm409
+from postmortem_lint.checks import pm411_impact_contradiction as pm411
+from postmortem_lint.core.text import heading_key
 
 PLAIN_PHONE = re.compile(
     r"(?:\+(?<![\w+/.:-]\+)\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]\d{2,4}){1,4}"
@@ -26,3 +28,23 @@ PHONE_TEXTS = st.lists(
 @given(PHONE_TEXTS)
 def test_phone_finds_what_the_plain_alternation_finds(text: str) -> None:
     assert [m.span() for m in pm409.PHONE.finditer(text)] == [m.span() for m in PLAIN_PHONE.finditer(text)]
+
+
+SHORTEST_LABEL = re.compile(
+    r"^[ \t]*+(?:[-*+][ \t]++)?(?:\*\*|__)?(?P<label>[^*_:\n]{2,40}?)(?:\*\*|__)?[ \t]*+:[ \t]*+(?:\*\*|__)?[ \t]*+(?P<value>.*)$"
+)
+"""PM411's label pattern with the shortest label."""
+LABEL_LINES = st.lists(
+    st.sampled_from(["-", "*", "**", "__", "_", " ", "\t", ":", "Data", " Loss", "x", "X" * 37, "|", "\n"]), max_size=12
+).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(LABEL_LINES)
+def test_the_longest_label_matches_where_the_shortest_does(line: str) -> None:
+    longest, shortest = pm411._LABEL.match(line), SHORTEST_LABEL.match(line)
+    assert (longest is None) == (shortest is None)
+    if longest is not None and shortest is not None:
+        assert longest.span("value") == shortest.span("value")
+        assert heading_key(longest["label"]) == heading_key(shortest["label"])
+        assert longest["label"].rstrip(" \t") == shortest["label"].rstrip(" \t")

@@ -34,8 +34,12 @@ _NEGATED = re.compile(
 _LOSS_WORDS = ("lost", "loss", "deleted", "corrupted", "wiped", "dropped")
 """Every `LOST` match holds one of these words: a line without one is skipped unread."""
 _LABEL = re.compile(
-    r"^[ \t]*+(?:[-*+][ \t]++)?(?:\*\*|__)?(?P<label>[^*_:\n]{2,40}?)(?:\*\*|__)?[ \t]*+:[ \t]*+(?:\*\*|__)?[ \t]*+(?P<value>.*)$"
+    r"^[ \t]*+(?:[-*+][ \t]++)?(?:\*\*|__)?(?P<label>[^*_:\n]{2,40}+)(?:\*\*|__)?[ \t]*+:[ \t]*+(?:\*\*|__)?[ \t]*+(?P<value>.*)$"
 )
+"""A `Label: value` line. The label takes every character it may (up to 40), spaces before the colon too: what
+follows it holds only `*`, `_`, spaces and the colon, none of which but spaces a label holds, so it matches where
+the shortest label would, with the same value (a property test compares; `heading_key` drops the spaces). The
+shortest label made the regex engine try the rest of the pattern after each of its characters."""
 
 
 @rule("PM411", "impact-contradiction", COMPLETENESS)
