@@ -7,6 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from postmortem_lint.checks import pm404_content as pm404
 from postmortem_lint.checks import pm409_personal_data as pm409
 from postmortem_lint.checks import pm411_impact_contradiction as pm411
 from postmortem_lint.core.text import heading_key
@@ -48,3 +49,17 @@ def test_the_longest_label_matches_where_the_shortest_does(line: str) -> None:
         assert longest.span("value") == shortest.span("value")
         assert heading_key(longest["label"]) == heading_key(shortest["label"])
         assert longest["label"].rstrip(" \t") == shortest["label"].rstrip(" \t")
+
+
+BEHIND_FIRST = re.compile(r"(?<!\b[A-Za-z])(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)[.!?](?=[\s\"')\]]|$)")
+"""PM405's sentence end with its look-behinds first."""
+SENTENCES = st.lists(
+    st.sampled_from(["e.g", "i.e", "etc", "vs", "A", "x", "ok", ".", "!", "?", " ", "\n", '"', "'", ")", "]", "(", "1", "_", "é"]),
+    max_size=25,
+).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(SENTENCES)
+def test_the_sentence_end_finds_what_the_look_behinds_first_find(text: str) -> None:
+    assert [m.span() for m in pm404._SENTENCE_END.finditer(text)] == [m.span() for m in BEHIND_FIRST.finditer(text)]
