@@ -9,7 +9,10 @@ import unicodedata
 _PAREN_SUFFIX = re.compile(r"(?<!\s)\s*\([^()]*\)\s*$")
 _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
-_EMPHASIS = re.compile(r"(\*\*|__|(?<!\w)[*_](?!\s)|(?<!\s)[*_](?!\w))")
+_EMPHASIS = re.compile(r"[*_](?:(?<=\*)\*|(?<=_)_|(?<!\w.)(?!\s)|(?<!\s.)(?!\w))")
+"""An emphasis mark: `**`, `__`, or a `*` or `_` that opens (no word before it, no space after) or closes (no space
+before, no word after). The mark comes first, so that the regex engine skips to one (with the look-behinds first it
+tried every position); each look-behind takes the mark in with `.` (a property test compares)."""
 LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")
 _BARE_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")
 """LINK less its image's `!`: the regex engine skips straight to each `[` (LINK's optional `!` makes it try every position)."""
