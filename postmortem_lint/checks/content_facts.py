@@ -7,6 +7,7 @@ import re
 from typing import NamedTuple
 
 from postmortem_lint.core.facts import parse_stamp, parse_time_range
+from postmortem_lint.core.memo import keep_last
 from postmortem_lint.core.text import strip_inline
 from postmortem_lint.document.model import PostMortem
 from postmortem_lint.packs.templates import reader
@@ -49,11 +50,14 @@ def clock_range(doc: PostMortem, pack: TemplatePack) -> tuple[FoundField, int, i
     return found, span.start, span.end if span.end >= span.start else span.end + 24 * 60
 
 
-def timeline(doc: PostMortem, pack: TemplatePack) -> list[Event]:
-    """The timeline table's rows that carry a time, in document order (later days past 1440, midnight wraps followed)."""
+@keep_last
+def timeline(doc: PostMortem, pack: TemplatePack) -> tuple[Event, ...]:
+    """The timeline table's rows that carry a time, in document order (later days past 1440, midnight wraps followed).
+
+    The last answer is kept: PM410 and PM412 ask in turn."""
     table = reader.find_table(doc, pack, "timeline")
     if table is None or "time" not in table.layout or "event" not in table.layout:
-        return []
+        return ()
     day = reader.incident_date(doc, pack)
     events: list[Event] = []
     for row in table.table.rows:
@@ -68,10 +72,10 @@ def timeline(doc: PostMortem, pack: TemplatePack) -> list[Event]:
         elif events and minute < events[-1].minute - 12 * 60 and events[-1].minute < 24 * 60 * 2:
             minute += 24 * 60 * ((events[-1].minute - minute) // (24 * 60) + 1)
         events.append(Event(row.line, minute, time, strip_inline(table.cell(row, "event").text)))
-    return events
+    return tuple(events)
 
 
-def first(events: list[Event], pattern: re.Pattern[str], after: int | None = None) -> Event | None:
+def first(events: tuple[Event, ...], pattern: re.Pattern[str], after: int | None = None) -> Event | None:
     return next((e for e in events if pattern.search(e.text) and (after is None or e.minute >= after)), None)
 
 

@@ -9,7 +9,7 @@ from postmortem_lint.checks._common import lines_matching, literal_pattern
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
-from postmortem_lint.core.placeholders import GENERIC, GENERIC_LITERALS, generic_slots, is_generic_slot, masked, not_a_slot
+from postmortem_lint.core.placeholders import GENERIC, GENERIC_LITERALS, generic_slots, is_generic_slot, masked, not_a_slot, pack_slots
 from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.document.build import code_lines
 from postmortem_lint.document.model import PostMortem
@@ -118,7 +118,7 @@ def _line(lines: list[str], number: int, front_matter: int) -> str:
 def _matches(line: str, own: re.Pattern[str] | None) -> Iterator[re.Match[str]]:
     """The pack's matches first (its own tokens), then the generic shapes; brackets that are not slots dropped."""
     if own is not None:
-        for match in own.finditer(line):
+        for match in pack_slots(own, line):
             if match.group(0) and not not_a_slot(line, *match.span()):
                 yield match
     for match in generic_slots(line):

@@ -19,7 +19,10 @@ from postmortem_lint.packs.templates.runtime import TemplatePack
 
 _NUMBER = re.compile(r"\d|%|\b(?:none|zero|no users)\b", re.I)
 _ANSWER = re.compile(r"(?:→|->|\bbecause\b)", re.I)
-_SENTENCE_END = re.compile(r"(?<!\b[A-Za-z])(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)[.!?](?=[\s\"')\]]|$)")
+_SENTENCE_END = re.compile(r"[.!?](?<!\b[A-Za-z].)(?<!\be\.g.)(?<!\bi\.e.)(?<!\betc.)(?<!\bvs.)(?=[\s\"')\]]|$)")
+"""A `.`, `!` or `?` that ends a sentence: not after a single letter, `e.g`, `i.e`, `etc` or `vs`. The mark comes
+first, so that the regex engine skips to one (look-behinds first made it try them at every position); each
+look-behind takes the mark in with `.` (a property test compares with the look-behinds first)."""
 
 
 @rule("PM404", "five-whys", COMPLETENESS)

@@ -91,12 +91,14 @@ def numbers_disagree(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     for name, what, pattern in MEASURES:
         found = reader.find_measure(doc, pack, name)
         minutes = parse_duration(found.value) if found else None
-        end = facts.first(events, pattern, begin) if found else None
-        if found is None or minutes is None or end is None:
+        if found is None or minutes is None:
             continue
+        ends = _rows_from(events, pattern, begin)
+        if not ends:
+            continue
+        end = ends[0]
         computed = end.minute - begin
-        others = [e.minute - begin for e in events if pattern.search(e.text) and e.minute >= begin]
-        if all(abs(other - minutes) > tolerance for other in others):
+        if all(abs(e.minute - begin - minutes) > tolerance for e in ends):
             yield _finding(
                 found,
                 f"{found.label} says {facts.span(minutes)}, but the timeline gives {facts.span(computed)} from {begin_name} "
@@ -104,7 +106,13 @@ def numbers_disagree(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _without_start(doc: PostMortem, pack: TemplatePack, events: list[facts.Event], tolerance: int) -> Iterator[Finding]:
+def _rows_from(events: tuple[facts.Event, ...], pattern: re.Pattern[str], begin: int) -> list[facts.Event]:
+    """The rows of ``pattern`` from ``begin`` on: the first is ``facts.first(events, pattern, begin)``, and the timeline
+    is searched once for it and for the others a stated measure may match."""
+    return [e for e in events if e.minute >= begin and pattern.search(e.text)]
+
+
+def _without_start(doc: PostMortem, pack: TemplatePack, events: tuple[facts.Event, ...], tolerance: int) -> Iterator[Finding]:
     """With no first-impact row, TTD and TTM still count from the same moment: TTM − TTD is the alert-to-restore time."""
     detect, mitigate = reader.find_measure(doc, pack, "time-to-detect"), reader.find_measure(doc, pack, "time-to-mitigate")
     ttd = parse_duration(detect.value) if detect else None
@@ -125,7 +133,7 @@ def _without_start(doc: PostMortem, pack: TemplatePack, events: list[facts.Event
     )
 
 
-def _start(doc: PostMortem, pack: TemplatePack, events: list[facts.Event]) -> tuple[int, int, str] | None:
+def _start(doc: PostMortem, pack: TemplatePack, events: tuple[facts.Event, ...]) -> tuple[int, int, str] | None:
     """The first impact: the start of the clock range, else the timeline's "first signs" row (minute, line, name)."""
     found = facts.clock_range(doc, pack)
     if found is not None:

@@ -9,7 +9,7 @@ from postmortem_lint.checks._common import lines_containing
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
-from postmortem_lint.core.text import LINK, SYMBOLS, heading_key, strip_inline
+from postmortem_lint.core.text import SYMBOLS, heading_key, strip_inline, unlinked
 from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.document.build import code_lines
 from postmortem_lint.document.model import PostMortem
@@ -34,8 +34,12 @@ _NEGATED = re.compile(
 _LOSS_WORDS = ("lost", "loss", "deleted", "corrupted", "wiped", "dropped")
 """Every `LOST` match holds one of these words: a line without one is skipped unread."""
 _LABEL = re.compile(
-    r"^[ \t]*+(?:[-*+][ \t]++)?(?:\*\*|__)?(?P<label>[^*_:\n]{2,40}?)(?:\*\*|__)?[ \t]*+:[ \t]*+(?:\*\*|__)?[ \t]*+(?P<value>.*)$"
+    r"^[ \t]*+(?:[-*+][ \t]++)?(?:\*\*|__)?(?P<label>[^*_:\n]{2,40}+)(?:\*\*|__)?[ \t]*+:[ \t]*+(?:\*\*|__)?[ \t]*+(?P<value>.*)$"
 )
+"""A `Label: value` line. The label takes every character it may (up to 40), spaces before the colon too: what
+follows it holds only `*`, `_`, spaces and the colon, none of which but spaces a label holds, so it matches where
+the shortest label would, with the same value (a property test compares; `heading_key` drops the spaces). The
+shortest label made the regex engine try the rest of the pattern after each of its characters."""
 
 
 @rule("PM411", "impact-contradiction", COMPLETENESS)
@@ -151,7 +155,7 @@ def _loss_lines(text: str) -> list[int]:
     ``text`` loses its links' targets, every emphasis and code mark and every symbol at once: more than
     `strip_inline` takes from a line, never less, so a word it joins is joined here too.
     """
-    probe = LINK.sub(r"\1", text).replace("*", "").replace("_", "").replace("`", "")
+    probe = unlinked(text).replace("*", "").replace("_", "").replace("`", "")
     if not probe.isascii():
         probe = SYMBOLS.sub("", probe)
     return lines_containing(probe.lower(), _LOSS_WORDS)

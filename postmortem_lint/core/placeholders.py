@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
+from re import _constants, _parser  # type: ignore[attr-defined]
+from typing import Any
 
 from postmortem_lint.core.text import fill_spans
 
@@ -41,6 +44,94 @@ def is_placeholder(text: str) -> bool:
 
 
 # --- what PM401 reads: a pack's slot tokens and the generic slot shapes, in prose only ----------
+
+
+def pack_slots(pattern: re.Pattern[str], line: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(line)``, faster for a pack's slot tokens (the seed's start with a look-behind, which makes the
+    regex engine try the whole pattern at every position of the line).
+
+    A match can start only at a character that every match starts with (`_starts_of`), so the pattern is tried only
+    there, with ``match``, which sees the line around that position as ``finditer`` does (look-behinds, `\\b`); after a
+    match the search goes on at its end, as ``finditer``'s does. A pattern that may match empty, ignores case or may
+    start anywhere is scanned plainly (a property test compares the two).
+    """
+    starts = _starts_of(pattern)
+    if starts is None:
+        yield from pattern.finditer(line)
+        return
+    at = 0
+    while (hint := starts.search(line, at)) is not None:
+        match = pattern.match(line, hint.start())
+        if match is None:
+            at = hint.start() + 1
+        else:
+            yield match
+            at = match.end()
+
+
+@functools.lru_cache(maxsize=64)
+def _starts_of(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A class of the characters every match of ``pattern`` starts with, from its parsed form (None when unknown)."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    chars, empty = _first(_parser.parse(pattern.pattern, pattern.flags))
+    if chars is None or empty:
+        return None
+    return re.compile("[" + "".join(re.escape(char) for char in sorted(chars)) + "]")
+
+
+_ZERO_WIDTH = (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)
+_REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT)
+
+
+def _first(items: Any) -> tuple[set[str] | None, bool]:
+    """The characters a match of the parsed sequence ``items`` may start with (None: unknown), and whether it may be empty."""
+    chars: set[str] = set()
+    for op, av in items:
+        first, empty = _first_of(op, av)
+        if first is None:
+            return None, False
+        chars |= first
+        if not empty:
+            return chars, False
+    return chars, True
+
+
+def _first_of(op: Any, av: Any) -> tuple[set[str] | None, bool]:
+    """`_first` of one parsed item; an assertion (`\\b`, a look-behind) takes no character."""
+    if op is _constants.LITERAL:
+        return {chr(av)}, False
+    if op in _ZERO_WIDTH:
+        return set(), True
+    if op is _constants.IN:
+        return _class(av), False
+    if op is _constants.BRANCH:
+        found = [_first(branch) for branch in av[1]]
+        if any(chars is None for chars, _empty in found):
+            return None, False
+        return {char for chars, _empty in found for char in chars or ()}, any(empty for _chars, empty in found)
+    if op is _constants.SUBPATTERN and not av[1] & re.IGNORECASE:
+        return _first(av[3])
+    if op is _constants.ATOMIC_GROUP:
+        return _first(av)
+    if op in _REPEATS:
+        chars, empty = _first(av[2])
+        return chars, empty or av[0] == 0
+    return None, False
+
+
+def _class(items: Any) -> set[str] | None:
+    """The characters of a parsed character class of literals and small ranges (None for a negation or category)."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _constants.LITERAL:
+            chars.add(chr(av))
+        elif op is _constants.RANGE and av[1] - av[0] < 256:
+            chars.update(chr(code) for code in range(av[0], av[1] + 1))
+        else:
+            return None
+    return chars
+
 
 _SLOT_WORD = (
     r"name|names|date|dates|time|times|timestamp|timezone|number|amount|count|percentage|duration|description|describe"
