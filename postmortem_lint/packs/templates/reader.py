@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from postmortem_lint.core.facts import parse_stamp
 from postmortem_lint.core.memo import by_identity, keep_last
@@ -321,8 +322,12 @@ def find_fields(
 ) -> dict[str, FoundField]:
     """Each field of the pack at the first place in the document it is written (in a form its ``where`` allows)."""
     found: dict[str, FoundField] = {}
+    lines: dict[int, list[_FieldLine]] = {}
     for spec in pack.fields:
-        candidates = list(_candidates(doc, spec, _area(spec, sections, header)))
+        area = _area(spec, sections, header)
+        if id(area) not in lines:
+            lines[id(area)] = _field_lines(doc, area)
+        candidates = list(_candidates(doc, spec, area, lines[id(area)]))
         if candidates:
             found[spec.key] = min(candidates, key=lambda f: (f.line, f.column))
     return found
@@ -332,7 +337,7 @@ def find_field_anywhere(doc: PostMortem, spec: FieldSpec) -> FoundField | None:
     """The field written as a bold or key line anywhere in the document (where PM202 looks once the header has none)."""
     if "bold-line" not in spec.where and "key-line" not in spec.where:
         return None
-    found = list(_line_fields(doc, spec, set(spec.labels), doc.blocks))
+    found = list(_line_fields(spec, set(spec.labels), _field_lines(doc, doc.blocks)))
     return min(found, key=lambda f: (f.line, f.column)) if found else None
 
 
@@ -344,10 +349,11 @@ def _area(spec: FieldSpec, sections: tuple[FoundSection, ...], header: tuple[Blo
     return found.blocks if found else ()
 
 
-def _candidates(doc: PostMortem, spec: FieldSpec, area: tuple[Block, ...]) -> Iterator[FoundField]:
+def _candidates(doc: PostMortem, spec: FieldSpec, area: tuple[Block, ...], lines: list[_FieldLine]) -> Iterator[FoundField]:
+    """``lines``: `_field_lines` of ``area``."""
     labels = set(spec.labels)
     if "bold-line" in spec.where or "key-line" in spec.where:
-        yield from _line_fields(doc, spec, labels, area)
+        yield from _line_fields(spec, labels, lines)
     if "heading" in spec.where:
         yield from _heading_fields(doc, spec, labels)
     if "section" in spec.where:
@@ -358,18 +364,38 @@ def _candidates(doc: PostMortem, spec: FieldSpec, area: tuple[Block, ...]) -> It
         yield from _table_fields(doc, spec, labels)
 
 
-def _line_fields(doc: PostMortem, spec: FieldSpec, labels: set[str], area: tuple[Block, ...]) -> Iterator[FoundField]:
+class _FieldLine(NamedTuple):
+    """A line of a paragraph matched against both line forms of a field, with each match's label normalised."""
+
+    number: int
+    bold: re.Match[str] | None
+    bold_key: str
+    key: re.Match[str] | None
+    key_key: str
+
+
+def _field_lines(doc: PostMortem, area: tuple[Block, ...]) -> list[_FieldLine]:
+    """The paragraph lines of ``area``, each matched once: every field of the pack looks through the same header."""
+    lines: list[_FieldLine] = []
     for block in flatten(area):
         if not isinstance(block, Paragraph):
             continue
         for number in range(block.line, block.end_line + 1):
             line = doc.source.line(number)
-            match = _BOLD_FIELD.match(line) if "bold-line" in spec.where else None
-            form = "bold-line"
-            if match is None and "key-line" in spec.where:
-                match, form = _KEY_LINE.match(line), "key-line"
-            if match is not None and heading_key(match["label"]) in labels:
-                yield _found(spec, match["label"].strip(), match["value"], number, match.start("value") + 1, form)
+            bold, key = _BOLD_FIELD.match(line), _KEY_LINE.match(line)
+            bold_key = heading_key(bold["label"]) if bold else ""
+            lines.append(_FieldLine(number, bold, bold_key, key, heading_key(key["label"]) if key else ""))
+    return lines
+
+
+def _line_fields(spec: FieldSpec, labels: set[str], lines: list[_FieldLine]) -> Iterator[FoundField]:
+    bold_form, key_form = "bold-line" in spec.where, "key-line" in spec.where
+    for line in lines:
+        match, label, form = (line.bold, line.bold_key, "bold-line") if bold_form else (None, "", "bold-line")
+        if match is None and key_form:
+            match, label, form = line.key, line.key_key, "key-line"
+        if match is not None and label in labels:
+            yield _found(spec, match["label"].strip(), match["value"], line.number, match.start("value") + 1, form)
 
 
 def _found(spec: FieldSpec, label: str, raw: str, line: int, column: int, form: str) -> FoundField:
