@@ -160,12 +160,14 @@ def actions(doc: PostMortem, pack: TemplatePack) -> tuple[FoundAction, ...]:
 # -- sections ----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Open:
+    """A section whose end is not known yet; ``parent`` is None for a top-level section."""
+
     spec: SectionSpec
     heading: Heading
-    children: list[_Open] = field(default_factory=list)
-    end: int = 0
+    parent: _Open | None
+    children: list[FoundSection] = field(default_factory=list)
 
 
 def _headings(doc: PostMortem) -> list[Heading]:
@@ -181,16 +183,22 @@ def find_sections(doc: PostMortem, pack: TemplatePack) -> tuple[tuple[FoundSecti
     section of the pack (a stray second title) ends nothing, as in build.py.
     """
     last = doc.blocks[-1].end_line if doc.blocks else 0
-    tops: list[_Open] = []
+    starts = [b.line for b in doc.blocks]
+    found: list[FoundSection] = []
     stack: list[_Open] = []
     unmatched: list[Heading] = []
+
+    def close(end: int) -> None:
+        entry = stack.pop()
+        (entry.parent.children if entry.parent else found).append(_freeze(entry, end, doc, starts))
+
     for heading in _headings(doc):
         key = section_key(heading.text, heading.level, pack)
         if heading.level == 1 and first_match(pack.sections, key, 1) is None:
             unmatched.append(heading)
             continue
         while stack and stack[-1].heading.level >= heading.level:
-            stack.pop().end = heading.line - 1
+            close(heading.line - 1)
         child = _open_child(stack, key, heading)
         if child is not None:
             stack.append(child)
@@ -200,14 +208,10 @@ def find_sections(doc: PostMortem, pack: TemplatePack) -> tuple[tuple[FoundSecti
             unmatched.append(heading)
             continue
         while stack:
-            stack.pop().end = heading.line - 1
-        opened = _Open(spec, heading)
-        tops.append(opened)
-        stack.append(opened)
-    for entry in stack:
-        entry.end = last
-    starts = [b.line for b in doc.blocks]
-    found = [_freeze(entry, doc, starts) for entry in tops]
+            close(heading.line - 1)
+        stack.append(_Open(spec, heading, None))
+    while stack:
+        close(last)
     found = _with_inline(found, pack.sections, lambda: _outside(doc.blocks, found), doc, last)
     return tuple(sorted(found, key=lambda s: s.line)), tuple(unmatched)
 
@@ -239,30 +243,20 @@ def _open_child(stack: list[_Open], key: str, heading: Heading) -> _Open | None:
     for parent in reversed(stack):
         spec = first_match(parent.spec.subsections, key, heading.level)
         if spec is not None:
-            child = _Open(spec, heading)
-            parent.children.append(child)
-            return child
+            return _Open(spec, heading, parent)
     return None
 
 
-def _freeze(entry: _Open, doc: PostMortem, starts: list[int]) -> FoundSection:
-    """``starts``: the first line of each of ``doc.blocks`` (in order), to slice a section's blocks by line."""
-    for child in entry.children:
-        child.end = min(child.end, entry.end) if child.end else entry.end
+def _freeze(entry: _Open, end: int, doc: PostMortem, starts: list[int]) -> FoundSection:
+    """The section ``entry`` as found, closed at ``end`` during the scan (its subsections, above it on the stack, are
+    closed already). ``starts``: the first line of each of ``doc.blocks`` (in order), to slice its blocks by line."""
     start = entry.heading.line
-    blocks = doc.blocks[bisect.bisect_right(starts, start) : bisect.bisect_right(starts, entry.end)]
-    subs = [_freeze(child, doc, starts) for child in entry.children]
-    subs = _with_inline(subs, entry.spec.subsections, lambda: _outside(blocks, subs), doc, entry.end)
-    return FoundSection(
-        entry.spec,
-        entry.heading.text,
-        start,
-        entry.end,
-        entry.heading.level,
-        entry.heading,
-        blocks,
-        tuple(sorted(subs, key=lambda s: s.line)),
-    )
+    blocks = doc.blocks[bisect.bisect_right(starts, start) : bisect.bisect_right(starts, end)]
+    subs: tuple[FoundSection, ...] = ()
+    if entry.spec.subsections:  # most sections have none to look for: skip the search for bold-paragraph ones
+        found = _with_inline(entry.children, entry.spec.subsections, lambda: _outside(blocks, entry.children), doc, end)
+        subs = tuple(sorted(found, key=lambda s: s.line))
+    return FoundSection(entry.spec, entry.heading.text, start, end, entry.heading.level, entry.heading, blocks, subs)
 
 
 def _outside(blocks: Iterable[Block], found: list[FoundSection]) -> list[Block]:
