@@ -102,3 +102,23 @@ def test_canonical_tells_apart_equal_looking_vocabularies() -> None:
     first = runtime.Vocabulary("status", (runtime.Term("Open"),))
     second = runtime.Vocabulary("status", (runtime.Term("Closed", ("open",)),))
     assert (first.canonical("open"), second.canonical("open")) == ("Open", "Closed")
+
+
+def _general_measure(doc: PostMortem, pack: TemplatePack, name: str) -> FoundField | None:
+    """`reader._find_measure` as it was: each found section's names compared with the measure's for every document."""
+    spec = pack.measure(name)
+    if spec is None:
+        return None
+    labels = {heading_key(label) for label in spec.labels}
+    areas = [doc.blocks]
+    if spec.sections:
+        found = reader.read(doc, pack).all_sections()
+        areas = [s.blocks for s in found if any(ref == s.spec.role or heading_key(ref) in s.spec.labels for ref in spec.sections)]
+    return next((hit for blocks in areas if (hit := reader._labelled(doc, blocks, labels, name)) is not None), None)
+
+
+@pytest.mark.parametrize("pack", PACKS, ids=lambda p: p.name)
+def test_measures_in_sections_worked_out_per_pack_are_the_general_search(pack: TemplatePack) -> None:
+    for doc in DOCS:
+        for measure in (*pack.measures, runtime.MeasureSpec("absent", ("x",))):
+            assert reader._find_measure(doc, pack, measure.name) == _general_measure(doc, pack, measure.name), doc.path

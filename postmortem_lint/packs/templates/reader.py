@@ -649,9 +649,8 @@ def _find_measure(doc: PostMortem, pack: TemplatePack, name: str) -> FoundField 
         return None
     labels = {heading_key(label) for label in spec.labels}
     if spec.sections:
-        reading = read(doc, pack)
-        found = [s for s in reading.all_sections() if any(ref == s.spec.role or heading_key(ref) in s.spec.labels for ref in spec.sections)]
-        areas = [s.blocks for s in found]
+        wanted = _measure_sections(pack, name)
+        areas = [s.blocks for s in read(doc, pack).all_sections() if id(s.spec) in wanted]
     else:
         areas = [doc.blocks]
     for blocks in areas:
@@ -659,6 +658,15 @@ def _find_measure(doc: PostMortem, pack: TemplatePack, name: str) -> FoundField 
         if hit is not None:
             return hit
     return None
+
+
+@by_identity(256)
+def _measure_sections(pack: TemplatePack, name: str) -> frozenset[int]:
+    """The identities of the pack's sections the measure ``name`` is looked for in (by role or name), worked out once
+    per pack instead of for every section of every document; the pack, kept by `by_identity`, keeps them alive."""
+    spec = pack.measure(name)
+    refs = spec.sections if spec else ()
+    return frozenset(id(s) for s in pack.all_sections() if any(ref == s.role or heading_key(ref) in s.labels for ref in refs))
 
 
 def _labelled(doc: PostMortem, blocks: tuple[Block, ...], labels: set[str], key: str) -> FoundField | None:
