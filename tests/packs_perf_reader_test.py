@@ -122,3 +122,12 @@ def test_measures_in_sections_worked_out_per_pack_are_the_general_search(pack: T
     for doc in DOCS:
         for measure in (*pack.measures, runtime.MeasureSpec("absent", ("x",))):
             assert reader._find_measure(doc, pack, measure.name) == _general_measure(doc, pack, measure.name), doc.path
+
+
+@pytest.mark.parametrize("pack", PACKS, ids=lambda p: p.name)
+def test_tables_kept_per_document_are_each_askings_own(pack: TemplatePack) -> None:
+    roles = (*(t.role for t in pack.tables), "absent")
+    for doc in DOCS:
+        first = [reader.find_table(doc, pack, role) for role in roles]
+        assert first == [reader._find_table(doc, pack, role) for role in roles], doc.path
+        assert all(reader.find_table(doc, pack, role) is kept for role, kept in zip(roles, first, strict=True))

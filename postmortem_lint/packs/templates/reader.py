@@ -445,7 +445,22 @@ def _table_fields(doc: PostMortem, spec: FieldSpec, labels: set[str]) -> Iterato
 
 
 def find_table(doc: PostMortem, pack: TemplatePack, role: str) -> FoundTable | None:
-    """The first table in the section that holds the ``role`` table (None when either is absent)."""
+    """The first table in the section that holds the ``role`` table (None when either is absent).
+
+    Each role is looked for once per document: the timeline, action, sign-off and people rules and the summary ask in turn."""
+    found = _tables(doc, pack)
+    if role not in found:
+        found[role] = _find_table(doc, pack, role)
+    return found[role]
+
+
+@keep_last
+def _tables(doc: PostMortem, pack: TemplatePack) -> dict[str, FoundTable | None]:
+    """The tables of ``doc`` found so far, by role (a new dict for each document)."""
+    return {}
+
+
+def _find_table(doc: PostMortem, pack: TemplatePack, role: str) -> FoundTable | None:
     spec = pack.table(role)
     section = find_section(doc, pack, spec.section) if spec else None
     if spec is None or section is None:
