@@ -131,3 +131,32 @@ def test_tables_kept_per_document_are_each_askings_own(pack: TemplatePack) -> No
         first = [reader.find_table(doc, pack, role) for role in roles]
         assert first == [reader._find_table(doc, pack, role) for role in roles], doc.path
         assert all(reader.find_table(doc, pack, role) is kept for role, kept in zip(roles, first, strict=True))
+
+
+def _general_section_key(text: str, level: int, pack: TemplatePack) -> str:
+    """`reader.section_key` without the shortcut for headings with nothing to cut."""
+    key = heading_key(text)
+    short = reader._AFTER_TITLE.sub("", text, count=1).rstrip()
+    if short == text or not short.strip():
+        return key
+    if reader.first_match(pack.all_sections(), key, level) is not None:
+        return key
+    cut = heading_key(short)
+    return cut if reader.first_match(pack.all_sections(), cut, level) is not None else key
+
+
+HEADINGS = ("Timeline (all times UTC)", "Timeline [^1]", "Timeline [[3]](x)", "Impact", "(x)", "[Root cause]", "Lessons [draft]")
+
+
+@pytest.mark.parametrize("pack", PACKS, ids=lambda p: p.name)
+def test_section_keys_with_the_shortcut_are_the_general_ones(pack: TemplatePack) -> None:
+    texts = [(h.text, h.level) for doc in DOCS for h in reader._headings(doc)]
+    texts += [(text, level) for text in HEADINGS + tuple(s.name for s in pack.all_sections()) for level in (1, 2, 3)]
+    for text, level in texts:
+        assert reader.section_key(text, level, pack) == _general_section_key(text, level, pack), text
+
+
+@pytest.mark.parametrize("pack", PACKS, ids=lambda p: p.name)
+def test_incident_date_kept_is_the_fresh_answer(pack: TemplatePack) -> None:
+    for doc in DOCS:
+        assert reader.incident_date(doc, pack) == reader.incident_date.__wrapped__(doc, pack) == reader.incident_date(doc, pack)  # type: ignore[attr-defined]

@@ -224,6 +224,8 @@ link `Timeline [[167]](…)` or `Timeline [^1]`."""
 def section_key(text: str, level: int, pack: TemplatePack) -> str:
     """The heading's normalised text, or the part before a parenthesis or footnote link when only that names a section."""
     key = heading_key(text)
+    if "(" not in text and "[" not in text:  # nothing `_AFTER_TITLE` could cut (most headings)
+        return key
     short = _AFTER_TITLE.sub("", text, count=1).rstrip()
     if short == text or not short.strip():
         return key
@@ -701,8 +703,9 @@ def _labelled(doc: PostMortem, blocks: tuple[Block, ...], labels: set[str], key:
     return None
 
 
+@keep_last
 def incident_date(doc: PostMortem, pack: TemplatePack) -> dt.date | None:
-    """The incident date from the first of the pack's ``incident-date`` sources that gives one."""
+    """The incident date from the first of the pack's ``incident-date`` sources that gives one (kept: PM2xx and the summary ask in turn)."""
     fields = read(doc, pack).fields
     for source in pack.dates:
         found = _date_from(doc, pack, fields, source.kind, source.value)
