@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from postmortem_lint.core.facts import parse_stamp
 from postmortem_lint.core.memo import by_identity, keep_last
@@ -159,12 +160,14 @@ def actions(doc: PostMortem, pack: TemplatePack) -> tuple[FoundAction, ...]:
 # -- sections ----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Open:
+    """A section whose end is not known yet; ``parent`` is None for a top-level section."""
+
     spec: SectionSpec
     heading: Heading
-    children: list[_Open] = field(default_factory=list)
-    end: int = 0
+    parent: _Open | None
+    children: list[FoundSection] = field(default_factory=list)
 
 
 def _headings(doc: PostMortem) -> list[Heading]:
@@ -180,16 +183,22 @@ def find_sections(doc: PostMortem, pack: TemplatePack) -> tuple[tuple[FoundSecti
     section of the pack (a stray second title) ends nothing, as in build.py.
     """
     last = doc.blocks[-1].end_line if doc.blocks else 0
-    tops: list[_Open] = []
+    starts = [b.line for b in doc.blocks]
+    found: list[FoundSection] = []
     stack: list[_Open] = []
     unmatched: list[Heading] = []
+
+    def close(end: int) -> None:
+        entry = stack.pop()
+        (entry.parent.children if entry.parent else found).append(_freeze(entry, end, doc, starts))
+
     for heading in _headings(doc):
         key = section_key(heading.text, heading.level, pack)
         if heading.level == 1 and first_match(pack.sections, key, 1) is None:
             unmatched.append(heading)
             continue
         while stack and stack[-1].heading.level >= heading.level:
-            stack.pop().end = heading.line - 1
+            close(heading.line - 1)
         child = _open_child(stack, key, heading)
         if child is not None:
             stack.append(child)
@@ -199,14 +208,10 @@ def find_sections(doc: PostMortem, pack: TemplatePack) -> tuple[tuple[FoundSecti
             unmatched.append(heading)
             continue
         while stack:
-            stack.pop().end = heading.line - 1
-        opened = _Open(spec, heading)
-        tops.append(opened)
-        stack.append(opened)
-    for entry in stack:
-        entry.end = last
-    starts = [b.line for b in doc.blocks]
-    found = [_freeze(entry, doc, starts) for entry in tops]
+            close(heading.line - 1)
+        stack.append(_Open(spec, heading, None))
+    while stack:
+        close(last)
     found = _with_inline(found, pack.sections, lambda: _outside(doc.blocks, found), doc, last)
     return tuple(sorted(found, key=lambda s: s.line)), tuple(unmatched)
 
@@ -219,6 +224,8 @@ link `Timeline [[167]](…)` or `Timeline [^1]`."""
 def section_key(text: str, level: int, pack: TemplatePack) -> str:
     """The heading's normalised text, or the part before a parenthesis or footnote link when only that names a section."""
     key = heading_key(text)
+    if "(" not in text and "[" not in text:  # nothing `_AFTER_TITLE` could cut (most headings)
+        return key
     short = _AFTER_TITLE.sub("", text, count=1).rstrip()
     if short == text or not short.strip():
         return key
@@ -238,30 +245,20 @@ def _open_child(stack: list[_Open], key: str, heading: Heading) -> _Open | None:
     for parent in reversed(stack):
         spec = first_match(parent.spec.subsections, key, heading.level)
         if spec is not None:
-            child = _Open(spec, heading)
-            parent.children.append(child)
-            return child
+            return _Open(spec, heading, parent)
     return None
 
 
-def _freeze(entry: _Open, doc: PostMortem, starts: list[int]) -> FoundSection:
-    """``starts``: the first line of each of ``doc.blocks`` (in order), to slice a section's blocks by line."""
-    for child in entry.children:
-        child.end = min(child.end, entry.end) if child.end else entry.end
+def _freeze(entry: _Open, end: int, doc: PostMortem, starts: list[int]) -> FoundSection:
+    """The section ``entry`` as found, closed at ``end`` during the scan (its subsections, above it on the stack, are
+    closed already). ``starts``: the first line of each of ``doc.blocks`` (in order), to slice its blocks by line."""
     start = entry.heading.line
-    blocks = doc.blocks[bisect.bisect_right(starts, start) : bisect.bisect_right(starts, entry.end)]
-    subs = [_freeze(child, doc, starts) for child in entry.children]
-    subs = _with_inline(subs, entry.spec.subsections, lambda: _outside(blocks, subs), doc, entry.end)
-    return FoundSection(
-        entry.spec,
-        entry.heading.text,
-        start,
-        entry.end,
-        entry.heading.level,
-        entry.heading,
-        blocks,
-        tuple(sorted(subs, key=lambda s: s.line)),
-    )
+    blocks = doc.blocks[bisect.bisect_right(starts, start) : bisect.bisect_right(starts, end)]
+    subs: tuple[FoundSection, ...] = ()
+    if entry.spec.subsections:  # most sections have none to look for: skip the search for bold-paragraph ones
+        found = _with_inline(entry.children, entry.spec.subsections, lambda: _outside(blocks, entry.children), doc, end)
+        subs = tuple(sorted(found, key=lambda s: s.line))
+    return FoundSection(entry.spec, entry.heading.text, start, end, entry.heading.level, entry.heading, blocks, subs)
 
 
 def _outside(blocks: Iterable[Block], found: list[FoundSection]) -> list[Block]:
@@ -321,8 +318,12 @@ def find_fields(
 ) -> dict[str, FoundField]:
     """Each field of the pack at the first place in the document it is written (in a form its ``where`` allows)."""
     found: dict[str, FoundField] = {}
+    lines: dict[int, list[_FieldLine]] = {}
     for spec in pack.fields:
-        candidates = list(_candidates(doc, spec, _area(spec, sections, header)))
+        area = _area(spec, sections, header)
+        if id(area) not in lines:
+            lines[id(area)] = _field_lines(doc, area)
+        candidates = list(_candidates(doc, spec, area, lines[id(area)]))
         if candidates:
             found[spec.key] = min(candidates, key=lambda f: (f.line, f.column))
     return found
@@ -332,7 +333,7 @@ def find_field_anywhere(doc: PostMortem, spec: FieldSpec) -> FoundField | None:
     """The field written as a bold or key line anywhere in the document (where PM202 looks once the header has none)."""
     if "bold-line" not in spec.where and "key-line" not in spec.where:
         return None
-    found = list(_line_fields(doc, spec, set(spec.labels), doc.blocks))
+    found = list(_line_fields(spec, set(spec.labels), _field_lines(doc, doc.blocks)))
     return min(found, key=lambda f: (f.line, f.column)) if found else None
 
 
@@ -344,10 +345,11 @@ def _area(spec: FieldSpec, sections: tuple[FoundSection, ...], header: tuple[Blo
     return found.blocks if found else ()
 
 
-def _candidates(doc: PostMortem, spec: FieldSpec, area: tuple[Block, ...]) -> Iterator[FoundField]:
+def _candidates(doc: PostMortem, spec: FieldSpec, area: tuple[Block, ...], lines: list[_FieldLine]) -> Iterator[FoundField]:
+    """``lines``: `_field_lines` of ``area``."""
     labels = set(spec.labels)
     if "bold-line" in spec.where or "key-line" in spec.where:
-        yield from _line_fields(doc, spec, labels, area)
+        yield from _line_fields(spec, labels, lines)
     if "heading" in spec.where:
         yield from _heading_fields(doc, spec, labels)
     if "section" in spec.where:
@@ -358,18 +360,38 @@ def _candidates(doc: PostMortem, spec: FieldSpec, area: tuple[Block, ...]) -> It
         yield from _table_fields(doc, spec, labels)
 
 
-def _line_fields(doc: PostMortem, spec: FieldSpec, labels: set[str], area: tuple[Block, ...]) -> Iterator[FoundField]:
+class _FieldLine(NamedTuple):
+    """A line of a paragraph matched against both line forms of a field, with each match's label normalised."""
+
+    number: int
+    bold: re.Match[str] | None
+    bold_key: str
+    key: re.Match[str] | None
+    key_key: str
+
+
+def _field_lines(doc: PostMortem, area: tuple[Block, ...]) -> list[_FieldLine]:
+    """The paragraph lines of ``area``, each matched once: every field of the pack looks through the same header."""
+    lines: list[_FieldLine] = []
     for block in flatten(area):
         if not isinstance(block, Paragraph):
             continue
         for number in range(block.line, block.end_line + 1):
             line = doc.source.line(number)
-            match = _BOLD_FIELD.match(line) if "bold-line" in spec.where else None
-            form = "bold-line"
-            if match is None and "key-line" in spec.where:
-                match, form = _KEY_LINE.match(line), "key-line"
-            if match is not None and heading_key(match["label"]) in labels:
-                yield _found(spec, match["label"].strip(), match["value"], number, match.start("value") + 1, form)
+            bold, key = _BOLD_FIELD.match(line), _KEY_LINE.match(line)
+            bold_key = heading_key(bold["label"]) if bold else ""
+            lines.append(_FieldLine(number, bold, bold_key, key, heading_key(key["label"]) if key else ""))
+    return lines
+
+
+def _line_fields(spec: FieldSpec, labels: set[str], lines: list[_FieldLine]) -> Iterator[FoundField]:
+    bold_form, key_form = "bold-line" in spec.where, "key-line" in spec.where
+    for line in lines:
+        match, label, form = (line.bold, line.bold_key, "bold-line") if bold_form else (None, "", "bold-line")
+        if match is None and key_form:
+            match, label, form = line.key, line.key_key, "key-line"
+        if match is not None and label in labels:
+            yield _found(spec, match["label"].strip(), match["value"], line.number, match.start("value") + 1, form)
 
 
 def _found(spec: FieldSpec, label: str, raw: str, line: int, column: int, form: str) -> FoundField:
@@ -425,7 +447,22 @@ def _table_fields(doc: PostMortem, spec: FieldSpec, labels: set[str]) -> Iterato
 
 
 def find_table(doc: PostMortem, pack: TemplatePack, role: str) -> FoundTable | None:
-    """The first table in the section that holds the ``role`` table (None when either is absent)."""
+    """The first table in the section that holds the ``role`` table (None when either is absent).
+
+    Each role is looked for once per document: the timeline, action, sign-off and people rules and the summary ask in turn."""
+    found = _tables(doc, pack)
+    if role not in found:
+        found[role] = _find_table(doc, pack, role)
+    return found[role]
+
+
+@keep_last
+def _tables(doc: PostMortem, pack: TemplatePack) -> dict[str, FoundTable | None]:
+    """The tables of ``doc`` found so far, by role (a new dict for each document)."""
+    return {}
+
+
+def _find_table(doc: PostMortem, pack: TemplatePack, role: str) -> FoundTable | None:
     spec = pack.table(role)
     section = find_section(doc, pack, spec.section) if spec else None
     if spec is None or section is None:
@@ -629,9 +666,8 @@ def _find_measure(doc: PostMortem, pack: TemplatePack, name: str) -> FoundField 
         return None
     labels = {heading_key(label) for label in spec.labels}
     if spec.sections:
-        reading = read(doc, pack)
-        found = [s for s in reading.all_sections() if any(ref == s.spec.role or heading_key(ref) in s.spec.labels for ref in spec.sections)]
-        areas = [s.blocks for s in found]
+        wanted = _measure_sections(pack, name)
+        areas = [s.blocks for s in read(doc, pack).all_sections() if id(s.spec) in wanted]
     else:
         areas = [doc.blocks]
     for blocks in areas:
@@ -639,6 +675,15 @@ def _find_measure(doc: PostMortem, pack: TemplatePack, name: str) -> FoundField 
         if hit is not None:
             return hit
     return None
+
+
+@by_identity(256)
+def _measure_sections(pack: TemplatePack, name: str) -> frozenset[int]:
+    """The identities of the pack's sections the measure ``name`` is looked for in (by role or name), worked out once
+    per pack instead of for every section of every document; the pack, kept by `by_identity`, keeps them alive."""
+    spec = pack.measure(name)
+    refs = spec.sections if spec else ()
+    return frozenset(id(s) for s in pack.all_sections() if any(ref == s.role or heading_key(ref) in s.labels for ref in refs))
 
 
 def _labelled(doc: PostMortem, blocks: tuple[Block, ...], labels: set[str], key: str) -> FoundField | None:
@@ -658,8 +703,9 @@ def _labelled(doc: PostMortem, blocks: tuple[Block, ...], labels: set[str], key:
     return None
 
 
+@keep_last
 def incident_date(doc: PostMortem, pack: TemplatePack) -> dt.date | None:
-    """The incident date from the first of the pack's ``incident-date`` sources that gives one."""
+    """The incident date from the first of the pack's ``incident-date`` sources that gives one (kept: PM2xx and the summary ask in turn)."""
     fields = read(doc, pack).fields
     for source in pack.dates:
         found = _date_from(doc, pack, fields, source.kind, source.value)

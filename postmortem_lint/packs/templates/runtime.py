@@ -114,8 +114,9 @@ def fold_value(text: str) -> str:
     return " ".join(strip_inline(text).replace("’", "'").split()).casefold()
 
 
-@functools.lru_cache(maxsize=4096)
+@by_identity(4096)
 def _canonical(vocabulary: Vocabulary, text: str) -> str | None:
+    """Kept by the vocabulary's identity: an lru_cache would hash every term of the frozen dataclass on each call."""
     folded = fold_value(text)
     if not folded:
         return None
@@ -154,7 +155,7 @@ class FieldSpec:
     @property
     def labels(self) -> tuple[str, ...]:
         """The normalised labels that name this field (its name first)."""
-        return tuple(dict.fromkeys(heading_key(label) for label in (self.name, *self.aliases)))
+        return _labels(self.name, self.aliases)
 
 
 @dataclass(frozen=True, slots=True)
