@@ -8,12 +8,13 @@ small generated corpus, and on values in another case or spacing.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from corpus_archives import CORPUS
+from lintkit import clean_text, replace_line
+from samekit import ROOT, agree, documents, generated
 
 from postmortem_lint.checks import fixers, pm210_header_form
 from postmortem_lint.config.settings import Settings
@@ -23,12 +24,6 @@ from postmortem_lint.document.build import build
 from postmortem_lint.document.model import PostMortem
 from postmortem_lint.lint import providers
 from postmortem_lint.packs.templates.runtime import Vocabulary
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from corpus_archives import CORPUS  # noqa: E402
-from lintkit import clean_text, replace_line  # noqa: E402
 
 
 def _reference(line: int, column: int, text: str, vocabulary: Vocabulary, what: str) -> Finding | None:
@@ -44,38 +39,21 @@ def _reference(line: int, column: int, text: str, vocabulary: Vocabulary, what: 
     return Finding(line, message, edit.column, line, edit.end_column, old, fix=fix)
 
 
-def _docs(folder: Path) -> Iterator[PostMortem]:
-    for path in sorted(folder.rglob("*.md")):
-        decoded = source.decode(path.read_bytes())
-        if isinstance(decoded, source.Source):
-            yield build(str(path), decoded)
-
-
 def _same(docs: Iterator[PostMortem], monkeypatch: pytest.MonkeyPatch) -> int:
-    ctx = providers.context(Settings(root=ROOT), dt.date(2026, 3, 20))
-    count = 0
-    for doc in docs:
-        found = list(pm210_header_form.header_form(doc, ctx))
-        with monkeypatch.context() as patched:
-            patched.setattr(pm210_header_form, "_spelling", _reference)
-            assert found == list(pm210_header_form.header_form(doc, ctx)), doc.path
-        count += 1
-    return count
+    return agree(docs, pm210_header_form.header_form, (pm210_header_form, "_spelling", _reference), monkeypatch)
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
 def test_header_form_is_the_general_paths_on_the_shared_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _same(_docs(CORPUS), monkeypatch) > 100
+    assert _same(documents(CORPUS), monkeypatch) > 100
 
 
 def test_header_form_is_the_general_paths_on_the_fixtures(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _same(_docs(ROOT / "tests"), monkeypatch) > 100
+    assert _same(documents(ROOT / "tests"), monkeypatch) > 100
 
 
 def test_header_form_is_the_general_paths_on_a_generated_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    generator = ROOT / "benchmarks" / "generate.py"
-    subprocess.run([sys.executable, str(generator), str(tmp_path), "--count", "40", "--seed", "9"], check=True)
-    assert _same(_docs(tmp_path / "tasks"), monkeypatch) == 40
+    assert _same(generated(tmp_path, 40, 9), monkeypatch) == 40
 
 
 @pytest.mark.parametrize("status", ["final", "FINAL", "under  review", "Finalised", "Nonsense"])

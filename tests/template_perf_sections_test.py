@@ -9,12 +9,13 @@ lack subsections.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from corpus_archives import CORPUS
+from lintkit import clean_text, replace_line
+from samekit import ROOT, agree, documents, generated
 
 from postmortem_lint.checks import pm3xx_sections
 from postmortem_lint.config.settings import Settings
@@ -24,12 +25,6 @@ from postmortem_lint.document.build import build
 from postmortem_lint.document.model import Heading, PostMortem
 from postmortem_lint.lint import providers
 from postmortem_lint.packs.templates.reader import FoundSection
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from corpus_archives import CORPUS  # noqa: E402
-from lintkit import clean_text, replace_line  # noqa: E402
 
 
 def _reference(doc: PostMortem, section: FoundSection, unmatched: tuple[Heading, ...]) -> Iterator[Finding]:
@@ -44,38 +39,21 @@ def _reference(doc: PostMortem, section: FoundSection, unmatched: tuple[Heading,
             yield pm3xx_sections._missing(doc, siblings, section.spec.subsections, index, label, last)
 
 
-def _docs(folder: Path) -> Iterator[PostMortem]:
-    for path in sorted(folder.rglob("*.md")):
-        decoded = source.decode(path.read_bytes())
-        if isinstance(decoded, source.Source):
-            yield build(str(path), decoded)
-
-
 def _same(docs: Iterator[PostMortem], monkeypatch: pytest.MonkeyPatch) -> int:
-    ctx = providers.context(Settings(root=ROOT), dt.date(2026, 3, 20))
-    count = 0
-    for doc in docs:
-        found = list(pm3xx_sections.section_missing(doc, ctx))
-        with monkeypatch.context() as patched:
-            patched.setattr(pm3xx_sections, "_missing_subsections", _reference)
-            assert found == list(pm3xx_sections.section_missing(doc, ctx)), doc.path
-        count += 1
-    return count
+    return agree(docs, pm3xx_sections.section_missing, (pm3xx_sections, "_missing_subsections", _reference), monkeypatch)
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
 def test_section_missing_is_the_general_paths_on_the_shared_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _same(_docs(CORPUS), monkeypatch) > 100
+    assert _same(documents(CORPUS), monkeypatch) > 100
 
 
 def test_section_missing_is_the_general_paths_on_the_fixtures(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _same(_docs(ROOT / "tests"), monkeypatch) > 100
+    assert _same(documents(ROOT / "tests"), monkeypatch) > 100
 
 
 def test_section_missing_is_the_general_paths_on_a_generated_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    generator = ROOT / "benchmarks" / "generate.py"
-    subprocess.run([sys.executable, str(generator), str(tmp_path), "--count", "40", "--seed", "7"], check=True)
-    assert _same(_docs(tmp_path / "tasks"), monkeypatch) == 40
+    assert _same(generated(tmp_path, 40, 7), monkeypatch) == 40
 
 
 @pytest.mark.parametrize("heading", ["### Trigger", "### Root Cause"])
