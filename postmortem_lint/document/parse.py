@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import mistune
-from mistune import list_parser
+from mistune import block_parser, list_parser
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 from mistune.plugins import table as table_plugin
@@ -187,9 +187,12 @@ class _Parser(BlockParser):
             state.cursor = state.cursor_max
             return
         blank_lines = "blank_line" in rules and _MISS_EMPTY_LINES.issuperset(rules[: rules.index("blank_line")])
-        self._loop(state, sc, "indent_code" in rules, blank_lines)
+        gate = _GATES.get(sc)
+        if gate is None:
+            gate = _GATES[sc] = _line_gate(rules)
+        self._loop(state, sc, "indent_code" in rules, blank_lines, gate)
 
-    def _loop(self, state: Any, sc: re.Pattern[str], indent_code: bool, blank_lines: bool = False) -> None:
+    def _loop(self, state: Any, sc: re.Pattern[str], indent_code: bool, blank_lines: bool = False, gate: _Gate = (None, True)) -> None:
         """`BlockParser.parse`, step for step, but for two calls it makes only where they can succeed.
 
         It tries an indented code block only at a line that starts with a space or a tab (none
@@ -199,7 +202,8 @@ class _Parser(BlockParser):
         rule's start, which is the cursor these rules leave in place, and it keeps list item lines.
         With ``blank_lines`` (no rule before ``blank_line`` matches an empty line), a run of blank
         lines that starts with an empty one is taken as mistune's `parse_blank_line` takes it,
-        without trying every rule first.
+        without trying every rule first. A plain paragraph tries the rules only at its lines that
+        may start a block (`_plain_paragraph`).
         """
         src = state.src
         while state.cursor < state.cursor_max:
@@ -215,7 +219,7 @@ class _Parser(BlockParser):
                     state.cursor = end_pos
                     continue
             m = sc.match(src, state.cursor)
-            if not m and self._parse_plain_paragraph(state, sc):
+            if not m and self._plain_paragraph(state, sc, gate):
                 continue
             if not m:
                 m = _search_line_starts(sc, src, state.cursor)
@@ -237,6 +241,30 @@ class _Parser(BlockParser):
         if state.cursor < state.cursor_max:
             state.add_paragraph(src[state.cursor :])
             state.cursor = state.cursor_max
+
+    def _plain_paragraph(self, state: Any, sc: re.Pattern[str], gate: _Gate) -> bool:
+        """mistune's `_parse_plain_paragraph`, trying ``sc`` only at the lines that may start a block (`_line_gate`).
+
+        A paragraph of several lines then costs one pattern match, at the line that ends it, instead of one a line.
+        """
+        src, cursor = state.src, state.cursor
+        if not block_parser._is_plain_paragraph_start(src, cursor):
+            return False
+        starts, pipes = gate
+        pos, end = cursor, state.cursor_max
+        while pos < end:
+            stop = src.find("\n", pos) + 1 or len(src)
+            line = src[pos:stop]
+            if not line.strip():
+                break  # where mistune breaks too, by a blank line's match or by this test
+            if pos > cursor and (_may_match(starts, line) or (pipes and "|" in line)) and sc.match(src, pos):
+                break
+            pos = stop
+        if pos <= cursor:
+            return False
+        state.add_paragraph(src[cursor:pos])
+        state.cursor = pos
+        return True
 
     def parse_method(self, m: re.Match[str], state: Any) -> int | None:
         name = m.lastgroup or ""
@@ -437,6 +465,17 @@ def _markdown(shortcuts: bool = True) -> mistune.Markdown:
         block.register("table", table_plugin.TABLE_PATTERN, _parse_table)
         block.list_starts = _rule_starts(block.list_rules)
     return md
+
+
+_Gate = tuple[frozenset[str] | None, bool]
+"""What a line must start with for a rule to match it (`_rule_starts`), and whether a line holding a pipe may match anyway."""
+_GATES: dict[re.Pattern[str], _Gate] = {}
+"""The `_line_gate` of each start pattern: its group names are its rules."""
+
+
+def _line_gate(rules: list[str]) -> _Gate:
+    """The `_Gate` of ``rules``: mistune's ``nptable`` matches a line of any start that holds a pipe, the others go by `_rule_starts`."""
+    return _rule_starts([rule for rule in rules if rule != "nptable"]), "nptable" in rules
 
 
 def _rule_starts(rules: list[str]) -> frozenset[str] | None:
