@@ -502,16 +502,22 @@ def _parse_table(block: BlockParser, m: re.Match[str], state: Any) -> int | None
         return table_plugin._parse_invalid_pipe_table(state, pos + len(align_line))
     pos += len(align_line)
     rows = [[cell["text"] for cell in thead["children"]]]
+    src = state.src
     while pos < state.cursor_max:
-        line = state.get_line(pos)
-        text = table_plugin._strip_pipe_table_row(line)
-        if text is None:
-            break
-        cells = _split_table_cells(text)
+        stop = src.find("\n", pos) + 1 or len(src)  # `state.get_line`, inlined as the rest of the row's steps
+        line = src[pos:stop]
+        text = line.rstrip("\n").rstrip(" \t")
+        if line[:1] == "|" and text.endswith("|") and "\\" not in text:
+            cells = [cell.strip() for cell in text[1:-1].split("|")]  # what the two calls below make of it
+        else:
+            inner = table_plugin._strip_pipe_table_row(line)
+            if inner is None:
+                break
+            cells = _split_table_cells(inner)
         if len(cells) != len(aligns):
-            return table_plugin._parse_invalid_pipe_table(state, pos + len(line))
+            return table_plugin._parse_invalid_pipe_table(state, stop)
         rows.append(cells)
-        pos += len(line)
+        pos = stop
     state.append_token({"type": "table", "cell_rows": rows})
     return pos
 
