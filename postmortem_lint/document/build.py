@@ -309,11 +309,13 @@ def _people(doc: PostMortem) -> Iterator[str]:
     follow = doc.section("follow up")
     for block in flatten(follow.all_blocks() if follow else ()):
         if isinstance(block, Paragraph):
-            match = re.search(r"Attendees:?\**:?\s*(.+)", block.text)
+            match = _ATTENDEES.search(block.text) if "Attendees" in block.text else None
             if match:
                 yield from _names(match.group(1))
 
 
+_ATTENDEES = re.compile(r"Attendees:?\**:?\s*(.+)")
+"""The attendees of a follow-up meeting (searched only in a paragraph that holds the word)."""
 _ASIDE = re.compile(r"(?<!\s)\s*\([^()]*\)")
 """A parenthesised aside after a name: "Dana (on call)"."""
 

@@ -647,7 +647,8 @@ def _paragraph_items(items: list[tuple[int, str | list[Token]]], end: int, lines
         item_end = start + 1 if stop == start + 1 else _trim_blank(lines, start, stop) + 1
         if isinstance(content, str):
             paragraph = new_paragraph(start + 1, item_end, content)
-            converted.append(new_list_item(start + 1, item_end, *_task_box(content), (paragraph,)))
+            box = _task_box(content) if content[:1] == "[" else (content, None)  # most items have none: no call
+            converted.append(new_list_item(start + 1, item_end, *box, (paragraph,)))
         else:
             converted.append(_item({"children": content}, start + 1, item_end, lines))
     return tuple(converted)
