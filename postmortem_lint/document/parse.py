@@ -389,7 +389,9 @@ class _Parser(BlockParser):
 
     def parse_atx_heading(self, m: re.Match[str], state: Any) -> int:
         """mistune's, with a linear closing-'#' trim (its ``(\\s+|^)#+\\s*$`` is quadratic in a run of spaces)."""
-        text = _trim_closing_hashes(m.group("atx_2").strip(string.whitespace))
+        text = m.group("atx_2").strip(string.whitespace)
+        if "#" in text:  # else there is no closing sequence to trim
+            text = _trim_closing_hashes(text)
         state.tokens.append({"type": "heading", "text": text, "attrs": {"level": len(m.group("atx_1"))}, "style": "atx"})
         return m.end() + 1
 
