@@ -582,7 +582,7 @@ def _convert_all(tokens: list[Token], limit: int, lines: Sequence[str]) -> tuple
     for index, token in enumerate(kept):
         start = token["_line"]
         stop = kept[index + 1]["_line"] if index + 1 < len(kept) else limit
-        end = _trim_blank(lines, start, stop)
+        end = start if stop == start + 1 else _trim_blank(lines, start, stop)  # a block of one line: nothing to trim
         block = _convert(token, start + 1, end + 1, lines)
         if block is not None:
             blocks.append(block)
