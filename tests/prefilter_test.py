@@ -50,7 +50,7 @@ def test_every_match_of_a_secret_that_heeds_case_holds_a_part_as_written(text: s
     for kind, pattern in pm408.SECRETS:
         if not pattern.flags & re.I:
             for match in pattern.finditer(text):
-                assert pm408._AS_WRITTEN.search(match.group(0)), (kind, match.group(0))
+                assert any(literal in match.group(0) for literal in pm408._AS_WRITTEN), (kind, match.group(0))
 
 
 SECRET_SAMPLES = [
