@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Iterable, Iterator
 
 from postmortem_lint.document.build import flatten
@@ -32,7 +30,9 @@ def lines_containing(text: str, literals: Iterable[str]) -> list[int]:
 
     A speed-only prefilter for rules that then match each candidate line in full. Each literal is
     looked for once per line: after a hit its search goes on at the next line (a line full of ``[``
-    costs one search, not one per bracket).
+    costs one search, not one per bracket). One `str.find` scan per literal measured cheaper than one regex search
+    per candidate line over an alternation of them, even for PM401's literals that open with characters rare in prose
+    (`[`, `<`), and much cheaper for literals that open with common letters (PM408's `token`).
     """
     starts: set[int] = set()
     for literal in dict.fromkeys(literals):
@@ -52,32 +52,4 @@ def lines_containing(text: str, literals: Iterable[str]) -> list[int]:
         position = at
         if not numbers or numbers[-1] != line:
             numbers.append(line)
-    return numbers
-
-
-@functools.lru_cache(maxsize=64)
-def literal_pattern(literals: tuple[str, ...]) -> re.Pattern[str]:
-    """A pattern that matches each of ``literals`` and nothing else (for `lines_matching`; compiled once per tuple)."""
-    return re.compile("|".join(re.escape(literal) for literal in literals) if literals else "(?!)")
-
-
-def lines_matching(text: str, pattern: re.Pattern[str]) -> list[int]:
-    """1-based numbers of the lines of ``text`` where a match of ``pattern`` starts, in order, once each.
-
-    With ``literal_pattern(literals)`` these are the lines of ``lines_containing(text, literals)``: a search from a
-    line's start finds the first literal at or after it, and after a hit the next search starts at the next line (a
-    property test compares the two). One search per such line instead of one scan of the text per literal is faster
-    when the literals start with characters rare in prose, which the regex engine skips to (PM401's `[`, `<`, `TBD`,
-    `HH:MM`), and slower when they start with common letters (PM408's `token`, PM407's phrases).
-    """
-    numbers: list[int] = []
-    line, counted, at = 1, 0, 0
-    while (found := pattern.search(text, at)) is not None:
-        start = found.start()
-        line += text.count("\n", counted, start)
-        counted = start
-        numbers.append(line)
-        at = text.find("\n", start) + 1
-        if not at:
-            break
     return numbers

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postmortem_lint.checks._common import lines_matching, literal_pattern
+from postmortem_lint.checks._common import lines_containing
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
@@ -87,7 +87,7 @@ def _found(doc: PostMortem, ctx: Context) -> Iterator[tuple[int, re.Match[str]]]
     lines = text.split("\n")
     skip = code_lines(doc.blocks)
     owners = _owner_spans(doc, pack)
-    numbers = lines_matching(text, literal_pattern(literals)) if literals else range(1, len(doc.source.lines) + 1)
+    numbers = lines_containing(text, literals) if literals else range(1, len(doc.source.lines) + 1)
     for number in numbers:
         if number in skip or number > len(lines):
             continue

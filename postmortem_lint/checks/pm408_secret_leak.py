@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from postmortem_lint.checks import fixers
-from postmortem_lint.checks._common import lines_containing, lines_matching
+from postmortem_lint.checks._common import lines_containing
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
@@ -54,12 +54,14 @@ _NEEDS: tuple[tuple[str, ...], ...] = (
     ("secret", "api_key", "api-key", "apikey", "token"),
 )
 """For each pattern in SECRETS, lower-case literals one of which its every match holds (a speed-only prefilter)."""
-_AS_WRITTEN = re.compile(
-    r"A(?:KIA|SIA|GPA|IDA|ROA|Iza)|gh[pousr]_|github_pat_|glpat-|xox|hooks\.slack\.com|k_live_|-----BEGIN|://|eyJ|ya29\."
+_AS_WRITTEN = (
+    *("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIza"),
+    *("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox", "hooks.slack.com", "k_live_"),
+    *("-----BEGIN", "://", "eyJ", "ya29."),
 )
-"""A part of every match of the SECRETS that heed case (all but `password` and `secret`), as the text writes it: their
-lines are found by one search from each line that may hold one, which the regex engine starts only at these first
-letters, instead of one scan of the text for each of their literals (a speed-only prefilter)."""
+"""Literals one of which every match of the SECRETS that heed case (all but `password` and `secret`) holds, as the
+text writes it: one `str.find` scan of the text for each is cheaper than a regex search from each line, which tries
+every position since its alternatives open with letters common in prose (a speed-only prefilter)."""
 _CASE_BLIND = tuple(literal for (_kind, pattern), needs in zip(SECRETS, _NEEDS, strict=True) if pattern.flags & re.I for literal in needs)
 """The literals of the SECRETS that ignore case, looked for in the folded text."""
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
@@ -158,7 +160,7 @@ def secret_leak(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
 def _candidate_lines(text: str) -> list[int]:
     """1-based numbers of the lines that may hold a secret, in order, once each: those holding a part of a case-heeding
     secret as written (`_AS_WRITTEN`) or, once folded, a literal of a case-blind one."""
-    return sorted({*lines_matching(text, _AS_WRITTEN), *lines_containing(_folded(text), _CASE_BLIND)})
+    return sorted({*lines_containing(text, _AS_WRITTEN), *lines_containing(_folded(text), _CASE_BLIND)})
 
 
 def _folded(text: str) -> str:
