@@ -198,7 +198,7 @@ def _prepare(text: str, wanted: frozenset[str], also: frozenset[str] = frozenset
     words, spaced = letters.split(), f" {letters} "
     found = _occurrences(words, spaced, wanted)
     if also:
-        found.update(_occurrences(words, spaced, also))
+        found.update(_each_found(spaced, also))
     if special or (not masked.isascii() and _foreign_letter(masked, raw)):
         found = _apart_from_letters(_lowered(masked), found)
     return _Doc(masked, found)
@@ -224,6 +224,19 @@ def _occurrences(words: list[str], spaced: str, wanted: frozenset[str]) -> dict[
         at = spaced.find(f" {word} ", at)
         found.setdefault(word, []).append(at)
         at += len(word) + 1
+    return found
+
+
+def _each_found(spaced: str, few: frozenset[str]) -> dict[str, list[int]]:
+    """What `_occurrences` gives for a ``few`` words (a document's people): each word searched for
+    in the text directly, which costs far less than testing every word of the text (0.5 M
+    instructions a file) when the words are a handful."""
+    found: dict[str, list[int]] = {}
+    for word in few:
+        needle, at = f" {word} ", spaced.find(f" {word} ")
+        while at >= 0:
+            found.setdefault(word, []).append(at)
+            at = spaced.find(needle, at + len(word) + 1)
     return found
 
 
