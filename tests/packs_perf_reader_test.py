@@ -105,7 +105,7 @@ def test_canonical_tells_apart_equal_looking_vocabularies() -> None:
 
 
 def _general_measure(doc: PostMortem, pack: TemplatePack, name: str) -> FoundField | None:
-    """`reader._find_measure` as it was: each found section's names compared with the measure's for every document."""
+    """`reader.find_measure` as it was: each found section's names compared with the measure's for every document."""
     spec = pack.measure(name)
     if spec is None:
         return None
@@ -121,7 +121,7 @@ def _general_measure(doc: PostMortem, pack: TemplatePack, name: str) -> FoundFie
 def test_measures_in_sections_worked_out_per_pack_are_the_general_search(pack: TemplatePack) -> None:
     for doc in DOCS:
         for measure in (*pack.measures, runtime.MeasureSpec("absent", ("x",))):
-            assert reader._find_measure(doc, pack, measure.name) == _general_measure(doc, pack, measure.name), doc.path
+            assert reader.find_measure.__wrapped__(doc, pack, measure.name) == _general_measure(doc, pack, measure.name), doc.path
 
 
 @pytest.mark.parametrize("pack", PACKS, ids=lambda p: p.name)
@@ -129,7 +129,7 @@ def test_tables_kept_per_document_are_each_askings_own(pack: TemplatePack) -> No
     roles = (*(t.role for t in pack.tables), "absent")
     for doc in DOCS:
         first = [reader.find_table(doc, pack, role) for role in roles]
-        assert first == [reader._find_table(doc, pack, role) for role in roles], doc.path
+        assert first == [reader.find_table.__wrapped__(doc, pack, role) for role in roles], doc.path
         assert all(reader.find_table(doc, pack, role) is kept for role, kept in zip(roles, first, strict=True))
 
 

@@ -1,4 +1,5 @@
 """`keep_last`: remember a function's last answer, for what several readers ask of one object in turn;
+`keep_last_each`: the same for a function asked about several things of one object in turn;
 `by_identity`: remember answers about long-lived objects (a template pack's tuples), by their identity."""
 
 from __future__ import annotations
@@ -26,6 +27,24 @@ def keep_last(function: Callable[_P, _R]) -> Callable[_P, _R]:
         answer = function(*args, **kwargs)
         last[:] = [args, answer]
         return answer
+
+    return kept
+
+
+def keep_last_each(function: Callable[..., _R]) -> Callable[..., _R]:
+    """`keep_last` for a function asked about several things in turn (a document's tables by role):
+    its answers for the last leading arguments (compared by identity) are kept, by the last argument."""
+    last: list[Any] = []
+
+    @functools.wraps(function)
+    def kept(*args: Any) -> _R:
+        *leading, key = args
+        if not last or len(last[0]) != len(leading) or not all(a is b for a, b in zip(last[0], leading, strict=True)):
+            last[:] = [leading, {}]
+        answers: dict[Any, _R] = last[1]
+        if key not in answers:
+            answers[key] = function(*args)
+        return answers[key]
 
     return kept
 

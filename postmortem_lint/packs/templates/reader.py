@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from postmortem_lint.core.facts import parse_stamp
-from postmortem_lint.core.memo import by_identity, keep_last
+from postmortem_lint.core.memo import by_identity, keep_last, keep_last_each
 from postmortem_lint.core.text import heading_key
 from postmortem_lint.document.build import clean_value, flatten
 from postmortem_lint.document.model import Block, Cell, Field, Heading, ListBlock, ListItem, Paragraph, PostMortem, Row, Table
@@ -446,23 +446,11 @@ def _table_fields(doc: PostMortem, spec: FieldSpec, labels: set[str]) -> Iterato
 # -- tables and action items -----------------------------------------------------------------
 
 
+@keep_last_each
 def find_table(doc: PostMortem, pack: TemplatePack, role: str) -> FoundTable | None:
     """The first table in the section that holds the ``role`` table (None when either is absent).
 
     Each role is looked for once per document: the timeline, action, sign-off and people rules and the summary ask in turn."""
-    found = _tables(doc, pack)
-    if role not in found:
-        found[role] = _find_table(doc, pack, role)
-    return found[role]
-
-
-@keep_last
-def _tables(doc: PostMortem, pack: TemplatePack) -> dict[str, FoundTable | None]:
-    """The tables of ``doc`` found so far, by role (a new dict for each document)."""
-    return {}
-
-
-def _find_table(doc: PostMortem, pack: TemplatePack, role: str) -> FoundTable | None:
     spec = pack.table(role)
     section = find_section(doc, pack, spec.section) if spec else None
     if spec is None or section is None:
@@ -644,23 +632,11 @@ def action_needs(actions: tuple[FoundAction, ...], need: str, part: str) -> bool
 # -- measures and the incident date -------------------------------------------------------------
 
 
+@keep_last_each
 def find_measure(doc: PostMortem, pack: TemplatePack, name: str) -> FoundField | None:
     """Where the document states a measure such as time to detect: a labelled line or a key/value table row.
 
     Each measure is looked for once per document: PM410 and the summary both ask."""
-    found = _measures(doc, pack)
-    if name not in found:
-        found[name] = _find_measure(doc, pack, name)
-    return found[name]
-
-
-@keep_last
-def _measures(doc: PostMortem, pack: TemplatePack) -> dict[str, FoundField | None]:
-    """The measures of ``doc`` found so far, by name (a new dict for each document)."""
-    return {}
-
-
-def _find_measure(doc: PostMortem, pack: TemplatePack, name: str) -> FoundField | None:
     spec = pack.measure(name)
     if spec is None:
         return None
