@@ -165,10 +165,10 @@ class _State(BlockState):
 class _Parser(BlockParser):
     state_cls = _State
     shortcuts = True
-    list_starts: frozenset[str] | None = None
-    """What a line must start with for a rule of ``list_rules`` to match it (`_rule_starts`); None: anything."""
     """Take the shortcuts below (the cheaper loop, one-paragraph items and lists, table rows as texts);
     tests turn them off to check they change nothing."""
+    list_starts: frozenset[str] | None = None
+    """What a line must start with for a rule of ``list_rules`` to match it (`_rule_starts`); None: anything."""
 
     def parse(self, state: Any, rules: list[str] | None = None) -> None:
         """mistune's loop, with the same steps taken more cheaply (`_loop`) and one shortcut.
