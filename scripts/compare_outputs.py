@@ -41,7 +41,9 @@ def _inputs(work: Path) -> dict[str, tuple[Path, list[str]]]:
         capture_output=True,
     )
     found["generated"] = (generated, [])
-    if CORPUS.is_dir():
+    if not CORPUS.is_dir():
+        print(f"note: no corpus at {CORPUS} (set PMLINT_CORPUS): examples and the generated archive only", file=sys.stderr)
+    else:
         for archive in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
             copy = work / "corpus" / archive.name
             shutil.copytree(archive, copy)
