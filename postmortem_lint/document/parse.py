@@ -72,7 +72,8 @@ _RULE_STARTS = {
 }
 """The ASCII characters a line may start with for each block rule to match it (tests/doc_perf_gate_test.py checks them).
 
-Only ASCII: a list's ``\\d`` matches every Unicode digit, so a line starting with any other character may match."""
+Only ASCII: a list's ``\\d`` matches every Unicode digit (``str.isdecimal``), which `_may_match` lets through where
+``"0"`` is; no rule starts with any other non-ASCII character."""
 _MISS_EMPTY_LINES = frozenset(
     ("fenced_code", "indent_code", "atx_heading", "setex_heading", "thematic_break", "block_quote", "list", "ref_link", "raw_html")
 )
@@ -202,16 +203,29 @@ class _Parser(BlockParser):
         rule's start, which is the cursor these rules leave in place, and it keeps list item lines.
         With ``blank_lines`` (no rule before ``blank_line`` matches an empty line), a run of blank
         lines that starts with an empty one is taken as mistune's `parse_blank_line` takes it,
-        without trying every rule first. A plain paragraph tries the rules only at its lines that
-        may start a block (`_plain_paragraph`).
+        without trying every rule first (and without a pattern when the next line is not blank too);
+        an ATX heading with its '#' first is taken without the start pattern (`_atx_heading`). A
+        plain paragraph tries the rules only at its lines that may start a block (`_plain_paragraph`),
+        and the search for the next block start skips the others (`_search_line_starts`): a paragraph
+        of bold fields then costs a pattern match at the line after it, not one at each of its lines.
         """
         src = state.src
         while state.cursor < state.cursor_max:
-            if blank_lines and state.cursor and src[state.cursor] == "\n" and not state.rules:
-                found = self.BLANK_LINE.match(src, state.cursor)
-                if found:
+            cursor = state.cursor
+            first = src[cursor]
+            if first == "\n" and blank_lines and cursor and not state.rules:
+                after = cursor + 1
+                if after < len(src) and src[after] in " \t\v\f\n":
+                    found = self.BLANK_LINE.match(src, cursor)
+                    after = found.end() if found else cursor
+                if after > cursor:
                     list.append(state.tokens, {"type": "blank_line"})  # unstamped: `_convert_all` drops it before reading lines
-                    state.cursor = found.end()
+                    state.cursor = after
+                    continue
+            if first == "#" and not state.rules:
+                after = _atx_heading(state, src, cursor)
+                if after:
+                    state.cursor = after
                     continue
             if indent_code and src[state.cursor] in " \t":
                 end_pos = self._parse_indent_code_fast(state)
@@ -222,7 +236,7 @@ class _Parser(BlockParser):
             if not m and self._plain_paragraph(state, sc, gate):
                 continue
             if not m:
-                m = _search_line_starts(sc, src, state.cursor)
+                m = _search_line_starts(sc, src, state.cursor, gate)
             if not m:
                 break
             if m.start() > state.cursor:
@@ -389,11 +403,34 @@ class _Parser(BlockParser):
 
     def parse_atx_heading(self, m: re.Match[str], state: Any) -> int:
         """mistune's, with a linear closing-'#' trim (its ``(\\s+|^)#+\\s*$`` is quadratic in a run of spaces)."""
-        text = m.group("atx_2").strip(string.whitespace)
-        if "#" in text:  # else there is no closing sequence to trim
-            text = _trim_closing_hashes(text)
-        state.tokens.append({"type": "heading", "text": text, "attrs": {"level": len(m.group("atx_1"))}, "style": "atx"})
+        state.tokens.append(_heading_token(m.group("atx_2"), len(m.group("atx_1"))))
         return m.end() + 1
+
+
+def _heading_token(rest: str, level: int) -> Token:
+    """The token of an ATX heading of ``level`` whose text after the '#'s is ``rest``."""
+    text = rest.strip(string.whitespace)
+    if "#" in text:  # else there is no closing sequence to trim
+        text = _trim_closing_hashes(text)
+    return {"type": "heading", "text": text, "attrs": {"level": level}, "style": "atx"}
+
+
+def _atx_heading(state: Any, src: str, cursor: int) -> int:
+    """Append the token of the ATX heading that starts at ``cursor`` with a '#' and return where it ends; 0 if none starts there.
+
+    mistune's start pattern would match it as ``atx_heading`` (the rules before that one need a
+    space, a backtick or a tilde first): one to six '#'s, then the end of the line, a space or a
+    tab (tests/doc_perf3_loop_test.py).
+    """
+    stop = src.find("\n", cursor)
+    line = src[cursor : stop if stop >= 0 else len(src)]
+    level = len(line) - len(line.lstrip("#"))
+    if level > 6 or (level < len(line) and line[level] not in " \t"):
+        return 0
+    token = _heading_token(line[level:], level)
+    token["_line"] = state.line_at(cursor)
+    list.append(state.tokens, token)
+    return cursor + len(line) + 1
 
 
 def _one_paragraph(src: str, sc: re.Pattern[str], starts: frozenset[str] | None = None) -> bool:
@@ -418,7 +455,10 @@ def _one_paragraph(src: str, sc: re.Pattern[str], starts: frozenset[str] | None 
 
 
 def _may_match(starts: frozenset[str] | None, line: str) -> bool:
-    """False when no rule can match ``line`` (not blank) by its first character (`_Parser.list_starts`, ASCII only).
+    """False when no rule can match ``line`` (not empty) by its first character (`_Parser.list_starts`).
+
+    A non-ASCII first character may start only a list item, and only as a digit: a paragraph of
+    emoji-led lines ("✅ done") tries no pattern.
 
     A line of bold text (``**`` and then neither ``*`` nor a blank) starts with ``*`` but is no thematic
     break and no list item, the only rules that start so: it is the commonest start of a list item's text.
@@ -428,21 +468,27 @@ def _may_match(starts: frozenset[str] | None, line: str) -> bool:
     first = line[0]
     if first == "*":
         return not (line.startswith("**") and line.lstrip("*")[:1] not in ("", " ", "\t", "\n", "\v", "\f", "\r"))
-    return first in starts or not first.isascii()
+    return first in starts or (not first.isascii() and first.isdecimal() and "0" in starts)
 
 
-def _search_line_starts(sc: re.Pattern[str], src: str, pos: int) -> re.Match[str] | None:
+def _search_line_starts(sc: re.Pattern[str], src: str, pos: int, gate: _Gate = (None, True)) -> re.Match[str] | None:
     """``sc.search(src, pos)`` for a pattern whose every alternative starts with ``^`` (multiline).
 
-    Such a pattern matches only at a line start, so trying those is the same search
-    (tests/parse_test.py compares the two).
+    Such a pattern matches only at a line start, so trying those is the same search; ``gate`` (the
+    `_line_gate` of ``sc``'s rules) skips the lines no rule can match (tests/parse_shortcuts_test.py
+    and tests/doc_perf3_search_test.py compare the two).
     """
+    starts, pipes = gate
     found = sc.match(src, pos)
     while found is None:
         newline = src.find("\n", pos)
         if newline < 0:
             return None
         pos = newline + 1
+        if starts is not None and pos < len(src):
+            line = src[pos : src.find("\n", pos) + 1 or len(src)]
+            if not (_may_match(starts, line) or (pipes and "|" in line)):
+                continue
         found = sc.match(src, pos)
     return found
 
