@@ -47,15 +47,12 @@ from postmortem_lint.document.model import (
 )
 
 Token = dict[str, Any]
-_ONE_SPACE_TEXT = re.compile(r" \S")
-_BULLET_ITEM = {bullet: re.compile(re.escape(bullet) + r" (\S.*)") for bullet in "-*+"}
 _ORDERED_ITEM = {delimiter: re.compile(r"\d{1,9}" + re.escape(delimiter) + r" (\S.*)") for delimiter in ".)"}
 _BLANK = " \t\v\f"
 """What a blank line may hold (mistune's BLANK_LINE)."""
 _ANY_ITEM = re.compile(r"(?:[*+-]|\d{1,9}[.)])(?:[ \t\n]|$)")
 _THEMATIC = re.compile(BlockParser.SPECIFICATION["thematic_break"])
 _BARE_MARKER = re.compile(r"(?<![ \t>])[ \t>]*(?:[*+-]|\d{1,9}[.)])[ \t]*$")
-_TASK = re.compile(r"\[([ xX])\][ \t]+")
 _LINE = operator.itemgetter("_line")
 _RULE_STARTS = {
     "fenced_code": " `~",
@@ -311,12 +308,12 @@ class _Parser(BlockParser):
         parses the list. Loose and tight lists convert alike: the tightness is not kept.
         """
         marker, first = m.group("list_2"), m.group("list_3")
-        if m.group("list_1") or not _ONE_SPACE_TEXT.match(first):
-            return None
+        if m.group("list_1") or len(first) < 2 or first[0] != " " or first[1].isspace():
+            return None  # no item of one space and a text
         ordered = len(marker) > 1
         if ordered and marker[:-1] != "1":
             return None  # a list starting at n != 1 may not interrupt a paragraph: mistune decides
-        item_re = _ORDERED_ITEM[marker[-1]] if ordered else _BULLET_ITEM[marker]
+        item_re = _ORDERED_ITEM[marker[-1]] if ordered else None
         src, end = state.src, len(state.src)
         lines = [first[1:]]
         items = {0: lines}
@@ -332,11 +329,11 @@ class _Parser(BlockParser):
             elif not blank and line.startswith(indent) and len(line) > len(indent) and not line[len(indent)].isspace():
                 lines.append(line[len(indent) :])
             else:
-                found = item_re.match(line)
-                if found is None or (not line.strip(" \t-_*") and _THEMATIC.match(line)):
+                text_at = _item_text_at(item_re, marker, line)
+                if not text_at or (not line.strip(" \t-_*") and _THEMATIC.match(line)):
                     return self._list_end(state, m, pos, blank, items)
-                lines = items[row] = [found.group(1)]
-                indent = " " * (found.start(1))
+                lines = items[row] = [line[text_at:]]
+                indent = " " * text_at
                 blank = False
             pos = stop + 1
         return self._list_end(state, m, end, blank, items)
@@ -349,7 +346,7 @@ class _Parser(BlockParser):
         An item of one line is one paragraph unless a rule matches it: its text starts with ``\\S``.
         """
         src, marker = state.src, m.group("list_2")
-        if at < len(src) and (not blank or src[at].isspace() or _ANY_ITEM.match(src, at) or self._parsed_inside(marker, src, at)):
+        if at < len(src) and (not blank or src[at].isspace() or (src[at] != "#" and self._taken_after_blank(marker, src, at))):
             return None  # a lazy continuation, an indented continuation, a loose list, a block mistune parses inside
         sc = self.compile_sc(self.list_rules)
         starts = self.list_starts
@@ -358,8 +355,8 @@ class _Parser(BlockParser):
         for row, lines in items.items():
             if len(lines) == 1:
                 text = lines[0]
-                if _may_match(starts, text) and sc.match(text + "\n"):
-                    return None
+                if _may_match(starts, text) and (text[0] != "[" or "]:" in text) and sc.match(text + "\n"):
+                    return None  # (a line starting with '[' may only be a link reference definition, which needs "]:")
                 found.append((first_line + row, text))
                 continue
             text = "\n".join(lines)
@@ -390,6 +387,13 @@ class _Parser(BlockParser):
         if len(tokens) != 2 or tokens[0]["type"] != "paragraph" or "paragraph_items" not in tokens[1]:
             return None
         return tokens
+
+    def _taken_after_blank(self, marker: str, src: str, at: int) -> bool:
+        """True when a mistune list would go on at ``at`` after a blank line, as an item or a block it parses inside (`_parsed_inside`).
+
+        `_list_end` does not ask at a '#': it starts no item, and no rule that may end an item but an ATX heading.
+        """
+        return _ANY_ITEM.match(src, at) is not None or self._parsed_inside(marker, src, at)
 
     def _parsed_inside(self, marker: str, src: str, at: int) -> bool:
         """True when mistune parses the block at ``at`` (after a list's blank lines) before the list token exists.
@@ -431,6 +435,19 @@ def _atx_heading(state: Any, src: str, cursor: int) -> int:
     token["_line"] = state.line_at(cursor)
     list.append(state.tokens, token)
     return cursor + len(line) + 1
+
+
+def _item_text_at(item_re: re.Pattern[str] | None, marker: str, line: str) -> int:
+    """Where the text of the item of ``marker``'s kind that ``line`` starts begins; 0 if it starts none.
+
+    An ordered item's is where ``item_re`` finds it. A bullet's begins after the bullet and one
+    space, at a character that is no whitespace (``\\S``, which is ``str.isspace``): no pattern is
+    needed for it (tests/doc_perf3_list_test.py).
+    """
+    if item_re is None:
+        return 2 if line[:2] == marker + " " and len(line) > 2 and not line[2].isspace() else 0
+    found = item_re.match(line)
+    return found.start(1) if found else 0
 
 
 def _one_paragraph(src: str, sc: re.Pattern[str], starts: frozenset[str] | None = None) -> bool:
@@ -716,10 +733,9 @@ def _item(item: Token, line: int, end: int, lines: Sequence[str]) -> ListItem:
 
 def _task_box(text: str) -> tuple[str, bool | None]:
     """An item's text without its ``[ ]``/``[x]`` box, and whether it is ticked (None: no box)."""
-    task = _TASK.match(text) if text[:1] == "[" else None
-    if task is None:
+    if text[:1] != "[" or text[2:4] not in ("] ", "]\t") or text[1] not in " xX":  # `_TASK`'s ``\\[([ xX])\\][ \\t]+``, by hand
         return text, None
-    return text[task.end() :], task.group(1) != " "
+    return text[3:].lstrip(" \t"), text[1] != " "
 
 
 def _table(token: Token, line: int, end: int, lines: Sequence[str]) -> Table:
