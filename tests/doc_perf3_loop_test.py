@@ -1,8 +1,9 @@
 """The main loop's third round of shortcuts against mistune's own path (`_markdown(shortcuts=False)`).
 
-ATX headings taken by their '#' (`_atx_heading`), a lone blank line taken without a pattern, and the
-search for a block start that skips lines no rule can start (`_search_line_starts` with a gate,
-`_may_match` letting only digits through among non-ASCII first characters).
+ATX headings taken by their '#' (`_atx_heading`), bullet lists by their bullet (`_Parser._bullet_list`),
+a lone blank line taken without a pattern, the start pattern not tried at a line no rule can start
+(`_may_start`), and the search for a block start that skips such lines (`_search_line_starts` with a
+gate, `_may_match` letting only digits through among non-ASCII first characters).
 """
 
 from __future__ import annotations
@@ -57,6 +58,20 @@ _LINES = st.sampled_from(
         "<div>",
         "[a]: /b",
         "***",
+        "- - -",
+        "* * *",
+        "-  two spaces",
+        "- ",
+        "-",
+        "+ plus",
+        "- **Bold:** x",
+        "  - nested",
+        "   continued",
+        "- [x] task",
+        "-\ttab",
+        "*emphasis*",
+        "- -",
+        "* -x",
     )
 )
 
@@ -111,3 +126,21 @@ def test_no_non_ascii_character_but_a_digit_starts_a_rule() -> None:
 def test_headings_by_their_hashes() -> None:
     found = parse.parse("# A\n####### no\n#b\n## C ##\n#\n")
     assert [(type(b).__name__, b.line) for b in found] == [("Heading", 1), ("Paragraph", 2), ("Heading", 4), ("Heading", 5)]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(line=st.text(_CHARS, min_size=1, max_size=12), rules=st.sampled_from(["rules", "list_rules", "block_quote_rules"]))
+def test_no_rule_matches_where_the_start_gate_says_none_may(line: str, rules: str) -> None:
+    rule_list = getattr(_BLOCK, rules)
+    text = line + "\n"
+    if not parse._may_start(parse._line_gate(rule_list), text, 0, text[0]):
+        assert _BLOCK.compile_sc(rule_list).match(text) is None
+
+
+@settings(max_examples=2000, deadline=None)
+@given(line=st.text(_CHARS, min_size=1, max_size=12), bullet=st.sampled_from("-*+"))
+def test_a_bullet_list_line_is_what_the_start_pattern_calls_a_list(line: str, bullet: str) -> None:
+    text = bullet + line.replace("\n", "")  # a line, without its newline
+    if not (len(text) < 3 or text[1] != " " or text[2].isspace() or not text.strip(" \t-*")):
+        found = _BLOCK.compile_sc(_BLOCK.rules).match(text + "\n")
+        assert found is not None and found.lastgroup == "list" and found.group("list_3") == text[1:], text

@@ -224,12 +224,20 @@ class _Parser(BlockParser):
                 if after:
                     state.cursor = after
                     continue
+            elif first in "-*+" and not state.rules:
+                end_pos = self._bullet_list(state, sc, cursor)
+                if end_pos is not None:
+                    if not end_pos:  # as below, for a rule that takes nothing
+                        end_pos = state.find_line_end()
+                        state.add_paragraph(state.get_text(end_pos))
+                    state.cursor = end_pos
+                    continue
             if indent_code and src[state.cursor] in " \t":
                 end_pos = self._parse_indent_code_fast(state)
                 if end_pos is not None:
                     state.cursor = end_pos
                     continue
-            m = sc.match(src, state.cursor)
+            m = sc.match(src, cursor) if _may_start(gate, src, cursor, first) else None
             if not m and self._plain_paragraph(state, sc, gate):
                 continue
             if not m:
@@ -293,10 +301,39 @@ class _Parser(BlockParser):
 
     def parse_list(self, m: re.Match[str], state: Any) -> int:
         """A list of one-paragraph items takes a shortcut; any other list is mistune's."""
-        end = self._paragraph_list(m, state) if self.shortcuts else None
+        end = None
+        if self.shortcuts and not m.group("list_1"):
+            end = self._paragraph_list(state, m.group("list_2"), m.group("list_3"), m.start(), m.end())
         return end if end is not None else super().parse_list(m, state)
 
-    def _paragraph_list(self, m: re.Match[str], state: Any) -> int | None:
+    def _bullet_list(self, state: Any, sc: re.Pattern[str], cursor: int) -> int | None:
+        """What ``parse_method`` returns for the list that the bullet at ``cursor`` starts; None when the line starts no bullet list.
+
+        ``sc`` would match such a line (a bullet, one space, then a text holding a character that
+        no thematic break or setext underline holds) as ``list``, with the bullet at ``cursor``:
+        the list is parsed as `parse_method` and `parse_list` would, without the start pattern and
+        the match's groups (tests/doc_perf3_loop_test.py).
+        """
+        src = state.src
+        stop = src.find("\n", cursor)
+        line = src[cursor : stop if stop >= 0 else len(src)]
+        if len(line) < 3 or line[1] != " " or line[2].isspace() or not line.strip(" \t-*"):
+            return None
+        outer_item_line = state.next_item_line
+        state.next_item_line = state.line_at(cursor)
+        state.rules.append(("list", cursor))
+        try:
+            end = self._paragraph_list(state, line[0], line[1:], cursor, cursor + len(line))
+            if end is None:
+                m = sc.match(src, cursor)
+                assert m is not None and m.lastgroup == "list"
+                end = BlockParser.parse_list(self, m, state)
+            return end
+        finally:
+            state.rules.pop()
+            state.next_item_line = outer_item_line
+
+    def _paragraph_list(self, state: Any, marker: str, first: str, start: int, line_end: int) -> int | None:
         """The list token mistune would build for unindented items of one paragraph each, or None.
 
         Each item is ``marker + one space + text``, then any continuation lines indented by
@@ -307,8 +344,7 @@ class _Parser(BlockParser):
         paragraph, a rule inside an item) returns None before the state is touched, and mistune
         parses the list. Loose and tight lists convert alike: the tightness is not kept.
         """
-        marker, first = m.group("list_2"), m.group("list_3")
-        if m.group("list_1") or len(first) < 2 or first[0] != " " or first[1].isspace():
+        if len(first) < 2 or first[0] != " " or first[1].isspace():
             return None  # no item of one space and a text
         ordered = len(marker) > 1
         if ordered and marker[:-1] != "1":
@@ -318,7 +354,7 @@ class _Parser(BlockParser):
         lines = [first[1:]]
         items = {0: lines}
         indent = " " * (len(marker) + 1)
-        pos, row, blank = m.end() + 1, 0, False
+        pos, row, blank = line_end + 1, 0, False
         while pos < end:
             row += 1
             stop = src.find("\n", pos)
@@ -331,27 +367,27 @@ class _Parser(BlockParser):
             else:
                 text_at = _item_text_at(item_re, marker, line)
                 if not text_at or (not line.strip(" \t-_*") and _THEMATIC.match(line)):
-                    return self._list_end(state, m, pos, blank, items)
+                    return self._list_end(state, marker, start, pos, blank, items)
                 lines = items[row] = [line[text_at:]]
                 indent = " " * text_at
                 blank = False
             pos = stop + 1
-        return self._list_end(state, m, end, blank, items)
+        return self._list_end(state, marker, start, end, blank, items)
 
-    def _list_end(self, state: Any, m: re.Match[str], at: int, blank: bool, items: dict[int, list[str]]) -> int | None:
+    def _list_end(self, state: Any, marker: str, start: int, at: int, blank: bool, items: dict[int, list[str]]) -> int | None:
         """Append the list token of ``items`` (lines by line offset from ``m``) if it ends at ``at``; None if mistune must decide.
 
         The list ends before a line that follows a blank one and that no mistune list would take
         or parse inside it (an indented line, any list item, `_parsed_inside`), or at the end.
         An item of one line is one paragraph unless a rule matches it: its text starts with ``\\S``.
         """
-        src, marker = state.src, m.group("list_2")
+        src = state.src
         if at < len(src) and (not blank or src[at].isspace() or (src[at] != "#" and self._taken_after_blank(marker, src, at))):
             return None  # a lazy continuation, an indented continuation, a loose list, a block mistune parses inside
         sc = self.compile_sc(self.list_rules)
         starts = self.list_starts
         found: list[tuple[int, str | list[Token]]] = []
-        first_line = state.line_at(m.start())
+        first_line = state.line_at(start)
         for row, lines in items.items():
             if len(lines) == 1:
                 text = lines[0]
@@ -486,6 +522,21 @@ def _may_match(starts: frozenset[str] | None, line: str) -> bool:
     if first == "*":
         return not (line.startswith("**") and line.lstrip("*")[:1] not in ("", " ", "\t", "\n", "\v", "\f", "\r"))
     return first in starts or (not first.isascii() and first.isdecimal() and "0" in starts)
+
+
+def _may_start(gate: _Gate, src: str, cursor: int, first: str) -> bool:
+    """False when no rule of ``gate`` can match the line of ``src`` at ``cursor``, which starts with ``first`` (a letter, mostly).
+
+    `_may_match`'s test, with the line read only for a pipe and only when ``first`` may start no rule:
+    the commonest line that reaches this test is a paragraph's first.
+    """
+    starts, pipes = gate
+    if starts is None or first in starts or first == "*" or not (first.isascii() or not first.isdecimal()):
+        return True
+    if not pipes:
+        return False
+    stop = src.find("\n", cursor)
+    return src.find("|", cursor, stop if stop >= 0 else len(src)) >= 0
 
 
 def _search_line_starts(sc: re.Pattern[str], src: str, pos: int, gate: _Gate = (None, True)) -> re.Match[str] | None:
