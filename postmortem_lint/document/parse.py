@@ -54,6 +54,8 @@ _ANY_ITEM = re.compile(r"(?:[*+-]|\d{1,9}[.)])(?:[ \t\n]|$)")
 _THEMATIC = re.compile(BlockParser.SPECIFICATION["thematic_break"])
 _BARE_MARKER = re.compile(r"(?<![ \t>])[ \t>]*(?:[*+-]|\d{1,9}[.)])[ \t]*$")
 _LINE = operator.itemgetter("_line")
+_BLANK_LINE: Token = {"type": "blank_line"}
+"""The token of every blank-line run the loop takes itself: one dict for all, unstamped (`_convert_all` drops it before reading lines)."""
 _RULE_STARTS = {
     "fenced_code": " `~",
     "indent_code": " \t",
@@ -216,7 +218,7 @@ class _Parser(BlockParser):
                     found = self.BLANK_LINE.match(src, cursor)
                     after = found.end() if found else cursor
                 if after > cursor:
-                    list.append(state.tokens, {"type": "blank_line"})  # unstamped: `_convert_all` drops it before reading lines
+                    list.append(state.tokens, _BLANK_LINE)
                     state.cursor = after
                     continue
             if first == "#" and not state.rules:
@@ -696,7 +698,10 @@ def _convert_all(tokens: list[Token], limit: int, lines: Sequence[str]) -> tuple
     for index, token in enumerate(kept):
         start = token["_line"]
         stop = kept[index + 1]["_line"] if index + 1 < len(kept) else limit
-        end = start if stop == start + 1 else _trim_blank(lines, start, stop)  # a block of one line: nothing to trim
+        if stop == start + 1 or (stop == start + 2 and stop <= len(lines) and not lines[start + 1].strip(" \t>")):
+            end = start  # a block of one line (then perhaps a blank one): nothing to trim, no call
+        else:
+            end = _trim_blank(lines, start, stop)
         block = _convert(token, start + 1, end + 1, lines)
         if block is not None:
             blocks.append(block)
