@@ -295,23 +295,29 @@ _NOT_PEOPLE = {"system", "monitoring", "automated", "automation", "alerting", "n
 
 
 def _people(doc: PostMortem) -> Iterator[str]:
+    """The names of the author field, of the people columns of three tables and of the follow-up's attendees.
+
+    Each distinct text is split into names once: a timeline names the same few actors row after row.
+    """
+    texts: list[str] = []
     author = doc.fields.get("author")
     if author:
-        yield from _names(author.value)
+        texts.append(author.value)
     for key, column in (("timeline", "actor"), ("action items", "owner"), ("sign off", "name")):
         table = first_table(doc, key)
         if table is None:
             continue
         index = column_index(table, column)
         if index is not None:
-            for row in table.rows:
-                yield from _names(row.cell(index).text)
+            texts.extend(row.cell(index).text for row in table.rows)
     follow = doc.section("follow up")
     for block in flatten(follow.all_blocks() if follow else ()):
         if isinstance(block, Paragraph):
             match = _ATTENDEES.search(block.text) if "Attendees" in block.text else None
             if match:
-                yield from _names(match.group(1))
+                texts.append(match.group(1))
+    for text in dict.fromkeys(texts):
+        yield from _names(text)
 
 
 _ATTENDEES = re.compile(r"Attendees:?\**:?\s*(.+)")

@@ -47,16 +47,15 @@ from postmortem_lint.document.model import (
 )
 
 Token = dict[str, Any]
-_ONE_SPACE_TEXT = re.compile(r" \S")
-_BULLET_ITEM = {bullet: re.compile(re.escape(bullet) + r" (\S.*)") for bullet in "-*+"}
 _ORDERED_ITEM = {delimiter: re.compile(r"\d{1,9}" + re.escape(delimiter) + r" (\S.*)") for delimiter in ".)"}
 _BLANK = " \t\v\f"
 """What a blank line may hold (mistune's BLANK_LINE)."""
 _ANY_ITEM = re.compile(r"(?:[*+-]|\d{1,9}[.)])(?:[ \t\n]|$)")
 _THEMATIC = re.compile(BlockParser.SPECIFICATION["thematic_break"])
 _BARE_MARKER = re.compile(r"(?<![ \t>])[ \t>]*(?:[*+-]|\d{1,9}[.)])[ \t]*$")
-_TASK = re.compile(r"\[([ xX])\][ \t]+")
 _LINE = operator.itemgetter("_line")
+_BLANK_LINE: Token = {"type": "blank_line"}
+"""The token of every blank-line run the loop takes itself: one dict for all, unstamped (`_convert_all` drops it before reading lines)."""
 _RULE_STARTS = {
     "fenced_code": " `~",
     "indent_code": " \t",
@@ -72,7 +71,8 @@ _RULE_STARTS = {
 }
 """The ASCII characters a line may start with for each block rule to match it (tests/doc_perf_gate_test.py checks them).
 
-Only ASCII: a list's ``\\d`` matches every Unicode digit, so a line starting with any other character may match."""
+Only ASCII: a list's ``\\d`` matches every Unicode digit (``str.isdecimal``), which `_may_match` lets through where
+``"0"`` is; no rule starts with any other non-ASCII character."""
 _MISS_EMPTY_LINES = frozenset(
     ("fenced_code", "indent_code", "atx_heading", "setex_heading", "thematic_break", "block_quote", "list", "ref_link", "raw_html")
 )
@@ -202,27 +202,48 @@ class _Parser(BlockParser):
         rule's start, which is the cursor these rules leave in place, and it keeps list item lines.
         With ``blank_lines`` (no rule before ``blank_line`` matches an empty line), a run of blank
         lines that starts with an empty one is taken as mistune's `parse_blank_line` takes it,
-        without trying every rule first. A plain paragraph tries the rules only at its lines that
-        may start a block (`_plain_paragraph`).
+        without trying every rule first (and without a pattern when the next line is not blank too);
+        an ATX heading with its '#' first is taken without the start pattern (`_atx_heading`). A
+        plain paragraph tries the rules only at its lines that may start a block (`_plain_paragraph`),
+        and the search for the next block start skips the others (`_search_line_starts`): a paragraph
+        of bold fields then costs a pattern match at the line after it, not one at each of its lines.
         """
         src = state.src
         while state.cursor < state.cursor_max:
-            if blank_lines and state.cursor and src[state.cursor] == "\n" and not state.rules:
-                found = self.BLANK_LINE.match(src, state.cursor)
-                if found:
-                    list.append(state.tokens, {"type": "blank_line"})  # unstamped: `_convert_all` drops it before reading lines
-                    state.cursor = found.end()
+            cursor = state.cursor
+            first = src[cursor]
+            if first == "\n" and blank_lines and cursor and not state.rules:
+                after = cursor + 1
+                if after < len(src) and src[after] in " \t\v\f\n":
+                    found = self.BLANK_LINE.match(src, cursor)
+                    after = found.end() if found else cursor
+                if after > cursor:
+                    list.append(state.tokens, _BLANK_LINE)
+                    state.cursor = after
+                    continue
+            if first == "#" and not state.rules:
+                after = _atx_heading(state, src, cursor)
+                if after:
+                    state.cursor = after
+                    continue
+            elif first in "-*+" and not state.rules:
+                end_pos = self._bullet_list(state, sc, cursor)
+                if end_pos is not None:
+                    if not end_pos:  # as below, for a rule that takes nothing
+                        end_pos = state.find_line_end()
+                        state.add_paragraph(state.get_text(end_pos))
+                    state.cursor = end_pos
                     continue
             if indent_code and src[state.cursor] in " \t":
                 end_pos = self._parse_indent_code_fast(state)
                 if end_pos is not None:
                     state.cursor = end_pos
                     continue
-            m = sc.match(src, state.cursor)
+            m = sc.match(src, cursor) if _may_start(gate, src, cursor, first) else None
             if not m and self._plain_paragraph(state, sc, gate):
                 continue
             if not m:
-                m = _search_line_starts(sc, src, state.cursor)
+                m = _search_line_starts(sc, src, state.cursor, gate)
             if not m:
                 break
             if m.start() > state.cursor:
@@ -282,10 +303,39 @@ class _Parser(BlockParser):
 
     def parse_list(self, m: re.Match[str], state: Any) -> int:
         """A list of one-paragraph items takes a shortcut; any other list is mistune's."""
-        end = self._paragraph_list(m, state) if self.shortcuts else None
+        end = None
+        if self.shortcuts and not m.group("list_1"):
+            end = self._paragraph_list(state, m.group("list_2"), m.group("list_3"), m.start(), m.end())
         return end if end is not None else super().parse_list(m, state)
 
-    def _paragraph_list(self, m: re.Match[str], state: Any) -> int | None:
+    def _bullet_list(self, state: Any, sc: re.Pattern[str], cursor: int) -> int | None:
+        """What ``parse_method`` returns for the list that the bullet at ``cursor`` starts; None when the line starts no bullet list.
+
+        ``sc`` would match such a line (a bullet, one space, then a text holding a character that
+        no thematic break or setext underline holds) as ``list``, with the bullet at ``cursor``:
+        the list is parsed as `parse_method` and `parse_list` would, without the start pattern and
+        the match's groups (tests/doc_perf3_loop_test.py).
+        """
+        src = state.src
+        stop = src.find("\n", cursor)
+        line = src[cursor : stop if stop >= 0 else len(src)]
+        if len(line) < 3 or line[1] != " " or line[2].isspace() or not line.strip(" \t-*"):
+            return None
+        outer_item_line = state.next_item_line
+        state.next_item_line = state.line_at(cursor)
+        state.rules.append(("list", cursor))
+        try:
+            end = self._paragraph_list(state, line[0], line[1:], cursor, cursor + len(line))
+            if end is None:
+                m = sc.match(src, cursor)
+                assert m is not None and m.lastgroup == "list"
+                end = BlockParser.parse_list(self, m, state)
+            return end
+        finally:
+            state.rules.pop()
+            state.next_item_line = outer_item_line
+
+    def _paragraph_list(self, state: Any, marker: str, first: str, start: int, line_end: int) -> int | None:
         """The list token mistune would build for unindented items of one paragraph each, or None.
 
         Each item is ``marker + one space + text``, then any continuation lines indented by
@@ -296,18 +346,17 @@ class _Parser(BlockParser):
         paragraph, a rule inside an item) returns None before the state is touched, and mistune
         parses the list. Loose and tight lists convert alike: the tightness is not kept.
         """
-        marker, first = m.group("list_2"), m.group("list_3")
-        if m.group("list_1") or not _ONE_SPACE_TEXT.match(first):
-            return None
+        if len(first) < 2 or first[0] != " " or first[1].isspace():
+            return None  # no item of one space and a text
         ordered = len(marker) > 1
         if ordered and marker[:-1] != "1":
             return None  # a list starting at n != 1 may not interrupt a paragraph: mistune decides
-        item_re = _ORDERED_ITEM[marker[-1]] if ordered else _BULLET_ITEM[marker]
+        item_re = _ORDERED_ITEM[marker[-1]] if ordered else None
         src, end = state.src, len(state.src)
         lines = [first[1:]]
         items = {0: lines}
         indent = " " * (len(marker) + 1)
-        pos, row, blank = m.end() + 1, 0, False
+        pos, row, blank = line_end + 1, 0, False
         while pos < end:
             row += 1
             stop = src.find("\n", pos)
@@ -318,34 +367,34 @@ class _Parser(BlockParser):
             elif not blank and line.startswith(indent) and len(line) > len(indent) and not line[len(indent)].isspace():
                 lines.append(line[len(indent) :])
             else:
-                found = item_re.match(line)
-                if found is None or (not line.strip(" \t-_*") and _THEMATIC.match(line)):
-                    return self._list_end(state, m, pos, blank, items)
-                lines = items[row] = [found.group(1)]
-                indent = " " * (found.start(1))
+                text_at = _item_text_at(item_re, marker, line)
+                if not text_at or (not line.strip(" \t-_*") and _THEMATIC.match(line)):
+                    return self._list_end(state, marker, start, pos, blank, items)
+                lines = items[row] = [line[text_at:]]
+                indent = " " * text_at
                 blank = False
             pos = stop + 1
-        return self._list_end(state, m, end, blank, items)
+        return self._list_end(state, marker, start, end, blank, items)
 
-    def _list_end(self, state: Any, m: re.Match[str], at: int, blank: bool, items: dict[int, list[str]]) -> int | None:
+    def _list_end(self, state: Any, marker: str, start: int, at: int, blank: bool, items: dict[int, list[str]]) -> int | None:
         """Append the list token of ``items`` (lines by line offset from ``m``) if it ends at ``at``; None if mistune must decide.
 
         The list ends before a line that follows a blank one and that no mistune list would take
         or parse inside it (an indented line, any list item, `_parsed_inside`), or at the end.
         An item of one line is one paragraph unless a rule matches it: its text starts with ``\\S``.
         """
-        src, marker = state.src, m.group("list_2")
-        if at < len(src) and (not blank or src[at].isspace() or _ANY_ITEM.match(src, at) or self._parsed_inside(marker, src, at)):
+        src = state.src
+        if at < len(src) and (not blank or src[at].isspace() or (src[at] != "#" and self._taken_after_blank(marker, src, at))):
             return None  # a lazy continuation, an indented continuation, a loose list, a block mistune parses inside
         sc = self.compile_sc(self.list_rules)
         starts = self.list_starts
         found: list[tuple[int, str | list[Token]]] = []
-        first_line = state.line_at(m.start())
+        first_line = state.line_at(start)
         for row, lines in items.items():
             if len(lines) == 1:
                 text = lines[0]
-                if _may_match(starts, text) and sc.match(text + "\n"):
-                    return None
+                if _may_match(starts, text) and (text[0] != "[" or "]:" in text) and sc.match(text + "\n"):
+                    return None  # (a line starting with '[' may only be a link reference definition, which needs "]:")
                 found.append((first_line + row, text))
                 continue
             text = "\n".join(lines)
@@ -377,6 +426,13 @@ class _Parser(BlockParser):
             return None
         return tokens
 
+    def _taken_after_blank(self, marker: str, src: str, at: int) -> bool:
+        """True when a mistune list would go on at ``at`` after a blank line, as an item or a block it parses inside (`_parsed_inside`).
+
+        `_list_end` does not ask at a '#': it starts no item, and no rule that may end an item but an ATX heading.
+        """
+        return _ANY_ITEM.match(src, at) is not None or self._parsed_inside(marker, src, at)
+
     def _parsed_inside(self, marker: str, src: str, at: int) -> bool:
         """True when mistune parses the block at ``at`` (after a list's blank lines) before the list token exists.
 
@@ -389,11 +445,47 @@ class _Parser(BlockParser):
 
     def parse_atx_heading(self, m: re.Match[str], state: Any) -> int:
         """mistune's, with a linear closing-'#' trim (its ``(\\s+|^)#+\\s*$`` is quadratic in a run of spaces)."""
-        text = m.group("atx_2").strip(string.whitespace)
-        if "#" in text:  # else there is no closing sequence to trim
-            text = _trim_closing_hashes(text)
-        state.tokens.append({"type": "heading", "text": text, "attrs": {"level": len(m.group("atx_1"))}, "style": "atx"})
+        state.tokens.append(_heading_token(m.group("atx_2"), len(m.group("atx_1"))))
         return m.end() + 1
+
+
+def _heading_token(rest: str, level: int) -> Token:
+    """The token of an ATX heading of ``level`` whose text after the '#'s is ``rest``."""
+    text = rest.strip(string.whitespace)
+    if "#" in text:  # else there is no closing sequence to trim
+        text = _trim_closing_hashes(text)
+    return {"type": "heading", "text": text, "attrs": {"level": level}, "style": "atx"}
+
+
+def _atx_heading(state: Any, src: str, cursor: int) -> int:
+    """Append the token of the ATX heading that starts at ``cursor`` with a '#' and return where it ends; 0 if none starts there.
+
+    mistune's start pattern would match it as ``atx_heading`` (the rules before that one need a
+    space, a backtick or a tilde first): one to six '#'s, then the end of the line, a space or a
+    tab (tests/doc_perf3_loop_test.py).
+    """
+    stop = src.find("\n", cursor)
+    line = src[cursor : stop if stop >= 0 else len(src)]
+    level = len(line) - len(line.lstrip("#"))
+    if level > 6 or (level < len(line) and line[level] not in " \t"):
+        return 0
+    token = _heading_token(line[level:], level)
+    token["_line"] = state.line_at(cursor)
+    list.append(state.tokens, token)
+    return cursor + len(line) + 1
+
+
+def _item_text_at(item_re: re.Pattern[str] | None, marker: str, line: str) -> int:
+    """Where the text of the item of ``marker``'s kind that ``line`` starts begins; 0 if it starts none.
+
+    An ordered item's is where ``item_re`` finds it. A bullet's begins after the bullet and one
+    space, at a character that is no whitespace (``\\S``, which is ``str.isspace``): no pattern is
+    needed for it (tests/doc_perf3_list_test.py).
+    """
+    if item_re is None:
+        return 2 if line[:2] == marker + " " and len(line) > 2 and not line[2].isspace() else 0
+    found = item_re.match(line)
+    return found.start(1) if found else 0
 
 
 def _one_paragraph(src: str, sc: re.Pattern[str], starts: frozenset[str] | None = None) -> bool:
@@ -418,7 +510,10 @@ def _one_paragraph(src: str, sc: re.Pattern[str], starts: frozenset[str] | None 
 
 
 def _may_match(starts: frozenset[str] | None, line: str) -> bool:
-    """False when no rule can match ``line`` (not blank) by its first character (`_Parser.list_starts`, ASCII only).
+    """False when no rule can match ``line`` (not empty) by its first character (`_Parser.list_starts`).
+
+    A non-ASCII first character may start only a list item, and only as a digit: a paragraph of
+    emoji-led lines ("✅ done") tries no pattern.
 
     A line of bold text (``**`` and then neither ``*`` nor a blank) starts with ``*`` but is no thematic
     break and no list item, the only rules that start so: it is the commonest start of a list item's text.
@@ -428,21 +523,42 @@ def _may_match(starts: frozenset[str] | None, line: str) -> bool:
     first = line[0]
     if first == "*":
         return not (line.startswith("**") and line.lstrip("*")[:1] not in ("", " ", "\t", "\n", "\v", "\f", "\r"))
-    return first in starts or not first.isascii()
+    return first in starts or (not first.isascii() and first.isdecimal() and "0" in starts)
 
 
-def _search_line_starts(sc: re.Pattern[str], src: str, pos: int) -> re.Match[str] | None:
+def _may_start(gate: _Gate, src: str, cursor: int, first: str) -> bool:
+    """False when no rule of ``gate`` can match the line of ``src`` at ``cursor``, which starts with ``first`` (a letter, mostly).
+
+    `_may_match`'s test, with the line read only for a pipe and only when ``first`` may start no rule:
+    the commonest line that reaches this test is a paragraph's first.
+    """
+    starts, pipes = gate
+    if starts is None or first in starts or first == "*" or not (first.isascii() or not first.isdecimal()):
+        return True
+    if not pipes:
+        return False
+    stop = src.find("\n", cursor)
+    return src.find("|", cursor, stop if stop >= 0 else len(src)) >= 0
+
+
+def _search_line_starts(sc: re.Pattern[str], src: str, pos: int, gate: _Gate = (None, True)) -> re.Match[str] | None:
     """``sc.search(src, pos)`` for a pattern whose every alternative starts with ``^`` (multiline).
 
-    Such a pattern matches only at a line start, so trying those is the same search
-    (tests/parse_test.py compares the two).
+    Such a pattern matches only at a line start, so trying those is the same search; ``gate`` (the
+    `_line_gate` of ``sc``'s rules) skips the lines no rule can match (tests/parse_shortcuts_test.py
+    and tests/doc_perf3_search_test.py compare the two).
     """
+    starts, pipes = gate
     found = sc.match(src, pos)
     while found is None:
         newline = src.find("\n", pos)
         if newline < 0:
             return None
         pos = newline + 1
+        if starts is not None and pos < len(src):
+            line = src[pos : src.find("\n", pos) + 1 or len(src)]
+            if not (_may_match(starts, line) or (pipes and "|" in line)):
+                continue
         found = sc.match(src, pos)
     return found
 
@@ -582,7 +698,10 @@ def _convert_all(tokens: list[Token], limit: int, lines: Sequence[str]) -> tuple
     for index, token in enumerate(kept):
         start = token["_line"]
         stop = kept[index + 1]["_line"] if index + 1 < len(kept) else limit
-        end = start if stop == start + 1 else _trim_blank(lines, start, stop)  # a block of one line: nothing to trim
+        if stop == start + 1 or (stop == start + 2 and stop <= len(lines) and not lines[start + 1].strip(" \t>")):
+            end = start  # a block of one line (then perhaps a blank one): nothing to trim, no call
+        else:
+            end = _trim_blank(lines, start, stop)
         block = _convert(token, start + 1, end + 1, lines)
         if block is not None:
             blocks.append(block)
@@ -670,10 +789,9 @@ def _item(item: Token, line: int, end: int, lines: Sequence[str]) -> ListItem:
 
 def _task_box(text: str) -> tuple[str, bool | None]:
     """An item's text without its ``[ ]``/``[x]`` box, and whether it is ticked (None: no box)."""
-    task = _TASK.match(text) if text[:1] == "[" else None
-    if task is None:
+    if text[:1] != "[" or text[2:4] not in ("] ", "]\t") or text[1] not in " xX":  # `_TASK`'s ``\\[([ xX])\\][ \\t]+``, by hand
         return text, None
-    return text[task.end() :], task.group(1) != " "
+    return text[3:].lstrip(" \t"), text[1] != " "
 
 
 def _table(token: Token, line: int, end: int, lines: Sequence[str]) -> Table:
