@@ -21,6 +21,7 @@ compiled the usual way). Where the private modules differ, `compile` is `re.comp
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import re
 import sys
@@ -124,6 +125,32 @@ def load_shipped(data: bytes) -> None:
     for key, spec in _entries(raw):
         _known.setdefault(key, spec)
         _shipped.add(key)
+
+
+def seed(data: bytes) -> None:
+    """Put the patterns of a `table` (``python -m postmortem_lint.generate``'s record of what a cold run compiles with
+    ``re.compile`` or ``re.match``: the modules' patterns at import, the parser's, the packs') in `re`'s own cache,
+    built from their codes: each such call then finds its pattern there instead of compiling it (~300 patterns, most
+    of them at import: an eighth of a one-file check).
+
+    Only where `re` keeps a plain dict keyed ``(type, pattern, flags)`` (CPython 3.11), and never beyond its size:
+    a pattern that is not there is compiled as before.
+    """
+    cache = getattr(re, "_cache", None)
+    room = getattr(re, "_MAXCACHE", 0)
+    if type(cache) is not dict or not isinstance(room, int):
+        return
+    try:
+        raw = zlib.decompress(data)
+    except zlib.error:
+        return
+    for (pattern, flags), spec in _entries(raw):
+        key = (str, pattern, flags)
+        if len(cache) >= room:
+            return
+        if key not in cache:
+            with contextlib.suppress(RuntimeError, TypeError, ValueError, OverflowError):
+                cache[key] = _sre.compile(*spec)
 
 
 def _entries(data: bytes) -> list[tuple[tuple[str, int], _Spec]]:
