@@ -52,15 +52,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = list(argv) if argv is not None else sys.argv[1:]
     if not replay.replayable(args) or os.environ.get(COMPLETE_VAR):
-        return _main(args)
+        return _run(args)
     run_key = replay.key(args)
     replayed = replay.replay(args, run_key)
     if replayed is not None:
         return replayed
     with replay.Recorder(args, run_key) as recorder:
-        code = _main(args)
+        code = _run(args)
     recorder.finish(code)
     return code
+
+
+def _run(args: list[str]) -> int:
+    """`_main`, after seeding `re`'s cache with the patterns pmlint ships compiled (`commands.startup`)."""
+    lazy.load("postmortem_lint.commands.startup").seed()
+    return _main(args)
 
 
 def _main(args: list[str]) -> int:

@@ -13,7 +13,9 @@
 - `docs/pmlint.schema.json` and `docs/template-pack.schema.json`: the JSON Schemas of the
   configuration file and of a template pack, from their pydantic models;
 - `rules/regexes-cpython-311.bin` (this Python's name and version): the shipped blame pack's
-  patterns compiled (`core.regexes.table`), so that no run compiles them (`lint.packdata`).
+  patterns compiled (`core.regexes.table`), so that no run compiles them (`lint.packdata`);
+- `rules/startup-regexes-cpython-311.bin`: the patterns a cold run compiles through `re`'s cache (the modules',
+  the parser's), compiled, for `commands.startup` to put in that cache first (`core.regexes.seed`).
 
 tests/generated_test.py fails when a committed file differs from what this module generates.
 """
@@ -22,13 +24,18 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import pkgutil
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from postmortem_lint import checks
 from postmortem_lint.checks import registry
+from postmortem_lint.commands import startup
 from postmortem_lint.core import lazy, regexes
 from postmortem_lint.core.rule_info import RuleInfo, section_of
 from postmortem_lint.features import configuration
@@ -144,6 +151,36 @@ def shipped_regexes() -> bytes:
     return regexes.table(packdata.blame_pack().patterns())
 
 
+RECORDER = """
+import contextlib, io, json, re, sys
+from postmortem_lint import cli
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    cli._main(["check", "--no-cache", "."])
+print(json.dumps([[pattern, flags] for kind, pattern, flags in list(re._cache) if kind is str]))
+"""
+"""What `startup_regexes` runs in a fresh interpreter: a cold check of the shipped examples (`examples/`, with its
+configuration file, so that validating one is in it too) in one process (``PMLINT_NO_PRELUDE``), through `cli._main`,
+which seeds nothing (`commands.startup`); then it prints the (pattern, flags) of `re`'s cache."""
+
+
+def startup_regexes() -> bytes:
+    """The patterns a cold run compiles through `re`'s cache, compiled (`core.regexes.table`), for `commands.startup`
+    to seed that cache with: those that two runs under different ``PYTHONHASHSEED`` compile alike (not tokenize's,
+    built from a set's order)."""
+    runs = [_recorded(seed) for seed in ("1", "2")]
+    return regexes.table(runs[0] & runs[1])
+
+
+def _recorded(hash_seed: str) -> set[tuple[str, int]]:
+    """`RECORDER`'s patterns under one ``PYTHONHASHSEED`` (but any naming the temporary folder)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp) / "examples"
+        shutil.copytree(PACKAGE.parent / "examples", project)
+        env = {**os.environ, "PMLINT_NO_PRELUDE": "1", "PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(PACKAGE.parent)}
+        done = subprocess.run([sys.executable, "-c", RECORDER], cwd=project, env=env, check=True, capture_output=True, text=True)
+    return {(pattern, flags) for pattern, flags in json.loads(done.stdout) if tmp not in pattern}
+
+
 # ---------------------------------------------------------------- all of them
 
 
@@ -158,6 +195,7 @@ def outputs() -> dict[Path, str | bytes]:
         DOCS / "pmlint.schema.json": configuration.schema_text(),
         DOCS / "template-pack.schema.json": template_schema.json_schema_text(),
         data_path("rules") / Path(packdata.SHIPPED_REGEXES).name: shipped_regexes(),
+        data_path("rules") / Path(startup.STARTUP_REGEXES).name: startup_regexes(),
     }
 
 

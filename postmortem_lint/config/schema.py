@@ -113,12 +113,24 @@ ExtraPhrase = Annotated[
 """A `blame.extra-phrases` item (`_extra_phrase`)."""
 
 
+def _empty_list() -> list[Any]:
+    """A field's empty default: a Python function, not the builtin ``list``: pydantic reads a factory's signature,
+    and a builtin's is parsed from its text with `tokenize`, which first compiles its ~2 ms pattern (one that
+    `commands.startup` cannot ship, built from a set's order)."""
+    return []
+
+
+def _empty_dict() -> dict[str, Any]:
+    """`_empty_list`'s ``dict``."""
+    return {}
+
+
 class BlameConfig(BaseModel):
     """Tuning of the blame-language rules (PM601, PM602)."""
 
     model_config = ConfigDict(extra="forbid")
     extra_phrases: list[ExtraPhrase] = Field(
-        default_factory=list,
+        default_factory=_empty_list,
         alias="extra-phrases",
         description=(
             "More phrases PM601 flags: plain text (matched as words), or a Python regex after `re:`; "
@@ -126,7 +138,7 @@ class BlameConfig(BaseModel):
         ),
     )
     allow: list[str] = Field(
-        default_factory=list,
+        default_factory=_empty_list,
         description="Phrase ids of rules/blame.yaml (e.g. human-error), or exact phrases, that PM601 does not flag.",
     )
 
@@ -154,7 +166,7 @@ class ConfigFile(BaseModel):
         description="Globs, relative to the project root, of the post-mortems `pmlint check` lints when no PATH is given.",
     )
     exclude: list[str] = Field(
-        default_factory=list,
+        default_factory=_empty_list,
         description="Globs, relative to the project root, of Markdown files in the post-mortem folder that are not post-mortems "
         "(besides a README and the tracker, which are always skipped).",
     )
@@ -168,11 +180,11 @@ class ConfigFile(BaseModel):
         description="The tracker file `pmlint track` keeps in sync, relative to the project root.",
     )
     select: list[RuleCode] = Field(
-        default_factory=list,
+        default_factory=_empty_list,
         description="Rule codes or prefixes to enable (default: every rule); `--select` replaces it.",
     )
     ignore: list[RuleCode] = Field(
-        default_factory=list,
+        default_factory=_empty_list,
         description="Rule codes or prefixes to disable; `--ignore` adds to it. The most specific prefix of select and ignore wins.",
     )
     fixable: list[RuleCode] = Field(
@@ -180,15 +192,15 @@ class ConfigFile(BaseModel):
         description="Rule codes or prefixes whose fixes `--fix` (and editors) may apply; default: all of them.",
     )
     unfixable: list[RuleCode] = Field(
-        default_factory=list,
+        default_factory=_empty_list,
         description="Rule codes or prefixes whose fixes are never offered or applied (the most specific of fixable and unfixable wins).",
     )
     severity: dict[RuleCode, Severity] = Field(
-        default_factory=dict,
+        default_factory=_empty_dict,
         description="Severity per rule code or prefix (the most specific wins): error, warning, info or off.",
     )
     per_file_ignores: dict[str, list[RuleCode]] = Field(
-        default_factory=dict,
+        default_factory=_empty_dict,
         alias="per-file-ignores",
         description="Glob (relative to the project root) -> rule codes or prefixes not reported on matching files.",
     )

@@ -33,7 +33,7 @@ def checked_globs(settings: Settings) -> tuple[str, ...]:
 
 def excluded(rel: str, settings: Settings) -> bool:
     """Never a post-mortem: a README, the tracker (or a file named like it) and what `exclude` names."""
-    name = PurePosixPath(rel).name
+    name = _name(rel)
     tracker = posixpath.normpath(settings.tracker)
     if name.split(".", 1)[0].casefold() == "readme" or rel == tracker or name == posixpath.basename(tracker):
         return True
@@ -42,9 +42,15 @@ def excluded(rel: str, settings: Settings) -> bool:
 
 def in_folder(rel: str, settings: Settings) -> bool:
     """A Markdown file directly in the post-mortem folder."""
-    path = PurePosixPath(rel)
     folder = posixpath.normpath(settings.folder.strip("/") or ".")
-    return folder != "." and path.parent.as_posix() == folder and path.suffix in MARKDOWN
+    if folder == ".":
+        return False
+    if not _plain(rel):
+        path = PurePosixPath(rel)
+        return path.parent.as_posix() == folder and path.suffix in MARKDOWN
+    parent, _, name = rel.rpartition("/")
+    dot = name.rfind(".")
+    return (parent or ("/" if rel.startswith("/") else ".")) == folder and 0 < dot < len(name) - 1 and name[dot:] in MARKDOWN
 
 
 def is_post_mortem(rel: str, settings: Settings) -> bool:
@@ -57,5 +63,16 @@ def wanted(rel: str, settings: Settings) -> bool:
     with ``--force-exclude``): one it checks by default, or one named like a post-mortem anywhere."""
     if excluded(rel, settings):
         return False
-    name = PurePosixPath(rel).name
-    return in_folder(rel, settings) or any(fnmatch.fnmatch(name, PurePosixPath(p).name) for p in settings.include)
+    name = _name(rel)
+    return in_folder(rel, settings) or any(fnmatch.fnmatch(name, _name(p)) for p in settings.include)
+
+
+def _plain(rel: str) -> bool:
+    """A path that `PurePosixPath` would give back as it is (no empty or ``.`` part to drop): its last part is its
+    name and what comes before it its parent, on the string, without parsing it (twice per file of a check)."""
+    return rel not in ("", ".") and "//" not in rel and "/./" not in rel and not rel.startswith("./") and not rel.endswith(("/", "/."))
+
+
+def _name(rel: str) -> str:
+    """``PurePosixPath(rel).name``."""
+    return rel.rpartition("/")[2] if _plain(rel) else PurePosixPath(rel).name

@@ -44,8 +44,11 @@ def linter() -> ModuleType:
 
 def warm_up() -> None:
     """Load what linting a document needs before the settings are known (`lint.prelude`): the parser, the
-    rules, the shipped packs."""
+    rules, the shipped packs; and, where there is more than one core, the worker pool's module (concurrent.futures
+    and multiprocessing, ~20 ms), which a run over many files would otherwise import once the files are known."""
     linter().warm_up()
+    if _cores() > 1:
+        lazy.load("postmortem_lint.lint.pool")
 
 
 def lint_all(
