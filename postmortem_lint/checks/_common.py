@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+from postmortem_lint.core.memo import keep_last
 from postmortem_lint.document.build import flatten
 from postmortem_lint.document.model import Block, Heading, Html, ListBlock, ThematicBreak
 
@@ -74,4 +75,11 @@ def folded_lines_containing(text: str, literals: Iterable[str], fold: Callable[[
     literals = tuple(literals)
     if text.isascii() or not all(literal.isascii() for literal in literals) or any(char in text for char in to_ascii):
         return lines_containing(fold(text), literals)
-    return lines_containing(text.encode().lower().decode("latin-1"), literals)
+    return lines_containing(_lowered_bytes(text), literals)
+
+
+@keep_last
+def _lowered_bytes(text: str) -> str:
+    """``text``'s UTF-8 bytes lowered, read as Latin-1 (one character a byte); kept: PM407 and PM408 ask of one
+    document's text in turn."""
+    return text.encode().lower().decode("latin-1")
