@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import accumulate
 
 from postmortem_lint.checks._common import lines_containing
 from postmortem_lint.checks.context import Context
@@ -84,14 +85,14 @@ def _found(doc: PostMortem, ctx: Context) -> Iterator[tuple[int, re.Match[str]]]
     own = pack.placeholder_regex
     literals = (*pack.placeholder_prefilter, *GENERIC_LITERALS) if own is not None and pack.placeholder_prefilter else None
     text = masked(doc.source.text)
-    lines = text.split("\n")
+    starts = [0, *accumulate(len(line) + 1 for line in doc.source.lines)]  # masked keeps every character's place
     skip = code_lines(doc.blocks)
     owners = _owner_spans(doc, pack)
     numbers = lines_containing(text, literals) if literals else range(1, len(doc.source.lines) + 1)
     for number in numbers:
-        if number in skip or number > len(lines):
+        if number in skip or number >= len(starts):
             continue
-        line = _line(lines, number, doc.front_matter_lines)
+        line = _line(text[starts[number - 1] : starts[number] - 1], number, doc.front_matter_lines)
         taken = bytearray(len(line) + 1)
         for match in _matches(line, own):
             start, end = match.span()
@@ -104,9 +105,8 @@ def _found(doc: PostMortem, ctx: Context) -> Iterator[tuple[int, re.Match[str]]]
         yield from _template_title(doc, pack, title.line)
 
 
-def _line(lines: list[str], number: int, front_matter: int) -> str:
+def _line(line: str, number: int, front_matter: int) -> str:
     """Line ``number`` of the masked text; in front matter only its value (the key blanked)."""
-    line = lines[number - 1]
     if (number == 1 and front_matter) or number == front_matter:
         return ""
     if number < front_matter:

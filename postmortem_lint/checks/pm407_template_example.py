@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postmortem_lint.checks._common import lines_containing
+from postmortem_lint.checks._common import CASEFOLD_TO_ASCII, folded_lines_containing
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
@@ -36,7 +36,8 @@ def template_example_left(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     ```
     """
     phrases = ctx.packs.template_examples()
-    for number in lines_containing(doc.source.text.casefold(), (phrase for phrase, _group in phrases)):
+    literals = (phrase for phrase, _group in phrases)
+    for number in folded_lines_containing(doc.source.text, literals, str.casefold, CASEFOLD_TO_ASCII):
         line = doc.source.line(number)
         folded = line.casefold()
         for phrase, group in phrases:

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from postmortem_lint.checks import fixers
-from postmortem_lint.checks._common import lines_containing
+from postmortem_lint.checks._common import folded_lines_containing, lines_containing
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
@@ -66,6 +66,8 @@ _CASE_BLIND = tuple(literal for (_kind, pattern), needs in zip(SECRETS, _NEEDS, 
 """The literals of the SECRETS that ignore case, looked for in the folded text."""
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 """The non-ASCII letters that IGNORECASE matches to ASCII ones, so the prefilter misses none."""
+_TO_ASCII = "".join(map(chr, _FOLD))
+"""The non-ASCII letters `_folded` makes ASCII: those of `_FOLD`, which holds `str.lower`'s two (`İ`, the Kelvin sign)."""
 _HARMLESS = re.compile(r"^(?:\*+|x+|X+|<[^>]*>|\$\{?\w+\}?|%\w+%|\{\{.*\}\}|redacted|REDACTED|\[.*\]|\.{3}|…)$")
 _REFERENCE = re.compile(
     r"(?i)^(?:\$|%|\{\{|<|\[|process\.env|import\.meta\.env|os\.(?:environ|getenv)|env\b|getenv|ENV\[|secrets\.|vars\.)"
@@ -160,7 +162,8 @@ def secret_leak(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
 def _candidate_lines(text: str) -> list[int]:
     """1-based numbers of the lines that may hold a secret, in order, once each: those holding a part of a case-heeding
     secret as written (`_AS_WRITTEN`) or, once folded, a literal of a case-blind one."""
-    return sorted({*lines_containing(text, _AS_WRITTEN), *lines_containing(_folded(text), _CASE_BLIND)})
+    folded = folded_lines_containing(text, _CASE_BLIND, _folded, _TO_ASCII)
+    return sorted({*lines_containing(text, _AS_WRITTEN), *folded})
 
 
 def _folded(text: str) -> str:

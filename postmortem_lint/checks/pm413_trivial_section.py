@@ -9,8 +9,7 @@ from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
 from postmortem_lint.core.vocab import COMPLETENESS
-from postmortem_lint.document.build import flatten
-from postmortem_lint.document.model import Block, Heading, Html, ListBlock, Paragraph, PostMortem, ThematicBreak
+from postmortem_lint.document.model import Block, Heading, Html, ListBlock, Paragraph, PostMortem, Quote, ThematicBreak
 from postmortem_lint.packs.templates import reader
 
 TRIVIAL = re.compile(r"(?i)^[\s*_`>]*+(?:-+|–|—|n/?a|tbd|tba|todo|\.{2,}|…|\?+|x+)?[\s*_`.]*+$")
@@ -78,14 +77,20 @@ def _only_trivial(blocks: tuple[Block, ...]) -> tuple[int, str] | None:
 
 
 def _atoms(blocks: tuple[Block, ...]) -> Iterator[tuple[int, str | None]]:
-    """(line, text) of each piece of content: paragraphs, list items (an empty item is `-`); None for anything else."""
-    for block in flatten(blocks):
+    """(line, text) of each piece of content: paragraphs, list items (an empty item is `-`); None for anything else.
+
+    Walked depth first as `flatten` orders the blocks, but lazily: `_only_trivial` mostly stops at the first paragraph,
+    and flattening a whole section first cost more than the rest of the rule."""
+    for block in blocks:
         if isinstance(block, ListBlock):
             yield from ((item.line, "-") for item in block.items if all(_comment(child) for child in item.children))
+            for item in block.items:
+                yield from _atoms(item.children)
             continue
-        if isinstance(block, (Heading, ThematicBreak)) or _comment(block):
-            continue
-        yield block.line, block.text if isinstance(block, Paragraph) else None
+        if not isinstance(block, (Heading, ThematicBreak)) and not _comment(block):
+            yield block.line, block.text if isinstance(block, Paragraph) else None
+        if isinstance(block, Quote):
+            yield from _atoms(block.children)
 
 
 def _comment(block: Block) -> bool:

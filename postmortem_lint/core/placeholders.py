@@ -69,12 +69,19 @@ def pack_slots(pattern: re.Pattern[str], line: str) -> Iterator[re.Match[str]]:
             at = match.end()
 
 
-@functools.lru_cache(maxsize=64)
 def _starts_of(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """A class of the characters every match of ``pattern`` starts with, from its parsed form (None when unknown)."""
-    if pattern.flags & re.IGNORECASE:
+    """A class of the characters every match of ``pattern`` starts with, from its parsed form (None when unknown).
+
+    Kept by the pattern's source and flags: a compiled pattern's hash hashes its whole compiled code (PM401 asks once
+    a line)."""
+    return _starts_in(pattern.pattern, pattern.flags)
+
+
+@functools.lru_cache(maxsize=64)
+def _starts_in(source: str, flags: int) -> re.Pattern[str] | None:
+    if flags & re.IGNORECASE:
         return None
-    chars, empty = _first(_parser.parse(pattern.pattern, pattern.flags))
+    chars, empty = _first(_parser.parse(source, flags))
     if chars is None or empty:
         return None
     return re.compile("[" + "".join(re.escape(char) for char in sorted(chars)) + "]")
@@ -156,23 +163,24 @@ GENERIC_LITERALS = ("[", "<", "{{", "Yes/No", "Y/N", "____", "???", "TBD", "TBA"
 _BRACKET = re.compile(r"\[(?!\s*[xX]?\s*\])(?P<bracket>[^\[\]\n]{1,80})\]")
 """GENERIC's first alternative alone, less the task boxes (`[ ]`, `[x]`: `is_generic_slot` turns them down): the regex
 engine skips straight to each `[` (GENERIC's `\b` and look-behinds make it try every position of the line)."""
-_UNBRACKETED_HINTS = ("<", "{{", "____", "???", "TBD", "TBA", "XXX", "/")
-"""What GENERIC's case-sensitive shapes other than the bracket need: `<…>`, `{{…}}`, `____`, `???`, `TBD`/`TBA`/`XXX`,
-and the `/` of `Yes/No` and `Y/N`. Its case-blind shapes each hold `lorem` or ` here` in any case."""
 
 
 def generic_slots(line: str) -> Iterator[re.Match[str]]:
     """``GENERIC.finditer(line)``, faster: a line that holds none of the other shapes' hints is searched for brackets only,
     and then without its task boxes.
 
-    Every match of a shape other than the bracket holds one of `_UNBRACKETED_HINTS`, or `lorem` or ` here` once
+    Every match of a shape other than the bracket holds one of its case-sensitive shapes' hints (`<…>`, `{{…}}`,
+    `____`, `???`, the `TB` of `TBD`/`TBA`, `XXX`, the `/` of `Yes/No` and `Y/N`, asked one `in` at a time: a
+    generator over them cost twice as much), or `lorem` or ` here` once
     lower-cased (IGNORECASE matches those letters to their upper-case forms only, which `str.lower` folds back).
     Without any of them GENERIC can match nothing but a bracket, and from each position it then finds what `_BRACKET`
     finds, with the same `bracket` group, but for the task boxes, inside which no other bracket can start (a property
     test compares the two).
     """
+    if "<" in line or "{{" in line or "____" in line or "???" in line or "TB" in line or "XXX" in line or "/" in line:
+        return GENERIC.finditer(line)
     lowered = line.lower()
-    if any(hint in line for hint in _UNBRACKETED_HINTS) or " here" in lowered or "lorem" in lowered:
+    if " here" in lowered or "lorem" in lowered:
         return GENERIC.finditer(line)
     return _BRACKET.finditer(line)
 
