@@ -10,6 +10,7 @@ from postmortem_lint.checks._template import is_slot, reading
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.memo import by_identity
 from postmortem_lint.core.text import heading_key
 from postmortem_lint.document.model import PostMortem
 from postmortem_lint.packs.templates import reader
@@ -61,8 +62,9 @@ def _spelling(line: int, column: int, text: str, vocabulary: Vocabulary, what: s
     """A value the vocabulary accepts only once case and spacing are ignored (`final`, `sev-2`, `in progress`).
 
     The respelling is looked for first: most values are written as the template writes them and
-    have none, and then whether the vocabulary accepts the value need not be asked."""
-    if not text.strip():
+    have none, and then whether the vocabulary accepts the value need not be asked. A value written exactly as
+    one of `_as_written` is not even looked for: the respelling of it is None."""
+    if text in _as_written(vocabulary) or not text.strip():
         return None
     fix = fixers.spelling(line, column, text, vocabulary.values)
     if fix is None or vocabulary.canonical(text) is None:
@@ -71,6 +73,14 @@ def _spelling(line: int, column: int, text: str, vocabulary: Vocabulary, what: s
     old = text[edit.column - column : edit.end_column - column]
     message = f"{what} `{old}` is written `{edit.replacement}` in the template"
     return Finding(line, message, edit.column, line, edit.end_column, old, fix=fix)
+
+
+@by_identity(64)
+def _as_written(vocabulary: Vocabulary) -> frozenset[str]:
+    """The vocabulary's values that have no respelling (`fixers.spelling` of each, asked once per vocabulary): most
+    fields and action cells are written so, and each would otherwise be looked for again on every document."""
+    values = vocabulary.values
+    return frozenset(v for v in values if fixers.spelling(1, 1, v, values) is None)
 
 
 def _column_vocabulary(pack: TemplatePack, role: str) -> Vocabulary | None:
