@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from postmortem_lint.checks import fixers
-from postmortem_lint.checks._template import is_slot, reading
+from postmortem_lint.checks._template import is_slot, reading, template
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
@@ -115,7 +115,7 @@ def header_form(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     **Status:** Final
     ```
     """
-    pack = ctx.packs.template()
+    pack = template(ctx)
     fields = reading(doc, ctx).fields
     for spec in pack.fields:
         found = fields.get(spec.key)

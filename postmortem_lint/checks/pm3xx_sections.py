@@ -13,6 +13,7 @@ from postmortem_lint.checks._template import sections_pack
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding, Fix
+from postmortem_lint.core.memo import keep_last
 from postmortem_lint.core.text import heading_key
 from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.document.model import Heading, PostMortem
@@ -36,8 +37,10 @@ def _marks(spec: SectionSpec, default: int) -> str:
     return "#" * (spec.levels[0] if spec.levels else default)
 
 
+@keep_last
 def _top(doc: PostMortem, pack: TemplatePack) -> tuple[tuple[FoundSection, ...], tuple[Heading, ...]]:
-    """The pack's sections found, and the headings that are neither a section nor a field (`## Date: July 1, 2020`)."""
+    """The pack's sections found, and the headings that are neither a section nor a field (`## Date: July 1, 2020`)
+    (kept: PM301–PM304 ask in turn)."""
     reading = reader.read(doc, pack)
     fields = {f.line for f in reading.fields.values() if f.form in ("heading", "section")}
     return reading.sections, tuple(h for h in reading.unmatched if h.line not in fields)

@@ -306,11 +306,14 @@ def header_blocks(doc: PostMortem, pack: TemplatePack, sections: tuple[FoundSect
         stop = next((b.line for b in doc.blocks if isinstance(b, Heading) and b.level == 2), None)
     else:
         stop = sections[0].line if sections else None
-    return tuple(
-        b
-        for b in doc.blocks
-        if (stop is None or b.line < stop) and not (isinstance(b, Heading) and (b.level == 1 or pack.header_area == "preamble"))
-    )
+    preamble = pack.header_area == "preamble"
+    kept: list[Block] = []
+    for b in doc.blocks:  # in line order: nothing after ``stop`` is looked at
+        if stop is not None and b.line >= stop:
+            break
+        if not (isinstance(b, Heading) and (b.level == 1 or preamble)):
+            kept.append(b)
+    return tuple(kept)
 
 
 def find_fields(
@@ -666,7 +669,8 @@ def _labelled(doc: PostMortem, blocks: tuple[Block, ...], labels: set[str], key:
     for block in flatten(blocks):
         if isinstance(block, Paragraph):
             for number in range(block.line, block.end_line + 1):
-                match = _LABELLED.match(doc.source.line(number))
+                line = doc.source.line(number)
+                match = _LABELLED.match(line) if ":" in line else None  # both of its forms need a colon; most prose has none
                 label = match and (match["bold"] or match["plain"])
                 if match and label and heading_key(label) in labels:
                     raw = match["value"].rstrip()
