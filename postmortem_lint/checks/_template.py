@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from postmortem_lint.checks.context import Context
-from postmortem_lint.core.memo import keep_last
+from postmortem_lint.core.memo import by_identity, keep_last
 from postmortem_lint.core.text import heading_key
 from postmortem_lint.document.build import flatten
 from postmortem_lint.document.model import Paragraph, PostMortem
@@ -174,10 +174,22 @@ def first_found(read: Reading, pack: TemplatePack, spec: SectionSpec) -> FoundSe
 
 
 def path_to(specs: tuple[SectionSpec, ...], target: SectionSpec) -> list[SectionSpec]:
-    for spec in specs:
-        if spec is target:
-            return [spec]
-        below = path_to(spec.subsections, target)
-        if below:
-            return [spec, *below]
-    return []
+    """The sections from one of ``specs`` down to ``target`` (empty when it is none of them)."""
+    return list(_paths(specs).get(id(target), ()))
+
+
+@by_identity(64)
+def _paths(specs: tuple[SectionSpec, ...]) -> dict[int, tuple[SectionSpec, ...]]:
+    """Each section's path from ``specs``, by the section's identity, worked out once per pack instead of searched for
+    by every rule on every document; depth first, a section met twice keeps its first path (as the search found it).
+    The pack's tuple, kept by `by_identity`, keeps the sections alive."""
+    found: dict[int, tuple[SectionSpec, ...]] = {}
+
+    def walk(level: tuple[SectionSpec, ...], above: tuple[SectionSpec, ...]) -> None:
+        for spec in level:
+            path = (*above, spec)
+            found.setdefault(id(spec), path)
+            walk(spec.subsections, path)
+
+    walk(specs, ())
+    return found

@@ -75,6 +75,12 @@ def _spelling(line: int, column: int, text: str, vocabulary: Vocabulary, what: s
     return Finding(line, message, edit.column, line, edit.end_column, old, fix=fix)
 
 
+def _respellable(pack: TemplatePack, text: str, vocabulary: Vocabulary) -> bool:
+    """Whether ``text`` is to be looked at for a respelling: not a value as written (`_spelling` would find none, so
+    whether it is a slot need not be asked) and not a slot."""
+    return text not in _as_written(vocabulary) and not is_slot(pack, text)
+
+
 @by_identity(64)
 def _as_written(vocabulary: Vocabulary) -> frozenset[str]:
     """The vocabulary's values that have no respelling (`fixers.spelling` of each, asked once per vocabulary): most
@@ -125,7 +131,7 @@ def header_form(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
         if labelled is not None:
             yield labelled
         vocabulary = pack.vocabulary(spec.vocabulary) if spec.type == "vocabulary" and spec.vocabulary else None
-        if vocabulary is not None and found.form in ("bold-line", "key-line") and not is_slot(pack, found.raw):
+        if vocabulary is not None and found.form in ("bold-line", "key-line") and _respellable(pack, found.raw, vocabulary):
             spelled = _spelling(found.line, found.column, found.raw, vocabulary, spec.name.lower())
             if spelled is not None:
                 yield spelled
@@ -134,7 +140,7 @@ def header_form(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
         if item.form != "table":
             continue
         for cell, vocabulary, what in ((item.priority, priority, "priority"), (item.status, status, "status")):
-            if vocabulary is not None and not is_slot(pack, cell.text):
+            if vocabulary is not None and _respellable(pack, cell.text, vocabulary):
                 spelled = _spelling(item.line, cell.column, cell.text, vocabulary, f"action item {item.id.text} {what}")
                 if spelled is not None:
                     yield spelled

@@ -46,6 +46,15 @@ def _top(doc: PostMortem, pack: TemplatePack) -> tuple[tuple[FoundSection, ...],
     return reading.sections, tuple(h for h in reading.unmatched if h.line not in fields)
 
 
+def _first_of(found: tuple[FoundSection, ...]) -> dict[int, FoundSection]:
+    """The first found section of each of the pack's sections, by the spec's identity (what a search of ``found`` for
+    each spec gives, made in one pass over it)."""
+    first: dict[int, FoundSection] = {}
+    for section in found:
+        first.setdefault(id(section.spec), section)
+    return first
+
+
 def _siblings(found: tuple[FoundSection, ...], strays: list[Heading]) -> list[_Sibling]:
     items = [_Sibling(f.line, f.heading.text if f.heading else f.label, f.spec, f.end_line) for f in found]
     items += [_Sibling(h.line, h.text, None, h.line) for h in strays]
@@ -92,12 +101,13 @@ def section_missing(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     pack = sections_pack(ctx)
     found, unmatched = _top(doc, pack)
     end = doc.blocks[-1].end_line if doc.blocks else 1
+    first = _first_of(found)
     for index, spec in enumerate(pack.sections):
-        if spec.required and all(f.spec is not spec for f in found):
+        if spec.required and id(spec) not in first:
             strays = [h for h in unmatched if h.level in (spec.levels or (2,))]
             yield _missing(doc, _siblings(found, strays), pack.sections, index, f"{_marks(spec, 2)} {spec.name}", end)
     for spec in pack.sections:
-        section = next((f for f in found if f.spec is spec), None)
+        section = first.get(id(spec))
         if section is not None and spec.subsections:
             yield from _missing_subsections(doc, section, unmatched)
 
@@ -262,9 +272,9 @@ def section_empty(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     ```
     """
     pack = sections_pack(ctx)
-    found = _top(doc, pack)[0]
+    first = _first_of(_top(doc, pack)[0])
     for spec in pack.sections:
-        section = next((f for f in found if f.spec is spec), None)
+        section = first.get(id(spec))
         if section is None or not spec.required or spec.content == "none":
             continue
         if not has_content(section.blocks):

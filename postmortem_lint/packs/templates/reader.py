@@ -488,19 +488,13 @@ def _table_actions(doc: PostMortem, pack: TemplatePack) -> Iterator[FoundAction]
     found = find_table(doc, pack, "actions")
     if found is None or not found.spec.complete(found.layout):
         return
-    for row in found.table.rows:
-        cell = found.cell
-        yield FoundAction(
-            row.line,
-            "table",
-            cell(row, "action"),
-            cell(row, "id"),
-            cell(row, "owner"),
-            cell(row, "priority"),
-            cell(row, "due"),
-            cell(row, "status"),
-            row=row,
+    columns = [found.layout.get(role) for role in ("action", "id", "owner", "priority", "due", "status")]
+    for row in found.table.rows:  # `found.cell` of each part, with the columns looked up once per table
+        cells = row.cells
+        action, ident, owner, priority, due, status = (
+            (cells[i] if i < len(cells) else Cell("", 1)) if i is not None else Cell("", 1) for i in columns
         )
+        yield FoundAction(row.line, "table", action, ident, owner, priority, due, status, row=row)
 
 
 def _list_actions(doc: PostMortem, pack: TemplatePack, section: FoundSection) -> Iterator[FoundAction]:
