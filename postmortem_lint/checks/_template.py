@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from postmortem_lint.checks.context import Context
+from postmortem_lint.core.memo import by_identity, keep_last
 from postmortem_lint.core.text import heading_key
 from postmortem_lint.document.build import flatten
 from postmortem_lint.document.model import Paragraph, PostMortem
@@ -33,9 +34,17 @@ _NUMBERED_HINT = re.compile(r"^(?:P|S|SEV|Sev|Severity)\s*-?\s*([0-4])\b")
 _NUMBERED_VALUE = re.compile(r"^(?P<prefix>.*?)(?P<number>\d+)$")
 
 
+@keep_last
+def template(ctx: Context) -> TemplatePack:
+    """The run's pack (kept for the context, made once per document: its rules ask about 40 times, and each
+    `Context.packs.template` goes through the lazy import and the packs' cache)."""
+    return ctx.packs.template()
+
+
+@keep_last
 def reading(doc: PostMortem, ctx: Context) -> Reading:
     """``doc`` read through the run's pack (kept: every rule asks in turn)."""
-    return reader.read(doc, ctx.packs.template())
+    return reader.read(doc, template(ctx))
 
 
 def is_slot(pack: TemplatePack, text: str) -> bool:
@@ -49,7 +58,7 @@ def is_slot(pack: TemplatePack, text: str) -> bool:
 def filled(doc: PostMortem, ctx: Context, key: str) -> FoundField | None:
     """The field ``key`` when present and not a placeholder (placeholders are PM401's)."""
     found = reading(doc, ctx).fields.get(key)
-    if found is None or not found.value or is_slot(ctx.packs.template(), found.raw):
+    if found is None or not found.value or is_slot(template(ctx), found.raw):
         return None
     return found
 
@@ -96,7 +105,7 @@ _NOT_PEOPLE = {"system", "monitoring", "automated", "automation", "alerting", "t
 def people(doc: PostMortem, ctx: Context) -> frozenset[str]:
     """The document's people as the pack says where they are written (fields and columns of type people, the
     attendees section, action owners), with those `build` found: the blame rules leave them alone."""
-    pack = ctx.packs.template()
+    pack = template(ctx)
     if pack.name == "seed":
         return doc.people
     found = set(doc.people)
@@ -131,7 +140,7 @@ def _names(value: str) -> Iterator[str]:
 
 def sections_pack(ctx: Context) -> TemplatePack:
     """The run's pack, with the team's `sections:` pack (when set) in place of its sections (PM301–PM304)."""
-    pack = ctx.packs.template()
+    pack = template(ctx)
     if ctx.settings.sections is None:
         return pack
     return _with_sections(pack, ctx.packs.sections())
@@ -165,10 +174,22 @@ def first_found(read: Reading, pack: TemplatePack, spec: SectionSpec) -> FoundSe
 
 
 def path_to(specs: tuple[SectionSpec, ...], target: SectionSpec) -> list[SectionSpec]:
-    for spec in specs:
-        if spec is target:
-            return [spec]
-        below = path_to(spec.subsections, target)
-        if below:
-            return [spec, *below]
-    return []
+    """The sections from one of ``specs`` down to ``target`` (empty when it is none of them)."""
+    return list(_paths(specs).get(id(target), ()))
+
+
+@by_identity(64)
+def _paths(specs: tuple[SectionSpec, ...]) -> dict[int, tuple[SectionSpec, ...]]:
+    """Each section's path from ``specs``, by the section's identity, worked out once per pack instead of searched for
+    by every rule on every document; depth first, a section met twice keeps its first path (as the search found it).
+    The pack's tuple, kept by `by_identity`, keeps the sections alive."""
+    found: dict[int, tuple[SectionSpec, ...]] = {}
+
+    def walk(level: tuple[SectionSpec, ...], above: tuple[SectionSpec, ...]) -> None:
+        for spec in level:
+            path = (*above, spec)
+            found.setdefault(id(spec), path)
+            walk(spec.subsections, path)
+
+    walk(specs, ())
+    return found

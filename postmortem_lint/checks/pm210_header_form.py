@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator
 
 from postmortem_lint.checks import fixers
-from postmortem_lint.checks._template import is_slot, reading
+from postmortem_lint.checks._template import is_slot, reading, template
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.memo import by_identity
 from postmortem_lint.core.text import heading_key
 from postmortem_lint.document.model import PostMortem
 from postmortem_lint.packs.templates import reader
@@ -61,8 +62,9 @@ def _spelling(line: int, column: int, text: str, vocabulary: Vocabulary, what: s
     """A value the vocabulary accepts only once case and spacing are ignored (`final`, `sev-2`, `in progress`).
 
     The respelling is looked for first: most values are written as the template writes them and
-    have none, and then whether the vocabulary accepts the value need not be asked."""
-    if not text.strip():
+    have none, and then whether the vocabulary accepts the value need not be asked. A value written exactly as
+    one of `_as_written` is not even looked for: the respelling of it is None."""
+    if text in _as_written(vocabulary) or not text.strip():
         return None
     fix = fixers.spelling(line, column, text, vocabulary.values)
     if fix is None or vocabulary.canonical(text) is None:
@@ -71,6 +73,20 @@ def _spelling(line: int, column: int, text: str, vocabulary: Vocabulary, what: s
     old = text[edit.column - column : edit.end_column - column]
     message = f"{what} `{old}` is written `{edit.replacement}` in the template"
     return Finding(line, message, edit.column, line, edit.end_column, old, fix=fix)
+
+
+def _respellable(pack: TemplatePack, text: str, vocabulary: Vocabulary) -> bool:
+    """Whether ``text`` is to be looked at for a respelling: not a value as written (`_spelling` would find none, so
+    whether it is a slot need not be asked) and not a slot."""
+    return text not in _as_written(vocabulary) and not is_slot(pack, text)
+
+
+@by_identity(64)
+def _as_written(vocabulary: Vocabulary) -> frozenset[str]:
+    """The vocabulary's values that have no respelling (`fixers.spelling` of each, asked once per vocabulary): most
+    fields and action cells are written so, and each would otherwise be looked for again on every document."""
+    values = vocabulary.values
+    return frozenset(v for v in values if fixers.spelling(1, 1, v, values) is None)
 
 
 def _column_vocabulary(pack: TemplatePack, role: str) -> Vocabulary | None:
@@ -105,7 +121,7 @@ def header_form(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     **Status:** Final
     ```
     """
-    pack = ctx.packs.template()
+    pack = template(ctx)
     fields = reading(doc, ctx).fields
     for spec in pack.fields:
         found = fields.get(spec.key)
@@ -115,7 +131,7 @@ def header_form(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
         if labelled is not None:
             yield labelled
         vocabulary = pack.vocabulary(spec.vocabulary) if spec.type == "vocabulary" and spec.vocabulary else None
-        if vocabulary is not None and found.form in ("bold-line", "key-line") and not is_slot(pack, found.raw):
+        if vocabulary is not None and found.form in ("bold-line", "key-line") and _respellable(pack, found.raw, vocabulary):
             spelled = _spelling(found.line, found.column, found.raw, vocabulary, spec.name.lower())
             if spelled is not None:
                 yield spelled
@@ -124,7 +140,7 @@ def header_form(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
         if item.form != "table":
             continue
         for cell, vocabulary, what in ((item.priority, priority, "priority"), (item.status, status, "status")):
-            if vocabulary is not None and not is_slot(pack, cell.text):
+            if vocabulary is not None and _respellable(pack, cell.text, vocabulary):
                 spelled = _spelling(item.line, cell.column, cell.text, vocabulary, f"action item {item.id.text} {what}")
                 if spelled is not None:
                     yield spelled

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from postmortem_lint.checks import fixers
-from postmortem_lint.checks._template import choices, fields_of, filled, reading, suggestion, written
+from postmortem_lint.checks._template import choices, fields_of, filled, reading, suggestion, template, written
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding, Fix
@@ -64,7 +64,7 @@ def title(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     # Post-Mortem: Checkout latency after cache eviction storm
     ```
     """
-    pack = ctx.packs.template()
+    pack = template(ctx)
     example = pack.title.example
     first = next((b for b in doc.blocks if isinstance(b, Heading)), None)
     if first is None:
@@ -122,7 +122,7 @@ def metadata_missing(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     **Status:** Final
     ```
     """
-    pack = ctx.packs.template()
+    pack = template(ctx)
     fields = reading(doc, ctx).fields
     order = [spec.key for spec in pack.required_fields]
     for spec in pack.required_fields:
@@ -170,7 +170,7 @@ def incident_number_format(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     ```
     """
     width = ctx.settings.incident_number_width
-    for spec in fields_of(ctx.packs.template(), "incident-number"):
+    for spec in fields_of(template(ctx), "incident-number"):
         field = filled(doc, ctx, spec.key)
         if field is None or not spec.pattern:
             continue
@@ -217,7 +217,7 @@ def severity_value(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     **Severity:** SEV-1
     ```
     """
-    pack = ctx.packs.template()
+    pack = template(ctx)
     for spec in fields_of(pack, "vocabulary"):
         vocabulary = pack.vocabulary(spec.vocabulary)
         if vocabulary is None or vocabulary.name != "severity":
@@ -251,7 +251,7 @@ def status_value(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     **Status:** Final
     ```
     """
-    pack = ctx.packs.template()
+    pack = template(ctx)
     for spec in fields_of(pack, "vocabulary"):
         vocabulary = pack.vocabulary(spec.vocabulary)
         if vocabulary is None or vocabulary.name != "status":
@@ -290,7 +290,7 @@ def date_consistency(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     **Date:** 2026-03-14
     ```
     """
-    pack = ctx.packs.template()
+    pack = template(ctx)
     from_name = _name_date(doc, pack)
     date_spec = _spec(pack, "date")
     date_field = filled(doc, ctx, date_spec.key) if date_spec else None
@@ -343,7 +343,7 @@ def time_format(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     **Time:** 14:00 - 15:30 UTC
     ```
     """
-    for spec in fields_of(ctx.packs.template(), "clock-range"):
+    for spec in fields_of(template(ctx), "clock-range"):
         field = filled(doc, ctx, spec.key)
         if field is not None and parse_time_range(field.value) is None:
             shape = spec.hint or "HH:MM - HH:MM <timezone>"
@@ -372,7 +372,7 @@ def duration_consistency(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     **Duration:** 1 hour 30 minutes
     ```
     """
-    pack = ctx.packs.template()
+    pack = template(ctx)
     duration, clock = _spec(pack, "duration"), _spec(pack, "clock-range")
     field = filled(doc, ctx, duration.key) if duration else None
     if field is None:

@@ -13,6 +13,7 @@ from postmortem_lint.checks._template import sections_pack
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding, Fix
+from postmortem_lint.core.memo import keep_last
 from postmortem_lint.core.text import heading_key
 from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.document.model import Heading, PostMortem
@@ -36,11 +37,22 @@ def _marks(spec: SectionSpec, default: int) -> str:
     return "#" * (spec.levels[0] if spec.levels else default)
 
 
+@keep_last
 def _top(doc: PostMortem, pack: TemplatePack) -> tuple[tuple[FoundSection, ...], tuple[Heading, ...]]:
-    """The pack's sections found, and the headings that are neither a section nor a field (`## Date: July 1, 2020`)."""
+    """The pack's sections found, and the headings that are neither a section nor a field (`## Date: July 1, 2020`)
+    (kept: PM301–PM304 ask in turn)."""
     reading = reader.read(doc, pack)
     fields = {f.line for f in reading.fields.values() if f.form in ("heading", "section")}
     return reading.sections, tuple(h for h in reading.unmatched if h.line not in fields)
+
+
+def _first_of(found: tuple[FoundSection, ...]) -> dict[int, FoundSection]:
+    """The first found section of each of the pack's sections, by the spec's identity (what a search of ``found`` for
+    each spec gives, made in one pass over it)."""
+    first: dict[int, FoundSection] = {}
+    for section in found:
+        first.setdefault(id(section.spec), section)
+    return first
 
 
 def _siblings(found: tuple[FoundSection, ...], strays: list[Heading]) -> list[_Sibling]:
@@ -89,12 +101,13 @@ def section_missing(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     pack = sections_pack(ctx)
     found, unmatched = _top(doc, pack)
     end = doc.blocks[-1].end_line if doc.blocks else 1
+    first = _first_of(found)
     for index, spec in enumerate(pack.sections):
-        if spec.required and all(f.spec is not spec for f in found):
+        if spec.required and id(spec) not in first:
             strays = [h for h in unmatched if h.level in (spec.levels or (2,))]
             yield _missing(doc, _siblings(found, strays), pack.sections, index, f"{_marks(spec, 2)} {spec.name}", end)
     for spec in pack.sections:
-        section = next((f for f in found if f.spec is spec), None)
+        section = first.get(id(spec))
         if section is not None and spec.subsections:
             yield from _missing_subsections(doc, section, unmatched)
 
@@ -259,9 +272,9 @@ def section_empty(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     ```
     """
     pack = sections_pack(ctx)
-    found = _top(doc, pack)[0]
+    first = _first_of(_top(doc, pack)[0])
     for spec in pack.sections:
-        section = next((f for f in found if f.spec is spec), None)
+        section = first.get(id(spec))
         if section is None or not spec.required or spec.content == "none":
             continue
         if not has_content(section.blocks):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from postmortem_lint.checks import fixers
-from postmortem_lint.checks._template import is_slot
+from postmortem_lint.checks._template import is_slot, template
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
@@ -75,7 +75,7 @@ def action_table(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     | AI-001 | Add cache warm-up to deploys | Dana Cho | High | 2026-04-01 | Open |
     ```
     """
-    pack = ctx.packs.template()
+    pack = template(ctx)
     spec = pack.table("actions")
     if spec is None or (pack.actions is not None and "table" not in pack.actions.forms):
         return
@@ -120,7 +120,7 @@ def action_owner(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     | AI-001 | Add cache warm-up to deploys | Dana Cho | High | 2026-04-01 | Open |
     ```
     """
-    pack = ctx.packs.template()
+    pack = template(ctx)
     found = items(doc, pack)
     if pack.actions is None or not reader.action_needs(found, pack.actions.owner, "owner"):
         return
@@ -153,7 +153,7 @@ def action_id(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     | AI-001 | Add cache warm-up to deploys | Dana Cho | High | 2026-04-01 | Open |
     ```
     """
-    pack = ctx.packs.template()
+    pack = template(ctx)
     pattern = pack.actions.id_pattern if pack.actions else None
     if pattern is None:
         return
@@ -192,7 +192,7 @@ def action_priority(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     | AI-001 | Add cache warm-up to deploys | Dana Cho | High | 2026-04-01 | Open |
     ```
     """
-    pack = ctx.packs.template()
+    pack = template(ctx)
     vocabulary = _column_vocabulary(pack, "priority")
     for item in items(doc, pack) if vocabulary else ():
         value = strip_inline(item.priority.text)
@@ -229,7 +229,7 @@ def action_due_date(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     | AI-001 | Add cache warm-up to deploys | Dana Cho | High | 2026-04-01 | Open |
     ```
     """
-    pack = ctx.packs.template()
+    pack = template(ctx)
     found = items(doc, pack)
     if pack.actions is None or not reader.action_needs(found, pack.actions.due, "due"):
         return
@@ -264,7 +264,7 @@ def action_status(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     | AI-001 | Add cache warm-up to deploys | Dana Cho | High | 2026-04-01 | In Progress |
     ```
     """
-    pack = ctx.packs.template()
+    pack = template(ctx)
     vocabulary = _column_vocabulary(pack, "status")
     for item in items(doc, pack) if vocabulary else ():
         if item.form != "table" or vocabulary is None:

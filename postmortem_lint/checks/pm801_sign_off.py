@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postmortem_lint.checks._template import first_found, is_slot, path_to, reading
+from postmortem_lint.checks._template import first_found, is_slot, path_to, reading, template
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.pm50x_actions import items
 from postmortem_lint.checks.registry import rule
@@ -48,7 +48,7 @@ def sign_off_incomplete(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     - [x] Root cause is clearly identified
     ```
     """
-    pack = ctx.packs.template()
+    pack = template(ctx)
     statuses = pack.vocabulary("status")
     read = reading(doc, ctx)
     field = next((read.fields.get(f.key) for f in pack.fields if f.type == "vocabulary" and f.vocabulary == "status"), None)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from postmortem_lint.checks import content_facts as facts
+from postmortem_lint.checks._template import template
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
@@ -75,7 +76,7 @@ def status_contradicts(doc: PostMortem, ctx: Context) -> Iterator[Finding]:
     - [x] Action items are tracked in the team's board
     ```
     """
-    pack = ctx.packs.template()
+    pack = template(ctx)
     if facts.status_kind(doc, pack) != "final":
         return
     items = reader.actions(doc, pack)

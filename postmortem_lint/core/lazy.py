@@ -11,6 +11,7 @@ points down the layers. A name ending in "." stands for every module below it.
 from __future__ import annotations
 
 import importlib
+import sys
 from types import ModuleType
 
 DEFERRED: dict[str, str] = {
@@ -52,7 +53,14 @@ def deferred(name: str) -> bool:
 
 
 def load(name: str) -> ModuleType:
-    """The module ``name``, imported now if it was not yet; it must be `deferred`."""
+    """The module ``name``, imported now if it was not yet; it must be `deferred`.
+
+    A module already imported (and done initialising) is taken from `sys.modules` as `importlib.import_module` would
+    return it, without its five frames of bookkeeping: the rules ask for the run's template pack through here about 60
+    times per document."""
     if not deferred(name):
         raise LookupError(f"{name} is not a deferred import: import it at the top of the module, or add it to lazy.DEFERRED with why")
+    module = sys.modules.get(name)
+    if module is not None and not getattr(getattr(module, "__spec__", None), "_initializing", False):
+        return module
     return importlib.import_module(name)

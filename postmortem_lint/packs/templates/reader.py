@@ -306,11 +306,14 @@ def header_blocks(doc: PostMortem, pack: TemplatePack, sections: tuple[FoundSect
         stop = next((b.line for b in doc.blocks if isinstance(b, Heading) and b.level == 2), None)
     else:
         stop = sections[0].line if sections else None
-    return tuple(
-        b
-        for b in doc.blocks
-        if (stop is None or b.line < stop) and not (isinstance(b, Heading) and (b.level == 1 or pack.header_area == "preamble"))
-    )
+    preamble = pack.header_area == "preamble"
+    kept: list[Block] = []
+    for b in doc.blocks:  # in line order: nothing after ``stop`` is looked at
+        if stop is not None and b.line >= stop:
+            break
+        if not (isinstance(b, Heading) and (b.level == 1 or preamble)):
+            kept.append(b)
+    return tuple(kept)
 
 
 def find_fields(
@@ -485,19 +488,13 @@ def _table_actions(doc: PostMortem, pack: TemplatePack) -> Iterator[FoundAction]
     found = find_table(doc, pack, "actions")
     if found is None or not found.spec.complete(found.layout):
         return
-    for row in found.table.rows:
-        cell = found.cell
-        yield FoundAction(
-            row.line,
-            "table",
-            cell(row, "action"),
-            cell(row, "id"),
-            cell(row, "owner"),
-            cell(row, "priority"),
-            cell(row, "due"),
-            cell(row, "status"),
-            row=row,
+    columns = [found.layout.get(role) for role in ("action", "id", "owner", "priority", "due", "status")]
+    for row in found.table.rows:  # `found.cell` of each part, with the columns looked up once per table
+        cells = row.cells
+        action, ident, owner, priority, due, status = (
+            (cells[i] if i < len(cells) else Cell("", 1)) if i is not None else Cell("", 1) for i in columns
         )
+        yield FoundAction(row.line, "table", action, ident, owner, priority, due, status, row=row)
 
 
 def _list_actions(doc: PostMortem, pack: TemplatePack, section: FoundSection) -> Iterator[FoundAction]:
@@ -666,7 +663,8 @@ def _labelled(doc: PostMortem, blocks: tuple[Block, ...], labels: set[str], key:
     for block in flatten(blocks):
         if isinstance(block, Paragraph):
             for number in range(block.line, block.end_line + 1):
-                match = _LABELLED.match(doc.source.line(number))
+                line = doc.source.line(number)
+                match = _LABELLED.match(line) if ":" in line else None  # both of its forms need a colon; most prose has none
                 label = match and (match["bold"] or match["plain"])
                 if match and label and heading_key(label) in labels:
                     raw = match["value"].rstrip()

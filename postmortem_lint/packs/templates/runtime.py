@@ -240,7 +240,8 @@ class TableSpec:
         keys = [heading_key(cell) for cell in header]
         found: dict[str, int] = {}
         for column in self.columns:
-            index = next((i for i, key in enumerate(keys) if key in column.labels), None)
+            labels = column.labels  # a property: asked once per column, not once per header cell
+            index = next((i for i, key in enumerate(keys) if key in labels), None)
             if index is not None:
                 found[column.role] = index
         return found
