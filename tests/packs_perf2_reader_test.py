@@ -3,32 +3,23 @@ header area read only up to its end, labelled lines matched only when they hold 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+import samekit
 from corpus_archives import CORPUS
 from hypothesis import given
 from hypothesis import strategies as st
 
 from postmortem_lint.core.text import heading_key
-from postmortem_lint.document.build import build, clean_value, flatten
+from postmortem_lint.document.build import clean_value, flatten
 from postmortem_lint.document.model import Block, Heading, Paragraph, PostMortem, Table
-from postmortem_lint.document.source import Source, decode
 from postmortem_lint.packs.templates import presets, reader
 from postmortem_lint.packs.templates.reader import FoundField, FoundSection
 from postmortem_lint.packs.templates.runtime import TemplatePack
 
 PACKS = tuple(presets.preset(name) for name in presets.names())
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def _documents() -> list[PostMortem]:
-    paths = sorted(CORPUS.rglob("*.md"))[::5] + sorted(FIXTURES.rglob("*.md"))
-    sources = [(p, decode(p.read_bytes())) for p in paths]
-    return [build(str(p), source) for p, source in sources if isinstance(source, Source)]
-
-
-DOCS = _documents()
+DOCS = samekit.sample(CORPUS, 5)
 
 
 def _general_header(doc: PostMortem, pack: TemplatePack, sections: tuple[FoundSection, ...]) -> tuple[Block, ...]:

@@ -4,31 +4,22 @@ document, vocabulary values kept by the vocabulary's identity, field labels kept
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+import samekit
 from corpus_archives import CORPUS
 
 from postmortem_lint.core.text import heading_key
-from postmortem_lint.document.build import build, flatten
+from postmortem_lint.document.build import flatten
 from postmortem_lint.document.model import Block, Paragraph, PostMortem
-from postmortem_lint.document.source import Source, decode
 from postmortem_lint.packs.templates import presets, reader, runtime
 from postmortem_lint.packs.templates.reader import FoundField
 from postmortem_lint.packs.templates.runtime import FieldSpec, TemplatePack
 
 PACKS = tuple(presets.preset(name) for name in presets.names())
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def _documents() -> list[PostMortem]:
-    """A spread of real documents: every 7th corpus file and the test fixtures."""
-    paths = sorted(CORPUS.rglob("*.md"))[::7] + sorted(FIXTURES.rglob("*.md"))
-    sources = [(p, decode(p.read_bytes())) for p in paths]
-    return [build(str(p), source) for p, source in sources if isinstance(source, Source)]
-
-
-DOCS = _documents()
+DOCS = samekit.sample(CORPUS, 7)
 
 
 def _general_line_fields(doc: PostMortem, spec: FieldSpec, labels: set[str], area: tuple[Block, ...]) -> Iterator[FoundField]:

@@ -1,9 +1,9 @@
 """For the tests that check a shortcut against the general path it replaced, kept in the test as the reference.
 
 `documents` builds every post-mortem under a folder (`generated`: of a small generated
-archive); `agree` runs a rule on each document as it is and again with one function of the
-rule's module swapped for the reference, asserts that both give the same findings, and
-counts the documents compared.
+archive; `sample`: a stride of the corpus and the fixtures); `agree` runs a rule on each
+document as it is and again with one function of the rule's module swapped for the
+reference, asserts that both give the same findings, and counts the documents compared.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from postmortem_lint.lint import providers
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 3, 20)
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 def documents(folder: Path) -> Iterator[PostMortem]:
@@ -34,6 +35,13 @@ def documents(folder: Path) -> Iterator[PostMortem]:
         decoded = source.decode(path.read_bytes())
         if isinstance(decoded, source.Source):
             yield build(str(path), decoded)
+
+
+def sample(corpus: Path, every: int) -> list[PostMortem]:
+    """Every ``every``-th post-mortem of ``corpus`` (none when it is absent) and every fixture, built."""
+    paths = sorted(corpus.rglob("*.md"))[::every] + sorted(FIXTURES.rglob("*.md"))
+    decoded = ((path, source.decode(path.read_bytes())) for path in paths)
+    return [build(str(path), text) for path, text in decoded if isinstance(text, source.Source)]
 
 
 def generated(folder: Path, count: int, seed: int) -> Iterator[PostMortem]:

@@ -4,9 +4,8 @@ spec, and the values PM210 need not look at."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+import samekit
 from corpus_archives import CORPUS
 
 from postmortem_lint.checks import _template, pm3xx_sections, pm210_header_form
@@ -21,16 +20,9 @@ from postmortem_lint.packs.templates.runtime import SectionSpec, TableSpec, Temp
 
 PACKS = tuple(presets.preset(name) for name in presets.names())
 TEAM = _template._with_sections(presets.preset("seed"), sections(None))
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def _documents() -> list[PostMortem]:
-    paths = sorted(CORPUS.rglob("*.md"))[::5] + sorted(FIXTURES.rglob("*.md"))
-    sources = [(p, decode(p.read_bytes())) for p in paths]
-    return [build(str(p), source) for p, source in sources if isinstance(source, Source)]
-
-
-DOCS = _documents()
+DOCS = samekit.sample(CORPUS, 5)
 
 
 def _general_path(specs: tuple[SectionSpec, ...], target: SectionSpec) -> list[SectionSpec]:
