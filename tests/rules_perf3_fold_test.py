@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from samekit import ROOT, agree, documents, generated
 
 from postmortem_lint.checks import pm407_template_example, pm408_secret_leak, pm411_impact_contradiction
-from postmortem_lint.checks._common import CASEFOLD_TO_ASCII, LOWER_TO_ASCII, folded_lines_containing, lines_containing
-from postmortem_lint.core.text import SYMBOLS, unlinked
+from postmortem_lint.checks._common import folded_lines_containing, lines_containing
+from postmortem_lint.core.text import CASEFOLD_TO_ASCII, LOWER_TO_ASCII, SYMBOLS, unlinked
 from postmortem_lint.document.model import PostMortem
 
 

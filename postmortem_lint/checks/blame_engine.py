@@ -29,7 +29,7 @@ from postmortem_lint.checks import blame_scopes as scopes
 from postmortem_lint.checks import blame_shapes as shapes
 from postmortem_lint.core import regexes
 from postmortem_lint.core.dialect import WORD, bounded
-from postmortem_lint.core.text import fill_spans
+from postmortem_lint.core.text import LOWER_TO_ASCII, fill_spans
 from postmortem_lint.packs.phrases import Phrase
 
 
@@ -170,12 +170,11 @@ _WORD = WORD
 # table keeps a-z, lowers A-Z and makes everything else a space. Only two characters lower to
 # an ASCII letter; a text holding one is lowered by str.lower() first.
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else c + 32 if 65 <= c <= 90 else 32 for c in range(256))
-_LOWER_TO_ASCII = ("\u0130", "\u212a")  # "İ" -> "i̇", Kelvin sign -> "k"
 
 
 def _words(text: str) -> list[str]:
     """``_WORD.findall(text.lower())``, without a regex."""
-    if any(c in text for c in _LOWER_TO_ASCII):
+    if any(c in text for c in LOWER_TO_ASCII):
         text = text.lower()
     return text.encode("ascii", "replace").translate(_LETTERS_ONLY).decode("ascii").split()
 
@@ -192,7 +191,7 @@ def _prepare(text: str, wanted: frozenset[str], also: frozenset[str] = frozenset
     """``text`` masked, with where the ``wanted`` words and the words ``also`` (a-z only, none of
     them wanted: the document's people) stand alone in it, lowered."""
     masked = _mask(text).replace("\n\n", "\n" + scopes.BLOCK_BREAK)
-    special = any(c in masked for c in _LOWER_TO_ASCII)
+    special = any(c in masked for c in LOWER_TO_ASCII)
     raw = (_lowered(masked) if special else masked).encode("ascii", "replace")
     letters = raw.translate(_LETTERS_ONLY).decode("ascii")
     words, spaced = letters.split(), f" {letters} "

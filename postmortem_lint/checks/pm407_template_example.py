@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postmortem_lint.checks._common import CASEFOLD_TO_ASCII, folded_lines_containing
+from postmortem_lint.checks._common import folded_lines_containing
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.text import CASEFOLD_TO_ASCII
 from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.document.model import PostMortem
 

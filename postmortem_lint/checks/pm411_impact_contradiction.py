@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postmortem_lint.checks._common import LOWER_TO_ASCII, lines_containing
+from postmortem_lint.checks._common import lines_containing
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
-from postmortem_lint.core.text import SYMBOLS, heading_key, strip_inline, unlinked
+from postmortem_lint.core.text import LOWER_TO_ASCII, SYMBOLS, heading_key, strip_inline, unlinked
 from postmortem_lint.core.vocab import COMPLETENESS
 from postmortem_lint.document.build import code_lines
 from postmortem_lint.document.model import PostMortem

@@ -6,6 +6,12 @@ import functools
 import re
 import unicodedata
 
+LOWER_TO_ASCII = "\u0130\u212a"
+"""The non-ASCII characters whose `str.lower` holds an ASCII one (`İ` -> `i̇`, the Kelvin sign -> `k`)."""
+CASEFOLD_TO_ASCII = "\u00df\u0130\u0149\u017f\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
+"""The non-ASCII characters whose `str.casefold` holds an ASCII one (`ß` -> `ss`, `ſ` -> `s`, `ﬁ` -> `fi` …)."""
+
+
 _PAREN_SUFFIX = re.compile(r"(?<!\s)\s*\([^()]*\)\s*$")
 _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
