@@ -1,4 +1,4 @@
-"""The quick constructors of `model` (`_quick_init`) build what the dataclasses' own __init__ builds."""
+"""The quick constructors of `model` (`quick_init`) build what the dataclasses' own __init__ builds."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from postmortem_lint.document import model
+from postmortem_lint.packs.templates import reader
 
 _QUICK = [
     (model.new_heading, model.Heading),
@@ -17,6 +18,9 @@ _QUICK = [
     (model.new_cell, model.Cell),
     (model.new_row, model.Row),
     (model.new_section, model.Section),
+    (model.new_list_block, model.ListBlock),
+    (reader.new_found_section, reader.FoundSection),
+    (reader.new_found_field, reader.FoundField),
 ]
 
 

@@ -7,10 +7,11 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from postmortem_lint.checks import blame_scopes
 from postmortem_lint.checks import pm404_content as pm404
 from postmortem_lint.checks import pm409_personal_data as pm409
 from postmortem_lint.checks import pm411_impact_contradiction as pm411
-from postmortem_lint.core.text import heading_key
+from postmortem_lint.core.text import heading_key, non_ascii
 
 PLAIN_PHONE = re.compile(
     r"(?:\+(?<![\w+/.:-]\+)\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]\d{2,4}){1,4}"
@@ -63,3 +64,31 @@ SENTENCES = st.lists(
 @given(SENTENCES)
 def test_the_sentence_end_finds_what_the_look_behinds_first_find(text: str) -> None:
     assert [m.span() for m in pm404._SENTENCE_END.finditer(text)] == [m.span() for m in BEHIND_FIRST.finditer(text)]
+
+
+PLAIN_BLAME_SENTENCE_END = re.compile(r"(?<![.!?\u2026])(?:[.!?]+|\u2026)[\"'\u201d\u2019)\]]*(?=\s)|" + blame_scopes.BLOCK_BREAK)
+"""The blame engine's sentence end as first written: a look-behind first, then the alternatives."""
+BLAME_SENTENCE_TEXTS = st.lists(
+    st.sampled_from([".", "!", "?", "\u2026", blame_scopes.BLOCK_BREAK, " ", "\n", "a", '"', "'", "\u201d", "\u2019", ")", "]", "e.g"]),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(BLAME_SENTENCE_TEXTS, st.integers(0, 25), st.integers(0, 25))
+def test_the_blame_sentence_end_finds_what_its_plain_form_finds(text: str, lo: int, hi: int) -> None:
+    lo, hi = min(lo, hi), max(lo, hi)
+    assert [m.span() for m in blame_scopes._SENTENCE_END.finditer(text, lo, hi)] == [
+        m.span() for m in PLAIN_BLAME_SENTENCE_END.finditer(text, lo, hi)
+    ]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(PHONE_TEXTS.filter(lambda text: "\u0663" not in text))
+def test_the_ascii_phone_finds_what_phone_finds_without_other_digits(text: str) -> None:
+    assert [m.span() for m in pm409._ASCII_PHONE.finditer(text)] == [m.span() for m in pm409.PHONE.finditer(text)]
+
+
+@given(st.text())
+def test_non_ascii_keeps_exactly_the_characters_past_ascii(text: str) -> None:
+    assert non_ascii(text) == "".join(c for c in text if not c.isascii())

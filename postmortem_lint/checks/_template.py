@@ -49,10 +49,19 @@ def reading(doc: PostMortem, ctx: Context) -> Reading:
 
 def is_slot(pack: TemplatePack, text: str) -> bool:
     """True when ``text`` is nothing but the pack's placeholders (`[Name]`, `HH:MM` for the seed)."""
-    pattern = pack.placeholder_regex
-    if pattern is None or not text.strip():
+    if pack.placeholder_regex is None or not text.strip():
         return False
-    return not pattern.sub("", text).strip(" *_`$")
+    return not without_slots(pack, text, "").strip(" *_`$")
+
+
+def without_slots(pack: TemplatePack, text: str, by: str) -> str:
+    """``text`` with each of the pack's placeholders replaced ``by``; a text holding none of the pack's prefilter
+    literals, one of which is in every placeholder, is not searched (the pattern opens with a look-behind, which
+    makes the regex engine try every position)."""
+    pattern = pack.placeholder_regex
+    if pattern is None or (pack.placeholder_prefilter and not any(literal in text for literal in pack.placeholder_prefilter)):
+        return text
+    return pattern.sub(by, text)
 
 
 def filled(doc: PostMortem, ctx: Context, key: str) -> FoundField | None:

@@ -150,7 +150,15 @@ class Grammar:
         found = self._plans.get(word)
         if found is None:
             found = self._plans[word] = tuple(
-                Step(self.regex(index, bounded), form.back, form.negated, form.requires, self.families[form.family], form.present)
+                Step(
+                    self.regex(index, bounded),
+                    form.back,
+                    form.negated,
+                    form.requires,
+                    self.families[form.family],
+                    form.present,
+                    bool(form.requires) and all(where == "before" for where, _ in form.requires),
+                )
                 for index in self.by_word[word]
                 for form in (self.forms[index],)
             )
@@ -166,6 +174,9 @@ class Step(NamedTuple):
     requires: tuple[tuple[str, str], ...]
     family: Family
     present: frozenset[str]
+    person_before: bool
+    """Every shape needs a person word before the match: with none there, the regex is not tried (a match starts
+    where it is tried, so that much is known before)."""
 
 
 def build(raw: dict[str, Any]) -> Grammar:

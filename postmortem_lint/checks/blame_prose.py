@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from postmortem_lint.document.model import Block, Cell, Heading, ListBlock, Paragraph, PostMortem, Table
+from postmortem_lint.document.model import Block, Cell, Heading, ListBlock, Paragraph, PostMortem, Table, new_paragraph
 
 
 class Piece(NamedTuple):
@@ -81,7 +81,7 @@ def _collect(blocks: Iterable[Block], texts: list[str], sources: list[Source]) -
             sources.append(block)
         elif isinstance(block, Heading) and block.text.strip():
             texts.append(block.text)
-            sources.append(Paragraph(block.line, block.line, block.text))
+            sources.append(new_paragraph(block.line, block.line, block.text))
         elif isinstance(block, Table):
             for row in block.rows:
                 for cell in row.cells:

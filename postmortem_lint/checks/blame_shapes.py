@@ -100,12 +100,14 @@ class Finder:
             plan = grammar.plan(word, bounded)
             for at in found[word]:
                 negation = None  # whether a negation is near, looked at once per occurrence
-                for regex, back, negated, requires, family, present in plan:
+                for regex, back, negated, requires, family, present, person_before in plan:
                     if negated:
                         if negation is None:
                             negation = _needed("negation", text[max(0, at - NEED_REACH) : at])
                         if not negation:
                             continue  # an omission is a negated duty ("did not check"): none is near
+                    if person_before and not _person_before(people, at - back):
+                        continue  # `_possible` would say no to any match
                     m = regex.match(text, at - back)
                     if m is None:
                         continue
@@ -221,12 +223,17 @@ def _possible(requires: Sequence[tuple[str, str]], text: str, people: Sequence[i
 def _person_near(offsets: Sequence[int], m: re.Match[str], where: str) -> bool:
     """Whether a person word lies where ``where`` says: before the match, or just after it."""
     if where == "before":
-        i = bisect.bisect_left(offsets, m.start() - _PERSON_BEFORE)
-        return i < len(offsets) and offsets[i] <= m.start()
+        return _person_before(offsets, m.start())
     if where == "after":
         i = bisect.bisect_left(offsets, m.start())
         return i < len(offsets) and offsets[i] <= m.end() + _PERSON_AFTER
     return True
+
+
+def _person_before(offsets: Sequence[int], start: int) -> bool:
+    """Whether a person word lies shortly before ``start`` (or at it)."""
+    i = bisect.bisect_left(offsets, start - _PERSON_BEFORE)
+    return i < len(offsets) and offsets[i] <= start
 
 
 _PERSON_BEFORE = 110

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from postmortem_lint.checks._common import ordered_lists
-from postmortem_lint.checks._template import first_found, is_slot, reading
+from postmortem_lint.checks._template import first_found, is_slot, reading, without_slots
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
@@ -132,8 +132,7 @@ def _length(blocks: tuple[Block, ...], name: str, bounds: tuple[int, int], pack:
     if not paragraphs:
         return
     text = " ".join(strip_inline(p.text) for p in paragraphs)
-    slots = pack.placeholder_regex
-    written = slots.sub(" ", text) if slots else text
+    written = without_slots(pack, text, " ")
     if is_slot(pack, text) or not written.strip(" *_`$"):
         return
     count = count_sentences(written)

@@ -9,6 +9,7 @@ from postmortem_lint.checks._common import lines_containing
 from postmortem_lint.checks.context import Context
 from postmortem_lint.checks.registry import rule
 from postmortem_lint.core.diagnostics import Finding
+from postmortem_lint.core.text import non_ascii
 from postmortem_lint.document.build import code_lines
 from postmortem_lint.document.model import PostMortem
 
@@ -23,6 +24,9 @@ PHONE = re.compile(
 The first character is taken as one class and each alternative then checks which it was, so that the regex engine
 can skip to a `+`, `(` or digit (alternatives that each start with their own character make it try every position:
 ~2.4 M instructions on a generated document, 1.7 M so; a property test compares with the plain alternation)."""
+_ASCII_PHONE = re.compile(PHONE.pattern.replace(r"[+(\d]", "[+(0-9]", 1))
+"""PHONE starting at an ASCII digit only, which finds what PHONE finds in a text holding no other decimal digit: the
+regex engine tests each character against a small class instead of the Unicode digit category (half the time)."""
 ROLE = re.compile(
     r"(?i)^(?:no-?reply|do-?not-?reply|noreply\w*|support|help|helpdesk|info|admin|administrator|security|abuse|postmaster"
     r"|hostmaster|webmaster|sales|billing|accounts?|ops|devops|oncall|on-call|sre|team|hello|contact|privacy|legal|press|status"
@@ -108,7 +112,8 @@ def _phones(doc: PostMortem) -> Iterator[Finding]:
     skip = code_lines(doc.blocks)
     text = doc.source.text
     number, position = 1, 0
-    for match in PHONE.finditer(text):  # no match spans a line: its separators are spaces, dots and dashes
+    phone = _ASCII_PHONE if text.isascii() or not any(c.isdecimal() for c in set(non_ascii(text))) else PHONE
+    for match in phone.finditer(text):  # no match spans a line: its separators are spaces, dots and dashes
         number += text.count("\n", position, match.start())
         position = match.start()
         if number in skip or not _phone(match.group(0)):

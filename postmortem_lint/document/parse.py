@@ -41,6 +41,7 @@ from postmortem_lint.document.model import (
     ThematicBreak,
     new_cell,
     new_heading,
+    new_list_block,
     new_list_item,
     new_paragraph,
     new_row,
@@ -749,7 +750,7 @@ def _convert(token: Token, line: int, end: int, lines: Sequence[str]) -> Block |
 def _list(token: Token, line: int, end: int, lines: Sequence[str]) -> ListBlock:
     ordered = bool(token["attrs"].get("ordered"))
     if "paragraph_items" in token:
-        return ListBlock(line, end, ordered, _paragraph_items(token["paragraph_items"], end, lines))
+        return new_list_block(line, end, ordered, _paragraph_items(token["paragraph_items"], end, lines))
     items = token["children"]
     starts = [_item_line(item, line - 1) for item in items]
     converted = []
@@ -757,7 +758,7 @@ def _list(token: Token, line: int, end: int, lines: Sequence[str]) -> ListBlock:
         stop = starts[index + 1] if index + 1 < len(items) else end
         item_end = _trim_blank(lines, starts[index], stop)
         converted.append(_item(item, starts[index] + 1, item_end + 1, lines))
-    return ListBlock(line, end, ordered, tuple(converted))
+    return new_list_block(line, end, ordered, tuple(converted))
 
 
 def _paragraph_items(items: list[tuple[int, str | list[Token]]], end: int, lines: Sequence[str]) -> tuple[ListItem, ...]:

@@ -20,7 +20,7 @@ from postmortem_lint.core.facts import parse_stamp
 from postmortem_lint.core.memo import by_identity, keep_last, keep_last_each
 from postmortem_lint.core.text import heading_key
 from postmortem_lint.document.build import clean_value, flatten
-from postmortem_lint.document.model import Block, Cell, Field, Heading, ListBlock, ListItem, Paragraph, PostMortem, Row, Table
+from postmortem_lint.document.model import Block, Cell, Field, Heading, ListBlock, ListItem, Paragraph, PostMortem, Row, Table, quick_init
 from postmortem_lint.packs.templates.runtime import FieldSpec, SectionSpec, TableSpec, TemplatePack, parse_date, regex
 
 ALL_DATE_FORMATS = ("iso-in-text", "month-name", "day.month.year", "month/day/year")
@@ -85,6 +85,11 @@ class FoundSection:
         yield self
         for sub in self.subsections:
             yield from sub.walk()
+
+
+new_found_section = quick_init(FoundSection)
+new_found_field = quick_init(FoundField)
+"""Quick constructors (`model.quick_init`) of what `read` finds in every document: every field given, in order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +263,7 @@ def _freeze(entry: _Open, end: int, doc: PostMortem, starts: list[int]) -> Found
     if entry.spec.subsections:  # most sections have none to look for: skip the search for bold-paragraph ones
         found = _with_inline(entry.children, entry.spec.subsections, lambda: _outside(blocks, entry.children), doc, end)
         subs = tuple(sorted(found, key=lambda s: s.line))
-    return FoundSection(entry.spec, entry.heading.text, start, end, entry.heading.level, entry.heading, blocks, subs)
+    return new_found_section(entry.spec, entry.heading.text, start, end, entry.heading.level, entry.heading, blocks, subs)
 
 
 def _outside(blocks: Iterable[Block], found: list[FoundSection]) -> list[Block]:
@@ -399,7 +404,7 @@ def _line_fields(spec: FieldSpec, labels: set[str], lines: list[_FieldLine]) -> 
 
 def _found(spec: FieldSpec, label: str, raw: str, line: int, column: int, form: str) -> FoundField:
     raw = raw.rstrip()
-    return FoundField(spec.key, label, clean_value(raw), raw, line, column, form)
+    return new_found_field(spec.key, label, clean_value(raw), raw, line, column, form)
 
 
 def _heading_fields(doc: PostMortem, spec: FieldSpec, labels: set[str]) -> Iterator[FoundField]:
