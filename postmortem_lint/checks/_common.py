@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Iterable, Iterator
 
 from postmortem_lint.core.memo import keep_last
@@ -39,7 +41,7 @@ def lines_containing(text: str, literals: Iterable[str]) -> list[int]:
     for literal in dict.fromkeys(literals):
         if not literal:
             return list(range(1, text.count("\n") + 2))
-        at = text.find(literal)
+        at = _first(text, literal)
         while at >= 0:
             starts.add(at)
             end = text.find("\n", at)
@@ -54,6 +56,64 @@ def lines_containing(text: str, literals: Iterable[str]) -> list[int]:
         if not numbers or numbers[-1] != line:
             numbers.append(line)
     return numbers
+
+
+def _first(text: str, literal: str) -> int:
+    """``text.find(literal)``, sooner: at once when one of the literal's rarest characters is missing from ``text``.
+
+    `str.find` looks for a character alone with ``memchr`` (a 10 KB text in ~0.2 µs) but for a literal of a few
+    characters goes through the text at ~0.6 ns a character (~6 µs), and most literals of the rules' prefilters are
+    in no line of a document. Where a character is first seen also bounds where the literal can start. A literal led
+    by a character rarer than lower-case letters is then searched for as a regex led by that character, which the
+    regex engine skips to about twice as fast as `str.find` goes (a property test compares the two).
+    """
+    checks, pattern, lead = _plan(literal)
+    at = 0
+    for char, index in checks:
+        seen = text.find(char)
+        if seen < 0:
+            return -1
+        at = max(at, seen - index)
+    if pattern is None:
+        return text.find(literal, at)
+    found = pattern.search(text, at + lead)
+    return found.start() - lead if found is not None else -1
+
+
+@functools.lru_cache(maxsize=1024)
+def _plan(literal: str) -> tuple[tuple[tuple[str, int], ...], re.Pattern[str] | None, int]:
+    """How `_first` looks for ``literal``: its two characters least common in English prose (`_rarity`), each with where
+    it first is in it (none for one character: `str.find` looks for it alone already); the literal as a regex led by the
+    rarest, found at its place in the literal, when that one is not a lower-case letter (None otherwise); that place."""
+    if len(literal) < 2:
+        return (), None, 0
+    chars = sorted(dict.fromkeys(literal), key=_rarity)[:2]
+    checks = tuple((char, literal.index(char)) for char in chars)
+    rarest, lead = checks[0]
+    if _rarity(rarest) >= _LOWER_CASE:
+        return checks, None, 0
+    behind = f"(?<={re.escape(literal[: lead + 1])})" if lead else ""
+    return checks, re.compile(re.escape(rarest) + behind + re.escape(literal[lead + 1 :])), lead
+
+
+_LETTERS_BY_FREQUENCY = "etaoinshrdlcumwfgypbvkjxqz"
+"""English letters, the most frequent first."""
+_LOWER_CASE = 100
+"""The `_rarity` of the rarest lower-case letter."""
+
+
+def _rarity(char: str) -> int:
+    """How common ``char`` is expected to be in a post-mortem's text, for `_plan` (higher: more common): blanks, then
+    lower-case letters by their English frequency, then Markdown's punctuation and digits, then capitals, then the rest."""
+    if char in " \n\t":
+        return 200
+    if char.isascii() and char.islower():
+        return _LOWER_CASE + 26 - _LETTERS_BY_FREQUENCY.index(char)
+    if char in "0123456789.,-:|*/()[]#'\"`":
+        return 80
+    if char.isascii() and char.isupper():
+        return 50 + 26 - _LETTERS_BY_FREQUENCY.index(char.lower())
+    return 0
 
 
 def folded_lines_containing(text: str, literals: Iterable[str], fold: Callable[[str], str], to_ascii: str) -> list[int]:
