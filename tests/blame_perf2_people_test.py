@@ -30,3 +30,15 @@ def test_repeated_and_adjacent_names() -> None:
 def test_prepared_document_keeps_people_offsets() -> None:
     doc = engine._prepare("Dana Reyes ignored the page; Reyes said so.", frozenset({"ignored"}), frozenset({"dana", "reyes"}))
     assert doc.found == {"ignored": [11], "dana": [0], "reyes": [5, 29]}
+
+
+def test_many_people_are_found_by_the_word_scan_with_the_same_offsets() -> None:
+    """Past `_FEW` people words, `_prepare` scans the text's words once instead of searching for each."""
+    people = frozenset({"dana", "reyes", "ines", "park", "omar", "lee"})
+    assert len(people) > engine._FEW
+    text = "Dana Reyes paged Ines Park; Omar Lee and Dana ignored it. Park-Lee is a service."
+    doc = engine._prepare(text, frozenset({"ignored"}), people)
+    letters = engine._prepare(text, frozenset(), frozenset()).masked.lower()
+    expected = engine._each_found(f" {''.join(c if c.isalpha() else ' ' for c in letters)} ", people)
+    assert {w: doc.found[w] for w in people if w in doc.found} == expected
+    assert doc.found["dana"] == [0, 41] and doc.found["ignored"] == [46]
