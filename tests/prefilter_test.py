@@ -162,12 +162,23 @@ def test_lines_containing_are_the_lines_where_a_literal_starts(text: str, litera
     assert _common.lines_containing(text, literals) == sorted(starts)
 
 
-FIND_TEXT = st.lists(st.sampled_from(["a", "B", "TB", "TBD", "D", "{", "{{", "_", "ghp_", "\n", " ", "é", "x", "X:", "é{"]), max_size=30)
-FIND_LITERALS = st.sampled_from(["TBD", "{{", "ghp_", "X:", "aB", "é{", "D", "a\nB", "xx", "BD", "x_x", "{{ a"])
+FIND_TEXT = st.lists(
+    st.sampled_from(["a", "B", "TB", "TBD", "D", "{", "{{", "_", "ghp_", "\n", " ", "é", "x", "X:", "é{", "-"]), max_size=30
+)
+FIND_LITERALS = st.lists(
+    st.sampled_from(["TBD", "{{", "ghp_", "X:", "aB", "é{", "D", "a\nB", "xx", "BD", "x_x", "{{ a", "a-x", "_"]), max_size=5
+)
 
 
 @settings(max_examples=1500, deadline=None)
-@given(FIND_TEXT.map("".join), FIND_LITERALS)
-def test_first_finds_what_str_find_finds(text: str, literal: str) -> None:
-    """`_first`'s character checks and its regex led by the rarest character give `str.find`'s answer."""
-    assert _common._first(text, literal) == text.find(literal)
+@given(FIND_TEXT.map("".join), FIND_LITERALS.map(tuple))
+def test_lines_containing_by_regex_and_by_find_are_the_lines_where_a_literal_starts(text: str, literals: tuple[str, ...]) -> None:
+    """The literals led by a rare character, found together by one regex, and the others, each by `str.find`."""
+    starts = {text.count("\n", 0, at) + 1 for literal in literals for at in range(len(text) + 1) if text.startswith(literal, at)}
+    assert _common.lines_containing(text, literals) == sorted(starts)
+
+
+def test_literals_led_by_a_rare_character_are_searched_together() -> None:
+    together, alone = _common._searches(("AKIA", "{{", "ghp_", "token", "a\nB", "[", "api-key"))
+    assert together is not None and together.pattern == r"K(?<=AK)IA|\{\{|_(?<=ghp_)"
+    assert alone == ("token", "a\nB", "[", "api-key")

@@ -33,21 +33,35 @@ def lines_containing(text: str, literals: Iterable[str]) -> list[int]:
 
     A speed-only prefilter for rules that then match each candidate line in full. Each literal is
     looked for once per line: after a hit its search goes on at the next line (a line full of ``[``
-    costs one search, not one per bracket). One `str.find` scan per literal measured cheaper than one regex search
-    per candidate line over an alternation of them, even for PM401's literals that open with characters rare in prose
-    (`[`, `<`), and much cheaper for literals that open with common letters (PM408's `token`).
+    costs one search, not one per bracket). Most literals are in no line of a document, so what counts is the cost of
+    going through the whole text: `str.find` takes ~6 µs for a literal of a few characters over 10 KB (~0.6 ns a
+    character), whatever the literal; the regex engine skips to a literal's first character about twice as fast when
+    that character is rare, and goes slower when it is a common letter. So the literals holding a character rarer than
+    lower-case letters are found together, by one regex of them each led by its rarest character (`_searches`), the
+    others by `str.find` (a property test compares the two ways).
     """
+    together, alone = _searches(tuple(literals))
+    if "" in alone:
+        return list(range(1, text.count("\n") + 2))
     starts: set[int] = set()
-    for literal in dict.fromkeys(literals):
-        if not literal:
-            return list(range(1, text.count("\n") + 2))
-        at = _first(text, literal)
+    for literal in alone:
+        at = text.find(literal)
         while at >= 0:
             starts.add(at)
             end = text.find("\n", at)
             if end < 0:
                 break
             at = text.find(literal, end + 1)
+    if together is not None:
+        # a match is at a literal's rarest character, on the line where that literal starts (none holds a newline)
+        found = together.search(text)
+        while found is not None:
+            at = found.start()
+            starts.add(at)
+            end = text.find("\n", at)
+            if end < 0:
+                break
+            found = together.search(text, end + 1)
     numbers: list[int] = []
     line, position = 1, 0
     for at in sorted(starts):
@@ -58,61 +72,45 @@ def lines_containing(text: str, literals: Iterable[str]) -> list[int]:
     return numbers
 
 
-def _first(text: str, literal: str) -> int:
-    """``text.find(literal)``, sooner: at once when one of the literal's rarest characters is missing from ``text``.
-
-    `str.find` looks for a character alone with ``memchr`` (a 10 KB text in ~0.2 µs) but for a literal of a few
-    characters goes through the text at ~0.6 ns a character (~6 µs), and most literals of the rules' prefilters are
-    in no line of a document. Where a character is first seen also bounds where the literal can start. A literal led
-    by a character rarer than lower-case letters is then searched for as a regex led by that character, which the
-    regex engine skips to about twice as fast as `str.find` goes (a property test compares the two).
-    """
-    checks, pattern, lead = _plan(literal)
-    at = 0
-    for char, index in checks:
-        seen = text.find(char)
-        if seen < 0:
-            return -1
-        at = max(at, seen - index)
-    if pattern is None:
-        return text.find(literal, at)
-    found = pattern.search(text, at + lead)
-    return found.start() - lead if found is not None else -1
-
-
-@functools.lru_cache(maxsize=1024)
-def _plan(literal: str) -> tuple[tuple[tuple[str, int], ...], re.Pattern[str] | None, int]:
-    """How `_first` looks for ``literal``: its two characters least common in English prose (`_rarity`), each with where
-    it first is in it (none for one character: `str.find` looks for it alone already); the literal as a regex led by the
-    rarest, found at its place in the literal, when that one is not a lower-case letter (None otherwise); that place."""
-    if len(literal) < 2:
-        return (), None, 0
-    chars = sorted(dict.fromkeys(literal), key=_rarity)[:2]
-    checks = tuple((char, literal.index(char)) for char in chars)
-    rarest, lead = checks[0]
-    if _rarity(rarest) >= _LOWER_CASE:
-        return checks, None, 0
-    behind = f"(?<={re.escape(literal[: lead + 1])})" if lead else ""
-    return checks, re.compile(re.escape(rarest) + behind + re.escape(literal[lead + 1 :])), lead
+@functools.lru_cache(maxsize=64)
+def _searches(literals: tuple[str, ...]) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+    """How `lines_containing` looks for ``literals``: one regex for those of two characters or more, without a newline,
+    that hold a character rarer than lower-case letters (`_rarity`), each written as that character, what comes before
+    it in the literal as a look-behind and what comes after (``K(?<=AK)IA``), so that every alternative starts with
+    a rare character, which the regex engine skips to; and the others, each searched for alone (an empty literal,
+    found in every line, is among them)."""
+    together: list[str] = []
+    alone: list[str] = []
+    for literal in dict.fromkeys(literals):
+        lead = min(range(len(literal)), key=lambda i: _rarity(literal[i]), default=0)
+        if len(literal) < 2 or "\n" in literal or _rarity(literal[lead]) >= _LOWER_CASE:
+            alone.append(literal)
+            continue
+        behind = f"(?<={re.escape(literal[: lead + 1])})" if lead else ""
+        together.append(re.escape(literal[lead]) + behind + re.escape(literal[lead + 1 :]))
+    return (re.compile("|".join(together)) if together else None), tuple(alone)
 
 
 _LETTERS_BY_FREQUENCY = "etaoinshrdlcumwfgypbvkjxqz"
 """English letters, the most frequent first."""
 _LOWER_CASE = 100
-"""The `_rarity` of the rarest lower-case letter."""
+"""The `_rarity` from which a character is common (every lower-case letter's is above it)."""
 
 
 def _rarity(char: str) -> int:
-    """How common ``char`` is expected to be in a post-mortem's text, for `_plan` (higher: more common): blanks, then
-    lower-case letters by their English frequency, then Markdown's punctuation and digits, then capitals, then the rest."""
+    """How common ``char`` is expected to be in a post-mortem's text, for `_searches` (higher: more common): blanks,
+    then digits and the punctuation of Markdown's lists, tables, fields and sentences (timelines are full of digits),
+    then lower-case letters by their English frequency, then capitals, then brackets, quotes and slashes, then the rest."""
     if char in " \n\t":
         return 200
+    if char in "0123456789-|*:.,#":
+        return 150
     if char.isascii() and char.islower():
         return _LOWER_CASE + 26 - _LETTERS_BY_FREQUENCY.index(char)
-    if char in "0123456789.,-:|*/()[]#'\"`":
-        return 80
     if char.isascii() and char.isupper():
         return 50 + 26 - _LETTERS_BY_FREQUENCY.index(char.lower())
+    if char in "()[]'\"`/":
+        return 40
     return 0
 
 
