@@ -7,6 +7,7 @@ value means the same thing everywhere.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -101,8 +102,12 @@ def parse_duration(text: str) -> int | None:
     return round(total)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_stamp(text: str) -> tuple[dt.date | None, int] | None:
-    """A timeline cell ``HH:MM`` or ``YYYY-MM-DD HH:MM`` -> (date or None, minute of day)."""
+    """A timeline cell ``HH:MM`` or ``YYYY-MM-DD HH:MM`` -> (date or None, minute of day).
+
+    Cached: four readers of a timeline (its rule, its facts, the measures, the fixes) parse each cell in turn (three
+    asks in four are repeats within a document, on the generated archives and on the public ones)."""
     match = STAMP.match(text.strip())
     if not match:
         return None
