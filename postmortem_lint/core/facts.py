@@ -74,7 +74,9 @@ class TimeRange:
         return self.end < self.start
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_time_range(text: str) -> TimeRange | None:
+    """``HH:MM-HH:MM ZONE`` -> a `TimeRange` (cached, like `parse_stamp`: the header's time range is read by several rules)."""
     match = TIME_RANGE.match(text.strip())
     if not match:
         return None
@@ -91,8 +93,10 @@ def _drop_aside(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_duration(text: str) -> int | None:
-    """Minutes in '2 hours 30 minutes', '2h 30m', '150 minutes', '45 min', '1 hour'."""
+    """Minutes in '2 hours 30 minutes', '2h 30m', '150 minutes', '45 min', '1 hour' (cached, like `parse_stamp`: the
+    header's durations are read by several rules)."""
     cleaned = _drop_aside(text.strip()).strip(" ~≈")
     if not cleaned or not _DURATION_FORM.match(cleaned):
         return None
