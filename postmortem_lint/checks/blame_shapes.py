@@ -101,14 +101,22 @@ class Finder:
             plan = grammar.plan(word, bounded)
             for at in found[word]:
                 negation = None  # whether a negation is near, looked at once per occurrence
+                person = None  # whether a person word is shortly before, looked at once per occurrence (most forms start here)
                 for regex, back, negated, requires, family, present, person_before in plan:
                     if negated:
                         if negation is None:
                             negation = _needed("negation", text[max(0, at - NEED_REACH) : at])
                         if not negation:
                             continue  # an omission is a negated duty ("did not check"): none is near
-                    if person_before and not _person_before(people, at - back):
-                        continue  # `_possible` would say no to any match
+                    if person_before:
+                        if back:
+                            if not _person_before(people, at - back):
+                                continue  # `_possible` would say no to any match
+                        else:
+                            if person is None:
+                                person = _person_before(people, at)
+                            if not person:
+                                continue
                     m = regex.match(text, at - back)
                     if m is None:
                         continue
