@@ -106,3 +106,15 @@ def test_the_folding_rules_are_the_general_paths_on_the_fixtures(monkeypatch: py
 
 def test_the_folding_rules_are_the_general_paths_on_a_generated_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert _same(generated(tmp_path, 40, 7), monkeypatch) == 40
+
+
+NEGATION_PIECES = ["no", "not", "n't", "casino", "prevented", "preventive", "avoid", "risk", "if", "data loss", " ", ".", ";", ":", "É"]
+NEGATION_TEXTS = st.lists(st.sampled_from(NEGATION_PIECES), max_size=25).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(NEGATION_TEXTS, st.integers(min_value=0, max_value=200))
+def test_negation_is_searched_after_the_last_stop_as_in_the_whole_prefix(plain: str, end: int) -> None:
+    end = min(end, len(plain))
+    expected = pm411_impact_contradiction._NEGATED.search(plain[:end]) is not None
+    assert pm411_impact_contradiction._negated(plain, end) == expected

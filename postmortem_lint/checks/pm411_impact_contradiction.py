@@ -144,9 +144,17 @@ def _lost(doc: PostMortem, skip: set[int]) -> tuple[int, str] | None:
             continue
         plain = strip_inline(doc.source.line(number))
         for match in LOST.finditer(plain):
-            if not _NEGATED.search(plain[: match.start()]):
+            if not _negated(plain, match.start()):
                 return number, match.group(0)
     return None
+
+
+def _negated(plain: str, end: int) -> bool:
+    """``_NEGATED.search(plain[:end])``, searched only after the last `.`, `;` or `:` before ``end``: no match spans one
+    (its word holds none, and none may follow it), and the boundary of a word just after one is the same with or
+    without what comes before (halves the search on the generated archives)."""
+    start = max(plain.rfind(".", 0, end), plain.rfind(";", 0, end), plain.rfind(":", 0, end)) + 1
+    return _NEGATED.search(plain, start, end) is not None
 
 
 def _loss_lines(text: str) -> list[int]:
