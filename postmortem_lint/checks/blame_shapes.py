@@ -110,13 +110,13 @@ class Finder:
                             continue  # an omission is a negated duty ("did not check"): none is near
                     if person_before:
                         if back:
-                            if not _person_before(people, at - back):
-                                continue  # `_possible` would say no to any match
+                            near = _person_before(people, at - back)
+                        elif person is None:
+                            near = person = _person_before(people, at)
                         else:
-                            if person is None:
-                                person = _person_before(people, at)
-                            if not person:
-                                continue
+                            near = person
+                        if not near:
+                            continue  # `_possible` would say no to any match
                     m = regex.match(text, at - back)
                     if m is None:
                         continue
