@@ -151,6 +151,11 @@ def test_generic_slots_agrees_on_lines_with_a_bracket_and_another_shape(line: st
     assert _spans(placeholders.generic_slots(line)) == _spans(placeholders.GENERIC.finditer(line))
 
 
+def _lines_where_a_literal_starts(text: str, literals: tuple[str, ...]) -> list[int]:
+    """What `lines_containing` must give, by its definition: every offset tried."""
+    return sorted({text.count("\n", 0, at) + 1 for literal in literals for at in range(len(text) + 1) if text.startswith(literal, at)})
+
+
 LITERALS = st.lists(st.sampled_from(["[", "ab", "b", "a\nb", "\n", "", "TBD", "é", "\u0130"]), max_size=4).map(tuple)
 PROSE = st.lists(st.sampled_from(["a", "b", "ab", "\n", " ", "[", "TBD", "é", "\u0130", "x"]), max_size=40).map("".join)
 
@@ -158,8 +163,7 @@ PROSE = st.lists(st.sampled_from(["a", "b", "ab", "\n", " ", "[", "TBD", "é", "
 @settings(max_examples=1000, deadline=None)
 @given(PROSE, LITERALS)
 def test_lines_containing_are_the_lines_where_a_literal_starts(text: str, literals: tuple[str, ...]) -> None:
-    starts = {text.count("\n", 0, at) + 1 for literal in literals for at in range(len(text) + 1) if text.startswith(literal, at)}
-    assert _common.lines_containing(text, literals) == sorted(starts)
+    assert _common.lines_containing(text, literals) == _lines_where_a_literal_starts(text, literals)
 
 
 FIND_TEXT = st.lists(
@@ -174,8 +178,7 @@ FIND_LITERALS = st.lists(
 @given(FIND_TEXT.map("".join), FIND_LITERALS.map(tuple))
 def test_lines_containing_by_regex_and_by_find_are_the_lines_where_a_literal_starts(text: str, literals: tuple[str, ...]) -> None:
     """The literals led by a rare character, found together by one regex, and the others, each by `str.find`."""
-    starts = {text.count("\n", 0, at) + 1 for literal in literals for at in range(len(text) + 1) if text.startswith(literal, at)}
-    assert _common.lines_containing(text, literals) == sorted(starts)
+    assert _common.lines_containing(text, literals) == _lines_where_a_literal_starts(text, literals)
 
 
 def test_literals_led_by_a_rare_character_are_searched_together() -> None:
