@@ -1,11 +1,14 @@
 """The worker pool (`lint.pool`) gives exactly what one process gives, at any size an explicit ``--jobs`` asks for.
 
-The first file is linted in the parent before the fork; the others in the workers. A
-run whose cache has no entry for a file does not read it before linting it.
+A run over a folder forks the pool while its settings are worked out (`pool.start`, after
+linting the scaffold); otherwise the first file is linted in the parent before the fork and
+the others in the workers. A run whose cache has no entry for a file does not read it
+before linting it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +18,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from repokit import clean_env, commit, make_repo, pmlint
 
+from postmortem_lint.config.settings import Settings
 from postmortem_lint.lint import engine, pool
+from postmortem_lint.lint.results import Target
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -58,3 +63,34 @@ def test_chunks_hold_every_file_once_in_order_and_shrink_to_single_files(count: 
     assert all(1 <= size <= 16 for size in sizes)
     assert sizes == sorted(sizes, reverse=True), "large chunks first, small ones last"
     assert not sizes or sizes[-1] == 1
+
+
+def _results(root: Path, count: int, jobs: int) -> list[tuple[str, list[object], object]]:
+    settings = Settings(root=root)
+    found = sorted((root / "tasks").glob("*.md"))[:count]
+    targets = [Target(path, f"tasks/{path.name}") for path in found]
+    run = engine.check(targets, settings, dt.date(2026, 12, 1), jobs=jobs)
+    return [(rel, r.findings, r.summary) for rel, r in sorted(run.results.items())]
+
+
+@pytest.mark.parametrize("count", [3, 9])
+def test_a_pool_started_ahead_is_used_or_let_go_and_gives_what_one_process_gives(archive: Path, count: int) -> None:
+    serial = _results(archive, count, jobs=1)
+    pool.start(2)
+    try:
+        assert list(pool._started) == [2]
+        # 3 files: too few for a pool (let go); 9 files asked for with --jobs 2: the started pool lints them
+        assert _results(archive, count, jobs=0 if count == 3 else 2) == serial
+        assert not pool._started, "the started pool is used or let go, never left for a later run"
+    finally:
+        pool.discard()
+
+
+def test_a_pool_of_another_size_is_let_go_for_one_of_the_size_asked_for(archive: Path) -> None:
+    serial = _results(archive, 9, jobs=1)
+    pool.start(3)
+    try:
+        assert _results(archive, 9, jobs=2) == serial
+        assert not pool._started
+    finally:
+        pool.discard()

@@ -107,7 +107,10 @@ def _settings_and_targets(request: CheckRequest, warn: Callable[[str], None]) ->
         said: list[str] = []
         return (*compute(said.append), said)
 
-    settings, found, report, said = prelude.overlapped(in_child, engine.warm_up, lambda: (*compute(warn), []))
+    def warm() -> None:
+        engine.warm_up(request.jobs, _lints_many(request))
+
+    settings, found, report, said = prelude.overlapped(in_child, warm, lambda: (*compute(warn), []))
     for message in said:
         warn(message)
     return settings, found, report
@@ -177,6 +180,11 @@ def _lints_everything(request: CheckRequest) -> bool:
         return not cachedir.cache_dir(_root(_start(request))).exists()
     except (OSError, ValueError):
         return False
+
+
+def _lints_many(request: CheckRequest) -> bool:
+    """Whether the run likely lints many files: it names no PATH (the whole project) or a folder."""
+    return not request.scope.paths or any(path.is_dir() for path in request.scope.paths)
 
 
 def _existing(path: Path) -> Path:

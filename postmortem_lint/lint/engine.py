@@ -42,13 +42,18 @@ def linter() -> ModuleType:
     return lazy.load("postmortem_lint.lint.linter")
 
 
-def warm_up() -> None:
+def warm_up(jobs: int = 0, many: bool = False) -> None:
     """Load what linting a document needs before the settings are known (`lint.prelude`): the parser, the
     rules, the shipped packs; and, where there is more than one core, the worker pool's module (concurrent.futures
-    and multiprocessing, ~20 ms), which a run over many files would otherwise import once the files are known."""
+    and multiprocessing, ~20 ms), which a run over many files would otherwise import once the files are known.
+    With ``many`` (the run names a folder, or nothing: it will likely lint many files), the pool is forked too
+    (`pool.start`), with ``jobs`` workers (0: one per core)."""
     linter().warm_up()
-    if _cores() > 1:
-        lazy.load("postmortem_lint.lint.pool")
+    workers = jobs or _cores()
+    if workers > 1:
+        pool = lazy.load("postmortem_lint.lint.pool")
+        if many:
+            pool.start(workers)
 
 
 def lint_all(
@@ -148,15 +153,23 @@ def _lookup(store: cache_mod.ResultCache, target: Target) -> FileResult | None:
 
 def _lint_many(targets: list[Target], settings: Settings, today: dt.date, jobs: int, hashed: bool) -> Iterator[Linted]:
     """(digest, result, result as plain tuples or None) of each target, in parallel when there are many."""
-    if not targets:
-        return iter(())
     workers = jobs or _cores()
     work = [(t, settings, today, hashed) for t in targets]
     if workers <= 1 or (not jobs and len(work) < PARALLEL_THRESHOLD):
+        _discard_pool()
+        if not work:
+            return iter(())
         lint_target = linter().lint_target
         return _collecting_less((digest, result, None) for digest, result in map(lint_target, work))
     parallel: Iterator[Linted] = lazy.load("postmortem_lint.lint.pool").parallel(work, workers)
     return parallel
+
+
+def _discard_pool() -> None:
+    """Let go of a pool `warm_up` forked for a run that turned out to have few files (`pool.discard`)."""
+    pool = sys.modules.get("postmortem_lint.lint.pool")
+    if pool is not None:
+        pool.discard()
 
 
 def _collecting_less(results: Iterator[Linted]) -> Iterator[Linted]:

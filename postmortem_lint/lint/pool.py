@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
+import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import postmortem_lint.document.parse  # noqa: F401  (loaded before the fork, so that no worker imports mistune again)
+from postmortem_lint.config.settings import DEFAULTS
+from postmortem_lint.io.resources import data_path
 from postmortem_lint.lint import cache
-from postmortem_lint.lint.linter import Work, collect_less, document_rules, lint_target
+from postmortem_lint.lint.linter import Work, collect_less, document_rules, lint_bytes, lint_target
 from postmortem_lint.lint.results import Linted
+
+_started: dict[int, ProcessPoolExecutor] = {}
+"""The pool `start` forked ahead of the run, by its number of workers (at most one)."""
+
+SAMPLE = "scaffolds/post-mortem.md"
+"""What `start` lints before it forks: the scaffold of `pmlint new`, a document every rule reads something of."""
 
 
 def lint_encoded(work: Work) -> tuple[bytes, str, tuple[Any, ...]]:
@@ -19,23 +29,52 @@ def lint_encoded(work: Work) -> tuple[bytes, str, tuple[Any, ...]]:
     return digest, result.rel, cache.encode(result)
 
 
+def start(workers: int) -> None:
+    """Fork the pool now, for a run that will likely lint many files, while its settings and files are still being
+    worked out (`lint.prelude`): `parallel` then finds its workers running and warm.
+
+    The scaffold is linted first, here, so that the packs the rules read are loaded and what they compile
+    on first use is compiled before the fork (each worker would otherwise pay for it). A run that ends up
+    with few files, or another number of workers, lets the pool go (`discard`).
+    """
+    if _started:
+        return
+    lint_bytes("tasks/post-mortem-2026-01-01-sample.md", data_path(SAMPLE).read_bytes(), None, DEFAULTS, dt.date(2026, 1, 1))
+    gc.freeze()
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=collect_less)
+    pool.submit(os.getpid)  # forks every worker (the fork start method starts them all at the first task)
+    _started[workers] = pool
+
+
+def discard() -> None:
+    """Let a pool `start` forked go, unused (its workers exit once they see the queue closed)."""
+    for pool in _started.values():
+        pool.shutdown(wait=False)
+        gc.unfreeze()
+    _started.clear()
+
+
 def parallel(work: list[Work], workers: int) -> Iterator[Linted]:
     """Lint in worker processes, forked once the parser, the rules and the packs are loaded so none loads them again.
 
-    The first file is linted here, before the fork: that loads the packs the rules
-    read and compiles what they compile on first use (each worker would otherwise
-    pay for it), and its result is a real one. The others go out in `chunks`.
+    The pool `start` forked is used when it has ``workers`` workers. Otherwise the first file is
+    linted here, before the fork, for the reason `start` lints the scaffold, and its result is a
+    real one. The others go out in `chunks`.
     """
     if not work:
         return
-    document_rules(work[0][1].select, work[0][1].ignore)
-    digest, first = lint_target(work[0])
-    yield digest, first, None
-    rest = work[1:]
-    gc.freeze()
+    pool = _started.pop(workers, None)
+    discard()
+    if pool is None:
+        document_rules(work[0][1].select, work[0][1].ignore)
+        digest, first = lint_target(work[0])
+        yield digest, first, None
+        work = work[1:]
+        gc.freeze()
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=collect_less)
     try:
-        with ProcessPoolExecutor(max_workers=workers, initializer=collect_less) as pool:
-            for done in pool.map(lint_chunk, chunks(rest, workers)):
+        with pool:
+            for done in pool.map(lint_chunk, chunks(work, workers)):
                 for digest, rel, plain in done:
                     yield digest, cache.decode(rel, plain), plain
     finally:
