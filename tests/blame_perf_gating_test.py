@@ -19,6 +19,7 @@ from ruamel.yaml import YAML
 
 from postmortem_lint.checks import blame_engine as blame
 from postmortem_lint.checks import blame_prose
+from postmortem_lint.checks import blame_shapes as shapes
 from postmortem_lint.document import source
 from postmortem_lint.document.build import build
 from postmortem_lint.lint.packdata import blame_pack
@@ -99,3 +100,35 @@ def test_judgement_is_found_without_error_bad_or_poor_as_keywords(text: str) -> 
     found = _gated(pack, doc)
     assert found == _everywhere(pack, doc)
     assert any(entry == "judgement" for _, _, entry in found)
+
+
+def _scanned(texts: Iterator[str]) -> list[list[blame.BlameHit]]:
+    pack = blame_pack()
+    return [blame.scan(text, [], pack) for text in texts]
+
+
+def _every_text() -> list[str]:
+    texts = list(_texts(ROOT / "tests"))
+    if CORPUS.is_dir():
+        texts += _texts(CORPUS)
+    for path in sorted((ROOT / "tests" / "data").glob("blame*.yaml")):
+        texts += [str(s["text"]) for s in YAML(typ="safe").load(path.read_text(encoding="utf-8"))["sentences"]]
+    return texts
+
+
+def test_the_negation_gate_reads_only_the_block_and_loses_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A negated form (an omission: "did not check") is tried only where a negation stands shortly before it in its
+    own block; looking past the block break, as far as `NEED_REACH`, finds nothing more."""
+    texts = _every_text()
+    blocked = _scanned(iter(texts))
+    monkeypatch.setattr(shapes, "_block_start", lambda text, at: max(0, at - shapes.NEED_REACH))
+    assert _scanned(iter(texts)) == blocked
+    assert len(texts) > 700 and sum(map(len, blocked)) > 100
+
+
+def test_the_block_start_is_after_the_last_break_within_reach() -> None:
+    text = "We did not page.\n\x01The alert page fired."
+    at = text.index("page fired")
+    assert shapes._block_start(text, at) == text.index("The alert")
+    far = "x" * 100 + " page"
+    assert shapes._block_start(far, far.index("page")) == far.index("page") - shapes.NEED_REACH

@@ -105,7 +105,7 @@ class Finder:
                 for regex, back, negated, requires, family, present, person_before in plan:
                     if negated:
                         if negation is None:
-                            negation = _needed("negation", text[max(0, at - NEED_REACH) : at])
+                            negation = _needed("negation", text[_block_start(text, at) : at])
                         if not negation:
                             continue  # an omission is a negated duty ("did not check"): none is near
                     if person_before:
@@ -243,6 +243,14 @@ def _person_before(offsets: Sequence[int], start: int) -> bool:
     """Whether a person word lies shortly before ``start`` (or at it)."""
     i = bisect.bisect_left(offsets, start - _PERSON_BEFORE)
     return i < len(offsets) and offsets[i] <= start
+
+
+def _block_start(text: str, at: int) -> int:
+    """Where the text a negated form's gate reads starts: `NEED_REACH` characters before ``at``, or the start of
+    its block when that is nearer. No sentence crosses a block break (`scopes.BLOCK_BREAK`), and the negation an
+    omission needs is in its own verb group ("did not check"): one in the block before cannot be it."""
+    lo = max(0, at - NEED_REACH)
+    return text.rfind(scopes.BLOCK_BREAK, lo, at) + 1 or lo
 
 
 _PERSON_BEFORE = 110
