@@ -146,19 +146,6 @@ def test_a_phrase_far_into_a_long_text_is_found() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
-    [
-        "Plain words, twice: words.",
-        "A \u212aEY and \u0130stanbul",
-        "Stra\u00dfe \u2192 na\u00efve caf\u00e9",
-        "emoji \u2705 and \u00c4RGER",
-    ],
-)
-def test_words_are_what_the_word_regex_finds_in_the_lowered_text(text: str) -> None:
-    assert blame._words(text) == blame._WORD.findall(text.lower())
-
-
-@pytest.mark.parametrize(
     ("text", "wanted", "found"),
     [
         ("careless\u00e9 careless na\u00efve\u2192careless", {"careless", "na", "ve"}, {"careless": [10, 25]}),

@@ -68,7 +68,7 @@ class _Matcher(NamedTuple):
 class BlamePack:
     """The compiled pack: one regex per phrase, gated by its keywords, and the grammar."""
 
-    __slots__ = ("allowed", "by_keyword", "grammar", "keywords", "matchers", "phrases", "relevant", "ungated")
+    __slots__ = ("allowed", "by_keyword", "grammar", "keywords", "matchers", "phrases", "ungated")
 
     def __init__(self, phrases: Sequence[Phrase], rules: grammar.Grammar, allow: Iterable[str] = ()) -> None:
         allowed = frozenset(_normalise(item) for item in allow)
@@ -83,7 +83,6 @@ class BlamePack:
         self.grammar = rules
         self.keywords = frozenset(self.by_keyword) | self.grammar.triggers
         """The words a phrase or a predicate can start with: the scanner looks for these."""
-        self.relevant = self.keywords
 
     def patterns(self) -> list[tuple[str, int]]:
         """(pattern, flags) of every regex the pack compiles: its phrases', and its grammar's forms' on first use."""
@@ -117,8 +116,6 @@ def _normalise(text: str) -> str:
 
 def scan(text: str, people: Iterable[str], pack: BlamePack) -> list[BlameHit]:
     """Blame language in one piece of prose, sorted by offset; offsets index ``text``."""
-    if not _relevant(text, pack):
-        return []
     roster = _roster(tuple(sorted(set(people))))
     base = _wanted(pack.keywords, pack.grammar.person_words)
     doc = _prepare(text, base, roster.words - base)
@@ -135,14 +132,6 @@ def scan(text: str, people: Iterable[str], pack: BlamePack) -> list[BlameHit]:
 def _wanted(keywords: frozenset[str], person_words: frozenset[str]) -> frozenset[str]:
     """The words the scanner looks for in every document (a union of ~1,500 words, made once per pack)."""
     return keywords | person_words
-
-
-def _relevant(text: str, pack: BlamePack) -> bool:
-    """Whether ``text`` holds a word that a phrase or a family needs (most texts do, early on)."""
-    if pack.ungated:
-        return True
-    cut = text.find(" ", 2000) + 1 or len(text)  # no word spans a space
-    return not pack.relevant.isdisjoint(_words(text[:cut])) or (cut < len(text) and not pack.relevant.isdisjoint(_words(text[cut:])))
 
 
 def _offset(hit: BlameHit) -> tuple[int, str]:
@@ -170,13 +159,6 @@ _WORD = WORD
 # table keeps a-z, lowers A-Z and makes everything else a space. Only two characters lower to
 # an ASCII letter; a text holding one is lowered by str.lower() first.
 _LETTERS_ONLY = bytes(c if 97 <= c <= 122 else c + 32 if 65 <= c <= 90 else 32 for c in range(256))
-
-
-def _words(text: str) -> list[str]:
-    """``_WORD.findall(text.lower())``, without a regex."""
-    if any(c in text for c in LOWER_TO_ASCII):
-        text = text.lower()
-    return text.encode("ascii", "replace").translate(_LETTERS_ONLY).decode("ascii").split()
 
 
 def _lowered(text: str) -> str:
