@@ -94,3 +94,12 @@ def test_a_pool_of_another_size_is_let_go_for_one_of_the_size_asked_for(archive:
         assert not pool._started
     finally:
         pool.discard()
+
+
+def test_a_pool_started_ahead_is_let_go_when_there_is_nothing_to_lint() -> None:
+    pool.start(2)
+    try:
+        assert list(pool.parallel([], 2)) == []
+        assert not pool._started
+    finally:
+        pool.discard()

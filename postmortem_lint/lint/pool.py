@@ -62,6 +62,7 @@ def parallel(work: list[Work], workers: int) -> Iterator[Linted]:
     real one. The others go out in `chunks`.
     """
     if not work:
+        discard()
         return
     pool = _started.pop(workers, None)
     discard()
