@@ -40,10 +40,16 @@ def start(workers: int) -> None:
     if _started:
         return
     lint_bytes("tasks/post-mortem-2026-01-01-sample.md", data_path(SAMPLE).read_bytes(), None, DEFAULTS, dt.date(2026, 1, 1))
-    gc.freeze()
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=collect_less)
+    pool = _forked(workers)
     pool.submit(os.getpid)  # forks every worker (the fork start method starts them all at the first task)
     _started[workers] = pool
+
+
+def _forked(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers``, with what is loaded frozen first (the collector never walks it, so workers do not
+    copy its pages); whoever lets the pool go unfreezes (`discard`, `parallel`)."""
+    gc.freeze()
+    return ProcessPoolExecutor(max_workers=workers, initializer=collect_less)
 
 
 def discard() -> None:
@@ -71,8 +77,7 @@ def parallel(work: list[Work], workers: int) -> Iterator[Linted]:
         digest, first = lint_target(work[0])
         yield digest, first, None
         work = work[1:]
-        gc.freeze()
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=collect_less)
+        pool = _forked(workers)
     try:
         with pool:
             for done in pool.map(lint_chunk, chunks(work, workers)):
