@@ -9,6 +9,7 @@ before linting it.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -103,3 +104,20 @@ def test_a_pool_started_ahead_is_let_go_when_there_is_nothing_to_lint() -> None:
         assert not pool._started
     finally:
         pool.discard()
+
+
+def _probe() -> str | None:
+    return getattr(pool, "_probe", None)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool forks on Linux only")
+def test_workers_are_forked_so_they_inherit_what_this_process_set_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker started by spawn or forkserver (Python 3.14's default on Linux) would import the module afresh."""
+    monkeypatch.setattr(pool, "_probe", "set up in this process", raising=False)
+    executor = pool._forked(1)
+    try:
+        assert executor.submit(_probe).result(timeout=60) == "set up in this process"
+    finally:
+        executor.shutdown()
+        gc.unfreeze()
+    assert pool.start_method() is not None and pool.start_method().get_start_method() == "fork"

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import multiprocessing
 import os
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.context import BaseContext
 from typing import Any
 
 import postmortem_lint.document.parse  # noqa: F401  (loaded before the fork, so that no worker imports mistune again)
@@ -49,7 +52,16 @@ def _forked(workers: int) -> ProcessPoolExecutor:
     """A pool of ``workers``, with what is loaded frozen first (the collector never walks it, so workers do not
     copy its pages); whoever lets the pool go unfreezes (`discard`, `parallel`)."""
     gc.freeze()
-    return ProcessPoolExecutor(max_workers=workers, initializer=collect_less)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=start_method(), initializer=collect_less)
+
+
+def start_method() -> BaseContext | None:
+    """Fork on Linux, said outright: the workers inherit what this process loaded and compiled, which is what
+    `start` and `parallel` warm up for. Python 3.14 makes forkserver Linux's default, whose workers would import
+    everything again for each pool. Elsewhere the platform's default (spawn on macOS and Windows)."""
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
 
 
 def discard() -> None:
