@@ -120,4 +120,5 @@ def test_workers_are_forked_so_they_inherit_what_this_process_set_up(monkeypatch
     finally:
         executor.shutdown()
         gc.unfreeze()
-    assert pool.start_method() is not None and pool.start_method().get_start_method() == "fork"
+    method = pool.start_method()
+    assert method is not None and method.get_start_method() == "fork"

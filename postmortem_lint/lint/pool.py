@@ -59,9 +59,7 @@ def start_method() -> BaseContext | None:
     """Fork on Linux, said outright: the workers inherit what this process loaded and compiled, which is what
     `start` and `parallel` warm up for. Python 3.14 makes forkserver Linux's default, whose workers would import
     everything again for each pool. Elsewhere the platform's default (spawn on macOS and Windows)."""
-    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    return None
+    return multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
 
 
 def discard() -> None:
